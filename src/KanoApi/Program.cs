@@ -1,5 +1,35 @@
+using KanoApi.Infrastructure;
+using KanoApi.Workspaces;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(_ => new Database(
+    builder.Configuration.GetConnectionString("Kano") ?? "Data Source=data/kano.db"));
+builder.Services.AddSingleton<Migrations>();
+builder.Services.AddSingleton<WorkspaceBootstrap>();
+builder.Services.AddKanoProblemDetails();
+builder.Services.AddKanoAuthorization();
+builder.Services.AddKanoHealthChecks();
+builder.Services.AddKanoOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
+
 var app = builder.Build();
+
+app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
+app.Services.GetRequiredService<Migrations>().Apply();
+app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseKanoOpenApi();
+app.UseRouting();
+app.UseUnknownRoutesAsNotFound();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapKanoHealthChecks();
+app.MapWorkspaces();
+
 app.Run();
 
 /// <summary>The web host's entry point; public so tests can host it with WebApplicationFactory.</summary>

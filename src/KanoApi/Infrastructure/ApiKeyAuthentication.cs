@@ -1,0 +1,149 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>Authenticates a request by its <c>X-Api-Key</c> header against the hashed keys in the database.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    Database database,
+    IProblemDetailsService problemDetails)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeys.HeaderName, out var values) || string.IsNullOrWhiteSpace(values.ToString()))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = values.ToString().Trim();
+        var prefix = ApiKeys.PrefixOf(key);
+        if (prefix is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        await using var connection = await database.OpenAsync(Context.RequestAborted);
+        var candidates = await connection.QueryAsync<StoredKey>(new CommandDefinition(
+            """
+            SELECT id AS Id, workspace_id AS WorkspaceId, scope AS Scope, survey_id AS SurveyId, secret_hash AS SecretHash
+            FROM api_keys
+            WHERE prefix = @prefix AND revoked_at IS NULL
+            """,
+            new { prefix },
+            cancellationToken: Context.RequestAborted));
+
+        // Every candidate is compared in constant time, so the answer's timing says nothing about the secret.
+        StoredKey? match = null;
+        foreach (var candidate in candidates)
+        {
+            if (ApiKeys.Matches(key, candidate.SecretHash))
+            {
+                match = candidate;
+            }
+        }
+
+        if (match is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(KanoClaims.KeyId, match.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(KanoClaims.WorkspaceId, match.WorkspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(KanoClaims.Scope, match.Scope),
+                .. match.SurveyId is { } surveyId
+                    ? [new Claim(KanoClaims.SurveyId, surveyId.ToString(System.Globalization.CultureInfo.InvariantCulture))]
+                    : Array.Empty<Claim>(),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeys.HeaderName}\"";
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = Request.Headers.ContainsKey(ApiKeys.HeaderName)
+                    ? "The X-Api-Key header does not hold a valid, unrevoked API key."
+                    : "Send an API key in the X-Api-Key header.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = $"This API key's scope ({Context.User.FindFirst(KanoClaims.Scope)?.Value ?? "none"}) does not allow this operation.",
+            },
+        });
+    }
+
+    private sealed record StoredKey(long Id, long WorkspaceId, string Scope, long? SurveyId, string SecretHash);
+}
+
+public static class KanoClaims
+{
+    public const string KeyId = "kano:key";
+    public const string WorkspaceId = "kano:workspace";
+    public const string Scope = "kano:scope";
+    public const string SurveyId = "kano:survey";
+
+    /// <summary>The workspace the caller's key belongs to; every query is scoped by it.</summary>
+    public static long WorkspaceIdOf(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirst(WorkspaceId)?.Value ?? throw new InvalidOperationException("The request is not authenticated."), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string? ScopeOf(this ClaimsPrincipal user) => user.FindFirst(Scope)?.Value;
+
+    public static long? SurveyIdOf(this ClaimsPrincipal user) =>
+        user.FindFirst(SurveyId)?.Value is { } value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+}
+
+/// <summary>Authorization policies, one per kind of operation (api-contract: key scopes).</summary>
+public static class Policies
+{
+    /// <summary>Reading: admin and read keys.</summary>
+    public const string Read = "read";
+
+    /// <summary>Changing surveys, features, wordings and keys: admin keys only.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Posting responses: admin and collect keys (a collect key bound to a survey is checked by the handler).</summary>
+    public const string Collect = "collect";
+
+    public static IServiceCollection AddKanoAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Read, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Read))
+            .AddPolicy(Admin, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin))
+            .AddPolicy(Collect, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Collect))
+            // Anything not marked otherwise needs an authenticated key: a new endpoint cannot be public by accident.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        return services;
+    }
+}

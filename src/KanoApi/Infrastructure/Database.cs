@@ -1,0 +1,86 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>
+/// Opens SQLite connections configured the same way every time: WAL so readers never block the writer,
+/// a busy timeout so a busy database is waited for rather than failed, foreign keys enforced (cascades
+/// depend on them) and synchronous=NORMAL, which in WAL mode is still durable at every commit boundary
+/// that matters for a crash of the process (only an OS crash can lose the last transactions).
+/// </summary>
+public sealed class Database
+{
+    // busy_timeout is in milliseconds; writers queue behind each other instead of failing with SQLITE_BUSY.
+    private const string ConnectionPragmas =
+        "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+
+    public Database(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        ConnectionString = builder.ToString();
+        EnsureFolderExists(builder);
+    }
+
+    public string ConnectionString { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = ConnectionPragmas;
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>WAL is a property of the database file, so it is set once at start-up, not per connection.</summary>
+    public void EnableWriteAheadLog()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    private static void EnsureFolderExists(SqliteConnectionStringBuilder builder)
+    {
+        var dataSource = builder.DataSource;
+        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>RFC 9457 problem details for every error the service returns.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IServiceCollection AddKanoProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            problem.Detail ??= DefaultDetail(problem.Status);
+        });
+        services.AddExceptionHandler<UnexpectedExceptionHandler>();
+        // Malformed bodies become exceptions that the handler above turns into 400 problems, in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>
+    /// An address no endpoint serves is 404 for everyone, key or not: the authorization fallback policy
+    /// would otherwise answer 401 for a mistyped path, which sends a caller looking in the wrong place.
+    /// </summary>
+    public static IApplicationBuilder UseUnknownRoutesAsNotFound(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+
+    /// <summary>A 400 validation problem whose <c>errors</c> are keyed by field path.</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "One or more fields are invalid; see errors.", title: "The request is invalid.");
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+
+    public static ProblemHttpResult PreconditionFailed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: "Precondition failed");
+
+    private static string? DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No resource exists at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept this HTTP method.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
+        StatusCodes.Status415UnsupportedMediaType => "This endpoint does not accept this Content-Type.",
+        _ => null,
+    };
+}
+
+/// <summary>
+/// Turns exceptions into problem details: bad requests the framework detects (malformed JSON, a body too large)
+/// keep their 4xx status with a safe message; anything else is a 500 that names no internals, only a traceId.
+/// </summary>
+public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException badRequest => BadRequestProblem(badRequest),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnexpected(exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The server could not complete the request. Quote the traceId when you report it.",
+            };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails BadRequestProblem(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails { Status = StatusCodes.Status413PayloadTooLarge, Title = "Payload too large" };
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            var field = FieldPath(json.Path);
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [field] = [JsonMessage(json)],
+            })
+            {
+                Status = exception.StatusCode,
+                Title = "The request body is not valid JSON for this operation.",
+                Detail = "The body could not be read; see errors.",
+            };
+        }
+
+        return new ProblemDetails
+        {
+            Status = exception.StatusCode,
+            Title = "Bad request",
+            Detail = exception.Message,
+        };
+    }
+
+    /// <summary>"$.answers[3].functional" → "answers[3].functional"; the whole body is "$".</summary>
+    internal static string FieldPath(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "$";
+        }
+
+        return jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+    }
+
+    private static string JsonMessage(JsonException json)
+    {
+        // System.Text.Json messages name the CLR type ("could not be converted to System.Int32"); say it in API words.
+        var message = json.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        return message
+            .Replace("System.Int32", "an integer", StringComparison.Ordinal)
+            .Replace("System.Int64", "an integer", StringComparison.Ordinal)
+            .Replace("System.Double", "a number", StringComparison.Ordinal)
+            .Replace("System.String", "a string", StringComparison.Ordinal)
+            .Replace("System.Boolean", "a boolean", StringComparison.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error handling {Method} {Path}")]
+    private partial void LogUnexpected(Exception exception, string method, string path);
+}
