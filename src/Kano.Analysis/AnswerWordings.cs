@@ -1,0 +1,39 @@
+namespace Kano.Analysis;
+
+/// <summary>
+/// The published answer wording sets, by position 1-5 (method §1). Answers are classified by position,
+/// never by label text, so every set maps onto the same five <see cref="Answer"/> values.
+/// </summary>
+public static class AnswerWordings
+{
+    /// <summary>Kano et al. 1984 as translated by Matzler (method §1).</summary>
+    public static IReadOnlyList<string> Kano1984 { get; } =
+        ["I like it that way", "It must be that way", "I am neutral", "I can live with it that way", "I dislike it that way"];
+
+    /// <summary>The modern English wording (method §1).</summary>
+    public static IReadOnlyList<string> Modern { get; } =
+        ["I like it", "I expect it", "I am neutral", "I can tolerate it", "I dislike it"];
+
+    /// <summary>Berger et al. 1993 (method §1).</summary>
+    public static IReadOnlyList<string> Berger { get; } =
+        ["I enjoy it that way", "I expect it that way", "I am neutral", "I can accept it", "I dislike it that way"];
+
+    /// <summary>Blauth's wording (method §1).</summary>
+    public static IReadOnlyList<string> Blauth { get; } =
+        ["This would be very helpful to me", "This is a basic requirement for me", "This would not affect me",
+         "This would be a minor inconvenience", "This would be a major problem for me"];
+
+    /// <summary>The Vietnamese wording (method §1).</summary>
+    public static IReadOnlyList<string> Vietnamese { get; } =
+        ["Tôi thích như vậy", "Điều đó là đương nhiên", "Tôi thấy bình thường", "Tôi có thể chấp nhận", "Tôi không thích như vậy"];
+
+    /// <summary>Every built-in set, by name.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> All { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["kano-1984"] = Kano1984,
+        ["modern"] = Modern,
+        ["berger"] = Berger,
+        ["blauth"] = Blauth,
+        ["vietnamese"] = Vietnamese,
+    };
+}
