@@ -1,0 +1,171 @@
+using System.ComponentModel.DataAnnotations;
+using Kano.Analysis;
+
+namespace KanoApi.Analysis;
+
+/// <summary>The analysis options of analysis, segments, backlog and chart (api-contract: Analysis).</summary>
+public sealed record AnalysisQuery
+{
+    /// <summary>Evaluation table: standard (Sauerwein et al. 1996) or pouliot (Berger et al. 1993). Default standard.</summary>
+    /// <example>standard</example>
+    [AllowedValues("standard", "pouliot", null)]
+    public string? Table { get; init; }
+
+    /// <summary>How a category is decided: mode, hierarchy (M &gt; O &gt; A &gt; I when category strength is at or below the threshold) or positive-vs-rest. Default hierarchy.</summary>
+    /// <example>hierarchy</example>
+    [AllowedValues("mode", "hierarchy", "positive-vs-rest", null)]
+    public string? Rule { get; init; }
+
+    /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100). Default 6.</summary>
+    /// <example>6</example>
+    public double? Threshold { get; init; }
+
+    /// <summary>Only respondents of this wave.</summary>
+    public string? Wave { get; init; }
+
+    /// <summary>Exclude respondents with more than this many questionable (Q) answers.</summary>
+    public int? MaxQuestionable { get; init; }
+
+    /// <summary>en or vi; overrides Accept-Language.</summary>
+    [AllowedValues("en", "vi", null)]
+    public string? Lang { get; init; }
+}
+
+/// <summary>The analysis of a survey: every feature with the statistics of method §4-§6.</summary>
+public sealed record AnalysisResponse(
+    long SurveyId,
+    string SurveyName,
+    long Respondents,
+    string Table,
+    string Rule,
+    double Threshold,
+    AnalysisFilterResponse Filter,
+    string Language,
+    double? SurveyMeanImportance,
+    IReadOnlyList<FeatureAnalysisResponse> Features);
+
+/// <summary>The respondent filter an analysis was made with.</summary>
+public sealed record AnalysisFilterResponse(string? Wave, IReadOnlyDictionary<string, string> Segments, int? MaxQuestionable);
+
+/// <summary>One feature's analysis (api-contract: Analysis; method §4-§6).</summary>
+public sealed record FeatureAnalysisResponse
+{
+    /// <example>3</example>
+    public required long FeatureId { get; init; }
+    /// <example>free-wifi</example>
+    public required string Key { get; init; }
+    /// <example>Free in-store WiFi</example>
+    public required string Name { get; init; }
+    /// <summary>Respondents who answered both questions: a + o + m + i + r + q.</summary>
+    public required long N { get; init; }
+    /// <summary>Counts of A, O, M, I, R, Q.</summary>
+    public required IReadOnlyDictionary<string, long> Counts { get; init; }
+    /// <summary>Percentages of A, O, M, I, R, Q (two decimals).</summary>
+    public required IReadOnlyDictionary<string, double> Percentages { get; init; }
+    /// <summary>The decided code: A, O, M, I, R or Q.</summary>
+    /// <example>I</example>
+    public required string Code { get; init; }
+    /// <summary>basic, expected, delighter, indifferent, reverse or questionable.</summary>
+    /// <example>indifferent</example>
+    public required string Category { get; init; }
+    /// <summary>The category's label in the answer's language.</summary>
+    /// <example>Indifferent</example>
+    public required string Label { get; init; }
+    /// <summary>The second most frequent code.</summary>
+    public required string? SecondaryCode { get; init; }
+    /// <summary>Both codes (e.g. "O/M") when Fong's test says the top two are not significantly different.</summary>
+    public required string? Dual { get; init; }
+    /// <summary>Better (CS+) = (a+o)/(a+o+m+i); null when the denominator is 0.</summary>
+    public required double? Better { get; init; }
+    /// <summary>Worse (CS−) = −(o+m)/(a+o+m+i); null when the denominator is 0.</summary>
+    public required double? Worse { get; init; }
+    /// <summary>% of the most frequent code − % of the second (Lee &amp; Newcomb 1997).</summary>
+    public required double CategoryStrength { get; init; }
+    /// <summary>%A + %O + %M.</summary>
+    public required double TotalStrength { get; init; }
+    public required FongResponse Fong { get; init; }
+    public required ContinuousResponse Continuous { get; init; }
+    /// <summary>Xu et al. 2009 importance-weighted scores; null when nobody stated importance.</summary>
+    public required AnalyticalResponse? Analytical { get; init; }
+    public required RatingResponse Importance { get; init; }
+    public required RatingResponse Satisfaction { get; init; }
+    /// <summary>Yang 2005 refined category (critical, necessary, high-value-added, …); null when unknown.</summary>
+    public required string? Refined { get; init; }
+    /// <summary>The effort estimate of the feature, if any.</summary>
+    public required double? Effort { get; init; }
+    /// <summary>What a user needs to know about this result, in the answer's language.</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+    /// <summary>The same warnings with their stable codes.</summary>
+    public required IReadOnlyList<WarningResponse> WarningDetails { get; init; }
+}
+
+/// <summary>Fong's test (Fong 1996) on the two most frequent codes.</summary>
+public sealed record FongResponse(bool Applicable, long Difference, double Critical, bool Significant, string First, string Second);
+
+/// <summary>DuMouchel's continuous scores (Berger et al. 1993).</summary>
+public sealed record ContinuousResponse(double? FunctionalMean, double? FunctionalSd, double? DysfunctionalMean, double? DysfunctionalSd);
+
+/// <summary>Xu et al. 2009: X (dysfunctional), Y (functional), r = sqrt(X² + Y²), angle in degrees.</summary>
+public sealed record AnalyticalResponse(double X, double Y, double R, double Angle, long N);
+
+/// <summary>Mean and sample standard deviation of a rating over the n respondents who gave it.</summary>
+public sealed record RatingResponse(double? Mean, double? Sd, long N);
+
+/// <summary>A warning with its stable code.</summary>
+public sealed record WarningResponse(string Code, string Message);
+
+/// <summary>The analysis per value of one segment (api-contract: analysis/segments).</summary>
+public sealed record SegmentAnalysisResponse(
+    string By,
+    IReadOnlyList<SegmentGroupResponse> Groups,
+    IReadOnlyList<SegmentDisagreementResponse> Disagreements);
+
+public sealed record SegmentGroupResponse(string Value, long Respondents, IReadOnlyList<FeatureAnalysisResponse> Features);
+
+/// <summary>A feature whose code differs between segment values.</summary>
+public sealed record SegmentDisagreementResponse(string Key, string Name, IReadOnlyDictionary<string, string> Codes);
+
+internal static class AnalysisMapping
+{
+    public static FeatureAnalysisResponse ToResponse(this FeatureAnalysis feature, Language language) => new()
+    {
+        FeatureId = feature.FeatureId,
+        Key = feature.Key,
+        Name = feature.Name,
+        N = feature.N,
+        Counts = feature.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+        Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Math.Round(pair.Value, 2)),
+        Code = feature.Code.ToString(),
+        Category = KanoNames.Name(feature.Category),
+        Label = feature.Label(language),
+        SecondaryCode = feature.SecondaryCode?.ToString(),
+        Dual = feature.Dual,
+        Better = Round(feature.Better, 3),
+        Worse = Round(feature.Worse, 3),
+        CategoryStrength = Math.Round(feature.CategoryStrength, 2),
+        TotalStrength = Math.Round(feature.TotalStrength, 2),
+        Fong = new FongResponse(
+            feature.Fong.Applicable,
+            feature.Fong.Difference,
+            Math.Round(feature.Fong.Critical, 2),
+            feature.Fong.Significant,
+            feature.Fong.First.ToString(),
+            feature.Fong.Second.ToString()),
+        Continuous = new ContinuousResponse(
+            Round(feature.Continuous.FunctionalMean, 3),
+            Round(feature.Continuous.FunctionalSd, 3),
+            Round(feature.Continuous.DysfunctionalMean, 3),
+            Round(feature.Continuous.DysfunctionalSd, 3)),
+        Analytical = feature.Analytical is { } xu
+            ? new AnalyticalResponse(Math.Round(xu.X, 4), Math.Round(xu.Y, 4), Math.Round(xu.R, 4), Math.Round(xu.AngleDegrees, 2), xu.N)
+            : null,
+        Importance = new RatingResponse(Round(feature.Importance.Mean, 2), Round(feature.Importance.Sd, 2), feature.Importance.N),
+        Satisfaction = new RatingResponse(Round(feature.Satisfaction.Mean, 2), Round(feature.Satisfaction.Sd, 2), feature.Satisfaction.N),
+        Refined = feature.Refined,
+        Effort = feature.Effort,
+        Warnings = feature.Warnings.Select(warning => warning.Message(language)).ToArray(),
+        WarningDetails = feature.Warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray(),
+    };
+
+    private static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
+}

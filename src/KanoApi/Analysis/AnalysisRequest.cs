@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Kano.Analysis;
+using Microsoft.Net.Http.Headers;
+
+namespace KanoApi.Analysis;
+
+/// <summary>An analysis request's options, checked: what the engine and the SQL filter need, and the answer's language.</summary>
+internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter Filter, Language Language)
+{
+    public const string SegmentPrefix = "segment.";
+    private const int MaxSegmentFilters = 20;
+    private const int MaxFilterLength = 100;
+
+    public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
+
+    /// <summary>Checks every option; each bad one is named in the errors with the values it allows.</summary>
+    public static bool TryResolve(AnalysisQuery query, HttpRequest request, out AnalysisRequest resolved, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        var table = EvaluationTable.Standard;
+        if (query.Table is not null && !EvaluationTable.TryParse(query.Table, out table))
+        {
+            errors["table"] = [$"'{query.Table}' is not an evaluation table; allowed: {string.Join(", ", EvaluationTable.All.Select(t => t.Name))}"];
+        }
+
+        var rule = ClassificationRule.Hierarchy;
+        if (query.Rule is not null && !KanoNames.TryParseRule(query.Rule, out rule))
+        {
+            errors["rule"] = [$"'{query.Rule}' is not a rule; allowed: {string.Join(", ", Enum.GetValues<ClassificationRule>().Select(KanoNames.Name))}"];
+        }
+
+        var threshold = AnalysisOptions.Default.HierarchyThreshold;
+        if (query.Threshold is { } givenThreshold)
+        {
+            if (!double.IsFinite(givenThreshold) || givenThreshold < 0 || givenThreshold > 100)
+            {
+                errors["threshold"] = ["must be a number of percentage points from 0 to 100"];
+            }
+            else
+            {
+                threshold = givenThreshold;
+            }
+        }
+
+        if (query.MaxQuestionable is < 0)
+        {
+            errors["maxQuestionable"] = ["must be 0 or more"];
+        }
+
+        if (query.Wave is { Length: > MaxFilterLength })
+        {
+            errors["wave"] = [$"must be at most {MaxFilterLength} characters"];
+        }
+
+        var segments = new List<KeyValuePair<string, string>>();
+        foreach (var (key, values) in request.Query)
+        {
+            if (!key.StartsWith(SegmentPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = key[SegmentPrefix.Length..];
+            var value = values.ToString();
+            if (name.Length is 0 or > MaxFilterLength || value.Length is 0 or > MaxFilterLength || values.Count != 1)
+            {
+                errors[key] = [$"give one value of 1-{MaxFilterLength} characters for a segment name of 1-{MaxFilterLength} characters, e.g. segment.plan=enterprise"];
+                continue;
+            }
+
+            segments.Add(new(name, value));
+        }
+
+        if (segments.Count > MaxSegmentFilters)
+        {
+            errors[SegmentPrefix + "*"] = [$"at most {MaxSegmentFilters} segment filters"];
+        }
+
+        var language = Language.English;
+        if (query.Lang is not null)
+        {
+            if (query.Lang.Equals("vi", StringComparison.OrdinalIgnoreCase))
+            {
+                language = Language.Vietnamese;
+            }
+            else if (!query.Lang.Equals("en", StringComparison.OrdinalIgnoreCase))
+            {
+                errors["lang"] = [$"'{query.Lang}' is not a supported language; allowed: en, vi"];
+            }
+        }
+        else
+        {
+            language = FromAcceptLanguage(request);
+        }
+
+        resolved = new AnalysisRequest(
+            new AnalysisOptions { Table = table, Rule = rule, HierarchyThreshold = threshold },
+            new RespondentFilter(string.IsNullOrEmpty(query.Wave) ? null : query.Wave, segments, query.MaxQuestionable),
+            language);
+        return errors.Count == 0;
+    }
+
+    /// <summary>
+    /// A weak ETag over everything the answer depends on: the survey's versions (any new response, feature or rename
+    /// changes them), the options, the language and the representation.
+    /// </summary>
+    public string ETag(SurveyHead survey, string representation)
+    {
+        var canonical = string.Join('|',
+            survey.Id.ToString(CultureInfo.InvariantCulture),
+            survey.Version.ToString(CultureInfo.InvariantCulture),
+            survey.DataVersion.ToString(CultureInfo.InvariantCulture),
+            Options.Table.Name,
+            KanoNames.Name(Options.Rule),
+            Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture),
+            Filter.Canonical(),
+            LanguageCode,
+            representation);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
+        return $"W/\"{hash}\"";
+    }
+
+    private static Language FromAcceptLanguage(HttpRequest request)
+    {
+        var accepted = request.GetTypedHeaders().AcceptLanguage;
+        foreach (var language in accepted.OrderByDescending(value => value.Quality ?? 1))
+        {
+            var tag = language.Value.Value ?? "";
+            if (tag.StartsWith("vi", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.Vietnamese;
+            }
+
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return Language.English;
+            }
+        }
+
+        return Language.English;
+    }
+
+    /// <summary>True when the client already holds this representation (If-None-Match).</summary>
+    public static bool ClientHas(HttpRequest request, string etag)
+    {
+        foreach (var value in request.Headers.IfNoneMatch)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var candidate in value.Split(','))
+            {
+                var tag = candidate.Trim();
+                // Weak comparison (RFC 9110 §13.1.2): W/"x" and "x" match.
+                if (tag == "*" || StripWeak(tag) == StripWeak(etag))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the Accept header prefers CSV to JSON.</summary>
+    public static bool WantsCsv(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        var csv = accept.Where(value => value.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)).Select(value => value.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        var json = accept.Where(value => value.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)).Select(value => value.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return csv > 0 && csv >= json;
+    }
+
+    private static string StripWeak(string tag) => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag;
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Kano.Analysis;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Analysis;
+
+/// <summary>The survey row an analysis needs: its name for titles and its versions for the ETag.</summary>
+internal sealed record SurveyHead(long Id, string Name, string Language, long Version, long DataVersion);
+
+/// <summary>Which respondents an analysis counts. Empty: everybody, read from the aggregates.</summary>
+internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair<string, string>> Segments, int? MaxQuestionable)
+{
+    public static RespondentFilter Everybody { get; } = new(null, [], null);
+
+    public bool IsEverybody => Wave is null && Segments.Count == 0 && MaxQuestionable is null;
+
+    public RespondentFilter WithSegment(string name, string value) =>
+        this with { Segments = [.. Segments.Where(segment => segment.Key != name), new(name, value)] };
+
+    public string Canonical() => string.Join('&',
+        new[] { $"wave={Wave}", $"maxQuestionable={MaxQuestionable}" }
+            .Concat(Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal).Select(segment => $"segment.{segment.Key}={segment.Value}")));
+}
+
+/// <summary>
+/// Gathers from SQL the sufficient statistics the engine analyses (the per-feature 5×5 answer matrices) and hands
+/// them over as <see cref="FeatureInput"/>s. Without a filter it reads the <c>feature_cells</c> aggregates — a few
+/// hundred rows whatever the number of respondents; with a filter it aggregates the chosen respondents' raw
+/// answers in SQL. Nothing of the method itself is computed here.
+/// </summary>
+internal static class SurveyStatistics
+{
+    public static Task<SurveyHead?> FindSurveyAsync(SqliteConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<SurveyHead>(new CommandDefinition(
+            """
+            SELECT id AS Id, name AS Name, language AS Language, version AS Version, data_version AS DataVersion
+            FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId
+            """,
+            new { surveyId, workspaceId },
+            cancellationToken: cancellationToken))!;
+
+    public static async Task<(IReadOnlyList<FeatureInput> Features, long Respondents)> ReadAsync(
+        SqliteConnection connection, long surveyId, RespondentFilter filter, EvaluationTable table, CancellationToken cancellationToken)
+    {
+        var features = (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
+            "SELECT id AS Id, key AS Key, name AS Name, effort AS Effort FROM features WHERE survey_id = @surveyId ORDER BY id",
+            new { surveyId },
+            cancellationToken: cancellationToken))).ToArray();
+        var matrices = features.ToDictionary(feature => feature.Id, _ => new AnswerMatrix());
+
+        IEnumerable<CellRow> cells;
+        long respondents;
+        if (filter.IsEverybody)
+        {
+            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
+                """
+                SELECT c.feature_id AS FeatureId, c.functional AS Functional, c.dysfunctional AS Dysfunctional,
+                       c.answers AS Answers, c.importance_count AS ImportanceCount, c.importance_sum AS ImportanceSum,
+                       c.importance_sum_squares AS ImportanceSumSquares, c.satisfaction_count AS SatisfactionCount,
+                       c.satisfaction_sum AS SatisfactionSum, c.satisfaction_sum_squares AS SatisfactionSumSquares
+                FROM feature_cells c JOIN features f ON f.id = c.feature_id
+                WHERE f.survey_id = @surveyId AND c.answers > 0
+                """,
+                new { surveyId },
+                cancellationToken: cancellationToken));
+            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }, cancellationToken: cancellationToken));
+        }
+        else
+        {
+            var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
+            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
+                $"""
+                WITH chosen AS ({chosen})
+                SELECT a.feature_id AS FeatureId, a.functional AS Functional, a.dysfunctional AS Dysfunctional,
+                       count(*) AS Answers, count(a.importance) AS ImportanceCount,
+                       coalesce(sum(a.importance), 0) AS ImportanceSum,
+                       coalesce(sum(a.importance * a.importance), 0) AS ImportanceSumSquares,
+                       count(a.satisfaction) AS SatisfactionCount,
+                       coalesce(sum(a.satisfaction), 0) AS SatisfactionSum,
+                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS SatisfactionSumSquares
+                FROM chosen JOIN answers a ON a.respondent_id = chosen.id
+                GROUP BY a.feature_id, a.functional, a.dysfunctional
+                """,
+                parameters,
+                cancellationToken: cancellationToken));
+            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, cancellationToken: cancellationToken));
+        }
+
+        foreach (var cell in cells)
+        {
+            if (matrices.TryGetValue(cell.FeatureId, out var matrix))
+            {
+                matrix.AddCell((Answer)cell.Functional, (Answer)cell.Dysfunctional, new CellStatistics(
+                    cell.Answers, cell.ImportanceCount, cell.ImportanceSum, cell.ImportanceSumSquares,
+                    cell.SatisfactionCount, cell.SatisfactionSum, cell.SatisfactionSumSquares));
+            }
+        }
+
+        var inputs = features
+            .Select(feature => new FeatureInput(feature.Id, feature.Key, feature.Name, matrices[feature.Id]) { Effort = feature.Effort })
+            .ToArray();
+        return (inputs, respondents);
+    }
+
+    /// <summary>The distinct values of one segment among the survey's respondents, most frequent first.</summary>
+    public static async Task<IReadOnlyList<string>> SegmentValuesAsync(SqliteConnection connection, long surveyId, string name, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT value FROM respondent_segments
+            WHERE survey_id = @surveyId AND name = @name
+            GROUP BY value ORDER BY count(*) DESC, value
+            """,
+            new { surveyId, name },
+            cancellationToken: cancellationToken))).ToArray();
+
+    /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>
+    private static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("surveyId", surveyId);
+        var sql = new StringBuilder("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
+        if (filter.Wave is not null)
+        {
+            sql.Append(" AND r.wave = @wave");
+            parameters.Add("wave", filter.Wave);
+        }
+
+        for (var s = 0; s < filter.Segments.Count; s++)
+        {
+            sql.Append(CultureInfo.InvariantCulture,
+                $" AND r.id IN (SELECT respondent_id FROM respondent_segments WHERE survey_id = @surveyId AND name = @segmentName{s} AND value = @segmentValue{s})");
+            parameters.Add($"segmentName{s}", filter.Segments[s].Key);
+            parameters.Add($"segmentValue{s}", filter.Segments[s].Value);
+        }
+
+        if (filter.MaxQuestionable is { } maxQuestionable)
+        {
+            // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
+            var questionable = string.Join(", ",
+                from functional in Enum.GetValues<Answer>()
+                from dysfunctional in Enum.GetValues<Answer>()
+                where table.Classify(functional, dysfunctional) == KanoCode.Q
+                select ((int)functional * 10 + (int)dysfunctional).ToString(CultureInfo.InvariantCulture));
+            sql.Append(CultureInfo.InvariantCulture,
+                $" AND (SELECT count(*) FROM answers q WHERE q.respondent_id = r.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable");
+            parameters.Add("maxQuestionable", maxQuestionable);
+        }
+
+        return (sql.ToString(), parameters);
+    }
+
+    private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);
+
+    private sealed class CellRow
+    {
+        public long FeatureId { get; init; }
+        public long Functional { get; init; }
+        public long Dysfunctional { get; init; }
+        public long Answers { get; init; }
+        public long ImportanceCount { get; init; }
+        public long ImportanceSum { get; init; }
+        public long ImportanceSumSquares { get; init; }
+        public long SatisfactionCount { get; init; }
+        public long SatisfactionSum { get; init; }
+        public long SatisfactionSumSquares { get; init; }
+    }
+}

@@ -1,0 +1,107 @@
+using Kano.Analysis;
+
+namespace KanoApi.Backlog;
+
+/// <summary>The prioritised improvement backlog of a survey (api-contract: Backlog; method §7).</summary>
+public sealed record BacklogResponse(
+    long SurveyId,
+    long Respondents,
+    string Table,
+    string Rule,
+    string Language,
+    IReadOnlyList<BacklogItemResponse> Items,
+    IReadOnlyList<ReviewItemResponse> Review);
+
+/// <summary>A feature to invest in, in priority order.</summary>
+public sealed record BacklogItemResponse
+{
+    /// <example>1</example>
+    public required int Rank { get; init; }
+    public required long FeatureId { get; init; }
+    /// <example>fast-complaint-resolution</example>
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    /// <summary>basic, expected or delighter.</summary>
+    /// <example>basic</example>
+    public required string Category { get; init; }
+    /// <example>M</example>
+    public required string Code { get; init; }
+    /// <summary>The category's label in the answer's language.</summary>
+    public required string Label { get; init; }
+    /// <summary>fix-first, improve, upkeep or delight.</summary>
+    /// <example>fix-first</example>
+    public required string Action { get; init; }
+    /// <summary>The action in the answer's language.</summary>
+    public required string ActionLabel { get; init; }
+    /// <summary>Priority score within the category tier: value × importance factor × satisfaction factor ÷ effort factor.</summary>
+    public required double Score { get; init; }
+    /// <summary>The Kano value the score starts from: |Worse| (basic), Better + |Worse| (expected), Better (delighter).</summary>
+    public required double Value { get; init; }
+    public required BacklogFactorsResponse Factors { get; init; }
+    public required double? Better { get; init; }
+    public required double? Worse { get; init; }
+    public required double? ImportanceMean { get; init; }
+    public required double? SatisfactionMean { get; init; }
+    public required double? Effort { get; init; }
+    /// <summary>One sentence: why the item is where it is.</summary>
+    public required string Rationale { get; init; }
+}
+
+/// <summary>The adjustments applied to an item's value (see the README's backlog formula).</summary>
+public sealed record BacklogFactorsResponse(double Importance, double Satisfaction, double Effort);
+
+/// <summary>An indifferent, reverse, questionable-dominated or unanswered feature, with what to do about it.</summary>
+public sealed record ReviewItemResponse
+{
+    public required long FeatureId { get; init; }
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    public required string Category { get; init; }
+    public required string Code { get; init; }
+    public required string Label { get; init; }
+    /// <summary>reconsider, look-closer, fix-question or collect-answers.</summary>
+    public required string Action { get; init; }
+    public required string ActionLabel { get; init; }
+    public required string Rationale { get; init; }
+}
+
+internal static class BacklogMapping
+{
+    public static BacklogItemResponse ToResponse(this BacklogItem item, Language language) => new()
+    {
+        Rank = item.Rank,
+        FeatureId = item.Feature.FeatureId,
+        Key = item.Feature.Key,
+        Name = item.Feature.Name,
+        Category = KanoNames.Name(item.Feature.Category),
+        Code = item.Feature.Code.ToString(),
+        Label = item.Feature.Label(language),
+        Action = item.Action,
+        ActionLabel = item.ActionLabel(language),
+        Score = Math.Round(item.Score, 4),
+        Value = Math.Round(item.Value, 4),
+        Factors = new BacklogFactorsResponse(
+            Math.Round(item.ImportanceFactor, 4), Math.Round(item.SatisfactionFactor, 4), Math.Round(item.EffortFactor, 4)),
+        Better = Round(item.Feature.Better),
+        Worse = Round(item.Feature.Worse),
+        ImportanceMean = Round(item.Feature.Importance.Mean),
+        SatisfactionMean = Round(item.Feature.Satisfaction.Mean),
+        Effort = item.Feature.Effort,
+        Rationale = item.Rationale(language),
+    };
+
+    public static ReviewItemResponse ToResponse(this ReviewItem item, Language language) => new()
+    {
+        FeatureId = item.Feature.FeatureId,
+        Key = item.Feature.Key,
+        Name = item.Feature.Name,
+        Category = KanoNames.Name(item.Feature.Category),
+        Code = item.Feature.Code.ToString(),
+        Label = item.Feature.Label(language),
+        Action = item.Action,
+        ActionLabel = item.ActionLabel(language),
+        Rationale = item.Rationale(language),
+    };
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+}
