@@ -127,7 +127,7 @@ public static class KanoAnalyzer
         // (Timko 1993, in Berger et al. 1993). R and Q are left out of the denominator; a zero denominator has no coefficient.
         var classified = a + o + m + i;
         double? better = classified > 0 ? (double)(a + o) / classified : null;
-        double? worse = classified > 0 ? -(double)(o + m) / classified : null;
+        double? worse = classified > 0 ? (o + m == 0 ? 0 : -(double)(o + m) / classified) : null; // never −0 in JSON
 
         // The most frequent and the second most frequent of the six; ties M > O > A > I > R > Q (method §5).
         var (top, runnerUp) = TopTwo(counts, 6);

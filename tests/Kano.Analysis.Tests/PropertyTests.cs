@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using Kano.Analysis;
+
+namespace Kano.Analysis.Tests;
+
+/// <summary>Properties that hold for any set of respondents (CsCheck).</summary>
+public class PropertyTests
+{
+    private static readonly Gen<FeatureAnswer> GenAnswer =
+        Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.Int[0, 9], Gen.Int[0, 5], (f, d, importance, satisfaction) =>
+            new FeatureAnswer((Answer)f, (Answer)d, importance == 0 ? null : importance, satisfaction == 0 ? null : satisfaction));
+
+    private static readonly Gen<FeatureAnswer[]> GenRespondents = GenAnswer.Array[0, 120];
+
+    private static readonly Gen<AnalysisOptions> GenOptions =
+        Gen.Select(Gen.Int[0, 1], Gen.Int[0, 2], Gen.Double[0, 20], (table, rule, threshold) =>
+            new AnalysisOptions { Table = EvaluationTable.All[table], Rule = (ClassificationRule)rule, HierarchyThreshold = threshold });
+
+    private static FeatureAnalysis Analyze(IEnumerable<FeatureAnswer> answers, AnalysisOptions options) =>
+        KanoAnalyzer.Analyze([FeatureInput.FromAnswers(1, "f", "F", answers)], options).Features[0];
+
+    private static FeatureAnalysis Analyze(AnswerMatrix matrix, AnalysisOptions options) =>
+        KanoAnalyzer.Analyze([new FeatureInput(1, "f", "F", matrix)], options).Features[0];
+
+    /// <summary>Every reported value, exactly (round-trip formatting), so two analyses can be compared bit for bit.</summary>
+    private static string Fingerprint(FeatureAnalysis r)
+    {
+        var text = new StringBuilder();
+        void Add(object? value) => text.Append(value switch
+        {
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            null => "null",
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        }).Append('|');
+
+        Add(r.N);
+        foreach (var (code, count) in r.Counts) { Add(code); Add(count); Add(r.Percentages[code]); }
+        Add(r.Code); Add(r.SecondaryCode); Add(r.Dual); Add(r.Better); Add(r.Worse); Add(r.CategoryStrength); Add(r.TotalStrength);
+        Add(r.Fong);
+        Add(r.Continuous.FunctionalMean); Add(r.Continuous.FunctionalSd); Add(r.Continuous.DysfunctionalMean); Add(r.Continuous.DysfunctionalSd);
+        Add(r.Analytical?.X); Add(r.Analytical?.Y); Add(r.Analytical?.R); Add(r.Analytical?.AngleRadians); Add(r.Analytical?.N);
+        Add(r.Importance.Mean); Add(r.Importance.Sd); Add(r.Importance.N);
+        Add(r.Satisfaction.Mean); Add(r.Satisfaction.Sd); Add(r.Satisfaction.N);
+        Add(r.Refined);
+        foreach (var warning in r.Warnings) { Add(warning); }
+        return text.ToString();
+    }
+
+    [Fact]
+    public void PercentagesSumTo100WheneverAnyoneAnswered() =>
+        Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
+        {
+            var result = Analyze(answers, options);
+            var sum = result.Percentages.Values.Sum();
+            return answers.Length == 0 ? sum == 0 : Math.Abs(sum - 100) < 1e-9;
+        });
+
+    [Fact]
+    public void BetterIsBetweenZeroAndOneAndWorseBetweenMinusOneAndZero() =>
+        Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
+        {
+            var result = Analyze(answers, options);
+            return result.Better is null == result.Worse is null
+                && (result.Better is null || result.Better is >= 0 and <= 1 && result.Worse is >= -1 and <= 0);
+        });
+
+    [Fact]
+    public void ResultsDoNotDependOnTheOrderOfRespondents() =>
+        Gen.Select(GenRespondents, GenOptions, Gen.Int).Sample((answers, options, seed) =>
+        {
+            var shuffled = answers.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            return Fingerprint(Analyze(answers, options)) == Fingerprint(Analyze(shuffled, options));
+        });
+
+    [Fact]
+    public void StoredAggregatesAndRawAnswersGiveIdenticalResults() =>
+        Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
+        {
+            // What a host's SQL would return: one row per answer pair with COUNT and SUMs.
+            var aggregated = new AnswerMatrix();
+            foreach (var cell in answers.GroupBy(a => (a.Functional, a.Dysfunctional)))
+            {
+                aggregated.AddCell(cell.Key.Functional, cell.Key.Dysfunctional, new CellStatistics(
+                    cell.Count(),
+                    cell.Count(a => a.Importance is not null), cell.Sum(a => a.Importance ?? 0), cell.Sum(a => (double)(a.Importance ?? 0) * (a.Importance ?? 0)),
+                    cell.Count(a => a.Satisfaction is not null), cell.Sum(a => a.Satisfaction ?? 0), cell.Sum(a => (double)(a.Satisfaction ?? 0) * (a.Satisfaction ?? 0))));
+            }
+
+            return Fingerprint(Analyze(answers, options)) == Fingerprint(Analyze(aggregated, options));
+        });
+
+    [Fact]
+    public void AddingARespondentChangesTheCountsByExactlyOne() =>
+        Gen.Select(GenRespondents, GenAnswer, GenOptions).Sample((answers, extra, options) =>
+        {
+            var before = Analyze(answers, options);
+            var after = Analyze(answers.Append(extra), options);
+            var added = options.Table.Classify(extra.Functional, extra.Dysfunctional);
+            return after.N == before.N + 1
+                && after.Counts.All(c => c.Value - before.Counts[c.Key] == (c.Key == added ? 1 : 0));
+        });
+
+    [Fact]
+    public void RemovingARespondentUndoesAddingThem() =>
+        Gen.Select(GenRespondents, GenAnswer, GenOptions).Sample((answers, extra, options) =>
+        {
+            var matrix = AnswerMatrix.From(answers);
+            matrix.Add(extra.Functional, extra.Dysfunctional, extra.Importance, extra.Satisfaction);
+            matrix.Remove(extra.Functional, extra.Dysfunctional, extra.Importance, extra.Satisfaction);
+            return Fingerprint(Analyze(matrix, options)) == Fingerprint(Analyze(answers, options));
+        });
+
+    [Fact]
+    public void TheDecidedCodeIsAlwaysOneSomebodyGave() =>
+        Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
+        {
+            var result = Analyze(answers, options);
+            return result.N == 0 || result.Counts[result.Code] > 0;
+        });
+}
