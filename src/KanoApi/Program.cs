@@ -1,3 +1,4 @@
+using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Workspaces;
 
@@ -29,6 +30,7 @@ app.UseAuthorization();
 
 app.MapKanoHealthChecks();
 app.MapWorkspaces();
+app.MapAnalysis();
 
 app.Run();
 

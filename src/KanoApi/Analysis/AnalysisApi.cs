@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using Kano.Analysis;
+using KanoApi.Backlog;
+using KanoApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KanoApi.Analysis;
+
+/// <summary>
+/// The read side: the engine's analysis, per segment, as a backlog and as a chart. Each handler gathers the answer
+/// matrices from SQL (<see cref="SurveyStatistics"/>) and hands them to <see cref="KanoAnalyzer"/>; nothing of the
+/// method is computed here. Every answer carries an ETag over the survey's data version and the options.
+/// </summary>
+public static class AnalysisApi
+{
+    private const string OptionsDescription = """
+        Options: `table` = standard | pouliot (default standard); `rule` = mode | hierarchy | positive-vs-rest (default hierarchy);
+        `threshold` = hierarchy's category-strength threshold in percentage points (default 6); filters `wave=…`,
+        `segment.<name>=<value>` (repeatable, all must hold) and `maxQuestionable=k` (exclude respondents with more than k Q answers).
+        `Accept-Language: vi` or `lang=vi` answers in Vietnamese. `Accept: text/csv` returns the same table as CSV.
+        The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
+        """;
+
+    public static RouteGroupBuilder MapAnalysis(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/surveys/{surveyId:long}")
+            .RequireAuthorization(Policies.Read);
+
+        group.MapGet("/analysis", GetAnalysis)
+            .WithTags("Analysis")
+            .WithName("GetAnalysis")
+            .WithSummary("Classify every feature, with the full statistics")
+            .WithDescription("Per feature: counts and percentages of A/O/M/I/R/Q, the decided code and category, Better/Worse, category and total strength, Fong's test, DuMouchel's continuous scores, Xu et al.'s analytical scores, importance, satisfaction, Yang's refined category and warnings.\n\n" + OptionsDescription)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+
+        group.MapGet("/analysis/segments", GetSegments)
+            .WithTags("Analysis")
+            .WithName("GetSegmentAnalysis")
+            .WithSummary("The analysis for each value of one segment, and where they disagree")
+            .WithDescription("`by` names the segment (e.g. `by=plan`). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
+
+        group.MapGet("/analysis/chart.svg", GetChart)
+            .WithTags("Analysis")
+            .WithName("GetBetterWorseChart")
+            .WithSummary("The Better/Worse diagram as SVG")
+            .WithDescription("x = |Worse|, y = Better, quadrant lines at 0.5, one bubble per feature sized by mean importance and coloured by category. Standalone SVG for a browser or an `<img>` tag.\n\n" + OptionsDescription)
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
+
+        group.MapGet("/backlog", GetBacklog)
+            .WithTags("Backlog")
+            .WithName("GetBacklog")
+            .WithSummary("The prioritised improvement backlog")
+            .WithDescription("`items`: features to invest in, in order (basic, then expected, then delighter; basic features customers already rate 4-5 last, as upkeep), each with rank, action, score and a one-sentence rationale. `review`: indifferent, reverse, questionable-dominated and unanswered features with what to do about each.\n\n" + OptionsDescription)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        return group;
+    }
+
+    private static async Task<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetAnalysis(
+        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        var csv = AnalysisRequest.WantsCsv(http.Request);
+        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "analysis.csv" : "analysis.json", cancellationToken);
+        if (read.Outcome is { } outcome)
+        {
+            return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+        }
+
+        var response = await AnalyseAsync(read, read.Request.Filter, cancellationToken);
+        return csv ? Csv(CsvTables.Analysis(response)) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetSegments(
+        long surveyId, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(by) || by.Length > 100)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["by"] = ["name the segment to compare, e.g. by=plan (1-100 characters)"] });
+        }
+
+        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "segments:" + by, cancellationToken);
+        if (read.Outcome is { } outcome)
+        {
+            return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+        }
+
+        var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Survey.Id, by, cancellationToken);
+        var groups = new List<SegmentGroupResponse>();
+        foreach (var value in values)
+        {
+            var analysis = await AnalyseAsync(read, read.Request.Filter.WithSegment(by, value), cancellationToken);
+            groups.Add(new SegmentGroupResponse(value, analysis.Respondents, analysis.Features));
+        }
+
+        var disagreements = groups
+            .SelectMany(group => group.Features.Where(feature => feature.N > 0).Select(feature => (group.Value, Feature: feature)))
+            .GroupBy(entry => entry.Feature.FeatureId)
+            .Where(entries => entries.Select(entry => entry.Feature.Code).Distinct().Count() > 1)
+            .Select(entries => new SegmentDisagreementResponse(
+                entries.First().Feature.Key,
+                entries.First().Feature.Name,
+                entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code)))
+            .ToArray();
+        return TypedResults.Ok(new SegmentAnalysisResponse(by, groups, disagreements));
+    }
+
+    private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBacklog(
+        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        var csv = AnalysisRequest.WantsCsv(http.Request);
+        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "backlog.csv" : "backlog.json", cancellationToken);
+        if (read.Outcome is { } outcome)
+        {
+            return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+        }
+
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
+        var plan = Kano.Analysis.Backlog.Build(KanoAnalyzer.Analyze(features, read.Request.Options));
+        var language = read.Request.Language;
+        var response = new BacklogResponse(
+            read.Survey.Id,
+            respondents,
+            read.Request.Options.Table.Name,
+            KanoNames.Name(read.Request.Options.Rule),
+            read.Request.LanguageCode,
+            plan.Items.Select(item => item.ToResponse(language)).ToArray(),
+            plan.Review.Select(item => item.ToResponse(language)).ToArray());
+        return csv ? Csv(CsvTables.Backlog(response)) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetChart(
+        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "chart.svg", cancellationToken);
+        if (read.Outcome is { } outcome)
+        {
+            return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+        }
+
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
+        var analysis = KanoAnalyzer.Analyze(features, read.Request.Options);
+        var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
+        return TypedResults.Content(svg, "image/svg+xml; charset=utf-8");
+    }
+
+    private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
+    {
+        var (survey, request) = (read.Survey, read.Request);
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, survey.Id, filter, request.Options.Table, cancellationToken);
+        var analysis = KanoAnalyzer.Analyze(features, request.Options);
+        return new AnalysisResponse(
+            survey.Id,
+            survey.Name,
+            respondents,
+            request.Options.Table.Name,
+            KanoNames.Name(request.Options.Rule),
+            request.Options.HierarchyThreshold,
+            new AnalysisFilterResponse(filter.Wave, filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value), filter.MaxQuestionable),
+            request.LanguageCode,
+            analysis.SurveyMeanImportance is { } mean ? Math.Round(mean, 3) : null,
+            analysis.Features.Select(feature => feature.ToResponse(request.Language)).ToArray());
+    }
+
+    private static ContentHttpResult Csv(string text) => TypedResults.Content(text, "text/csv; charset=utf-8");
+}
