@@ -79,6 +79,7 @@ public static class RateLimits
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
                         Title = "Too many requests",
                         Detail = $"This API key and address have used their allowance; retry after {seconds} seconds.",
                     },
