@@ -234,6 +234,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
         };
 
         public string OtherSurveyOfA { get; private set; } = "";
+        public string AdminKeyOfA { get; private set; } = "";
         public string AdminKeyOfB { get; private set; } = "";
         public string ReadKeyOfA { get; private set; } = "";
         public string CollectKeyOfA { get; private set; } = "";
@@ -251,6 +252,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             bool Offers(string name) => Operations.Any(operation => operation.Name == name);
 
             var (workspaceA, adminKeyOfA) = await CreateWorkspace("A");
+            AdminKeyOfA = adminKeyOfA;
             (_, AdminKeyOfB) = await CreateWorkspace("B");
             var adminA = CreateClientWithKey(adminKeyOfA);
 
