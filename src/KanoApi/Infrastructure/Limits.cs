@@ -44,8 +44,11 @@ public static class RequestBodyLimits
     public static IServiceCollection AddKanoLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<KanoLimits>(configuration.GetSection(KanoLimits.Section));
-        // Kestrel's own ceiling must not be below the largest endpoint limit; the middleware below lowers it per request.
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = null);
+        // Kestrel's own ceiling is the largest endpoint limit (it also bounds requests no endpoint reads);
+        // the middleware below lowers it per request to the endpoint's own.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<KanoLimits>>((kestrel, limits) =>
+                kestrel.Limits.MaxRequestBodySize = Math.Max(limits.Value.JsonBodyBytes, limits.Value.CsvImportBytes));
         return services;
     }
 
