@@ -1,5 +1,6 @@
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Keys;
 using KanoApi.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,9 @@ builder.Services.AddSingleton<Migrations>();
 builder.Services.AddSingleton<WorkspaceBootstrap>();
 builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
+builder.Services.AddKanoRateLimiting(builder.Configuration);
+builder.Services.AddKanoLimits(builder.Configuration);
+builder.Services.AddKanoCors(builder.Configuration);
 builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
@@ -20,16 +24,21 @@ app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
 app.Services.GetRequiredService<Migrations>().Apply();
 app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKanoOpenApi();
 app.UseRouting();
+app.UseCors();
+app.UseRequestBodyLimits();
 app.UseUnknownRoutesAsNotFound();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapKanoHealthChecks();
 app.MapWorkspaces();
+app.MapKeys();
 app.MapAnalysis();
 
 app.Run();

@@ -33,6 +33,12 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Kano", ConnectionString);
+        // The limiter stays on in every test (its code path runs), with allowances no test class reaches;
+        // RateLimitTests sets small ones. A subclass's Settings override these.
+        builder.UseSetting("Kano:RateLimits:PermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:CollectPermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:AnonymousPermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
