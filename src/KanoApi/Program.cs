@@ -1,4 +1,6 @@
 using KanoApi.Infrastructure;
+using KanoApi.Features;
+using KanoApi.Surveys;
 using KanoApi.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +13,7 @@ builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
 builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
+builder.Services.AddKanoMapping();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -29,6 +32,8 @@ app.UseAuthorization();
 
 app.MapKanoHealthChecks();
 app.MapWorkspaces();
+app.MapSurveys();
+app.MapFeatures();
 
 app.Run();
 
