@@ -1,6 +1,8 @@
 using KanoApi.Infrastructure;
 using KanoApi.Features;
+using KanoApi.Responses;
 using KanoApi.Surveys;
+using KanoApi.Wordings;
 using KanoApi.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -34,6 +36,8 @@ app.MapKanoHealthChecks();
 app.MapWorkspaces();
 app.MapSurveys();
 app.MapFeatures();
+app.MapWordings();
+app.MapResponses();
 
 app.Run();
 
