@@ -29,30 +29,39 @@ public static partial class FeaturesApi
         group.MapPost("/", CreateFeature)
             .RequireAuthorization(Policies.Admin)
             .WithName("CreateFeature")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Add a feature to a survey")
             .WithDescription($"The key is a lower-case slug unique in the survey (409 on a duplicate). A survey holds at most {Limits.FeaturesPerSurvey} features.");
 
         group.MapGet("/", ListFeatures)
             .RequireAuthorization(Policies.Read)
             .WithName("ListFeatures")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List a survey's features")
             .WithDescription("In creation order, paginated with ?limit= and ?cursor=.");
 
         group.MapGet("/{featureIdOrKey}", GetFeature)
             .RequireAuthorization(Policies.Read)
             .WithName("GetFeature")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a feature by id or key")
             .WithDescription("featureIdOrKey is the feature's integer id or its key. The ETag header is the value for If-Match.");
 
         group.MapPatch("/{featureIdOrKey}", UpdateFeature)
             .RequireAuthorization(Policies.Admin)
             .WithName("UpdateFeature")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change a feature")
             .WithDescription("Only the fields present change. With If-Match, answers 412 when the feature changed since that ETag; 409 when the new key is taken.");
 
         group.MapDelete("/{featureIdOrKey}", DeleteFeature)
             .RequireAuthorization(Policies.Admin)
             .WithName("DeleteFeature")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Delete a feature with its answers")
             .WithDescription("Deletes the feature, every answer to it and its aggregates. Honours If-Match (412 on a stale ETag).");
 

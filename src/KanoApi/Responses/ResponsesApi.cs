@@ -20,6 +20,10 @@ public static class ResponsesApi
         group.MapPost("/", PostResponse)
             .RequireAuthorization(Policies.Collect)
             .WithName("PostResponse")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Store one respondent's answers")
             .WithDescription("""
                 Answers 201 with the stored response once it is committed. A respondentId already stored in the survey is a 409.
@@ -31,6 +35,10 @@ public static class ResponsesApi
         group.MapPost("/batch", PostResponseBatch)
             .RequireAuthorization(Policies.Collect)
             .WithName("PostResponseBatch")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Store many respondents at once, all or none")
             .WithDescription($"""
                 At most {Limits.ResponsesPerBatch} responses, stored in one transaction: one invalid response stores nothing, and the
@@ -42,6 +50,11 @@ public static class ResponsesApi
             .RequireAuthorization(Policies.Collect)
             .Accepts<string>("text/csv")
             .WithName("ImportResponses")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Import respondents from a CSV file, all or none")
             .WithDescription("""
                 A text/csv body (UTF-8, comma-separated, RFC 4180 quoting), read as a stream. Header row, then one row per respondent.
@@ -57,18 +70,21 @@ public static class ResponsesApi
         group.MapGet("/", ListResponses)
             .RequireAuthorization(Policies.Read)
             .WithName("ListResponses")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("List a survey's responses")
             .WithDescription("Oldest first, with their answers as codes; paginated with ?limit= and ?cursor=.");
 
         group.MapGet("/{respondentId}", GetResponse)
             .RequireAuthorization(Policies.Read)
             .WithName("GetResponse")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get one respondent's answers")
             .WithDescription("The response stored for this respondentId.");
 
         group.MapDelete("/{respondentId}", DeleteResponse)
             .RequireAuthorization(Policies.Admin)
             .WithName("DeleteResponse")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Erase a respondent's answers")
             .WithDescription("Erasure on request (privacy): deletes the respondent, their segments and answers, and takes them out of the aggregates.");
 

@@ -39,18 +39,23 @@ public static class SurveysApi
         group.MapGet("/{surveyId:long}", GetSurvey)
             .RequireAuthorization(Policies.Read)
             .WithName("GetSurvey")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a survey")
             .WithDescription("The survey with its feature and respondent counts; the ETag header is the value to send in If-Match.");
 
         group.MapPatch("/{surveyId:long}", UpdateSurvey)
             .RequireAuthorization(Policies.Admin)
             .WithName("UpdateSurvey")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change a survey's name, description or language")
             .WithDescription("Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.");
 
         group.MapDelete("/{surveyId:long}", DeleteSurvey)
             .RequireAuthorization(Policies.Admin)
             .WithName("DeleteSurvey")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Delete a survey with everything in it")
             .WithDescription("Deletes its features, wordings, respondents, answers and aggregates. Honours If-Match (412 on a stale ETag).");
 

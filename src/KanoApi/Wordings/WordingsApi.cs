@@ -19,12 +19,14 @@ public static class WordingsApi
         group.MapPut("/", PutWordings)
             .RequireAuthorization(Policies.Admin)
             .WithName("PutWordings")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Set the extra answer wordings a survey accepts")
             .WithDescription($"Replaces the survey's extra wordings. At most {Limits.WordingsPerAnswer} per answer, {Limits.WordingLength} characters each; a wording that already means another answer (a code, a position or another list's wording) is rejected.");
 
         group.MapGet("/", GetWordings)
             .RequireAuthorization(Policies.Read)
             .WithName("GetWordings")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get the extra answer wordings a survey accepts")
             .WithDescription("Every answer's list, empty when the survey has none.");
 
