@@ -1,6 +1,10 @@
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Features;
 using KanoApi.Keys;
+using KanoApi.Responses;
+using KanoApi.Surveys;
+using KanoApi.Wordings;
 using KanoApi.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +20,7 @@ builder.Services.AddKanoLimits(builder.Configuration);
 builder.Services.AddKanoCors(builder.Configuration);
 builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
+builder.Services.AddKanoMapping();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -39,6 +44,10 @@ app.UseAuthorization();
 app.MapKanoHealthChecks();
 app.MapWorkspaces();
 app.MapKeys();
+app.MapSurveys();
+app.MapFeatures();
+app.MapWordings();
+app.MapResponses();
 app.MapAnalysis();
 
 app.Run();

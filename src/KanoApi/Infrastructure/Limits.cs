@@ -1,151 +1,39 @@
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
-
 namespace KanoApi.Infrastructure;
 
 /// <summary>
-/// Size limits (OWASP API4:2023, unrestricted resource consumption), bound from <c>Kano:Limits</c>.
-/// The body limits are enforced here; the others are read by the endpoints that accept such input.
+/// Every size limit of the write side in one place, so the numbers the validation messages quote and the
+/// numbers the code enforces cannot drift apart (the body size limits are configurable: <see cref="KanoLimits"/>).
 /// </summary>
-public sealed class KanoLimits
+public static class Limits
 {
-    public const string Section = "Kano:Limits";
+    public const int NameLength = 200;
+    public const int DescriptionLength = 2000;
+    public const int FeatureKeyLength = 64;
+    public const int QuestionLength = 500;
+    public const int RespondentIdLength = 100;
+    public const int WaveLength = 50;
+    public const int SegmentNameLength = 50;
+    public const int SegmentValueLength = 100;
+    public const int SegmentsPerRespondent = 20;
+    public const int FeaturesPerSurvey = 200;
 
-    /// <summary>Largest request body of any endpoint that does not say otherwise (JSON bodies).</summary>
-    public long JsonBodyBytes { get; set; } = 1024 * 1024;
+    /// <summary>A respondent answers each feature at most once, so the features cap is also the answers cap.</summary>
+    public const int AnswersPerResponse = FeaturesPerSurvey;
 
-    /// <summary>Largest CSV import body (streamed, never held whole in memory).</summary>
-    public long CsvImportBytes { get; set; } = 200L * 1024 * 1024;
+    public const int ResponsesPerBatch = 1000;
+    public const int WordingLength = 200;
+    public const int WordingsPerAnswer = 50;
+    public const int IdempotencyKeyLength = 200;
 
-    /// <summary>Longest name, key, respondent id, wave, segment name or value.</summary>
-    public int MaxNameLength { get; set; } = 200;
+    /// <summary>Validation problems list at most this many errors and give the total in <c>totalErrors</c>.</summary>
+    public const int ErrorsListed = 100;
 
-    /// <summary>Longest description or question text.</summary>
-    public int MaxTextLength { get; set; } = 4000;
+    /// <summary>The longest CSV record accepted: a guard against an unclosed quote or binary garbage with no line breaks.</summary>
+    public const int CsvRecordBytes = 1 << 20;
 
-    public int MaxAnswersPerResponse { get; set; } = 500;
+    /// <summary>A request still marked running after this long is taken to have died with its process.</summary>
+    public static readonly TimeSpan IdempotencyAbandonedAfter = TimeSpan.FromMinutes(5);
 
-    public int MaxResponsesPerBatch { get; set; } = 1000;
-
-    public int MaxFeaturesPerSurvey { get; set; } = 500;
-
-    /// <summary>Largest <c>?limit=</c> of a list (api-contract: 1-200).</summary>
-    public int MaxPageSize { get; set; } = 200;
-}
-
-/// <summary>Endpoint metadata: this endpoint's body may be as large as the CSV import limit.</summary>
-public sealed class CsvImportBodyLimit;
-
-/// <summary>Endpoint metadata: this endpoint's body may be at most <paramref name="Bytes"/> bytes.</summary>
-public sealed record RequestBodyLimit(long Bytes);
-
-public static class RequestBodyLimits
-{
-    public static IServiceCollection AddKanoLimits(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<KanoLimits>(configuration.GetSection(KanoLimits.Section));
-        // Kestrel's own ceiling is the largest endpoint limit (it also bounds requests no endpoint reads);
-        // the middleware below lowers it per request to the endpoint's own.
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
-            .Configure<IOptions<KanoLimits>>((kestrel, limits) =>
-                kestrel.Limits.MaxRequestBodySize = Math.Max(limits.Value.JsonBodyBytes, limits.Value.CsvImportBytes));
-        return services;
-    }
-
-    /// <summary>Gives the endpoint the CSV import body limit (<c>Kano:Limits:CsvImportBytes</c>) instead of the JSON one.</summary>
-    public static TBuilder WithCsvImportBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new CsvImportBodyLimit());
-
-    /// <summary>Gives the endpoint its own body limit in bytes.</summary>
-    public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBodyLimit(bytes));
-
-    /// <summary>
-    /// Applies the endpoint's body limit: a declared Content-Length above it is refused at once with a 413
-    /// problem; a body without one (chunked) is cut off when it grows past it — by Kestrel through
-    /// <see cref="IHttpMaxRequestBodySizeFeature"/>, or by a counting stream where the server offers no such
-    /// feature (the test server). Runs after routing, so it knows the endpoint.
-    /// </summary>
-    public static IApplicationBuilder UseRequestBodyLimits(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
-        {
-            var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<KanoLimits>>().CurrentValue;
-            var metadata = context.GetEndpoint()?.Metadata;
-            var limit = metadata?.GetMetadata<RequestBodyLimit>()?.Bytes
-                ?? (metadata?.GetMetadata<CsvImportBodyLimit>() is not null ? limits.CsvImportBytes : limits.JsonBodyBytes);
-
-            if (context.Request.ContentLength > limit)
-            {
-                await WriteTooLarge(context, limit);
-                return;
-            }
-
-            var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-            if (feature is { IsReadOnly: false })
-            {
-                feature.MaxRequestBodySize = limit;
-            }
-            else if (context.Request.ContentLength is null)
-            {
-                context.Request.Body = new BoundedRequestBody(context.Request.Body, limit);
-            }
-
-            await next(context);
-        });
-
-    private static Task WriteTooLarge(HttpContext context, long limit)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        // The client may still be sending; closing keeps it from streaming megabytes into a refused request.
-        context.Response.Headers.Connection = "close";
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "Payload too large",
-                Detail = $"This endpoint accepts request bodies of at most {limit} bytes.",
-            },
-        }).AsTask();
-    }
-
-    /// <summary>A request body that fails like Kestrel's does (BadHttpRequestException 413) once it passes its limit.</summary>
-    private sealed class BoundedRequestBody(Stream inner, long limit) : Stream
-    {
-        private long read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        private int Count(int bytes)
-        {
-            read += bytes;
-            if (read > limit)
-            {
-                throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
-            }
-
-            return bytes;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
+    public const int PageSizeDefault = 50;
+    public const int PageSizeMax = 200;
 }

@@ -52,7 +52,7 @@ public static class KeysApi
     }
 
     private static async Task<Results<Created<CreatedKey>, ValidationProblem>> Create(
-        CreateKey request, ClaimsPrincipal user, Database database, IOptionsSnapshot<KanoLimits> limits, CancellationToken cancellationToken)
+        CreateKey request, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
         var errors = new Dictionary<string, string[]>();
@@ -63,9 +63,9 @@ public static class KeysApi
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
-        if (name?.Length > limits.Value.MaxNameLength)
+        if (name?.Length > Limits.NameLength)
         {
-            errors["name"] = [$"must be at most {limits.Value.MaxNameLength} characters"];
+            errors["name"] = [$"must be at most {Limits.NameLength} characters"];
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -105,13 +105,13 @@ public static class KeysApi
     }
 
     private static async Task<Results<Ok<KeyPage>, ValidationProblem>> List(
-        [AsParameters] KeyListOptions options, ClaimsPrincipal user, Database database, IOptionsSnapshot<KanoLimits> limits, CancellationToken cancellationToken)
+        [AsParameters] KeyListOptions options, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var limit = options.Limit ?? DefaultPageSize;
-        if (limit < 1 || limit > limits.Value.MaxPageSize)
+        if (limit < 1 || limit > Limits.PageSizeMax)
         {
-            errors["limit"] = [$"must be 1-{limits.Value.MaxPageSize}"];
+            errors["limit"] = [$"must be 1-{Limits.PageSizeMax}"];
         }
 
         long? before = null;

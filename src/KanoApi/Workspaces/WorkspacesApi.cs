@@ -36,7 +36,7 @@ public static class WorkspacesApi
     }
 
     private static async Task<Results<Created<CreatedWorkspace>, ValidationProblem, ProblemHttpResult>> Create(
-        CreateWorkspace request, Database database, IConfiguration configuration, IOptionsSnapshot<KanoLimits> limits, CancellationToken cancellationToken)
+        CreateWorkspace request, Database database, IConfiguration configuration, CancellationToken cancellationToken)
     {
         if (!configuration.GetValue(AllowCreationSetting, true))
         {
@@ -47,11 +47,11 @@ public static class WorkspacesApi
         }
 
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > limits.Value.MaxNameLength)
+        if (string.IsNullOrEmpty(name) || name.Length > Limits.NameLength)
         {
             return Problems.Validation(new Dictionary<string, string[]>
             {
-                ["name"] = [$"must be 1-{limits.Value.MaxNameLength} characters"],
+                ["name"] = [$"must be 1-{Limits.NameLength} characters"],
             });
         }
 
