@@ -1,4 +1,5 @@
 using KanoApi.Analysis;
+using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(_ => new Database(
     builder.Configuration.GetConnectionString("Kano") ?? "Data Source=data/kano.db"));
 builder.Services.AddSingleton<Migrations>();
 builder.Services.AddSingleton<WorkspaceBootstrap>();
+builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
 builder.Services.AddKanoRateLimiting(builder.Configuration);
@@ -28,6 +30,7 @@ var app = builder.Build();
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
 app.Services.GetRequiredService<Migrations>().Apply();
 app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
+app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
