@@ -74,7 +74,7 @@ public sealed partial class DemoSeeder(Database database, IConfiguration configu
                     respondent.Id,
                     respondent.Wave,
                     respondent.Segments,
-                    respondent.Answers.Select(answer => new Responses.FeatureAnswer(
+                    respondent.Answers.Select(answer => new CheckedAnswer(
                         featureIds[answer.FeatureKey], answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction)).ToArray()));
             }
 

@@ -124,7 +124,7 @@ internal static class ResponseImport
                 return;
             }
 
-            var answers = new List<FeatureAnswer>(columns.Features.Count);
+            var answers = new List<CheckedAnswer>(columns.Features.Count);
             var segments = new Dictionary<string, string>(StringComparer.Ordinal);
             while (await csv.ReadAsync(cancellationToken))
             {
@@ -152,7 +152,7 @@ internal static class ResponseImport
     /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
     private static RespondentAnswers? ReadRow(
         CsvReader csv, int row, ImportColumns columns, SurveyQuestionnaire questionnaire, ValidationErrors errors,
-        List<FeatureAnswer> answers, Dictionary<string, string> segments)
+        List<CheckedAnswer> answers, Dictionary<string, string> segments)
     {
         var before = errors.Total;
         if (csv.FieldCount != columns.Count)
@@ -221,7 +221,7 @@ internal static class ResponseImport
             var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors);
             if (functional is { } f && dysfunctional is { } d)
             {
-                answers.Add(new FeatureAnswer(feature.Id, f, d, importance, satisfaction));
+                answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction));
             }
         }
 

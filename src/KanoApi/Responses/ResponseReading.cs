@@ -10,9 +10,10 @@ using Microsoft.Data.Sqlite;
 namespace KanoApi.Responses;
 
 /// <summary>A respondent's answers, checked and resolved to feature ids and answer positions: ready to store.</summary>
-internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyList<FeatureAnswer> Answers);
+internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyList<CheckedAnswer> Answers);
 
-internal readonly record struct FeatureAnswer(long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);
+/// <summary>One feature's answers of one respondent, checked and ready to store (the feature by id).</summary>
+internal readonly record struct CheckedAnswer(long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);
 
 /// <summary>What checking a survey's responses needs: its features by key and id, and how it reads answers.</summary>
 internal sealed class SurveyQuestionnaire
@@ -65,7 +66,7 @@ internal static class ResponseReading
         errors.CheckText(at + "wave", submission.Wave, Limits.WaveLength);
         CheckSegments(submission.Segments, at + "segments", errors);
 
-        var answers = new List<FeatureAnswer>();
+        var answers = new List<CheckedAnswer>();
         if (submission.Answers is null || submission.Answers.Count == 0)
         {
             errors.Add(at + "answers", "must hold at least one answer");
@@ -99,7 +100,7 @@ internal static class ResponseReading
                 var satisfaction = ReadScale(answer.Satisfaction, path + ".satisfaction", 5, errors);
                 if (featureId is { } feature && functional is { } f && dysfunctional is { } d)
                 {
-                    answers.Add(new FeatureAnswer(feature, f, d, importance, satisfaction));
+                    answers.Add(new CheckedAnswer(feature, f, d, importance, satisfaction));
                 }
             }
         }
