@@ -76,6 +76,7 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => BusyProblem(httpContext),
             _ => null,
         };
 
@@ -97,6 +98,22 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    // SQLITE_BUSY and SQLITE_LOCKED: the database stayed locked for longer than busy_timeout.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    /// <summary>The database stayed busy past the wait: a 503 the client may retry, not a 500.</summary>
+    private static ProblemDetails BusyProblem(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is busy.",
+            Detail = "Another write held the database for too long; nothing of this request was stored. Retry after the Retry-After delay.",
+        };
     }
 
     private static ProblemDetails BadRequestProblem(BadHttpRequestException exception)
