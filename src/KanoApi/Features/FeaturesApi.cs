@@ -327,6 +327,7 @@ public static partial class FeaturesApi
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final newline, which would let "key\n" through.
+    [GeneratedRegex(@"\A[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 }

@@ -141,17 +141,15 @@ internal static class ResponseImport
         }
 
         string? respondentKey = null;
-        if (columns.RespondentId >= 0 && !csv.IsEmpty(columns.RespondentId))
+        if (columns.RespondentId >= 0 && !string.IsNullOrWhiteSpace(csv.GetString(columns.RespondentId)))
         {
+            // A blank cell is no id, as in JSON: one is generated.
             respondentKey = csv.GetString(columns.RespondentId).Trim();
-            if (respondentKey.Length > Limits.RespondentIdLength)
-            {
-                errors.Add($"row {row}, column {columns.RespondentIdName}", $"must be at most {Limits.RespondentIdLength} characters (is {respondentKey.Length})");
-            }
+            ResponseReading.CheckRespondentId(respondentKey, $"row {row}, column {columns.RespondentIdName}", errors);
         }
 
         string? wave = null;
-        if (columns.Wave >= 0 && !csv.IsEmpty(columns.Wave))
+        if (columns.Wave >= 0 && !string.IsNullOrWhiteSpace(csv.GetString(columns.Wave)))
         {
             wave = csv.GetString(columns.Wave).Trim();
             if (wave.Length > Limits.WaveLength)

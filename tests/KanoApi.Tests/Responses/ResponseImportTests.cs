@@ -273,6 +273,21 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task BlankRespondentIdAndWaveCellsAreNotAnswersAndTheRespondentCanStillBeErased()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var response = await Import(surveyId, "respondentId,wave,wifi.functional,wifi.dysfunctional\n   ,  ,like,dislike\n");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var stored = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses")).GetProperty("items")[0];
+        var respondentId = stored.GetProperty("respondentId").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(respondentId));
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("wave").ValueKind);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/responses/{respondentId}")).StatusCode);
+    }
+
+    [Fact]
     public async Task AnImportStillUploadingDoesNotHoldTheDatabaseFromOtherWrites()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
