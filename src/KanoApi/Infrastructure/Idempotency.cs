@@ -269,3 +269,18 @@ public sealed class IdempotentWrite : IAsyncDisposable
     /// <summary>How claiming went: exactly one of the write, a replay or a problem is set.</summary>
     public sealed record Begun(IdempotentWrite? Write, IdempotentReplay? Replay, ProblemHttpResult? Problem);
 }
+
+/// <summary>Endpoint metadata: this endpoint honours an Idempotency-Key (the OpenAPI document declares the header).</summary>
+public sealed class AcceptsIdempotencyKeyMetadata
+{
+    public static readonly AcceptsIdempotencyKeyMetadata Instance = new();
+}
+
+public static class IdempotencyEndpoints
+{
+    /// <summary>Declares that the endpoint honours Idempotency-Key, and its 409 (still running) and 422 (other body) answers.</summary>
+    public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(AcceptsIdempotencyKeyMetadata.Instance)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}
