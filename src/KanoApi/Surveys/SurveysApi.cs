@@ -248,6 +248,13 @@ public static class SurveysApi
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken));
+
+        // Collect keys bound to the survey die with it: its id may be given to a later survey.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @now WHERE survey_id = @surveyId AND workspace_id = @workspaceId AND revoked_at IS NULL",
+            new { surveyId, workspaceId, now = Clock.Now() },
+            transaction,
+            cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
