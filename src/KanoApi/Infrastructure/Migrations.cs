@@ -49,7 +49,7 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
                 connection.Execute(readScript(name), transaction: transaction);
                 connection.Execute(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (@name, @appliedAt)",
-                    new { name, appliedAt = DateTimeOffset.UtcNow.ToString("O") },
+                    new { name, appliedAt = Clock.Now() },
                     transaction);
                 transaction.Commit();
             }

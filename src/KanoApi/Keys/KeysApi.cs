@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Dapper;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace KanoApi.Keys;
 
@@ -16,7 +13,6 @@ namespace KanoApi.Keys;
 /// </summary>
 public static class KeysApi
 {
-    private const int DefaultPageSize = 50;
 
     public static RouteGroupBuilder MapKeys(this IEndpointRouteBuilder app)
     {
@@ -55,25 +51,22 @@ public static class KeysApi
         CreateKey request, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
-        var errors = new Dictionary<string, string[]>();
+        var errors = new ValidationErrors();
         var scope = request.Scope;
         if (scope is null || !Scopes.All.Contains(scope, StringComparer.Ordinal))
         {
-            errors["scope"] = ["must be one of admin, read or collect"];
+            errors.Add("scope", "must be one of admin, read or collect");
         }
 
-        var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
-        if (name?.Length > Limits.NameLength)
-        {
-            errors["name"] = [$"must be at most {Limits.NameLength} characters"];
-        }
+        var name = SurveysApi.NullIfBlank(request.Name);
+        errors.CheckText("name", name, Limits.NameLength);
 
         await using var connection = await database.OpenAsync(cancellationToken);
         if (request.SurveyId is { } surveyId)
         {
             if (scope != Scopes.Collect)
             {
-                errors["surveyId"] = ["only a collect key can be bound to a survey"];
+                errors.Add("surveyId", "only a collect key can be bound to a survey");
             }
             else if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
@@ -81,13 +74,13 @@ public static class KeysApi
                 cancellationToken: cancellationToken)) == 0)
             {
                 // Another workspace's survey reads exactly as a missing one.
-                errors["surveyId"] = ["no survey with this id in this workspace"];
+                errors.Add("surveyId", "no survey with this id in this workspace");
             }
         }
 
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return Problems.Validation(errors);
+            return errors.ToProblem();
         }
 
         var key = ApiKeys.Generate();
@@ -104,44 +97,27 @@ public static class KeysApi
         return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, scope!, key, name, prefix, request.SurveyId, createdAt));
     }
 
-    private static async Task<Results<Ok<KeyPage>, ValidationProblem>> List(
-        [AsParameters] KeyListOptions options, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Page<KeySummary>>, ValidationProblem>> List(
+        [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var limit = options.Limit ?? DefaultPageSize;
-        if (limit < 1 || limit > Limits.PageSizeMax)
+        var errors = new ValidationErrors();
+        var (limit, after) = page.Read(errors);
+        if (errors.Any)
         {
-            errors["limit"] = [$"must be 1-{Limits.PageSizeMax}"];
-        }
-
-        long? before = null;
-        if (options.Cursor is { } cursor)
-        {
-            before = ReadCursor(cursor);
-            if (before is null)
-            {
-                errors["cursor"] = ["is not a cursor this list gave out"];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
+            return errors.ToProblem();
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<KeyRow>(new CommandDefinition(
             $"""
             SELECT {KeyRow.Columns} FROM api_keys
-            WHERE workspace_id = @workspaceId AND (@before IS NULL OR id < @before)
-            ORDER BY id DESC
+            WHERE workspace_id = @workspaceId AND id > @after
+            ORDER BY id
             LIMIT @take
             """,
-            new { workspaceId = user.WorkspaceIdOf(), before, take = limit + 1 },
+            new { workspaceId = user.WorkspaceIdOf(), after, take = limit + 1 },
             cancellationToken: cancellationToken))).ToList();
-        var page = rows.Take(limit).Select(row => row.ToSummary()).ToList();
-        var next = rows.Count > limit ? WriteCursor(page[^1].Id) : null;
-        return TypedResults.Ok(new KeyPage(page, next));
+        return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.ToSummary()));
     }
 
     private static async Task<Results<Ok<KeySummary>, ProblemHttpResult>> Get(
@@ -169,7 +145,7 @@ public static class KeysApi
                    OR (SELECT count(*) FROM api_keys
                        WHERE workspace_id = @workspaceId AND scope = 'admin' AND revoked_at IS NULL) > 1)
             """,
-            new { id, workspaceId, now = DateTimeOffset.UtcNow.ToString("O") },
+            new { id, workspaceId, now = Clock.Now() },
             cancellationToken: cancellationToken));
         if (revoked == 1)
         {
@@ -190,22 +166,6 @@ public static class KeysApi
 
     private static ProblemHttpResult KeyNotFound() => Problems.NotFound("No API key with this id exists in this workspace.");
 
-    private static string WriteCursor(long lastId) =>
-        WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes("k" + lastId.ToString(CultureInfo.InvariantCulture)));
-
-    private static long? ReadCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(cursor));
-            return text.StartsWith('k') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
     private sealed record KeyRow(long Id, string? Name, string Prefix, string Scope, long? SurveyId, string CreatedAt, string? RevokedAt)
     {
         public const string Columns =
@@ -213,7 +173,7 @@ public static class KeysApi
 
         public KeySummary ToSummary() => new(
             Id, Name, Prefix, Scope, SurveyId,
-            DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
-            RevokedAt is null ? null : DateTimeOffset.Parse(RevokedAt, CultureInfo.InvariantCulture));
+            Clock.Parse(CreatedAt),
+            RevokedAt is null ? null : Clock.Parse(RevokedAt));
     }
 }

@@ -26,12 +26,4 @@ public sealed record CreatedKey(long Id, string Scope, string ApiKey, string? Na
 /// <param name="RevokedAt">When the key was revoked (UTC); null while it works.</param>
 public sealed record KeySummary(long Id, string? Name, string Prefix, string Scope, long? SurveyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>One page of a list.</summary>
-/// <param name="Items">This page's items.</param>
-/// <param name="NextCursor">Pass as <c>?cursor=</c> for the next page; null on the last one.</param>
-public sealed record KeyPage(IReadOnlyList<KeySummary> Items, string? NextCursor);
 
-/// <summary>Query options of the key list.</summary>
-/// <param name="Limit">Page size, 1-200 (default 50).</param>
-/// <param name="Cursor">The nextCursor of the previous page.</param>
-public sealed record KeyListOptions(int? Limit, string? Cursor);

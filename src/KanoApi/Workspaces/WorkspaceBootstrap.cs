@@ -28,7 +28,7 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
         }
 
         var key = string.IsNullOrWhiteSpace(configuredKey) ? ApiKeys.Generate() : configuredKey.Trim();
-        var now = DateTimeOffset.UtcNow.ToString("O");
+        var now = Clock.Now();
         var workspaceId = connection.ExecuteScalar<long>(
             "INSERT INTO workspaces (name, created_at) VALUES (@name, @now) RETURNING id",
             new { name = DefaultWorkspaceName, now },

@@ -46,17 +46,17 @@ public static class WorkspacesApi
                 title: "Forbidden");
         }
 
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > Limits.NameLength)
+        var errors = new ValidationErrors();
+        errors.CheckText("name", request.Name, Limits.NameLength, required: true);
+        if (errors.Any)
         {
-            return Problems.Validation(new Dictionary<string, string[]>
-            {
-                ["name"] = [$"must be 1-{Limits.NameLength} characters"],
-            });
+            return errors.ToProblem();
         }
 
+        var name = request.Name!.Trim();
+
         var key = ApiKeys.Generate();
-        var now = DateTimeOffset.UtcNow.ToString("O");
+        var now = Clock.Now();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var workspaceId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

@@ -84,7 +84,7 @@ public sealed class KeysTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
     }
 
     [Fact]
-    public async Task TheListIsPaginatedNewestFirstAndNeverShowsASecret()
+    public async Task TheListIsPaginatedOldestFirstLikeEveryListAndNeverShowsASecret()
     {
         var admin = factory.CreateClientWithKey((await CreateWorkspace()).GetProperty("apiKey").GetString()!);
         for (var i = 0; i < 4; i++)
@@ -100,7 +100,7 @@ public sealed class KeysTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
         var names = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray())
             .Select(item => item.GetProperty("name").GetString()!).ToArray();
-        Assert.Equal(new[] { "k3", "k2", "k1", "k0", "first admin key" }, names!);
+        Assert.Equal(new[] { "first admin key", "k0", "k1", "k2", "k3" }, names!);
         Assert.All(first.GetProperty("items").EnumerateArray(), item =>
         {
             Assert.False(item.TryGetProperty("apiKey", out _));
