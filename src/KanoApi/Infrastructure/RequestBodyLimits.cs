@@ -22,9 +22,6 @@ public sealed class KanoLimits
 /// <summary>Endpoint metadata: this endpoint's body may be as large as the CSV import limit.</summary>
 public sealed class CsvImportBodyLimit;
 
-/// <summary>Endpoint metadata: this endpoint's body may be at most <paramref name="Bytes"/> bytes.</summary>
-public sealed record RequestBodyLimit(long Bytes);
-
 public static class RequestBodyLimits
 {
     public static IServiceCollection AddKanoLimits(this IServiceCollection services, IConfiguration configuration)
@@ -42,10 +39,6 @@ public static class RequestBodyLimits
     public static TBuilder WithCsvImportBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new CsvImportBodyLimit());
 
-    /// <summary>Gives the endpoint its own body limit in bytes.</summary>
-    public static TBuilder WithRequestBodyLimit<TBuilder>(this TBuilder builder, long bytes) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestBodyLimit(bytes));
-
     /// <summary>
     /// Applies the endpoint's body limit: a declared Content-Length above it is refused at once with a 413
     /// problem; a body without one (chunked) is cut off when it grows past it — by Kestrel through
@@ -57,8 +50,7 @@ public static class RequestBodyLimits
         {
             var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<KanoLimits>>().CurrentValue;
             var metadata = context.GetEndpoint()?.Metadata;
-            var limit = metadata?.GetMetadata<RequestBodyLimit>()?.Bytes
-                ?? (metadata?.GetMetadata<CsvImportBodyLimit>() is not null ? limits.CsvImportBytes : limits.JsonBodyBytes);
+            var limit = metadata?.GetMetadata<CsvImportBodyLimit>() is not null ? limits.CsvImportBytes : limits.JsonBodyBytes;
 
             if (context.Request.ContentLength > limit)
             {
