@@ -10,14 +10,15 @@ using KanoApi.Testing;
 namespace KanoApi.Benchmarks;
 
 internal sealed record BenchmarkOptions(
-    int Features, long Respondents, long SmallRespondents, int BatchSize, int Samples, int FilteredSamples,
+    int Features, long Respondents, long SmallRespondents, long JsonRespondents, int BatchSize, int Samples, int FilteredSamples,
     int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep)
 {
     public const string Usage = """
         dotnet run -c Release --project tests/KanoApi.Benchmarks -- [options]
           --features N          features per survey (50)
           --respondents N       respondents of the larger survey, imported as CSV (100000)
-          --small N             respondents of the smaller survey, imported as JSON batches (respondents / 10)
+          --small N             respondents of the smaller survey of figure 3 (respondents / 10)
+          --json N              respondents imported as JSON batches (respondents)
           --batch N             responses per JSON batch (1000)
           --samples N           fresh-analysis samples per survey (25)
           --filtered-samples N  filtered-analysis samples (7)
@@ -30,7 +31,7 @@ internal sealed record BenchmarkOptions(
 
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var options = new BenchmarkOptions(50, 100_000, 0, 1000, 25, 7, 32, 5, null, null, false);
+        var options = new BenchmarkOptions(50, 100_000, 0, 0, 1000, 25, 7, 32, 5, null, null, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");

@@ -1,6 +1,6 @@
 // The performance harness of issue 7. One run measures, on this machine and in this order:
 //   1. the storage's raw rate (SQLite, prepared commands, one transaction), the reference of the import ratios;
-//   2. JSON batch import (the smaller survey) and CSV import (the larger survey) through HTTP, as ratios to (1);
+//   2. the same pairs imported through HTTP as JSON batches and as one streamed CSV, as ratios to (1);
 //   6. the service's peak RSS during that CSV import;
 //   3. fresh analysis latency (a write before every read) on both surveys, and their ratio;
 //   4. filtered analysis latency (a segment filter) on the larger survey;
@@ -52,26 +52,36 @@ try
     await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
     using var client = service.CreateClient();
 
-    // 2b. JSON batches: the smaller survey, compared with the storage's rate over the same first answers.
-    var small = await Http.CreateSurveyAsync(client, "bench small", options.Features);
-    Progress($"2. JSON batch import: {options.SmallRespondents:N0} respondents in batches of {options.BatchSize}");
+    // 2b. JSON batches: the same pairs as the storage limit and the CSV import, in a survey of their own.
+    var jsonSurvey = await Http.CreateSurveyAsync(client, "bench json", options.Features);
+    var jsonAnswers = options.JsonRespondents * options.Features;
+    Progress($"2. JSON batch import: {options.JsonRespondents:N0} respondents in batches of {options.BatchSize}");
     var jsonElapsed = TimeSpan.Zero;
-    for (long first = 0; first < options.SmallRespondents; first += options.BatchSize)
+    for (long first = 0; first < options.JsonRespondents; first += options.BatchSize)
     {
-        var count = (int)Math.Min(options.BatchSize, options.SmallRespondents - first);
+        var count = (int)Math.Min(options.BatchSize, options.JsonRespondents - first);
+        // The body is made before the clock starts: the figure is the service's rate, not the client's.
         using var body = new ByteArrayContent(survey.BatchJson(first, count)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
         var clock = Stopwatch.StartNew();
-        using var response = await client.PostAsync($"v1/surveys/{small}/responses/batch", body);
+        using var response = await client.PostAsync($"v1/surveys/{jsonSurvey}/responses/batch", body);
         await Http.ExpectStoredAsync(response, count);
         jsonElapsed += clock.Elapsed;
     }
 
-    var jsonRate = smallAnswers / jsonElapsed.TotalSeconds;
-    var jsonRatio = jsonRate / storage.CheckpointAnswersPerSecond;
-    report.Add("json-batch-import", $"2. Import, JSON batches of {options.BatchSize} ({smallAnswers:N0} answers)",
+    var jsonRate = jsonAnswers / jsonElapsed.TotalSeconds;
+    var jsonReference = options.JsonRespondents == options.Respondents ? storage.AnswersPerSecond : storage.CheckpointAnswersPerSecond;
+    var jsonRatio = jsonRate / jsonReference;
+    report.Add("json-batch-import", $"2. Import, JSON batches of {options.BatchSize} ({jsonAnswers:N0} answers)",
         $"{jsonRate:N0} answers/s = {jsonRatio:0.00}x storage", ">= 0.35x", jsonRatio >= 0.35,
-        ("answers", smallAnswers), ("seconds", jsonElapsed.TotalSeconds), ("answersPerSecond", jsonRate),
+        ("answers", jsonAnswers), ("seconds", jsonElapsed.TotalSeconds), ("answersPerSecond", jsonRate),
         ("ratioToStorage", jsonRatio), ("target", 0.35));
+
+    // The smaller survey of figure 3, imported as CSV (not a figure of its own).
+    var small = await Http.CreateSurveyAsync(client, "bench small", options.Features);
+    using (var smallCsv = await client.PostAsync($"v1/surveys/{small}/responses/import", new StreamingCsvContent(survey, 0, options.SmallRespondents)))
+    {
+        await Http.ExpectStoredAsync(smallCsv, options.SmallRespondents);
+    }
 
     // 2a and 6. CSV import of the larger survey, streamed; the service's peak RSS during it.
     var large = await Http.CreateSurveyAsync(client, "bench large", options.Features);

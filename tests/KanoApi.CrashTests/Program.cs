@@ -64,11 +64,12 @@ try
     for (var round = 1; round <= kills; round++)
     {
         using var stop = new CancellationTokenSource();
+        var killing = false;
         using var client = service.CreateClient(TimeSpan.FromMinutes(2));
         var acknowledgedBefore = acknowledged.Count;
         var loops = Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested)
+            while (!Volatile.Read(ref killing))
             {
                 var batch = Interlocked.Increment(ref nextBatch);
                 attempted[batch] = true;
@@ -79,7 +80,7 @@ try
                     {
                         acknowledged[batch] = true;
                     }
-                    else if (!stop.IsCancellationRequested)
+                    else if (!Volatile.Read(ref killing))
                     {
                         unexpected.Enqueue($"batch {batch} answered {(int)status}");
                     }
@@ -98,6 +99,8 @@ try
         }
 
         await Task.Delay(random.Next(50, 2500));
+        // No new batch starts from here; the ones in flight are not cancelled: the kill cuts them.
+        Volatile.Write(ref killing, true);
         await service.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(loops);
