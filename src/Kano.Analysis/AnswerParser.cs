@@ -87,8 +87,8 @@ public sealed class AnswerParser
         return false;
     }
 
-    /// <summary>The form two texts share when they should match: see the class summary.</summary>
-    internal static string Normalize(string text)
+    /// <summary>The form two texts share when they should match (see the class summary): a host uses it to compare wordings.</summary>
+    public static string Normalize(string text)
     {
         var composed = text.Trim().Normalize(NormalizationForm.FormC);
         var builder = new StringBuilder(composed.Length);

@@ -1,5 +1,11 @@
 using KanoApi.Analysis;
+using KanoApi.Demo;
 using KanoApi.Infrastructure;
+using KanoApi.Features;
+using KanoApi.Keys;
+using KanoApi.Responses;
+using KanoApi.Surveys;
+using KanoApi.Wordings;
 using KanoApi.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,10 +14,15 @@ builder.Services.AddSingleton(_ => new Database(
     builder.Configuration.GetConnectionString("Kano") ?? "Data Source=data/kano.db"));
 builder.Services.AddSingleton<Migrations>();
 builder.Services.AddSingleton<WorkspaceBootstrap>();
+builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
+builder.Services.AddKanoRateLimiting(builder.Configuration);
+builder.Services.AddKanoLimits(builder.Configuration);
+builder.Services.AddKanoCors(builder.Configuration);
 builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
+builder.Services.AddKanoMapping();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -19,17 +30,27 @@ var app = builder.Build();
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
 app.Services.GetRequiredService<Migrations>().Apply();
 app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
+app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKanoOpenApi();
 app.UseRouting();
+app.UseCors();
+app.UseRequestBodyLimits();
 app.UseUnknownRoutesAsNotFound();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapKanoHealthChecks();
 app.MapWorkspaces();
+app.MapKeys();
+app.MapSurveys();
+app.MapFeatures();
+app.MapWordings();
+app.MapResponses();
 app.MapAnalysis();
 
 app.Run();

@@ -15,9 +15,21 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     public const string AdminKey = "kano_TestAdminKey0123456789abcdefghijklmnopqrstuv";
 
     public KanoApiFactory()
+        : this(Path.Combine(Path.GetTempPath(), "kano-tests", $"{Guid.NewGuid():N}.db"))
     {
-        DatabasePath = Path.Combine(Path.GetTempPath(), "kano-tests", $"{Guid.NewGuid():N}.db");
+        ownsDatabase = true;
     }
+
+    /// <summary>A host over a given database file, e.g. to start a second time on the same data; the caller deletes the file.</summary>
+    protected KanoApiFactory(string databasePath)
+    {
+        DatabasePath = databasePath;
+    }
+
+    private readonly bool ownsDatabase;
+
+    /// <summary>The hosting environment the host runs in (Testing unless a test class needs another).</summary>
+    protected virtual string EnvironmentName => "Testing";
 
     public string DatabasePath { get; }
 
@@ -31,8 +43,14 @@ public class KanoApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Kano", ConnectionString);
+        // The limiter stays on in every test (its code path runs), with allowances no test class reaches;
+        // RateLimitTests sets small ones. A subclass's Settings override these.
+        builder.UseSetting("Kano:RateLimits:PermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:CollectPermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:AnonymousPermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -52,7 +70,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsDatabase)
         {
             SqliteConnection.ClearAllPools();
             foreach (var suffix in new[] { "", "-wal", "-shm" })

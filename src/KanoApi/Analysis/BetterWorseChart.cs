@@ -125,33 +125,37 @@ internal static class BetterWorseChart
         }
     }
 
-    /// <summary>Tries positions around the bubble at growing distances; the first that overlaps nothing wins.</summary>
+    /// <summary>
+    /// Candidate places on a grid around the bubble (right of it, left of it, centred over it, shifted sideways, and
+    /// one label height up or down at a time), nearest first; the first that overlaps no bubble and no placed label
+    /// wins. A label more than a line away from its bubble gets a leader line.
+    /// </summary>
     private static (Box Box, double AnchorX, double AnchorY, bool Leader) PlaceLabel(string label, double x, double y, double radius, List<Box> obstacles)
     {
         var width = label.Length * CharWidth;
-        (double Dx, double Dy)[] directions = [(1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1)];
-        Box? fallback = null;
-        for (var ring = 0; ring < 8; ring++)
-        {
-            var gap = 3 + ring * 14;
-            foreach (var (dx, dy) in directions)
-            {
-                var centreX = x + dx * (radius + gap + (dx == 0 ? 0 : width / 2));
-                var centreY = y + dy * (radius + gap + LabelHeight / 2);
-                var box = new Box(centreX - width / 2, centreY - LabelHeight / 2, centreX + width / 2, centreY + LabelHeight / 2);
-                if (box.X1 < Left || box.X2 > Left + PlotWidth || box.Y1 < Top || box.Y2 > Top + PlotHeight)
-                {
-                    continue;
-                }
+        var candidates =
+            from row in Enumerable.Range(-40, 81)
+            from column in new[] { x + radius + 3, x - radius - 3 - width, x - width / 2 }
+            from shift in new[] { 0.0, 60, -60, 120, -120 }
+            let box = new Box(column + shift, y - LabelHeight / 2 + row * LabelHeight, column + shift + width, y + LabelHeight / 2 + row * LabelHeight)
+            where box.X1 >= Left && box.X2 <= Left + PlotWidth && box.Y1 >= Top && box.Y2 <= Top + PlotHeight
+            let centreX = (box.X1 + box.X2) / 2
+            let centreY = (box.Y1 + box.Y2) / 2
+            orderby Math.Abs(row) * LabelHeight + Math.Abs(centreX - x) * 0.5
+            select box;
 
-                fallback ??= box;
-                if (!obstacles.Any(other => other.Overlaps(box)))
-                {
-                    return (box, box.X1, box.Y2 - 3, ring > 1);
-                }
+        Box? fallback = null;
+        foreach (var box in candidates)
+        {
+            fallback ??= box;
+            if (!obstacles.Any(other => other.Overlaps(box)))
+            {
+                var far = Math.Abs((box.Y1 + box.Y2) / 2 - y) > radius + LabelHeight || Math.Min(Math.Abs(box.X1 - x), Math.Abs(box.X2 - x)) > radius + 70;
+                return (box, box.X1, box.Y2 - 3, far);
             }
         }
 
+        // Nowhere free (hundreds of features): overlap rather than drop the label.
         var chosen = fallback ?? new Box(x + radius + 3, y - LabelHeight / 2, x + radius + 3 + width, y + LabelHeight / 2);
         return (chosen, chosen.X1, chosen.Y2 - 3, false);
     }

@@ -122,7 +122,12 @@ public static class KanoClaims
         user.FindFirst(SurveyId)?.Value is { } value ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : null;
 }
 
-/// <summary>Authorization policies, one per kind of operation (api-contract: key scopes).</summary>
+/// <summary>
+/// Authorization policies, one per kind of operation (api-contract: key scopes). Deny by default: an endpoint
+/// with no authorization metadata is for admin keys only, and <c>.RequireAuthorization()</c> without a policy
+/// admits admin and read keys, never a collect key — a public survey form's key reaches nothing it was not
+/// explicitly given.
+/// </summary>
 public static class Policies
 {
     /// <summary>Reading: admin and read keys.</summary>
@@ -131,19 +136,59 @@ public static class Policies
     /// <summary>Changing surveys, features, wordings and keys: admin keys only.</summary>
     public const string Admin = "admin";
 
-    /// <summary>Posting responses: admin and collect keys (a collect key bound to a survey is checked by the handler).</summary>
+    /// <summary>
+    /// Posting responses: admin and collect keys; a collect key bound to a survey only for the route's
+    /// <c>{surveyId}</c> (see <see cref="CollectSurveyRequirement"/>). Put it on the response POSTs:
+    /// <c>.RequireAuthorization(Policies.Collect)</c>.
+    /// </summary>
     public const string Collect = "collect";
 
     public static IServiceCollection AddKanoAuthorization(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, CollectSurveyRequirement>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Read, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Read))
             .AddPolicy(Admin, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin))
-            .AddPolicy(Collect, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Collect))
-            // Anything not marked otherwise needs an authenticated key: a new endpoint cannot be public by accident.
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .AddPolicy(Collect, policy => policy
+                .RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Collect)
+                .AddRequirements(new CollectSurveyRequirement()))
+            // .RequireAuthorization() with no policy: any key that may read, never a collect key.
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Read).Build())
+            // No authorization metadata at all: admin keys only, so a new endpoint cannot be public by accident.
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+                .RequireClaim(KanoClaims.Scope, Scopes.Admin).Build());
         return services;
+    }
+}
+
+/// <summary>
+/// A collect key bound to a survey (api_keys.survey_id) may post only to that survey: the route value
+/// <c>surveyId</c> must equal the key's survey. Unbound collect keys and admin keys pass; a bound key on a
+/// route without <c>{surveyId}</c> fails. The answer is 403, not 404: the caller already holds the survey id.
+/// </summary>
+public sealed class CollectSurveyRequirement
+    : Microsoft.AspNetCore.Authorization.AuthorizationHandler<CollectSurveyRequirement>, Microsoft.AspNetCore.Authorization.IAuthorizationRequirement
+{
+    public const string RouteValue = "surveyId";
+
+    protected override Task HandleRequirementAsync(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context, CollectSurveyRequirement requirement)
+    {
+        if (context.User.ScopeOf() != Scopes.Collect || context.User.SurveyIdOf() is not { } boundSurvey)
+        {
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+
+        var routeSurvey = (context.Resource as HttpContext)?.GetRouteValue(RouteValue)?.ToString();
+        if (long.TryParse(routeSurvey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var surveyId)
+            && surveyId == boundSurvey)
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
     }
 }

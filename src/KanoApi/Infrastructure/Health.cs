@@ -44,7 +44,8 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapKanoHealthChecks(this IEndpointRouteBuilder app)
     {
-        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous();
+        // Orchestrators probe often and from one address: health answers are cheap and never rate limited.
+        var health = app.MapGroup("/health").WithTags("Health").AllowAnonymous().DisableRateLimiting();
 
         // Liveness runs no check: the process answering is the whole answer.
         health.MapGet("/live", () => TypedResults.Ok(new HealthStatus("healthy")))

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace KanoApi.Infrastructure;
 
@@ -9,6 +11,8 @@ public static class Json
     public static JsonSerializerOptions ConfigureKano(this JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Vietnamese (and every other script) as readable UTF-8 rather than \u escapes; HTML-sensitive characters stay escaped.
+        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.NumberHandling = JsonNumberHandling.Strict;

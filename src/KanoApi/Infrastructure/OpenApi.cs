@@ -69,7 +69,10 @@ public static class OpenApi
         return type.DeclaringType is { } outer ? SchemaId(outer) + name : name;
     }
 
-    /// <summary>Marks every operation that needs a key with the X-Api-Key requirement, and says which scope.</summary>
+    /// <summary>
+    /// Marks every operation that needs a key with the X-Api-Key requirement, and declares which key scopes may
+    /// call it in <c>x-required-scope</c> (e.g. <c>admin or read</c>), the same words as the description.
+    /// </summary>
     private sealed class ApiKeyRequirementFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -80,25 +83,41 @@ public static class OpenApi
                 return;
             }
 
-            var policies = metadata.OfType<IAuthorizeData>().Select(data => data.Policy).OfType<string>().Distinct().ToArray();
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, context.Document)] = [],
             });
-            if (policies.Length > 0)
-            {
-                operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
-                operation.Extensions["x-required-scope"] = new JsonNodeExtension(string.Join(" or ", policies));
-                operation.Description = $"{operation.Description}\n\nRequires an API key with scope: **{ScopesFor(policies)}**.".Trim();
-            }
+
+            var scopes = ScopesFor(metadata.OfType<IAuthorizeData>().ToArray());
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-required-scope"] = new JsonNodeExtension(scopes);
+            operation.Description = $"{operation.Description}\n\nRequires an API key with scope: **{scopes}**.".Trim();
+            operation.Responses ??= new OpenApiResponses();
+            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "No API key, or an unknown or revoked one." });
+            operation.Responses.TryAdd("403", new OpenApiResponse { Description = $"The key's scope is not {scopes}." });
+            operation.Responses.TryAdd("429", new OpenApiResponse { Description = "Too many requests for this key and address; see Retry-After." });
         }
 
-        private static string ScopesFor(string[] policies) => string.Join(" or ", policies.Select(policy => policy switch
+        /// <summary>Mirrors Policies: no authorize data is the fallback (admin), a policy-less one the default (admin or read).</summary>
+        internal static string ScopesFor(IAuthorizeData[] authorize)
         {
-            Policies.Read => "admin or read",
-            Policies.Collect => "admin or collect",
-            _ => policy,
-        }));
+            if (authorize.Length == 0)
+            {
+                return Scopes.Admin;
+            }
+
+            // Several policies on one endpoint must all pass: the allowed scopes are their intersection.
+            var allowed = authorize
+                .Select(data => data.Policy switch
+                {
+                    Policies.Admin => new[] { Scopes.Admin },
+                    Policies.Collect => [Scopes.Admin, Scopes.Collect],
+                    Policies.Read or null => [Scopes.Admin, Scopes.Read],
+                    var other => throw new InvalidOperationException($"Unknown authorization policy '{other}': say in OpenApi.cs which scopes it admits."),
+                })
+                .Aggregate((left, right) => left.Intersect(right).ToArray());
+            return string.Join(" or ", allowed);
+        }
     }
 }

@@ -2,21 +2,80 @@ using System.Security.Claims;
 using Dapper;
 using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace KanoApi.Workspaces;
 
 public static class WorkspacesApi
 {
+    /// <summary>Off (<c>false</c>) on a server whose operator hands out workspaces; on by default (self-service sign-up).</summary>
+    public const string AllowCreationSetting = "Kano:AllowWorkspaceCreation";
+
     public static RouteGroupBuilder MapWorkspaces(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/workspaces").WithTags("Workspaces");
+
+        group.MapPost("/", Create)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimits.WorkspaceCreation)
+            .WithName("CreateWorkspace")
+            .WithSummary("Create a workspace and its first admin key")
+            .WithDescription("""
+                Self-service sign-up: no API key needed. Answers the new workspace with its first admin API key,
+                shown this once (only its hash is stored). Limited per client address
+                (`Kano:RateLimits:WorkspaceCreationsPerHour`, default 10 an hour); an operator can turn it off
+                with `Kano:AllowWorkspaceCreation=false` (then 403).
+                """);
 
         group.MapGet("/current", GetCurrent)
             .RequireAuthorization()
             .WithName("GetCurrentWorkspace")
             .WithSummary("The workspace and scope of the calling API key")
-            .WithDescription("Useful to check that a key works and what it may do. Any valid key may call it.");
+            .WithDescription("Useful to check that a key works and what it may do. Admin and read keys may call it.");
         return group;
+    }
+
+    private static async Task<Results<Created<CreatedWorkspace>, ValidationProblem, ProblemHttpResult>> Create(
+        CreateWorkspace request, Database database, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue(AllowCreationSetting, true))
+        {
+            return TypedResults.Problem(
+                "This server does not create workspaces on request; ask its operator for one.",
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Forbidden");
+        }
+
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > Limits.NameLength)
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["name"] = [$"must be 1-{Limits.NameLength} characters"],
+            });
+        }
+
+        var key = ApiKeys.Generate();
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var workspaceId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO workspaces (name, created_at) VALUES (@name, @now) RETURNING id",
+            new { name, now },
+            transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, created_at)
+            VALUES (@workspaceId, 'first admin key', @prefix, @hash, 'admin', @now)
+            """,
+            new { workspaceId, prefix = ApiKeys.PrefixOf(key), hash = ApiKeys.Hash(key), now },
+            transaction,
+            cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+
+        // No Location: GET /v1/workspaces/current, with the new key, is where the workspace is read.
+        return TypedResults.Created((string?)null, new CreatedWorkspace(workspaceId, name, key));
     }
 
     private static async Task<Results<Ok<CurrentWorkspace>, ProblemHttpResult>> GetCurrent(
@@ -32,10 +91,3 @@ public static class WorkspacesApi
             : Problems.NotFound("The key's workspace no longer exists.");
     }
 }
-
-/// <summary>The workspace an API key belongs to and what the key may do.</summary>
-/// <param name="Id">The workspace id.</param>
-/// <param name="Name">The workspace name.</param>
-/// <param name="Scope">The key's scope: admin, read or collect.</param>
-/// <param name="SurveyId">For a collect key bound to one survey, that survey's id.</param>
-public sealed record CurrentWorkspace(long Id, string Name, string Scope, long? SurveyId);

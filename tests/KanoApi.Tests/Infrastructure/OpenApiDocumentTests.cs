@@ -53,6 +53,19 @@ public sealed class OpenApiDocumentTests(KanoApiFactory factory) : IClassFixture
         Assert.False(live.TryGetProperty("security", out _));
     }
 
+    /// <summary>.ci/spectral.sh lints the served document: it runs this test with KANO_OPENAPI_OUT set.</summary>
+    [Fact]
+    public async Task TheServedDocumentIsWrittenWhereKanoOpenApiOutSays()
+    {
+        var document = await Document();
+        Assert.NotNull(JsonDocument.Parse(document));
+        if (Environment.GetEnvironmentVariable("KANO_OPENAPI_OUT") is { Length: > 0 } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await File.WriteAllTextAsync(path, document);
+        }
+    }
+
     [Fact]
     public async Task SwaggerUiIsServed()
     {

@@ -1,0 +1,69 @@
+namespace KanoApi.Features;
+
+/// <summary>A feature a survey asks about: one functional and one dysfunctional question.</summary>
+/// <param name="Id" example="3">The feature id.</param>
+/// <param name="Key" example="fast-checkout">A lower-case slug, unique in the survey: the name of its CSV columns.</param>
+/// <param name="Name" example="One-click checkout">The feature's name.</param>
+/// <param name="Description" example="Pay with a saved card in one click.">What the feature is.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The functional question as asked.</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">The dysfunctional question as asked.</param>
+/// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (> 0); the backlog weighs it.</param>
+/// <param name="CreatedAt">When the feature was created (UTC).</param>
+/// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
+public sealed record Feature(
+    long Id,
+    string Key,
+    string Name,
+    string? Description,
+    string? FunctionalQuestion,
+    string? DysfunctionalQuestion,
+    double? Effort,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A new feature.</summary>
+/// <param name="Key" example="fast-checkout">Required: lower-case letters, digits and single hyphens (at most 64 characters, not all digits), unique in the survey.</param>
+/// <param name="Name" example="One-click checkout">Required, at most 200 characters.</param>
+/// <param name="Description" example="Pay with a saved card in one click.">Optional, at most 2000 characters.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">Optional, at most 500 characters.</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">Optional, at most 500 characters.</param>
+/// <param name="Effort" example="5">Optional, greater than 0.</param>
+public sealed record FeatureCreate(
+    string? Key,
+    string? Name,
+    string? Description,
+    string? FunctionalQuestion,
+    string? DysfunctionalQuestion,
+    double? Effort);
+
+/// <summary>Changes to a feature: only the fields present (and not null) change; "" clears a text field.</summary>
+/// <param name="Key" example="one-click-checkout">A new key (renames the feature's CSV columns).</param>
+/// <param name="Name" example="One-click checkout">At most 200 characters.</param>
+/// <param name="Description" example="">At most 2000 characters; "" clears it.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">At most 500 characters; "" clears it.</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">At most 500 characters; "" clears it.</param>
+/// <param name="Effort" example="8">Greater than 0.</param>
+public sealed record FeatureUpdate(
+    string? Key,
+    string? Name,
+    string? Description,
+    string? FunctionalQuestion,
+    string? DysfunctionalQuestion,
+    double? Effort);
+
+/// <summary>A feature as stored; never sent to a client (see <see cref="Feature"/>).</summary>
+internal sealed class FeatureRow
+{
+    public long Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string? Description { get; init; }
+    public string? FunctionalQuestion { get; init; }
+    public string? DysfunctionalQuestion { get; init; }
+    public double? Effort { get; init; }
+    public long Version { get; init; }
+    public string CreatedAt { get; init; } = "";
+    public string UpdatedAt { get; init; } = "";
+
+    public string ETag => Infrastructure.ETags.Of("feature", Id, Version);
+}

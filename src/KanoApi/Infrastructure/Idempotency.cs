@@ -1,0 +1,199 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>
+/// <c>Idempotency-Key</c> for the endpoints that create data (api-contract: conventions), recorded in the
+/// database per workspace so a retry is recognised after a restart too.
+/// </summary>
+/// <remarks>
+/// A request first claims its key with a <c>running</c> row. Its data and the row's change to <c>done</c> (with the
+/// answer to replay) commit in one transaction, so a key is done exactly when its data is stored. A request that
+/// stores nothing (a 4xx, or a failure) deletes its claim, so the client can retry the key with a corrected body:
+/// only successes are replayed. A claim still running after <see cref="Limits.IdempotencyAbandonedAfter"/> died
+/// with its process (its transaction rolled back) and may be taken over.
+/// </remarks>
+public static class Idempotency
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+
+    /// <summary>The request's key; null when absent. A malformed key adds an error.</summary>
+    public static string? KeyOf(HttpRequest request, ValidationErrors errors)
+    {
+        if (!request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            return null;
+        }
+
+        var key = values.ToString();
+        if (values.Count != 1 || key.Length is 0 or > Limits.IdempotencyKeyLength || !key.All(c => c is >= '!' and <= '~'))
+        {
+            errors.Add(HeaderName, $"must be one value of 1-{Limits.IdempotencyKeyLength} visible ASCII characters, e.g. a UUID");
+            return null;
+        }
+
+        return key;
+    }
+
+    /// <summary>The hash a retry must repeat: method, path and body.</summary>
+    public static IncrementalHash StartHash(HttpRequest request)
+    {
+        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        return hash;
+    }
+
+    public static string HashOf(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        using var hash = StartHash(request);
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Claims the key. <paramref name="requestHash"/> is null when it is not known yet (a streamed body): then a
+    /// done record comes back as <see cref="IdempotencyClaim.Done"/> for the caller to compare once it has the hash.
+    /// </summary>
+    public static async Task<IdempotencyClaim> ClaimAsync(
+        SqliteConnection connection, long workspaceId, string key, string? requestHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at)
+                VALUES (@workspaceId, @key, @hash, 'running', @now)
+                ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+                """,
+                new { workspaceId, key, hash = requestHash ?? "", now = now.ToString("O") },
+                cancellationToken: cancellationToken));
+            if (inserted == 1)
+            {
+                return IdempotencyClaim.Claimed;
+            }
+
+            var existing = await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(
+                """
+                SELECT request_hash AS RequestHash, state AS State, status_code AS StatusCode, response_body AS ResponseBody,
+                       location AS Location, created_at AS CreatedAt
+                FROM idempotency_requests WHERE workspace_id = @workspaceId AND idempotency_key = @key
+                """,
+                new { workspaceId, key },
+                cancellationToken: cancellationToken));
+            if (existing is null)
+            {
+                continue; // released between the two statements: claim again
+            }
+
+            if (existing.State == "done")
+            {
+                return requestHash is null ? IdempotencyClaim.Done(existing)
+                    : existing.RequestHash == requestHash ? IdempotencyClaim.Replay(existing)
+                    : IdempotencyClaim.Mismatch;
+            }
+
+            if (requestHash is not null && existing.RequestHash.Length > 0 && existing.RequestHash != requestHash)
+            {
+                return IdempotencyClaim.Mismatch;
+            }
+
+            if (Clock.Parse(existing.CreatedAt) > now - Limits.IdempotencyAbandonedAfter)
+            {
+                return IdempotencyClaim.Running;
+            }
+
+            var takenOver = await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE idempotency_requests SET request_hash = @hash, created_at = @now
+                WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND created_at = @createdAt
+                """,
+                new { workspaceId, key, hash = requestHash ?? "", now = now.ToString("O"), createdAt = existing.CreatedAt },
+                cancellationToken: cancellationToken));
+            if (takenOver == 1)
+            {
+                return IdempotencyClaim.Claimed;
+            }
+        }
+
+        return IdempotencyClaim.Running;
+    }
+
+    /// <summary>Records the answer to replay, in the transaction that stores the data.</summary>
+    public static Task CompleteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long workspaceId, string key, string requestHash,
+        int statusCode, string responseBody, string? location, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE idempotency_requests
+            SET state = 'done', request_hash = @requestHash, status_code = @statusCode, response_body = @responseBody, location = @location
+            WHERE workspace_id = @workspaceId AND idempotency_key = @key
+            """,
+            new { workspaceId, key, requestHash, statusCode, responseBody, location },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>Gives the key back after a request that stored nothing, so a corrected retry may use it.</summary>
+    public static async Task ReleaseAsync(Database database, long workspaceId, string key)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync(
+            "DELETE FROM idempotency_requests WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running'",
+            new { workspaceId, key });
+    }
+}
+
+public sealed class IdempotencyRecord
+{
+    public string RequestHash { get; init; } = "";
+    public string State { get; init; } = "";
+    public long? StatusCode { get; init; }
+    public string? ResponseBody { get; init; }
+    public string? Location { get; init; }
+    public string CreatedAt { get; init; } = "";
+}
+
+public sealed record IdempotencyClaim(string Outcome, IdempotencyRecord? Record = null)
+{
+    public static readonly IdempotencyClaim Claimed = new("claimed");
+    public static readonly IdempotencyClaim Running = new("running");
+    public static readonly IdempotencyClaim Mismatch = new("mismatch");
+
+    public static IdempotencyClaim Replay(IdempotencyRecord record) => new("replay", record);
+
+    public static IdempotencyClaim Done(IdempotencyRecord record) => new("done", record);
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult RunningProblem() =>
+        TypedResults.Problem(
+            "A request with this Idempotency-Key is still being processed; retry once it has finished.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Conflict");
+
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult MismatchProblem() =>
+        TypedResults.Problem(
+            "This Idempotency-Key was used with a different request body; use a new key for a new request.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Idempotency key reused");
+}
+
+/// <summary>The first answer to a request, sent again for a retry with the same Idempotency-Key and body.</summary>
+public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = (int)(record.StatusCode ?? StatusCodes.Status200OK);
+        response.Headers[Idempotency.ReplayedHeaderName] = "true";
+        if (record.Location is not null)
+        {
+            response.Headers.Location = record.Location;
+        }
+
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(record.ResponseBody ?? "", httpContext.RequestAborted);
+    }
+}

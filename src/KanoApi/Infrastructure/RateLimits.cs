@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>Request rates (OWASP API4:2023), bound from <c>Kano:RateLimits</c>.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "Kano:RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Per admin or read key and client address.</summary>
+    public int PermitsPerMinute { get; set; } = 600;
+
+    /// <summary>Per collect key and client address: the key a public form carries, so the tightest.</summary>
+    public int CollectPermitsPerMinute { get; set; } = 120;
+
+    /// <summary>Per client address, for requests without a valid key (each still costs a key lookup).</summary>
+    public int AnonymousPermitsPerMinute { get; set; } = 60;
+
+    /// <summary>Per client address: <c>POST /v1/workspaces</c>, which anyone may call.</summary>
+    public int WorkspaceCreationsPerHour { get; set; } = 10;
+}
+
+/// <summary>
+/// The framework's rate limiter, partitioned by API key (its id, never the secret) and client address, with
+/// token buckets: a burst of the whole minute's allowance, refilled one permit at a time. Runs after
+/// authentication so it knows the key's scope, and before authorization so floods of bad keys are limited too.
+/// </summary>
+public static class RateLimits
+{
+    /// <summary>The endpoint policy for creating workspaces.</summary>
+    public const string WorkspaceCreation = "workspace-creation";
+
+    public static IServiceCollection AddKanoRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                if (!settings.Enabled)
+                {
+                    return RateLimitPartition.GetNoLimiter("off");
+                }
+
+                var address = ClientAddress(context);
+                return context.User.FindFirst(KanoClaims.KeyId)?.Value is { } keyId
+                    ? context.User.ScopeOf() == Scopes.Collect
+                        ? PerMinute($"collect:{keyId}:{address}", settings.CollectPermitsPerMinute)
+                        : PerMinute($"key:{keyId}:{address}", settings.PermitsPerMinute)
+                    : PerMinute($"anonymous:{address}", settings.AnonymousPermitsPerMinute);
+            });
+
+            options.AddPolicy(WorkspaceCreation, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return settings.Enabled
+                    ? RateLimitPartition.GetTokenBucketLimiter($"workspaces:{ClientAddress(context)}", _ => Bucket(settings.WorkspaceCreationsPerHour, TimeSpan.FromHours(1)))
+                    : RateLimitPartition.GetNoLimiter("off");
+            });
+
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var context = rejected.HttpContext;
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : 60;
+                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+                        Title = "Too many requests",
+                        Detail = $"This API key and address have used their allowance; retry after {seconds} seconds.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(permits, TimeSpan.FromMinutes(1)));
+
+    /// <summary>At most <paramref name="permits"/> at once, one more every <paramref name="window"/>/permits.</summary>
+    private static TokenBucketRateLimiterOptions Bucket(int permits, TimeSpan window)
+    {
+        permits = Math.Max(1, permits);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = permits,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = window / permits,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
+    /// <summary>
+    /// The connection's address. Behind a reverse proxy that is the proxy's: configure forwarded headers
+    /// (ASP.NET Core's ForwardedHeaders) there, or every client shares one partition.
+    /// </summary>
+    private static string ClientAddress(HttpContext context) =>
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}

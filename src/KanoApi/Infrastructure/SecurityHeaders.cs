@@ -1,0 +1,39 @@
+namespace KanoApi.Infrastructure;
+
+/// <summary>
+/// The OWASP REST Security Cheat Sheet's response headers, on every answer — problems, health and Swagger
+/// included. The API's answers are data, never pages: nothing may be framed, sniffed, scripted or cached.
+/// Swagger UI is a page, so it gets a policy that lets its own scripts and styles run, and may be cached.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ApiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    // Swagger UI loads its own scripts (no inline ones), sets inline styles and shows data: images (its logo).
+    public const string SwaggerContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+
+    /// <summary>First in the pipeline, so even the answers of earlier short-circuits carry the headers.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                var swagger = context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                // Answers depend on the key that asked: no shared cache may keep them, unless an endpoint says otherwise.
+                if (!swagger && !headers.ContainsKey("Cache-Control"))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+}

@@ -1,0 +1,503 @@
+using Kano.Analysis;
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using KanoApi.Infrastructure;
+using KanoApi.Surveys;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace KanoApi.Responses;
+
+/// <summary>
+/// The CSV import: read with CsvHelper straight from the request body, checked row by row, stored as it is read
+/// inside one transaction (so memory does not grow with the file), and rolled back at the end if any row was
+/// invalid (so one bad cell stores nothing). Rows are numbered as a spreadsheet does: the header is row 1.
+/// </summary>
+internal static class ResponseImport
+{
+    private const int HeaderRow = 1;
+
+    public static async Task<Results<Created<StoredCount>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> ImportResponses(
+        long surveyId, ClaimsPrincipal user, Database database, HttpContext context,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var errors = new ValidationErrors();
+        var key = Idempotency.KeyOf(request, errors);
+        var workspaceId = user.WorkspaceIdOf();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await using var body = new ScreenedBody(request.Body, Idempotency.StartHash(request));
+        if (key is not null)
+        {
+            // The body's hash is known only once it has been read, so a done key is compared after reading it.
+            var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, null, cancellationToken);
+            if (claim.Outcome == "done")
+            {
+                await body.DrainAsync(cancellationToken);
+                return claim.Record!.RequestHash == body.Hash()
+                    ? new IdempotentReplay(claim.Record)
+                    : IdempotencyClaim.MismatchProblem();
+            }
+
+            if (ResponsesApi.Answered(claim) is { } answered)
+            {
+                return answered.Replay is { } replay ? replay : answered.Problem!;
+            }
+        }
+
+        var completed = false;
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
+            using var recorder = new ResponseRecorder(connection, transaction, surveyId);
+            await ReadAndRecordAsync(body, questionnaire, recorder, errors, cancellationToken);
+            if (errors.Any)
+            {
+                return errors.ToProblem(errors.Total > Limits.ErrorsListed
+                    ? $"Nothing was imported: {errors.Total} errors found; the first {Limits.ErrorsListed} are listed in errors."
+                    : "Nothing was imported: fix the cells listed in errors and send the file again.");
+            }
+
+            recorder.Finish();
+            var result = new StoredCount(recorder.Stored);
+            if (key is not null)
+            {
+                await Idempotency.CompleteAsync(connection, transaction, workspaceId, key, body.Hash(), StatusCodes.Status201Created,
+                    JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            completed = true;
+            return TypedResults.Created((string?)null, result);
+        }
+        finally
+        {
+            if (key is not null && !completed)
+            {
+                await Idempotency.ReleaseAsync(database, workspaceId, key);
+            }
+        }
+    }
+
+    private static async Task ReadAndRecordAsync(
+        ScreenedBody body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var options = new CsvReaderOptions
+        {
+            Separator = ',',
+            Encoding = new UTF8Encoding(false),
+            MaxRecordSize = Limits.CsvRecordBytes,
+            MalformedData = CsvMalformedDataHandling.Throw,
+        };
+        await using var csv = CsvReader.Create(body, options, leaveOpen: true);
+        var row = HeaderRow;
+        try
+        {
+            await csv.ReadHeaderAsync(cancellationToken);
+            if (body.NotUtf8 is { } offset)
+            {
+                errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
+                return;
+            }
+
+            var columns = ImportColumns.Read(csv.Headers, questionnaire, errors);
+            if (columns is null)
+            {
+                return;
+            }
+
+            var answers = new List<CheckedAnswer>(columns.Features.Count);
+            var segments = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (await csv.ReadAsync(cancellationToken))
+            {
+                row = (int)csv.RowNumber + HeaderRow;
+                if (ReadRow(csv, row, columns, questionnaire, errors, answers, segments) is { } respondent && !recorder.Record(respondent))
+                {
+                    errors.Add(
+                        $"row {row}, column {columns.RespondentIdName}",
+                        $"the survey already has a response from '{ResponseReading.Truncate(respondent.RespondentKey)}' (stored before, or earlier in this file)");
+                }
+            }
+        }
+        catch (CsvFormatException exception)
+        {
+            errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
+                "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
+        }
+
+        if (body.NotUtf8 is { } badOffset)
+        {
+            errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {badOffset}); save the file as CSV UTF-8");
+        }
+    }
+
+    /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
+    private static RespondentAnswers? ReadRow(
+        CsvReader csv, int row, ImportColumns columns, SurveyQuestionnaire questionnaire, ValidationErrors errors,
+        List<CheckedAnswer> answers, Dictionary<string, string> segments)
+    {
+        var before = errors.Total;
+        if (csv.FieldCount != columns.Count)
+        {
+            errors.Add($"row {row}", $"has {csv.FieldCount} cells; the header has {columns.Count}");
+            return null;
+        }
+
+        string? respondentKey = null;
+        if (columns.RespondentId >= 0 && !csv.IsEmpty(columns.RespondentId))
+        {
+            respondentKey = csv.GetString(columns.RespondentId).Trim();
+            if (respondentKey.Length > Limits.RespondentIdLength)
+            {
+                errors.Add($"row {row}, column {columns.RespondentIdName}", $"must be at most {Limits.RespondentIdLength} characters (is {respondentKey.Length})");
+            }
+        }
+
+        string? wave = null;
+        if (columns.Wave >= 0 && !csv.IsEmpty(columns.Wave))
+        {
+            wave = csv.GetString(columns.Wave).Trim();
+            if (wave.Length > Limits.WaveLength)
+            {
+                errors.Add($"row {row}, column {columns.WaveName}", $"must be at most {Limits.WaveLength} characters (is {wave.Length})");
+            }
+        }
+
+        segments.Clear();
+        foreach (var (name, index, header) in columns.Segments)
+        {
+            if (csv.IsEmpty(index))
+            {
+                continue;
+            }
+
+            var value = csv.GetString(index).Trim();
+            if (value.Length > Limits.SegmentValueLength)
+            {
+                errors.Add($"row {row}, column {header}", $"must be at most {Limits.SegmentValueLength} characters (is {value.Length})");
+            }
+            else if (value.Length > 0)
+            {
+                segments[name] = value;
+            }
+        }
+
+        answers.Clear();
+        foreach (var feature in columns.Features)
+        {
+            var functionalEmpty = IsBlank(csv, feature.Functional);
+            var dysfunctionalEmpty = IsBlank(csv, feature.Dysfunctional);
+            var importance = ReadScale(csv, row, feature.Importance, feature.ImportanceName, 9, errors);
+            var satisfaction = ReadScale(csv, row, feature.Satisfaction, feature.SatisfactionName, 5, errors);
+            if (functionalEmpty && dysfunctionalEmpty)
+            {
+                if (importance is not null || satisfaction is not null)
+                {
+                    errors.Add($"row {row}, column {feature.Key}.functional", "is empty, but the feature's importance or satisfaction is given: answer both questions or neither");
+                }
+
+                continue;
+            }
+
+            var functional = ReadAnswer(csv, row, feature.Functional, feature.Key + ".functional", functionalEmpty, feature.Key + ".dysfunctional", questionnaire.Reading, errors);
+            var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors);
+            if (functional is { } f && dysfunctional is { } d)
+            {
+                answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction));
+            }
+        }
+
+        if (errors.Total == before && answers.Count == 0)
+        {
+            errors.Add($"row {row}", "answers no feature; a respondent answers at least one feature");
+        }
+
+        if (errors.Total > before)
+        {
+            return null;
+        }
+
+        return new RespondentAnswers(respondentKey ?? ResponseReading.NewRespondentKey(), wave, segments, answers);
+    }
+
+    private static bool IsBlank(CsvReader csv, int index) =>
+        csv.IsEmpty(index) || csv.GetString(index).AsSpan().Trim().IsEmpty;
+
+    private static Kano.Analysis.Answer? ReadAnswer(
+        CsvReader csv, int row, int index, string column, bool empty, string otherColumn, AnswerParser reading, ValidationErrors errors)
+    {
+        if (empty)
+        {
+            errors.Add($"row {row}, column {column}", $"is empty, but {otherColumn} is answered: a feature needs both answers or neither");
+            return null;
+        }
+
+        var text = csv.GetString(index);
+        if (reading.TryParse(text, out var answer))
+        {
+            return answer;
+        }
+
+        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' is not an answer: it must be {reading.Expected}");
+        return null;
+    }
+
+    private static int? ReadScale(CsvReader csv, int row, int index, string? column, int max, ValidationErrors errors)
+    {
+        if (index < 0 || IsBlank(csv, index))
+        {
+            return null;
+        }
+
+        var text = csv.GetString(index);
+        if (ResponseReading.TryReadScale(text, max, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}");
+        return null;
+    }
+}
+
+/// <summary>Where each known column is in the file, from its header row.</summary>
+internal sealed class ImportColumns
+{
+    public int Count { get; private init; }
+    public int RespondentId { get; private set; } = -1;
+    public string RespondentIdName { get; private set; } = "respondentId";
+    public int Wave { get; private set; } = -1;
+    public string WaveName { get; private set; } = "wave";
+    public List<(string Name, int Index, string Header)> Segments { get; } = [];
+    public List<FeatureColumns> Features { get; } = [];
+
+    /// <summary>The columns; null when the header has errors (all of them added, keyed "row 1, column …").</summary>
+    public static ImportColumns? Read(IReadOnlyList<string> headers, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        var before = errors.Total;
+        if (headers.Count == 0 || headers.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("row 1", "the file has no header row; the first row names the columns (respondentId, wave, segment.<name>, <featureKey>.functional, …)");
+            return null;
+        }
+
+        var columns = new ImportColumns { Count = headers.Count };
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var features = new Dictionary<string, FeatureColumns>(StringComparer.Ordinal);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = headers[i].Trim();
+            var at = $"row 1, column {(header.Length == 0 ? $"{i + 1}" : ResponseReading.Truncate(header))}";
+            if (header.Length == 0)
+            {
+                errors.Add(at, "has no name");
+                continue;
+            }
+
+            if (!seen.TryAdd(header, i))
+            {
+                errors.Add(at, $"appears twice (columns {seen[header] + 1} and {i + 1})");
+                continue;
+            }
+
+            if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+            {
+                (columns.RespondentId, columns.RespondentIdName) = (i, header);
+            }
+            else if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
+            {
+                (columns.Wave, columns.WaveName) = (i, header);
+            }
+            else if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+            {
+                var name = header["segment.".Length..].Trim();
+                if (name.Length is 0 or > Limits.SegmentNameLength)
+                {
+                    errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+                }
+                else if (columns.Segments.Count == Limits.SegmentsPerRespondent)
+                {
+                    errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
+                }
+                else
+                {
+                    columns.Segments.Add((name, i, header));
+                }
+            }
+            else if (header.LastIndexOf('.') is var dot and > 0)
+            {
+                var key = header[..dot].ToLowerInvariant();
+                var part = header[(dot + 1)..].ToLowerInvariant();
+                if (!questionnaire.IdsByKey.TryGetValue(key, out var featureId))
+                {
+                    errors.Add(at, $"this survey has no feature with the key '{ResponseReading.Truncate(key)}'");
+                    continue;
+                }
+
+                if (!features.TryGetValue(key, out var feature))
+                {
+                    features[key] = feature = new FeatureColumns(featureId, key);
+                }
+
+                switch (part)
+                {
+                    case "functional": feature.Functional = i; break;
+                    case "dysfunctional": feature.Dysfunctional = i; break;
+                    case "importance": (feature.Importance, feature.ImportanceName) = (i, header); break;
+                    case "satisfaction": (feature.Satisfaction, feature.SatisfactionName) = (i, header); break;
+                    default:
+                        errors.Add(at, $"is not a feature column: use {key}.functional, {key}.dysfunctional, {key}.importance or {key}.satisfaction");
+                        break;
+                }
+            }
+            else
+            {
+                errors.Add(at, "is not a known column: respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+            }
+        }
+
+        foreach (var feature in features.Values)
+        {
+            if (feature.Functional < 0 || feature.Dysfunctional < 0)
+            {
+                var missing = feature.Functional < 0 ? "functional" : "dysfunctional";
+                errors.Add($"row 1, column {feature.Key}.{missing}", $"is missing: a feature needs both {feature.Key}.functional and {feature.Key}.dysfunctional");
+            }
+            else
+            {
+                columns.Features.Add(feature);
+            }
+        }
+
+        if (errors.Total == before && columns.Features.Count == 0)
+        {
+            errors.Add("row 1", "names no feature columns: add <featureKey>.functional and <featureKey>.dysfunctional for at least one feature");
+        }
+
+        return errors.Total > before ? null : columns;
+    }
+}
+
+internal sealed class FeatureColumns(long id, string key)
+{
+    public long Id { get; } = id;
+    public string Key { get; } = key;
+    public int Functional { get; set; } = -1;
+    public int Dysfunctional { get; set; } = -1;
+    public int Importance { get; set; } = -1;
+    public string? ImportanceName { get; set; }
+    public int Satisfaction { get; set; } = -1;
+    public string? SatisfactionName { get; set; }
+}
+
+/// <summary>
+/// The request body as the CSV reader sees it: hashed for the Idempotency-Key as it streams by, and checked to be
+/// UTF-8 (binary garbage or a file in another encoding ends the input, so the import can answer 400 instead of
+/// storing mis-decoded text). Nothing is buffered beyond what the reader asks for.
+/// </summary>
+internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
+{
+    private readonly Decoder utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+    private long position;
+    private string? digest;
+
+    /// <summary>The byte offset of the first invalid UTF-8 sequence, or null.</summary>
+    public long? NotUtf8 { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (NotUtf8 is not null)
+        {
+            return 0;
+        }
+
+        var read = inner.Read(buffer);
+        return Screen(buffer[..read]);
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (NotUtf8 is not null)
+        {
+            return 0;
+        }
+
+        var read = await inner.ReadAsync(buffer, cancellationToken);
+        return Screen(buffer.Span[..read]);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Reads the rest of the body, only to hash it (a retry of a finished import).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        while (await ReadAsync(buffer, cancellationToken) > 0)
+        {
+        }
+    }
+
+    public string Hash() => digest ??= Convert.ToHexStringLower(hash.GetHashAndReset());
+
+    private int Screen(ReadOnlySpan<byte> bytes)
+    {
+        hash.AppendData(bytes);
+        try
+        {
+            utf8.GetCharCount(bytes, flush: bytes.IsEmpty);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            NotUtf8 = position + Math.Max(0, exception.Index);
+            return 0;
+        }
+
+        position += bytes.Length;
+        return bytes.Length;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

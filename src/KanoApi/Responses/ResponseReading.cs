@@ -1,0 +1,241 @@
+using System.Data;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
+using KanoApi.Wordings;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Responses;
+
+/// <summary>A respondent's answers, checked and resolved to feature ids and answer positions: ready to store.</summary>
+internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyList<CheckedAnswer> Answers);
+
+/// <summary>One feature's answers of one respondent, checked and ready to store (the feature by id).</summary>
+internal readonly record struct CheckedAnswer(long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);
+
+/// <summary>What checking a survey's responses needs: its features by key and id, and how it reads answers.</summary>
+internal sealed class SurveyQuestionnaire
+{
+    private SurveyQuestionnaire(Dictionary<string, long> idsByKey, AnswerParser reading)
+    {
+        IdsByKey = idsByKey;
+        KeysById = idsByKey.ToDictionary(pair => pair.Value, pair => pair.Key);
+        Reading = reading;
+    }
+
+    public Dictionary<string, long> IdsByKey { get; }
+
+    public Dictionary<long, string> KeysById { get; }
+
+    public AnswerParser Reading { get; }
+
+    public static async Task<SurveyQuestionnaire> LoadAsync(SqliteConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var features = await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
+            "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
+        var wordings = await WordingsApi.ReadAsync(connection, surveyId, transaction, cancellationToken);
+        return new SurveyQuestionnaire(
+            features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
+            AnswerParser.BuiltIn.WithWordings(wordings));
+    }
+}
+
+/// <summary>Checks a JSON response field by field, reporting every error by its path.</summary>
+internal static class ResponseReading
+{
+    public static string NewRespondentKey() => $"r-{Guid.NewGuid():N}";
+
+    /// <summary>The response ready to store, or null when <paramref name="errors"/> got at least one error for it.</summary>
+    public static RespondentAnswers? Read(ResponseSubmission? submission, string prefix, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        var before = errors.Total;
+        if (submission is null)
+        {
+            errors.Add(prefix.Length == 0 ? "$" : prefix, "must be a response object");
+            return null;
+        }
+
+        var at = prefix.Length == 0 ? "" : prefix + ".";
+        if (submission.RespondentId is not null)
+        {
+            errors.CheckText(at + "respondentId", submission.RespondentId, Limits.RespondentIdLength, required: true);
+        }
+
+        errors.CheckText(at + "wave", submission.Wave, Limits.WaveLength);
+        CheckSegments(submission.Segments, at + "segments", errors);
+
+        var answers = new List<CheckedAnswer>();
+        if (submission.Answers is null || submission.Answers.Count == 0)
+        {
+            errors.Add(at + "answers", "must hold at least one answer");
+        }
+        else if (submission.Answers.Count > Limits.AnswersPerResponse)
+        {
+            errors.Add(at + "answers", $"must hold at most {Limits.AnswersPerResponse} answers (holds {submission.Answers.Count})");
+        }
+        else
+        {
+            var seen = new Dictionary<long, int>();
+            for (var i = 0; i < submission.Answers.Count; i++)
+            {
+                var path = $"{at}answers[{i}]";
+                var answer = submission.Answers[i];
+                if (answer is null)
+                {
+                    errors.Add(path, "must be an answer object");
+                    continue;
+                }
+
+                var featureId = ReadFeature(answer.Feature, path + ".feature", questionnaire, errors);
+                if (featureId is { } id && !seen.TryAdd(id, i))
+                {
+                    errors.Add(path + ".feature", $"answers the same feature as {at}answers[{seen[id]}]; a response answers each feature once");
+                }
+
+                var functional = ReadAnswer(answer.Functional, path + ".functional", questionnaire.Reading, errors);
+                var dysfunctional = ReadAnswer(answer.Dysfunctional, path + ".dysfunctional", questionnaire.Reading, errors);
+                var importance = ReadScale(answer.Importance, path + ".importance", 9, errors);
+                var satisfaction = ReadScale(answer.Satisfaction, path + ".satisfaction", 5, errors);
+                if (featureId is { } feature && functional is { } f && dysfunctional is { } d)
+                {
+                    answers.Add(new CheckedAnswer(feature, f, d, importance, satisfaction));
+                }
+            }
+        }
+
+        if (errors.Total > before)
+        {
+            return null;
+        }
+
+        return new RespondentAnswers(
+            submission.RespondentId?.Trim() ?? NewRespondentKey(),
+            SurveysNullIfBlank(submission.Wave),
+            submission.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal)
+                ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            answers);
+    }
+
+    public static void CheckSegments(IReadOnlyDictionary<string, string>? segments, string path, ValidationErrors errors)
+    {
+        if (segments is null)
+        {
+            return;
+        }
+
+        if (segments.Count > Limits.SegmentsPerRespondent)
+        {
+            errors.Add(path, $"must hold at most {Limits.SegmentsPerRespondent} segments (holds {segments.Count})");
+        }
+
+        foreach (var (name, value) in segments)
+        {
+            CheckSegment(name, value, $"{path}.{name}", errors);
+        }
+    }
+
+    public static void CheckSegment(string name, string? value, string path, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > Limits.SegmentNameLength)
+        {
+            errors.Add(path, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+        }
+
+        if (value is null || value.Trim().Length == 0)
+        {
+            errors.Add(path, "a segment value must not be empty");
+        }
+        else if (value.Trim().Length > Limits.SegmentValueLength)
+        {
+            errors.Add(path, $"must be at most {Limits.SegmentValueLength} characters (is {value.Trim().Length})");
+        }
+    }
+
+    private static long? ReadFeature(JsonElement? element, string path, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        var feature = element ?? default;
+        switch (feature.ValueKind)
+        {
+            case JsonValueKind.String:
+                var key = feature.GetString()!;
+                if (questionnaire.IdsByKey.TryGetValue(key, out var id))
+                {
+                    return id;
+                }
+
+                errors.Add(path, $"this survey has no feature with the key '{Truncate(key)}'");
+                return null;
+            case JsonValueKind.Number when feature.TryGetInt64(out var featureId):
+                if (questionnaire.KeysById.ContainsKey(featureId))
+                {
+                    return featureId;
+                }
+
+                errors.Add(path, $"this survey has no feature with the id {featureId}");
+                return null;
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                errors.Add(path, "is required: the feature's key or id");
+                return null;
+            default:
+                errors.Add(path, "must be the feature's key (a string) or id (an integer)");
+                return null;
+        }
+    }
+
+    private static Answer? ReadAnswer(JsonElement? element, string path, AnswerParser reading, ValidationErrors errors)
+    {
+        var value = element ?? default;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (reading.TryParse(value.GetString(), out var answer))
+                {
+                    return answer;
+                }
+
+                errors.Add(path, "must be " + reading.Expected);
+                return null;
+            case JsonValueKind.Number:
+                if (value.TryGetInt32(out var position) && AnswerParser.TryFromPosition(position, out var byPosition))
+                {
+                    return byPosition;
+                }
+
+                errors.Add(path, value.TryGetInt32(out _)
+                    ? "must be a position from 1 to 5"
+                    : "must be a whole number from 1 to 5 (or an answer code); fractions are not answers");
+                return null;
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                errors.Add(path, "is required: it must be " + reading.Expected);
+                return null;
+            default:
+                errors.Add(path, "must be " + reading.Expected);
+                return null;
+        }
+    }
+
+    private static int? ReadScale(JsonElement? element, string path, int max, ValidationErrors errors)
+    {
+        var value = element ?? default;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number when value.TryGetInt32(out var number) && number >= 1 && number <= max:
+                return number;
+            default:
+                errors.Add(path, $"must be a whole number from 1 to {max}");
+                return null;
+        }
+    }
+
+    /// <summary>A scale value from a CSV cell: the same rule as JSON, whole numbers 1..max.</summary>
+    public static bool TryReadScale(string text, int max, out int value) =>
+        int.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+
+    private static string? SurveysNullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    internal static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+}

@@ -1,0 +1,159 @@
+using System.Data;
+using System.Security.Claims;
+using Dapper;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
+using KanoApi.Responses;
+using KanoApi.Surveys;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Wordings;
+
+public static class WordingsApi
+{
+    public static RouteGroupBuilder MapWordings(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/surveys/{surveyId:long}/wordings").WithTags("Wordings");
+
+        group.MapPut("/", PutWordings)
+            .RequireAuthorization(Policies.Admin)
+            .WithName("PutWordings")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Set the extra answer wordings a survey accepts")
+            .WithDescription($"Replaces the survey's extra wordings. At most {Limits.WordingsPerAnswer} per answer, {Limits.WordingLength} characters each; a wording that already means another answer (a code, a position or another list's wording) is rejected.");
+
+        group.MapGet("/", GetWordings)
+            .RequireAuthorization(Policies.Read)
+            .WithName("GetWordings")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Get the extra answer wordings a survey accepts")
+            .WithDescription("Every answer's list, empty when the survey has none.");
+
+        return group;
+    }
+
+    private static async Task<Results<Ok<SurveyWordings>, ValidationProblem, ProblemHttpResult>> PutWordings(
+        long surveyId, SurveyWordings? body, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (body is null)
+        {
+            errors.Add("$", "a JSON body is required");
+            return errors.ToProblem();
+        }
+
+        var chosen = new Dictionary<string, (Answer Answer, string Path)>(StringComparer.OrdinalIgnoreCase);
+        var rows = new List<(Answer Answer, string Wording)>();
+        foreach (var (answer, name, list) in ListsOf(body))
+        {
+            if (list is null)
+            {
+                continue;
+            }
+
+            if (list.Count > Limits.WordingsPerAnswer)
+            {
+                errors.Add(name, $"must hold at most {Limits.WordingsPerAnswer} wordings (holds {list.Count})");
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                var path = $"{name}[{i}]";
+                var wording = list[i];
+                if (string.IsNullOrWhiteSpace(wording))
+                {
+                    errors.Add(path, "must not be empty");
+                    continue;
+                }
+
+                // Stored as given (trimmed, composed); compared in the parser's matching form.
+                var given = wording.Trim().Normalize(System.Text.NormalizationForm.FormC);
+                var normalized = AnswerParser.Normalize(wording);
+                if (given.Length > Limits.WordingLength)
+                {
+                    errors.Add(path, $"must be at most {Limits.WordingLength} characters (is {given.Length})");
+                }
+                else if (AnswerParser.BuiltIn.TryParse(normalized, out var builtIn) && builtIn != answer)
+                {
+                    errors.Add(path, $"already means {KanoNames.Code(builtIn)}");
+                }
+                else if (chosen.TryGetValue(normalized, out var earlier))
+                {
+                    if (earlier.Answer != answer)
+                    {
+                        errors.Add(path, $"is also listed as {earlier.Path}; a wording may mean only one answer");
+                    }
+                }
+                else
+                {
+                    chosen[normalized] = (answer, path);
+                    rows.Add((answer, given));
+                }
+            }
+        }
+
+        var workspaceId = user.WorkspaceIdOf();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM survey_wordings WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO survey_wordings (survey_id, answer, wording) VALUES (@surveyId, @answer, @wording)",
+            rows.Select(row => new { surveyId, answer = (int)row.Answer, wording = row.Wording }),
+            transaction,
+            cancellationToken: cancellationToken));
+        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        var stored = await ReadAsync(connection, surveyId, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(ToContract(stored));
+    }
+
+    private static async Task<Results<Ok<SurveyWordings>, ProblemHttpResult>> GetWordings(
+        long surveyId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        return TypedResults.Ok(ToContract(await ReadAsync(connection, surveyId, null, cancellationToken)));
+    }
+
+    /// <summary>A survey's extra wordings, as the answer reader takes them.</summary>
+    internal static async Task<IReadOnlyList<KeyValuePair<Answer, string>>> ReadAsync(
+        SqliteConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(long Answer, string Wording)>(new CommandDefinition(
+            "SELECT answer, wording FROM survey_wordings WHERE survey_id = @surveyId ORDER BY answer, wording",
+            new { surveyId },
+            transaction,
+            cancellationToken: cancellationToken)))
+        .Select(row => KeyValuePair.Create((Answer)row.Answer, row.Wording))
+        .ToArray();
+
+    private static SurveyWordings ToContract(IReadOnlyList<KeyValuePair<Answer, string>> stored)
+    {
+        string[] Of(Answer answer) => stored.Where(pair => pair.Key == answer).Select(pair => pair.Value).ToArray();
+        return new SurveyWordings(Of(Answer.Like), Of(Answer.MustBe), Of(Answer.Neutral), Of(Answer.LiveWith), Of(Answer.Dislike));
+    }
+
+    private static IEnumerable<(Answer Answer, string Name, IReadOnlyList<string>? List)> ListsOf(SurveyWordings body) =>
+    [
+        (Answer.Like, "like", body.Like),
+        (Answer.MustBe, "must-be", body.MustBe),
+        (Answer.Neutral, "neutral", body.Neutral),
+        (Answer.LiveWith, "live-with", body.LiveWith),
+        (Answer.Dislike, "dislike", body.Dislike),
+    ];
+}

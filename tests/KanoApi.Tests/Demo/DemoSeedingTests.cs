@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace KanoApi.Tests.Demo;
+
+public sealed class DemoSeedingTests : IDisposable
+{
+    private readonly string databasePath = Path.Combine(Path.GetTempPath(), "kano-tests", $"{Guid.NewGuid():N}.db");
+    private readonly List<HostOn> hosts = [];
+
+    private HostOn Start(string environment, bool? seedDemo = null)
+    {
+        var host = new HostOn(databasePath, environment, seedDemo);
+        hosts.Add(host);
+        _ = host.Server;
+        return host;
+    }
+
+    private static async Task<JsonElement[]> SurveysAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/v1/surveys")).GetProperty("items").EnumerateArray().ToArray();
+
+    [Fact]
+    public async Task InDevelopmentAnEmptyDatabaseGetsTheDemoSurveyWithEveryCategory()
+    {
+        var client = Start("Development").CreateAdminClient();
+
+        var survey = Assert.Single(await SurveysAsync(client));
+        var surveyId = survey.GetProperty("id").GetInt64();
+        var analysis = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?rule=mode");
+
+        Assert.StartsWith("Customer service", survey.GetProperty("name").GetString());
+        Assert.Equal(300, analysis.GetProperty("respondents").GetInt64());
+        var features = analysis.GetProperty("features").EnumerateArray().ToArray();
+        Assert.InRange(features.Length, 10, 12);
+        Assert.Equal(
+            ["basic", "delighter", "expected", "indifferent", "questionable", "reverse"],
+            features.Select(feature => feature.GetProperty("category").GetString()).Distinct().Order());
+        Assert.Contains(features, feature => feature.GetProperty("name").GetString()!.Contains("Giao hàng miễn phí"));
+
+        var segments = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis/segments?by=channel");
+        Assert.Equal(2, segments.GetProperty("groups").GetArrayLength());
+        Assert.Contains(segments.GetProperty("disagreements").EnumerateArray(), item => item.GetProperty("key").GetString() == "in-store-advice");
+        var waves = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?wave=2026-Q4");
+        Assert.Equal(150, waves.GetProperty("respondents").GetInt64());
+    }
+
+    [Fact]
+    public async Task TheDemoIsSeededOnceAndNotAgainAfterItIsDeleted()
+    {
+        var first = Start("Development").CreateAdminClient();
+        var surveyId = Assert.Single(await SurveysAsync(first)).GetProperty("id").GetInt64();
+        hosts[0].Dispose();
+
+        var second = Start("Development").CreateAdminClient();
+        Assert.Single(await SurveysAsync(second));
+        Assert.Equal(HttpStatusCode.NoContent, (await second.DeleteAsync($"/v1/surveys/{surveyId}")).StatusCode);
+        hosts[1].Dispose();
+
+        var third = Start("Development").CreateAdminClient();
+        Assert.Empty(await SurveysAsync(third));
+    }
+
+    [Theory]
+    [InlineData("Production", null)]
+    [InlineData("Testing", null)]
+    [InlineData("Development", false)]
+    public async Task WithoutDevelopmentOrSeedDemoNoDemoIsSeeded(string environment, bool? seedDemo)
+    {
+        var client = Start(environment, seedDemo).CreateAdminClient();
+
+        Assert.Empty(await SurveysAsync(client));
+    }
+
+    [Fact]
+    public async Task SeedDemoTrueSeedsOutsideDevelopmentToo()
+    {
+        var client = Start("Production", seedDemo: true).CreateAdminClient();
+
+        Assert.Single(await SurveysAsync(client));
+    }
+
+    public void Dispose()
+    {
+        foreach (var host in hosts)
+        {
+            host.Dispose();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+
+    private sealed class HostOn(string path, string environment, bool? seedDemo) : KanoApiFactory(path)
+    {
+        protected override string EnvironmentName => environment;
+
+        protected override IDictionary<string, string?> Settings
+        {
+            get
+            {
+                var settings = base.Settings;
+                if (seedDemo is { } seed)
+                {
+                    settings["Kano:SeedDemo"] = seed ? "true" : "false";
+                }
+
+                return settings;
+            }
+        }
+    }
+}

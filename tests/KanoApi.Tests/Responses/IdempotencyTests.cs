@@ -1,0 +1,178 @@
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace KanoApi.Tests.Responses;
+
+public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
+{
+    private const string Body = """{ "answers": [ { "feature": "wifi", "functional": 1, "dysfunctional": 5 } ] }""";
+    private readonly HttpClient client = factory.CreateAdminClient();
+
+    private static HttpRequestMessage Post(long surveyId, string key, string json, string path = "responses") =>
+        Given.JsonRequest(HttpMethod.Post, $"/v1/surveys/{surveyId}/{path}", json).WithHeader("Idempotency-Key", key);
+
+    private static HttpRequestMessage Import(long surveyId, string key, string csv) =>
+        new HttpRequestMessage(HttpMethod.Post, $"/v1/surveys/{surveyId}/responses/import")
+        {
+            Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
+        }.WithHeader("Idempotency-Key", key);
+
+    private async Task<long> Respondents(long surveyId)
+    {
+        await using var connection = new SqliteConnection(factory.ConnectionString);
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameKeyAndBodyReplaysTheFirstAnswerAndStoresNothingTwice()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var first = await client.SendAsync(Post(surveyId, "key-1", Body));
+        var retry = await client.SendAsync(Post(surveyId, "key-1", Body));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task TheSameKeyWithADifferentBodyIsUnprocessable()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        await client.SendAsync(Post(surveyId, "key-2", Body));
+
+        var response = await client.SendAsync(Post(surveyId, "key-2", Body.Replace("\"dysfunctional\": 5", "\"dysfunctional\": 4")));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(1, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task ARetryWhileTheFirstIsStillRunningIsAConflict()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        await Claim("key-running", DateTimeOffset.UtcNow);
+
+        var response = await client.SendAsync(Post(surveyId, "key-running", Body));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict);
+        Assert.Equal(0, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task AClaimAbandonedByACrashIsTakenOver()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        await Claim("key-abandoned", DateTimeOffset.UtcNow.AddHours(-1));
+
+        var response = await client.SendAsync(Post(surveyId, "key-abandoned", Body));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task AReplayWorksAfterARestart()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var first = await client.SendAsync(Post(surveyId, "key-restart", Body));
+
+        // A second host over the same database file: nothing in memory survives, as after a restart.
+        using var restarted = factory.WithWebHostBuilder(_ => { });
+        var restartedClient = restarted.CreateClient();
+        restartedClient.DefaultRequestHeaders.Add("X-Api-Key", KanoApiFactory.AdminKey);
+        var retry = await restartedClient.SendAsync(Post(surveyId, "key-restart", Body));
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(1, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task ARejectedRequestGivesItsKeyBackForACorrectedRetry()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var bad = await client.SendAsync(Post(surveyId, "key-fix", Body.Replace("\"functional\": 1", "\"functional\": 9")));
+        var corrected = await client.SendAsync(Post(surveyId, "key-fix", Body));
+
+        await ProblemAssert.IsValidationProblem(bad);
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.False(corrected.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task KeysAreScopedByWorkspace()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var other = factory.CreateClientWithKey(await Given.AKey(factory, "admin", inNewWorkspace: true));
+        var otherSurvey = await Given.ASurveyWithFeatures(other, "wifi");
+
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(surveyId, "shared-key", Body))).StatusCode);
+        var response = await other.SendAsync(Post(otherSurvey, "shared-key", Body));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task ABatchRetryIsReplayed()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var batch = $$"""{ "responses": [ {{Body}}, {{Body}} ] }""";
+
+        var first = await client.SendAsync(Post(surveyId, "key-batch", batch, "responses/batch"));
+        var retry = await client.SendAsync(Post(surveyId, "key-batch", batch, "responses/batch"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task AnImportRetryIsReplayedAndADifferentFileIsUnprocessable()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        const string csv = "wifi.functional,wifi.dysfunctional\n1,5\n2,5\n";
+
+        var first = await client.SendAsync(Import(surveyId, "key-import", csv));
+        var retry = await client.SendAsync(Import(surveyId, "key-import", csv));
+        var different = await client.SendAsync(Import(surveyId, "key-import", csv + "3,3\n"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        await ProblemAssert.IsProblem(different, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(2, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task AMalformedKeyIsAValidationProblem()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var response = await client.SendAsync(Post(surveyId, new string('k', 201), Body));
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("Idempotency-Key", errors.Keys);
+    }
+
+    /// <summary>A claim as a request that is still running (or crashed) would have left it.</summary>
+    private async Task Claim(string key, DateTimeOffset createdAt)
+    {
+        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at)
+            VALUES ((SELECT id FROM workspaces WHERE name = 'default'), @key, '', 'running', @createdAt)
+            """,
+            new { key, createdAt = createdAt.ToString("O") });
+    }
+}
