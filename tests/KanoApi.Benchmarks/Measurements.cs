@@ -19,7 +19,7 @@ internal sealed record BenchmarkOptions(
           --respondents N       respondents of the larger survey, imported as CSV (100000)
           --small N             respondents of the smaller survey of figure 3 (respondents / 10)
           --json N              respondents imported as JSON batches (respondents)
-          --batch N             responses per JSON batch (1000)
+          --batch N             responses per JSON batch (200: 50 features x 200 fit the 1 MiB JSON body limit)
           --samples N           fresh-analysis samples per survey (25)
           --filtered-samples N  filtered-analysis samples (7)
           --clients N           concurrent clients for the cached throughput (32)
@@ -31,7 +31,7 @@ internal sealed record BenchmarkOptions(
 
     public static BenchmarkOptions? Parse(string[] args)
     {
-        var options = new BenchmarkOptions(50, 100_000, 0, 0, 1000, 25, 7, 32, 5, null, null, false);
+        var options = new BenchmarkOptions(50, 100_000, 0, 0, 200, 25, 7, 32, 5, null, null, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -53,7 +53,12 @@ internal sealed record BenchmarkOptions(
             }
         }
 
-        return options.SmallRespondents > 0 ? options : options with { SmallRespondents = Math.Max(1, options.Respondents / 10) };
+        if (options.SmallRespondents <= 0)
+        {
+            options = options with { SmallRespondents = Math.Max(1, options.Respondents / 10) };
+        }
+
+        return options.JsonRespondents > 0 ? options : options with { JsonRespondents = options.Respondents };
     }
 }
 

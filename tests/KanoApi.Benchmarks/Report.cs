@@ -22,7 +22,7 @@ internal sealed class Report
         var json = new Dictionary<string, object?> { ["figure"] = id };
         foreach (var (name, fieldValue) in fields)
         {
-            json[name] = fieldValue is double d ? Math.Round(d, 4) : fieldValue;
+            json[name] = fieldValue is double d ? (double.IsFinite(d) ? Math.Round(d, 4) : null) : fieldValue;
         }
 
         if (met is not null)
