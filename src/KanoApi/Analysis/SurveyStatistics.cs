@@ -27,7 +27,7 @@ internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair
 /// <summary>
 /// Gathers from SQL the sufficient statistics the engine analyses (the per-feature 5×5 answer matrices) and hands
 /// them over as <see cref="FeatureInput"/>s. Without a filter it reads the <c>feature_cells</c> aggregates — a few
-/// hundred rows whatever the number of respondents; with a filter it aggregates the chosen respondents' raw
+/// hundred rows whatever the number of respondents — and <c>surveys.respondent_count</c>; with a filter it aggregates the chosen respondents' raw
 /// answers in SQL. Nothing of the method itself is computed here.
 /// </summary>
 internal static class SurveyStatistics
@@ -66,7 +66,7 @@ internal static class SurveyStatistics
                 new { surveyId },
                 cancellationToken: cancellationToken));
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }, cancellationToken: cancellationToken));
+                "SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }, cancellationToken: cancellationToken));
         }
         else
         {
