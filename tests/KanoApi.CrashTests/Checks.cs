@@ -135,6 +135,9 @@ internal static class Verification
             string.Join("; ", differences.Take(10)));
 
         var respondents = perBatch.Values.Sum();
+        var kept = await Scalar<long>(db, $"SELECT respondent_count FROM surveys WHERE id = {surveyId}");
+        checks.Record($"round {round}: surveys.respondent_count equals the respondents stored", kept == respondents,
+            $"respondent_count {kept}, respondents {respondents}");
         using var client = service.CreateClient(TimeSpan.FromMinutes(2));
         using var analysis = await client.GetAsync($"v1/surveys/{surveyId}/analysis");
         var counted = analysis.IsSuccessStatusCode
