@@ -182,7 +182,8 @@ var machine = Machine.Describe();
 Console.WriteLine($"{machine}; {runClock.Elapsed.TotalMinutes:0.0} min");
 if (options.ReportPath is { } reportPath)
 {
-    var command = "dotnet run -c Release --project tests/KanoApi.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args.Where((_, i) => !IsReportArgument(i))) : "");
+    var shown = args.Where((_, i) => !IsReportArgument(i)).ToArray();
+    var command = "dotnet run -c Release --project tests/KanoApi.Benchmarks" + (shown.Length > 0 ? " -- " + string.Join(' ', shown) : "");
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
     await File.WriteAllTextAsync(reportPath, report.Markdown(command, machine, runClock.Elapsed));
     Progress($"wrote {reportPath}");
