@@ -22,20 +22,20 @@ internal static class CsvTables
             "importanceMean", "importanceSd", "importanceN", "satisfactionMean", "satisfactionSd", "satisfactionN",
             "refined", "effort", "warnings",
         ],
-        analysis.Features.Select(feature => (string[])
+        analysis.Features.Select(feature => (object?[])
         [
-            Text(feature.FeatureId), feature.Key, feature.Name, Text(feature.N),
-            .. Codes.Select(code => Text(feature.Counts[code])),
-            .. Codes.Select(code => Text(feature.Percentages[code])),
+            feature.FeatureId, feature.Key, feature.Name, feature.N,
+            .. Codes.Select(code => feature.Counts[code]),
+            .. Codes.Select(code => feature.Percentages[code]),
             feature.Code, feature.Category, feature.Label, feature.SecondaryCode ?? "", feature.Dual ?? "",
-            Text(feature.Better), Text(feature.Worse), Text(feature.CategoryStrength), Text(feature.TotalStrength),
-            Text(feature.Fong.Applicable), Text(feature.Fong.Difference), Text(feature.Fong.Critical), Text(feature.Fong.Significant),
-            Text(feature.Continuous.FunctionalMean), Text(feature.Continuous.FunctionalSd),
-            Text(feature.Continuous.DysfunctionalMean), Text(feature.Continuous.DysfunctionalSd),
-            Text(feature.Analytical?.X), Text(feature.Analytical?.Y), Text(feature.Analytical?.R), Text(feature.Analytical?.Angle),
-            Text(feature.Importance.Mean), Text(feature.Importance.Sd), Text(feature.Importance.N),
-            Text(feature.Satisfaction.Mean), Text(feature.Satisfaction.Sd), Text(feature.Satisfaction.N),
-            feature.Refined ?? "", Text(feature.Effort), string.Join(" | ", feature.Warnings),
+            feature.Better, feature.Worse, feature.CategoryStrength, feature.TotalStrength,
+            feature.Fong.Applicable, feature.Fong.Difference, feature.Fong.Critical, feature.Fong.Significant,
+            feature.Continuous.FunctionalMean, feature.Continuous.FunctionalSd,
+            feature.Continuous.DysfunctionalMean, feature.Continuous.DysfunctionalSd,
+            feature.Analytical?.X, feature.Analytical?.Y, feature.Analytical?.R, feature.Analytical?.Angle,
+            feature.Importance.Mean, feature.Importance.Sd, feature.Importance.N,
+            feature.Satisfaction.Mean, feature.Satisfaction.Sd, feature.Satisfaction.N,
+            feature.Refined ?? "", feature.Effort, string.Join(" | ", feature.Warnings),
         ]));
 
     /// <summary>Items first, in rank order, then the review list (with an empty rank).</summary>
@@ -45,21 +45,21 @@ internal static class CsvTables
             "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse", "importanceMean", "satisfactionMean", "effort",
             "rationale",
         ],
-        backlog.Items.Select(item => (string[])
+        backlog.Items.Select(item => (object?[])
         [
-            "items", Text(item.Rank), Text(item.FeatureId), item.Key, item.Name, item.Category, item.Code, item.Label,
-            item.Action, item.ActionLabel, Text(item.Score), Text(item.Value),
-            Text(item.Factors.Importance), Text(item.Factors.Satisfaction), Text(item.Factors.Effort),
-            Text(item.Better), Text(item.Worse), Text(item.ImportanceMean), Text(item.SatisfactionMean), Text(item.Effort),
+            "items", item.Rank, item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
+            item.Action, item.ActionLabel, item.Score, item.Value,
+            item.Factors.Importance, item.Factors.Satisfaction, item.Factors.Effort,
+            item.Better, item.Worse, item.ImportanceMean, item.SatisfactionMean, item.Effort,
             item.Rationale,
-        ]).Concat(backlog.Review.Select(item => (string[])
+        ]).Concat(backlog.Review.Select(item => (object?[])
         [
-            "review", "", Text(item.FeatureId), item.Key, item.Name, item.Category, item.Code, item.Label,
+            "review", "", item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
             item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "",
             item.Rationale,
         ])));
 
-    private static string Write(string[] header, IEnumerable<string[]> rows)
+    private static string Write(string[] header, IEnumerable<object?[]> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
@@ -67,18 +67,39 @@ internal static class CsvTables
             csv.WriteRecord(header);
             foreach (var row in rows)
             {
-                csv.WriteRecord(row);
+                foreach (var cell in row)
+                {
+                    // Numbers are written as numbers: only text is guarded against formula injection, so a negative
+                    // Worse stays -0.85 in a spreadsheet instead of becoming the text '-0.85.
+                    switch (cell)
+                    {
+                        case null:
+                            csv.WriteField("");
+                            break;
+                        case string value:
+                            csv.WriteField(value);
+                            break;
+                        case double value:
+                            csv.WriteField(value, default);
+                            break;
+                        case long value:
+                            csv.WriteField(value, default);
+                            break;
+                        case int value:
+                            csv.WriteField(value, default);
+                            break;
+                        case bool value:
+                            csv.WriteField(value);
+                            break;
+                        default:
+                            throw new InvalidOperationException($"No CSV form for {cell.GetType().Name}.");
+                    }
+                }
+
+                csv.EndRecord();
             }
         }
 
         return text.ToString();
     }
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Text(double? value) => value is { } v ? Text(v) : "";
-
-    private static string Text(bool value) => value ? "true" : "false";
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Infrastructure;
@@ -196,4 +197,75 @@ public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
         response.ContentType = "application/json; charset=utf-8";
         await response.WriteAsync(record.ResponseBody ?? "", httpContext.RequestAborted);
     }
+}
+
+/// <summary>
+/// One response-creating write under an optional Idempotency-Key: the key is claimed before the work, the answer to
+/// replay is recorded in the work's own transaction (so a 201 and its record commit together), and the key is given
+/// back when the write ends without completing, so the client can retry it with a corrected body.
+/// </summary>
+public sealed class IdempotentWrite : IAsyncDisposable
+{
+    private readonly Database database;
+    private readonly long workspaceId;
+    private bool completed;
+
+    private IdempotentWrite(Database database, long workspaceId, string? key)
+    {
+        this.database = database;
+        this.workspaceId = workspaceId;
+        Key = key;
+    }
+
+    /// <summary>The request's Idempotency-Key, or null when it sent none (then this write only runs the work).</summary>
+    public string? Key { get; }
+
+    /// <summary>
+    /// Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).
+    /// <paramref name="requestHash"/> is null for a streamed body whose hash is known only at the end; then a finished
+    /// request's record comes back in <see cref="Begun.Finished"/> for the caller to compare.
+    /// </summary>
+    public static async Task<Begun> BeginAsync(
+        Database database, SqliteConnection connection, long workspaceId, string? key, string? requestHash, CancellationToken cancellationToken)
+    {
+        if (key is null)
+        {
+            return new Begun(new IdempotentWrite(database, workspaceId, null), null, null, null);
+        }
+
+        var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
+        return claim.Outcome switch
+        {
+            "claimed" => new Begun(new IdempotentWrite(database, workspaceId, key), null, null, null),
+            "replay" => new Begun(null, new IdempotentReplay(claim.Record!), null, null),
+            "mismatch" => new Begun(null, null, IdempotencyClaim.MismatchProblem(), null),
+            "done" => new Begun(null, null, null, claim.Record),
+            _ => new Begun(null, null, IdempotencyClaim.RunningProblem(), null),
+        };
+    }
+
+    /// <summary>Records the answer to replay in the data's transaction; call it just before committing.</summary>
+    public async Task CompleteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string requestHash, int statusCode, string responseBody, string? location,
+        CancellationToken cancellationToken)
+    {
+        if (Key is not null)
+        {
+            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, requestHash, statusCode, responseBody, location, cancellationToken);
+        }
+    }
+
+    /// <summary>Marks the write committed: the key is kept for replays.</summary>
+    public void Committed() => completed = true;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Key is not null && !completed)
+        {
+            await Idempotency.ReleaseAsync(database, workspaceId, Key);
+        }
+    }
+
+    /// <summary>How claiming went: exactly one of the write, a replay, a problem or a finished record is set.</summary>
+    public sealed record Begun(IdempotentWrite? Write, IdempotentReplay? Replay, ProblemHttpResult? Problem, IdempotencyRecord? Finished);
 }

@@ -36,6 +36,7 @@ public static class OpenApi
                 Description = "An API key, e.g. `kano_…`. Scopes: admin (everything in its workspace), read (GET only), collect (posting responses).",
             });
             options.OperationFilter<ApiKeyRequirementFilter>();
+            options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.
             options.CustomSchemaIds(type => SchemaId(type));
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");

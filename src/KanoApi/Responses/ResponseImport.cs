@@ -44,26 +44,25 @@ internal static class ResponseImport
         }
 
         await using var body = new ScreenedBody(request.Body, Idempotency.StartHash(request));
-        if (key is not null)
+        // The body's hash is known only once it has been read, so a finished key is compared after reading it.
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, requestHash: null, cancellationToken);
+        if (begun.Finished is { } finished)
         {
-            // The body's hash is known only once it has been read, so a done key is compared after reading it.
-            var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, null, cancellationToken);
-            if (claim.Outcome == "done")
-            {
-                await body.DrainAsync(cancellationToken);
-                return claim.Record!.RequestHash == body.Hash()
-                    ? new IdempotentReplay(claim.Record)
-                    : IdempotencyClaim.MismatchProblem();
-            }
-
-            if (ResponsesApi.Answered(claim) is { } answered)
-            {
-                return answered.Replay is { } replay ? replay : answered.Problem!;
-            }
+            await body.DrainAsync(cancellationToken);
+            return finished.RequestHash == body.Hash() ? new IdempotentReplay(finished) : IdempotencyClaim.MismatchProblem();
         }
 
-        var completed = false;
-        try
+        if (begun.Replay is { } replay)
+        {
+            return replay;
+        }
+
+        if (begun.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await using (var write = begun.Write!)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -78,22 +77,11 @@ internal static class ResponseImport
 
             recorder.Finish();
             var result = new StoredCount(recorder.Stored);
-            if (key is not null)
-            {
-                await Idempotency.CompleteAsync(connection, transaction, workspaceId, key, body.Hash(), StatusCodes.Status201Created,
-                    JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
-            }
-
+            await write.CompleteAsync(connection, transaction, body.Hash(), StatusCodes.Status201Created,
+                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            completed = true;
+            write.Committed();
             return TypedResults.Created((string?)null, result);
-        }
-        finally
-        {
-            if (key is not null && !completed)
-            {
-                await Idempotency.ReleaseAsync(database, workspaceId, key);
-            }
         }
     }
 

@@ -116,17 +116,18 @@ public static class ResponsesApi
         }
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        if (key is not null)
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        if (begun.Replay is { } replay)
         {
-            var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, hash, cancellationToken);
-            if (Answered(claim) is { } answered)
-            {
-                return answered.Replay is { } replay ? replay : answered.Problem!;
-            }
+            return replay;
         }
 
-        var completed = false;
-        try
+        if (begun.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await using (var write = begun.Write!)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -148,22 +149,11 @@ public static class ResponsesApi
 
             var stored = (await ReadResponsesAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey = respondent.RespondentKey }, cancellationToken)).Single();
             var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
-            if (key is not null)
-            {
-                await Idempotency.CompleteAsync(connection, transaction, workspaceId, key, hash, StatusCodes.Status201Created,
-                    JsonSerializer.Serialize(stored, json.Value.SerializerOptions), location, cancellationToken);
-            }
-
+            await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
+                JsonSerializer.Serialize(stored, json.Value.SerializerOptions), location, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            completed = true;
+            write.Committed();
             return TypedResults.Created(location, stored);
-        }
-        finally
-        {
-            if (key is not null && !completed)
-            {
-                await Idempotency.ReleaseAsync(database, workspaceId, key);
-            }
         }
     }
 
@@ -195,17 +185,18 @@ public static class ResponsesApi
         }
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        if (key is not null)
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        if (begun.Replay is { } replay)
         {
-            var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, hash, cancellationToken);
-            if (Answered(claim) is { } answered)
-            {
-                return answered.Replay is { } replay ? replay : answered.Problem!;
-            }
+            return replay;
         }
 
-        var completed = false;
-        try
+        if (begun.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await using (var write = begun.Write!)
         {
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -251,22 +242,11 @@ public static class ResponsesApi
             }
 
             var result = new StoredCount(respondents.Count);
-            if (key is not null)
-            {
-                await Idempotency.CompleteAsync(connection, transaction, workspaceId, key, hash, StatusCodes.Status201Created,
-                    JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
-            }
-
+            await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
+                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            completed = true;
+            write.Committed();
             return TypedResults.Created((string?)null, result);
-        }
-        finally
-        {
-            if (key is not null && !completed)
-            {
-                await Idempotency.ReleaseAsync(database, workspaceId, key);
-            }
         }
     }
 
@@ -357,15 +337,6 @@ public static class ResponsesApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    /// <summary>The answer to give without doing the work: a replay, or a 409/422 problem; null when the claim is ours.</summary>
-    internal static (IdempotentReplay? Replay, ProblemHttpResult? Problem)? Answered(IdempotencyClaim claim) => claim.Outcome switch
-    {
-        "claimed" => null,
-        "replay" => (new IdempotentReplay(claim.Record!), null),
-        "mismatch" => (null, IdempotencyClaim.MismatchProblem()),
-        _ => (null, IdempotencyClaim.RunningProblem()),
-    };
 
     private static async Task<IReadOnlyList<StoredResponse>> ReadResponsesAsync(
         SqliteConnection connection, SqliteTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken) =>

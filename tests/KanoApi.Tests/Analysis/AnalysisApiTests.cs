@@ -253,6 +253,24 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     }
 
     [Fact]
+    public async Task CsvKeepsNegativeNumbersAsNumbersAndDefusesFormulaTextInNames()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "CSV safety");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "formula", "=HYPERLINK(\"http://evil\")");
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("formula", a: 0, o: 0, m: 5, i: 0, r: 0, q: 0));
+
+        var csv = await GetTextAsync(client, $"/v1/surveys/{surveyId}/analysis", "text/csv");
+
+        var lines = csv.Body.TrimEnd().Split("\r\n");
+        var header = lines[0].Split(',');
+        var row = lines[1];
+        Assert.DoesNotContain(",=HYPERLINK", row);
+        Assert.Contains("'=HYPERLINK", row);
+        Assert.Equal("-1", row.Split(',')[Array.IndexOf(header, "worse")]);
+    }
+
+    [Fact]
     public async Task TheChartIsStandaloneSvgWithOneBubblePerFeature()
     {
         var (client, surveyId, _) = await RandomSurveyAsync(seed: 15, count: 50);
