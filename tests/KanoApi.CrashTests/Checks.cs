@@ -48,13 +48,23 @@ internal static class Setup
 
 internal static class Writes
 {
-    /// <summary>Batch k's respondents are <c>b{k}-r{j}</c>; every third batch goes as a CSV import, the rest as JSON.</summary>
+    /// <summary>Respondents in a large import: a transaction long enough to be cut in the middle by a kill.</summary>
+    public const int LargeImport = 2000;
+
+    /// <summary>Every tenth batch is a large CSV import; the others have the size asked for.</summary>
+    public static int SizeOf(int batch, int size) => batch % 10 == 5 ? LargeImport : size;
+
+    /// <summary>
+    /// Batch k's respondents are <c>b{k}-r{j}</c>; every third batch and every large one goes as a CSV import, the rest
+    /// as JSON batches.
+    /// </summary>
     public static async Task<HttpStatusCode> PostBatchAsync(HttpClient client, long surveyId, int features, int batch, int size, CancellationToken cancellationToken)
     {
         var survey = new SyntheticSurvey(features, $"b{batch}-r");
         HttpContent body;
         string path;
-        if (batch % 3 == 0)
+        size = SizeOf(batch, size);
+        if (batch % 3 == 0 || size == LargeImport)
         {
             var csv = new MemoryStream();
             await survey.WriteCsvAsync(csv, batch * 1000L, size, cancellationToken);
@@ -103,10 +113,10 @@ internal static class Verification
             }
         }
 
-        var missing = acknowledged.Where(batch => perBatch.GetValueOrDefault(batch) != batchSize).ToArray();
+        var missing = acknowledged.Where(batch => perBatch.GetValueOrDefault(batch) != Writes.SizeOf(batch, batchSize)).ToArray();
         checks.Record($"round {round}: all {acknowledged.Count} acknowledged batches are present whole", missing.Length == 0,
             "not whole: " + string.Join(", ", missing.Take(20).Select(b => $"b{b} ({perBatch.GetValueOrDefault(b)})")));
-        var partial = perBatch.Where(entry => entry.Value != batchSize || !attempted.Contains(entry.Key)).ToArray();
+        var partial = perBatch.Where(entry => entry.Value != Writes.SizeOf(entry.Key, batchSize) || !attempted.Contains(entry.Key)).ToArray();
         checks.Record($"round {round}: no batch is partially present ({perBatch.Count} batches stored, {perBatch.Count - acknowledged.Count} of them unacknowledged)",
             partial.Length == 0, string.Join(", ", partial.Take(20).Select(entry => $"b{entry.Key} ({entry.Value})")));
 

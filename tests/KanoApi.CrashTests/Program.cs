@@ -1,5 +1,5 @@
 // The crash test of issue 7. The real service runs as a separate process; writers post batches (JSON batches and
-// CSV imports, each "all stored or none") in a loop; at a random moment the service is killed with SIGKILL; it is
+// CSV imports, some of them large, each "all stored or none") in a loop; at a random moment the service is killed with SIGKILL; it is
 // restarted on the same file and, once /health/ready answers, the database is checked:
 //   - PRAGMA integrity_check is ok;
 //   - every acknowledged (201) batch is present whole, and no batch is partially present (nor one never sent);
@@ -44,7 +44,7 @@ var work = Directory.CreateTempSubdirectory("kano-crash-").FullName;
 var databasePath = Path.Combine(work, "crash.db");
 var serviceDll = ServiceProcess.FindServiceDll(serviceOverride);
 var checks = new Checks();
-Console.WriteLine($"crash test: {kills} kills, {writers} writers, batches of {batchSize} respondents x {features} features, seed {seed}, database {databasePath}");
+Console.WriteLine($"crash test: {kills} kills, {writers} writers, batches of {batchSize} respondents x {features} features (every tenth a CSV import of {Writes.LargeImport}), seed {seed}, database {databasePath}");
 
 var service = ServiceProcess.Start(serviceDll, databasePath);
 try
