@@ -32,6 +32,7 @@ var largeAnswers = options.Respondents * options.Features;
 var smallAnswers = options.SmallRespondents * options.Features;
 Progress($"work folder {work}; {options.Features} features; {options.Respondents:N0} and {options.SmallRespondents:N0} respondents");
 
+ServiceProcess? service = null;
 try
 {
     // 1. Storage limit.
@@ -48,7 +49,7 @@ try
 
     var serviceDll = ServiceProcess.FindServiceDll(options.ServiceDll);
     var databasePath = Path.Combine(work, "bench.db");
-    var service = ServiceProcess.Start(serviceDll, databasePath);
+    service = ServiceProcess.Start(serviceDll, databasePath);
     await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
     using var client = service.CreateClient();
 
@@ -157,6 +158,7 @@ try
     Progress("7. start-up: three starts on the filled database and three on an empty one");
     await service.StopAsync(TimeSpan.FromMinutes(1));
     await service.DisposeAsync();
+    service = null;
     var totalAnswers = await Sql.CountAnswersAsync(databasePath);
     var filledStart = await StartUp.MedianReadyAsync(serviceDll, databasePath, 3);
     var emptyPath = Path.Combine(work, "empty.db");
@@ -174,6 +176,14 @@ catch (Exception exception)
     Console.Error.WriteLine($"Service logs are in {work}");
     Console.WriteLine(report.Table());
     return 1;
+}
+finally
+{
+    // Never leave the service running behind the harness, whatever stopped the run.
+    if (service is not null)
+    {
+        await service.DisposeAsync();
+    }
 }
 
 Console.WriteLine();
