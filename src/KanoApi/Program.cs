@@ -3,6 +3,7 @@ using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
+using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
 using KanoApi.Wordings;
@@ -53,6 +54,7 @@ app.MapFeatures();
 app.MapWordings();
 app.MapResponses();
 app.MapAnalysis();
+app.MapRespondentQuality();
 
 app.Run();
 

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using System.Text.Json;
 using System.Data;
 using System.Globalization;
 using System.Security.Claims;
@@ -29,6 +32,7 @@ public static partial class FeaturesApi
         group.MapPost("/", CreateFeature)
             .RequireAuthorization(Policies.Admin)
             .WithName("CreateFeature")
+            .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Add a feature to a survey")
@@ -68,10 +72,12 @@ public static partial class FeaturesApi
         return group;
     }
 
-    private static async Task<Results<Created<Feature>, ValidationProblem, ProblemHttpResult>> CreateFeature(
-        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<Created<Feature>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> CreateFeature(
+        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        var key = Idempotency.KeyOf(request, errors);
         if (body is null)
         {
             errors.Add("$", "a JSON body is required");
@@ -84,8 +90,7 @@ public static partial class FeaturesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -93,6 +98,25 @@ public static partial class FeaturesApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        if (begun.Replay is { } replay)
+        {
+            return replay;
+        }
+
+        if (begun.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await using var write = begun.Write!;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
         }
 
         var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -130,10 +154,15 @@ public static partial class FeaturesApi
 
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var row = (await FindAsync(connection, workspaceId, surveyId, id.Value.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
+        var created = row.Adapt<Feature>();
+        var location = $"/v1/surveys/{surveyId}/features/{row.Id}";
+        await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
+            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        write.Committed();
 
         ETags.Set(response, row.ETag);
-        return TypedResults.Created($"/v1/surveys/{surveyId}/features/{row.Id}", row.Adapt<Feature>());
+        return TypedResults.Created(location, created);
     }
 
     private static async Task<Results<Ok<Page<Feature>>, ValidationProblem, ProblemHttpResult>> ListFeatures(
@@ -327,6 +356,7 @@ public static partial class FeaturesApi
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET "$" also matches before a final newline, which would let "key\n" through.
+    [GeneratedRegex(@"\A[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 }

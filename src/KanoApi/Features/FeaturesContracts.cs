@@ -65,5 +65,5 @@ internal sealed class FeatureRow
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
 
-    public string ETag => Infrastructure.ETags.Of("feature", Id, Version);
+    public string ETag => Infrastructure.ETags.Of("feature", Id, Version, CreatedAt);
 }

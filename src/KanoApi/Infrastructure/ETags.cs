@@ -8,7 +8,16 @@ namespace KanoApi.Infrastructure;
 /// </summary>
 public static class ETags
 {
-    public static string Of(string kind, long id, long version) => $"\"{kind}-{id}-v{version}\"";
+    /// <summary>
+    /// The tag of one version of a row. SQLite may give a deleted row's id to the next row, so the tag also carries
+    /// the row's creation time: a survey made after another was deleted never matches the old one's tags.
+    /// </summary>
+    public static string Of(string kind, long id, long version, string createdAt) =>
+        $"\"{kind}-{id}-v{version}-{Incarnation(createdAt)}\"";
+
+    /// <summary>A short, stable fingerprint of a row's creation time (which tells apart rows that reused an id).</summary>
+    public static string Incarnation(string createdAt) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(createdAt)))[..8];
 
     /// <summary>True when the request has no If-Match, or one of its tags (or <c>*</c>) is the current tag.</summary>
     public static bool IfMatchAllows(HttpRequest request, string current)

@@ -55,12 +55,9 @@ public static class Idempotency
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>
-    /// Claims the key. <paramref name="requestHash"/> is null when it is not known yet (a streamed body): then a
-    /// done record comes back as <see cref="IdempotencyClaim.Done"/> for the caller to compare once it has the hash.
-    /// </summary>
+    /// <summary>Claims the key for a request whose body hashes to <paramref name="requestHash"/>.</summary>
     public static async Task<IdempotencyClaim> ClaimAsync(
-        SqliteConnection connection, long workspaceId, string key, string? requestHash, CancellationToken cancellationToken)
+        SqliteConnection connection, long workspaceId, string key, string requestHash, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -71,7 +68,7 @@ public static class Idempotency
                 VALUES (@workspaceId, @key, @hash, 'running', @now)
                 ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
                 """,
-                new { workspaceId, key, hash = requestHash ?? "", now = now.ToString("O") },
+                new { workspaceId, key, hash = requestHash, now = now.ToString("O") },
                 cancellationToken: cancellationToken));
             if (inserted == 1)
             {
@@ -93,16 +90,10 @@ public static class Idempotency
 
             if (existing.State == "done")
             {
-                return requestHash is null ? IdempotencyClaim.Done(existing)
-                    : existing.RequestHash == requestHash ? IdempotencyClaim.Replay(existing)
-                    : IdempotencyClaim.Mismatch;
+                return existing.RequestHash == requestHash ? IdempotencyClaim.Replay(existing) : IdempotencyClaim.Mismatch;
             }
 
-            if (requestHash is not null && existing.RequestHash.Length > 0 && existing.RequestHash != requestHash)
-            {
-                return IdempotencyClaim.Mismatch;
-            }
-
+            // Still running (whatever its body): 409 until it finishes; a claim left by a crash is taken over below.
             if (Clock.Parse(existing.CreatedAt) > now - Limits.IdempotencyAbandonedAfter)
             {
                 return IdempotencyClaim.Running;
@@ -113,7 +104,7 @@ public static class Idempotency
                 UPDATE idempotency_requests SET request_hash = @hash, created_at = @now
                 WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND created_at = @createdAt
                 """,
-                new { workspaceId, key, hash = requestHash ?? "", now = now.ToString("O"), createdAt = existing.CreatedAt },
+                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), createdAt = existing.CreatedAt },
                 cancellationToken: cancellationToken));
             if (takenOver == 1)
             {
@@ -158,15 +149,29 @@ public sealed class IdempotencyRecord
     public string CreatedAt { get; init; } = "";
 }
 
-public sealed record IdempotencyClaim(string Outcome, IdempotencyRecord? Record = null)
+/// <summary>What claiming an Idempotency-Key found.</summary>
+public enum IdempotencyOutcome
 {
-    public static readonly IdempotencyClaim Claimed = new("claimed");
-    public static readonly IdempotencyClaim Running = new("running");
-    public static readonly IdempotencyClaim Mismatch = new("mismatch");
+    /// <summary>The key is ours: do the work.</summary>
+    Claimed,
 
-    public static IdempotencyClaim Replay(IdempotencyRecord record) => new("replay", record);
+    /// <summary>Another request with this key is still running.</summary>
+    Running,
 
-    public static IdempotencyClaim Done(IdempotencyRecord record) => new("done", record);
+    /// <summary>The key was used with another body.</summary>
+    Mismatch,
+
+    /// <summary>The same request was done before: replay its answer.</summary>
+    Replay,
+}
+
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, IdempotencyRecord? Record = null)
+{
+    public static readonly IdempotencyClaim Claimed = new(IdempotencyOutcome.Claimed);
+    public static readonly IdempotencyClaim Running = new(IdempotencyOutcome.Running);
+    public static readonly IdempotencyClaim Mismatch = new(IdempotencyOutcome.Mismatch);
+
+    public static IdempotencyClaim Replay(IdempotencyRecord record) => new(IdempotencyOutcome.Replay, record);
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult RunningProblem() =>
         TypedResults.Problem(
@@ -220,27 +225,22 @@ public sealed class IdempotentWrite : IAsyncDisposable
     /// <summary>The request's Idempotency-Key, or null when it sent none (then this write only runs the work).</summary>
     public string? Key { get; }
 
-    /// <summary>
-    /// Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).
-    /// <paramref name="requestHash"/> is null for a streamed body whose hash is known only at the end; then a finished
-    /// request's record comes back in <see cref="Begun.Finished"/> for the caller to compare.
-    /// </summary>
+    /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
     public static async Task<Begun> BeginAsync(
-        Database database, SqliteConnection connection, long workspaceId, string? key, string? requestHash, CancellationToken cancellationToken)
+        Database database, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
     {
         if (key is null)
         {
-            return new Begun(new IdempotentWrite(database, workspaceId, null), null, null, null);
+            return new Begun(new IdempotentWrite(database, workspaceId, null), null, null);
         }
 
         var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
         return claim.Outcome switch
         {
-            "claimed" => new Begun(new IdempotentWrite(database, workspaceId, key), null, null, null),
-            "replay" => new Begun(null, new IdempotentReplay(claim.Record!), null, null),
-            "mismatch" => new Begun(null, null, IdempotencyClaim.MismatchProblem(), null),
-            "done" => new Begun(null, null, null, claim.Record),
-            _ => new Begun(null, null, IdempotencyClaim.RunningProblem(), null),
+            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(database, workspaceId, key), null, null),
+            IdempotencyOutcome.Replay => new Begun(null, new IdempotentReplay(claim.Record!), null),
+            IdempotencyOutcome.Mismatch => new Begun(null, null, IdempotencyClaim.MismatchProblem()),
+            _ => new Begun(null, null, IdempotencyClaim.RunningProblem()),
         };
     }
 
@@ -266,6 +266,21 @@ public sealed class IdempotentWrite : IAsyncDisposable
         }
     }
 
-    /// <summary>How claiming went: exactly one of the write, a replay, a problem or a finished record is set.</summary>
-    public sealed record Begun(IdempotentWrite? Write, IdempotentReplay? Replay, ProblemHttpResult? Problem, IdempotencyRecord? Finished);
+    /// <summary>How claiming went: exactly one of the write, a replay or a problem is set.</summary>
+    public sealed record Begun(IdempotentWrite? Write, IdempotentReplay? Replay, ProblemHttpResult? Problem);
+}
+
+/// <summary>Endpoint metadata: this endpoint honours an Idempotency-Key (the OpenAPI document declares the header).</summary>
+public sealed class AcceptsIdempotencyKeyMetadata
+{
+    public static readonly AcceptsIdempotencyKeyMetadata Instance = new();
+}
+
+public static class IdempotencyEndpoints
+{
+    /// <summary>Declares that the endpoint honours Idempotency-Key, and its 409 (still running) and 422 (other body) answers.</summary>
+    public static RouteHandlerBuilder AcceptsIdempotencyKey(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(AcceptsIdempotencyKeyMetadata.Instance)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 }

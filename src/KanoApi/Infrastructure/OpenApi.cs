@@ -37,6 +37,7 @@ public static class OpenApi
             });
             options.OperationFilter<ApiKeyRequirementFilter>();
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
+            options.OperationFilter<IdempotencyKeyHeaderFilter>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.
             options.CustomSchemaIds(type => SchemaId(type));
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
@@ -119,6 +120,28 @@ public static class OpenApi
                 })
                 .Aggregate((left, right) => left.Intersect(right).ToArray());
             return string.Join(" or ", allowed);
+        }
+    }
+
+    /// <summary>Declares the Idempotency-Key header on the endpoints that honour it.</summary>
+    private sealed class IdempotencyKeyHeaderFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<AcceptsIdempotencyKeyMetadata>().Any())
+            {
+                return;
+            }
+
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.HeaderName,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes a retry safe: the same key with the same body replays the first answer (header Idempotent-Replayed: true) and stores nothing twice; with another body → 422; while the first is still running → 409. Keys are kept per workspace.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = Limits.IdempotencyKeyLength },
+            });
         }
     }
 }

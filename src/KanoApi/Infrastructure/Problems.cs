@@ -76,6 +76,7 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
+            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => BusyProblem(httpContext),
             _ => null,
         };
 
@@ -99,6 +100,22 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         });
     }
 
+    // SQLITE_BUSY and SQLITE_LOCKED: the database stayed locked for longer than busy_timeout.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+
+    /// <summary>The database stayed busy past the wait: a 503 the client may retry, not a 500.</summary>
+    private static ProblemDetails BusyProblem(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "1";
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is busy.",
+            Detail = "Another write held the database for too long; nothing of this request was stored. Retry after the Retry-After delay.",
+        };
+    }
+
     private static ProblemDetails BadRequestProblem(BadHttpRequestException exception)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -120,13 +137,59 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
             };
         }
 
+        // The framework's binding messages name CLR types and parameters ("Failed to bind parameter \"Nullable<int>
+        // MaxQuestionable\" from \"abc\"."); answer in API words, keyed by the parameter as the client sent it.
+        if (BindFailure().Match(exception.Message) is { Success: true } bind)
+        {
+            var name = bind.Groups["name"].Value;
+            return Invalid(exception.StatusCode, char.ToLowerInvariant(name[0]) + name[1..],
+                $"'{bind.Groups["value"].Value}' is not {Described(bind.Groups["type"].Value)}");
+        }
+
+        if (RequiredMissing().Match(exception.Message) is { Success: true } required)
+        {
+            var name = required.Groups["name"].Value;
+            return Invalid(exception.StatusCode, char.ToLowerInvariant(name[0]) + name[1..], "is required");
+        }
+
+        if (exception.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal)
+            || exception.Message.Contains("body was provided", StringComparison.Ordinal))
+        {
+            return Invalid(exception.StatusCode, "$", "a JSON body is required");
+        }
+
         return new ProblemDetails
         {
             Status = exception.StatusCode,
             Title = "Bad request",
-            Detail = exception.Message,
+            Detail = ClrTypeName().Replace(exception.Message, "the expected value"),
         };
     }
+
+    private static HttpValidationProblemDetails Invalid(int status, string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status,
+            Title = "The request is invalid.",
+            Detail = "One or more fields are invalid; see errors.",
+        };
+
+    private static string Described(string clrType) => clrType switch
+    {
+        _ when clrType.Contains("int", StringComparison.OrdinalIgnoreCase) || clrType.Contains("long", StringComparison.OrdinalIgnoreCase) => "an integer",
+        _ when clrType.Contains("double", StringComparison.OrdinalIgnoreCase) || clrType.Contains("decimal", StringComparison.OrdinalIgnoreCase) => "a number",
+        _ when clrType.Contains("bool", StringComparison.OrdinalIgnoreCase) => "true or false",
+        _ => "a valid value",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^Required parameter "(?<type>.+) (?<name>\w+)" was not provided""")]
+    private static partial System.Text.RegularExpressions.Regex RequiredMissing();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(KanoApi|Kano|System|Microsoft)(\.[A-Za-z_][\w`]*)+(\[[^\]]*\])?")]
+    private static partial System.Text.RegularExpressions.Regex ClrTypeName();
 
     /// <summary>"$.answers[3].functional" → "answers[3].functional"; the whole body is "$".</summary>
     internal static string FieldPath(string? jsonPath)
@@ -145,12 +208,14 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var message = json.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = cut > 0 ? message[..cut] : message;
-        return message
+        message = message
             .Replace("System.Int32", "an integer", StringComparison.Ordinal)
             .Replace("System.Int64", "an integer", StringComparison.Ordinal)
             .Replace("System.Double", "a number", StringComparison.Ordinal)
             .Replace("System.String", "a string", StringComparison.Ordinal)
             .Replace("System.Boolean", "a boolean", StringComparison.Ordinal);
+        // Any other type is one of ours (a request record, a list of them): the client needs the shape, not the name.
+        return ClrTypeName().Replace(message, "the expected object or array");
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error handling {Method} {Path}")]

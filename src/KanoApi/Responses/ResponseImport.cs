@@ -43,15 +43,17 @@ internal static class ResponseImport
             return errors.ToProblem();
         }
 
-        await using var body = new ScreenedBody(request.Body, Idempotency.StartHash(request));
-        // The body's hash is known only once it has been read, so a finished key is compared after reading it.
-        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, requestHash: null, cancellationToken);
-        if (begun.Finished is { } finished)
+        // The body is staged on local disk before the write transaction begins: SQLite has one writer at a time, so
+        // the transaction must never wait on a slow client (a collect key on a public form could otherwise hold the
+        // whole database). Staging also checks UTF-8 and hashes the body for the Idempotency-Key; memory stays flat.
+        await using var body = await StagedBody.ReadAsync(request, cancellationToken);
+        if (body.NotUtf8 is { } offset)
         {
-            await body.DrainAsync(cancellationToken);
-            return finished.RequestHash == body.Hash() ? new IdempotentReplay(finished) : IdempotencyClaim.MismatchProblem();
+            errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
+            return errors.ToProblem();
         }
 
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, body.Hash, cancellationToken);
         if (begun.Replay is { } replay)
         {
             return replay;
@@ -67,7 +69,7 @@ internal static class ResponseImport
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId);
-            await ReadAndRecordAsync(body, questionnaire, recorder, errors, cancellationToken);
+            await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {
                 return errors.ToProblem(errors.Total > Limits.ErrorsListed
@@ -77,7 +79,7 @@ internal static class ResponseImport
 
             recorder.Finish();
             var result = new StoredCount(recorder.Stored);
-            await write.CompleteAsync(connection, transaction, body.Hash(), StatusCodes.Status201Created,
+            await write.CompleteAsync(connection, transaction, body.Hash, StatusCodes.Status201Created,
                 JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
@@ -86,7 +88,7 @@ internal static class ResponseImport
     }
 
     private static async Task ReadAndRecordAsync(
-        ScreenedBody body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
+        Stream body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var options = new CsvReaderOptions
         {
@@ -100,12 +102,6 @@ internal static class ResponseImport
         try
         {
             await csv.ReadHeaderAsync(cancellationToken);
-            if (body.NotUtf8 is { } offset)
-            {
-                errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
-                return;
-            }
-
             var columns = ImportColumns.Read(csv.Headers, questionnaire, errors);
             if (columns is null)
             {
@@ -130,11 +126,6 @@ internal static class ResponseImport
             errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
                 "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
         }
-
-        if (body.NotUtf8 is { } badOffset)
-        {
-            errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {badOffset}); save the file as CSV UTF-8");
-        }
     }
 
     /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
@@ -150,17 +141,15 @@ internal static class ResponseImport
         }
 
         string? respondentKey = null;
-        if (columns.RespondentId >= 0 && !csv.IsEmpty(columns.RespondentId))
+        if (columns.RespondentId >= 0 && !string.IsNullOrWhiteSpace(csv.GetString(columns.RespondentId)))
         {
+            // A blank cell is no id, as in JSON: one is generated.
             respondentKey = csv.GetString(columns.RespondentId).Trim();
-            if (respondentKey.Length > Limits.RespondentIdLength)
-            {
-                errors.Add($"row {row}, column {columns.RespondentIdName}", $"must be at most {Limits.RespondentIdLength} characters (is {respondentKey.Length})");
-            }
+            ResponseReading.CheckRespondentId(respondentKey, $"row {row}, column {columns.RespondentIdName}", errors);
         }
 
         string? wave = null;
-        if (columns.Wave >= 0 && !csv.IsEmpty(columns.Wave))
+        if (columns.Wave >= 0 && !string.IsNullOrWhiteSpace(csv.GetString(columns.Wave)))
         {
             wave = csv.GetString(columns.Wave).Trim();
             if (wave.Length > Limits.WaveLength)
@@ -397,9 +386,9 @@ internal sealed class FeatureColumns(long id, string key)
 }
 
 /// <summary>
-/// The request body as the CSV reader sees it: hashed for the Idempotency-Key as it streams by, and checked to be
+/// The request body as it streams to the staging file: hashed for the Idempotency-Key as it goes by, and checked to be
 /// UTF-8 (binary garbage or a file in another encoding ends the input, so the import can answer 400 instead of
-/// storing mis-decoded text). Nothing is buffered beyond what the reader asks for.
+/// storing mis-decoded text). Nothing is buffered beyond one read.
 /// </summary>
 internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
 {
@@ -443,15 +432,6 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    /// <summary>Reads the rest of the body, only to hash it (a retry of a finished import).</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        while (await ReadAsync(buffer, cancellationToken) > 0)
-        {
-        }
-    }
-
     public string Hash() => digest ??= Convert.ToHexStringLower(hash.GetHashAndReset());
 
     private int Screen(ReadOnlySpan<byte> bytes)
@@ -488,4 +468,48 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
 
         base.Dispose(disposing);
     }
+}
+
+/// <summary>
+/// The CSV body copied to a temporary file (deleted when disposed), with its hash and UTF-8 verdict: what the import
+/// reads inside its transaction, at disk speed whatever the client's.
+/// </summary>
+internal sealed class StagedBody : IAsyncDisposable
+{
+    private StagedBody(FileStream content, string hash, long? notUtf8)
+    {
+        Content = content;
+        Hash = hash;
+        NotUtf8 = notUtf8;
+    }
+
+    public FileStream Content { get; }
+
+    public string Hash { get; }
+
+    /// <summary>The byte offset of the first invalid UTF-8 sequence, or null when the body is UTF-8.</summary>
+    public long? NotUtf8 { get; }
+
+    public static async Task<StagedBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"kano-import-{Guid.NewGuid():N}.csv"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
+        try
+        {
+            var screened = new ScreenedBody(request.Body, Idempotency.StartHash(request));
+            await screened.CopyToAsync(file, 1 << 16, cancellationToken);
+            await file.FlushAsync(cancellationToken);
+            file.Position = 0;
+            return new StagedBody(file, screened.Hash(), screened.NotUtf8);
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => Content.DisposeAsync();
 }

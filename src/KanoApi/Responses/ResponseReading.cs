@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using KanoApi.Wordings;
 using Microsoft.Data.Sqlite;
 
@@ -60,7 +61,7 @@ internal static class ResponseReading
         var at = prefix.Length == 0 ? "" : prefix + ".";
         if (submission.RespondentId is not null)
         {
-            errors.CheckText(at + "respondentId", submission.RespondentId, Limits.RespondentIdLength, required: true);
+            CheckRespondentId(submission.RespondentId, at + "respondentId", errors);
         }
 
         errors.CheckText(at + "wave", submission.Wave, Limits.WaveLength);
@@ -112,10 +113,31 @@ internal static class ResponseReading
 
         return new RespondentAnswers(
             submission.RespondentId?.Trim() ?? NewRespondentKey(),
-            SurveysNullIfBlank(submission.Wave),
+            SurveysApi.NullIfBlank(submission.Wave),
             submission.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal)
                 ?? new Dictionary<string, string>(StringComparer.Ordinal),
             answers);
+    }
+
+    /// <summary>
+    /// A respondent id names a resource (<c>/responses/{respondentId}</c>), so it must be addressable: 1-100
+    /// characters once trimmed, without slashes, '?', '#' or control characters.
+    /// </summary>
+    public static void CheckRespondentId(string value, string path, ValidationErrors errors)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            errors.Add(path, "must not be empty (leave it out to have one generated)");
+        }
+        else if (trimmed.Length > Limits.RespondentIdLength)
+        {
+            errors.Add(path, $"must be at most {Limits.RespondentIdLength} characters (is {trimmed.Length})");
+        }
+        else if (trimmed.IndexOfAny(['/', '\\', '?', '#']) >= 0 || trimmed.Any(char.IsControl))
+        {
+            errors.Add(path, "must not contain '/', '\\', '?', '#' or control characters: it is part of the respondent's address");
+        }
     }
 
     public static void CheckSegments(IReadOnlyDictionary<string, string>? segments, string path, ValidationErrors errors)
@@ -130,9 +152,14 @@ internal static class ResponseReading
             errors.Add(path, $"must hold at most {Limits.SegmentsPerRespondent} segments (holds {segments.Count})");
         }
 
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, value) in segments)
         {
             CheckSegment(name, value, $"{path}.{name}", errors);
+            if (!string.IsNullOrWhiteSpace(name) && !names.Add(name.Trim()))
+            {
+                errors.Add($"{path}.{name}", "is the same segment name as another once spaces are trimmed");
+            }
         }
     }
 
@@ -235,7 +262,6 @@ internal static class ResponseReading
     public static bool TryReadScale(string text, int max, out int value) =>
         int.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
 
-    private static string? SurveysNullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     internal static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
 }

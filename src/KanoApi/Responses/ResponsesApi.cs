@@ -20,10 +20,9 @@ public static class ResponsesApi
         group.MapPost("/", PostResponse)
             .RequireAuthorization(Policies.Collect)
             .WithName("PostResponse")
+            .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Store one respondent's answers")
             .WithDescription("""
                 Answers 201 with the stored response once it is committed. A respondentId already stored in the survey is a 409.
@@ -35,10 +34,9 @@ public static class ResponsesApi
         group.MapPost("/batch", PostResponseBatch)
             .RequireAuthorization(Policies.Collect)
             .WithName("PostResponseBatch")
+            .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Store many respondents at once, all or none")
             .WithDescription($"""
                 At most {Limits.ResponsesPerBatch} responses, stored in one transaction: one invalid response stores nothing, and the
@@ -51,11 +49,10 @@ public static class ResponsesApi
             .WithCsvImportBodyLimit()
             .Accepts<string>("text/csv")
             .WithName("ImportResponses")
+            .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Import respondents from a CSV file, all or none")
             .WithDescription("""
                 A text/csv body (UTF-8, comma-separated, RFC 4180 quoting), read as a stream. Header row, then one row per respondent.

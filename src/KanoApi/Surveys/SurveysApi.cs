@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using System.Text.Json;
 using System.Data;
 using System.Security.Claims;
 using Dapper;
@@ -27,6 +30,7 @@ public static class SurveysApi
         group.MapPost("/", CreateSurvey)
             .RequireAuthorization(Policies.Admin)
             .WithName("CreateSurvey")
+            .AcceptsIdempotencyKey()
             .WithSummary("Create a survey")
             .WithDescription("Creates an empty survey; add features next. Answers 201 with the survey, its Location and ETag.");
 
@@ -62,10 +66,12 @@ public static class SurveysApi
         return group;
     }
 
-    private static async Task<Results<Created<Survey>, ValidationProblem>> CreateSurvey(
-        SurveyCreate? body, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<Created<Survey>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> CreateSurvey(
+        SurveyCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        var key = Idempotency.KeyOf(request, errors);
         if (body is null)
         {
             errors.Add("$", "a JSON body is required");
@@ -80,7 +86,22 @@ public static class SurveysApi
             return errors.ToProblem();
         }
 
+        var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
+        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
+        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        if (begun.Replay is { } replay)
+        {
+            return replay;
+        }
+
+        if (begun.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        await using var write = begun.Write!;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Clock.Now();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -90,17 +111,24 @@ public static class SurveysApi
             """,
             new
             {
-                workspaceId = user.WorkspaceIdOf(),
+                workspaceId,
                 name = body.Name!.Trim(),
                 description = NullIfBlank(body.Description),
                 language = body.Language ?? "en",
                 now,
             },
+            transaction,
             cancellationToken: cancellationToken));
 
-        var row = (await FindAsync(connection, user.WorkspaceIdOf(), id, null, cancellationToken))!;
+        var row = (await FindAsync(connection, workspaceId, id, transaction, cancellationToken))!;
+        var created = row.Adapt<Survey>();
+        var location = $"/v1/surveys/{id}";
+        await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
+            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        write.Committed();
         ETags.Set(response, row.ETag);
-        return TypedResults.Created($"/v1/surveys/{id}", row.Adapt<Survey>());
+        return TypedResults.Created(location, created);
     }
 
     private static async Task<Results<Ok<Page<Survey>>, ValidationProblem>> ListSurveys(
@@ -218,6 +246,13 @@ public static class SurveysApi
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
             new { surveyId, workspaceId },
+            transaction,
+            cancellationToken: cancellationToken));
+
+        // Collect keys bound to the survey die with it: its id may be given to a later survey.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @now WHERE survey_id = @surveyId AND workspace_id = @workspaceId AND revoked_at IS NULL",
+            new { surveyId, workspaceId, now = Clock.Now() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);

@@ -44,5 +44,5 @@ internal sealed class SurveyRow
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
 
-    public string ETag => Infrastructure.ETags.Of("survey", Id, Version);
+    public string ETag => Infrastructure.ETags.Of("survey", Id, Version, CreatedAt);
 }

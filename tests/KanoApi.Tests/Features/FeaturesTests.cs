@@ -187,4 +187,19 @@ public sealed class FeaturesTests(KanoApiFactory factory) : IClassFixture<KanoAp
             await reader.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = "x", name = "x" }), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/surveys/{surveyId}/features")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("key\n")]
+    [InlineData("Upper")]
+    [InlineData("two--dashes")]
+    [InlineData("-leading")]
+    public async Task AKeyThatIsNotALowerCaseSlugIsABadRequest(string key)
+    {
+        var surveyId = await Given.ASurvey(client);
+
+        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key, name = "Bad key" });
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("key", errors.Keys);
+    }
 }

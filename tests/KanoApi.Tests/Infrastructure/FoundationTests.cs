@@ -150,6 +150,35 @@ public sealed class FoundationTests(KanoApiFactory factory) : IClassFixture<Kano
         Assert.DoesNotContain("Exception", body);
     }
 
+    [Fact]
+    public async Task AQueryValueOfTheWrongTypeIsAValidationProblemNamingTheParameterNotAClrType()
+    {
+        var client = factory.CreateAdminClient();
+
+        var response = await client.GetAsync("/v1/surveys/1/analysis?maxQuestionable=abc");
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Equal(["'abc' is not an integer"], errors["maxQuestionable"]);
+    }
+
+    [Theory]
+    [InlineData("/v1/surveys", "[]")]
+    [InlineData("/v1/surveys", "null")]
+    [InlineData("/v1/keys", "null")]
+    [InlineData("/v1/keys", "{\"scope\": 5}")]
+    public async Task ABodyOfTheWrongShapeIsAValidationProblemThatNamesNoInternalType(string path, string body)
+    {
+        var client = factory.CreateAdminClient();
+
+        var response = await client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        await ProblemAssert.IsValidationProblem(response);
+        Assert.DoesNotContain("KanoApi.", text);
+        Assert.DoesNotContain("System.", text);
+        Assert.DoesNotContain("Service instead", text);
+    }
+
     private sealed class ExplodingHealthChecks : HealthCheckService
     {
         public const string Secret = "connection string with password=hunter2";

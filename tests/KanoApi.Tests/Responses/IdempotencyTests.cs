@@ -175,4 +175,30 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
             """,
             new { key, createdAt = createdAt.ToString("O") });
     }
+
+    [Theory]
+    [InlineData("surveys")]
+    [InlineData("features")]
+    public async Task CreatingASurveyOrFeatureWithTheSameKeyTwiceCreatesItOnceAndReplaysTheAnswer(string what)
+    {
+        var surveyId = await Given.ASurvey(client);
+        var (path, body, other) = what == "surveys"
+            ? ("/v1/surveys", """{ "name": "Once" }""", """{ "name": "Twice" }""")
+            : ($"/v1/surveys/{surveyId}/features", """{ "key": "once", "name": "Once" }""", """{ "key": "twice", "name": "Twice" }""");
+        HttpRequestMessage Create(string json) => Given.JsonRequest(HttpMethod.Post, path, json).WithHeader("Idempotency-Key", $"create-{what}");
+
+        var first = await client.SendAsync(Create(body));
+        var retry = await client.SendAsync(Create(body));
+        var otherBody = await client.SendAsync(Create(other));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        await ProblemAssert.IsProblem(otherBody, HttpStatusCode.UnprocessableEntity);
+        await using var connection = new SqliteConnection(factory.ConnectionString);
+        var table = what == "surveys" ? "surveys" : "features";
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE name = 'Once'"));
+    }
 }

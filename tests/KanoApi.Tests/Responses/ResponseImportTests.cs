@@ -271,4 +271,67 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
             "SELECT sum(c.answers) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId });
         Assert.Equal(10000, cells);
     }
+
+    [Fact]
+    public async Task BlankRespondentIdAndWaveCellsAreNotAnswersAndTheRespondentCanStillBeErased()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var response = await Import(surveyId, "respondentId,wave,wifi.functional,wifi.dysfunctional\n   ,  ,like,dislike\n");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var stored = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses")).GetProperty("items")[0];
+        var respondentId = stored.GetProperty("respondentId").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(respondentId));
+        Assert.Equal(JsonValueKind.Null, stored.GetProperty("wave").ValueKind);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/responses/{respondentId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnImportStillUploadingDoesNotHoldTheDatabaseFromOtherWrites()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var body = new PausedContent("respondentId,wifi.functional,wifi.dysfunctional\nslow-1,like,dislike\n", "slow-2,must-be,dislike\n");
+        body.Headers.ContentType = new("text/csv");
+
+        var import = client.PostAsync($"/v1/surveys/{surveyId}/responses/import", body);
+        await body.FirstPartSent.Task;
+
+        // While the upload waits mid-file, other clients write: a transaction held open would make them wait and fail.
+        var other = await client.PostAsJsonAsync("/v1/surveys", new { name = "Written during an upload" });
+        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses", new
+        {
+            respondentId = "fast-1",
+            answers = new[] { new { feature = "wifi", functional = "like", dysfunctional = "neutral" } },
+        });
+        body.Resume.SetResult();
+
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await import).StatusCode);
+        Assert.Equal(3, await Respondents(surveyId));
+    }
+
+    /// <summary>A request body that sends its first part, then waits until the test lets it send the rest.</summary>
+    private sealed class PausedContent(string first, string rest) : HttpContent
+    {
+        public TaskCompletionSource FirstPartSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(first));
+            await stream.FlushAsync();
+            FirstPartSent.SetResult();
+            await Resume.Task;
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(rest));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = -1;
+            return false;
+        }
+    }
 }

@@ -376,4 +376,35 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
             HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(await other.GetAsync($"/v1/surveys/{surveyId}/responses"), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task SegmentNamesThatAreEqualOnceTrimmedAreABadRequestNotAServerError()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "a");
+
+        var response = await client.SendAsync(Given.JsonRequest(HttpMethod.Post, $"/v1/surveys/{surveyId}/responses",
+            """{ "segments": { "plan": "a", "plan ": "b" }, "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5 } ] }"""));
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("segments.plan ", errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("a?b")]
+    [InlineData("   ")]
+    [InlineData("tab\tinside")]
+    public async Task ARespondentIdThatCannotBeAddressedIsABadRequest(string respondentId)
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "a");
+
+        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses", new
+        {
+            respondentId = respondentId.Replace("\\t", "\t"),
+            answers = new[] { new { feature = "a", functional = "like", dysfunctional = "dislike" } },
+        });
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("respondentId", errors.Keys);
+    }
 }

@@ -192,4 +192,27 @@ public sealed class SurveysTests(KanoApiFactory factory) : IClassFixture<KanoApi
         var list = await other.GetFromJsonAsync<JsonElement>("/v1/surveys");
         Assert.Empty(list.GetProperty("items").EnumerateArray());
     }
+
+    [Fact]
+    public async Task ASurveyMadeAfterADeleteNeverMatchesTheDeletedOnesETagNorItsCollectKeys()
+    {
+        var oldId = await Given.ASurveyWithFeatures(client, "wifi");
+        var oldSurvey = await client.GetAsync($"/v1/surveys/{oldId}");
+        var collect = await client.PostAsJsonAsync("/v1/keys", new { scope = "collect", surveyId = oldId });
+        var collectKey = (await collect.Json()).GetProperty("apiKey").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{oldId}")).StatusCode);
+
+        // SQLite gives the highest id again after it is deleted: the new survey may well have the old one's id.
+        var newId = await Given.ASurveyWithFeatures(client, "wifi");
+        var patch = Given.JsonRequest(HttpMethod.Patch, $"/v1/surveys/{newId}", """{ "name": "Renamed" }""")
+            .WithHeader("If-Match", oldSurvey.Headers.ETag!.ToString());
+        var form = factory.CreateClientWithKey(collectKey);
+        var posted = await form.PostAsJsonAsync($"/v1/surveys/{newId}/responses", new
+        {
+            answers = new[] { new { feature = "wifi", functional = "like", dysfunctional = "dislike" } },
+        });
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await client.SendAsync(patch)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, posted.StatusCode);
+    }
 }

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using Kano.Analysis;
+using KanoApi.Analysis;
+using KanoApi.Infrastructure;
+using KanoApi.Surveys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KanoApi.RespondentQuality;
+
+/// <summary>
+/// The respondent-quality report of method §6: who straight-lined (the same answer pair for every feature) and who
+/// gave more than k questionable answers, so a team can decide whether to analyse with <c>maxQuestionable=k</c>.
+/// The engine's <see cref="Kano.Analysis.RespondentQuality"/> judges each respondent; this endpoint only streams
+/// their answers to it. It reads every answer of the survey, so it is a report, not part of every analysis.
+/// </summary>
+public static class RespondentQualityApi
+{
+    /// <summary>At most this many flagged respondents are listed; the counts cover all of them.</summary>
+    public const int ListedRespondents = 200;
+
+    public static RouteHandlerBuilder MapRespondentQuality(this IEndpointRouteBuilder app) =>
+        app.MapGet("/v1/surveys/{surveyId:long}/respondent-quality", GetRespondentQuality)
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Analysis")
+            .WithName("GetRespondentQuality")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Respondents who straight-lined or gave many questionable answers")
+            .WithDescription($"""
+                Method §6 respondent quality. `maxQuestionable` (default 1): respondents with more than this many Q answers
+                are flagged — the same k as the analysis option of that name, which leaves them out. `table` (standard |
+                pouliot) decides which answer pairs are Q. Counts cover every respondent; at most {ListedRespondents} flagged
+                respondents are listed, with their warnings in the answer's language (`lang` or Accept-Language).
+                """);
+
+    private static async Task<Results<Ok<RespondentQualityReport>, ValidationProblem, ProblemHttpResult>> GetRespondentQuality(
+        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        if (!AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors))
+        {
+            return Problems.Validation(errors, "One or more options are invalid; see errors for the allowed values.");
+        }
+
+        var maxQuestionable = request.Filter.MaxQuestionable ?? 1;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var table = request.Options.Table;
+        long respondents = 0, straightLining = 0, manyQuestionable = 0, flaggedTotal = 0;
+        var flagged = new List<FlaggedRespondent>();
+        string? current = null;
+        var pairs = new List<(Answer Functional, Answer Dysfunctional)>();
+
+        void Judge()
+        {
+            if (current is null)
+            {
+                return;
+            }
+
+            respondents++;
+            var warnings = Kano.Analysis.RespondentQuality.Warnings(pairs, table, maxQuestionable);
+            if (warnings.Count == 0)
+            {
+                return;
+            }
+
+            flaggedTotal++;
+            straightLining += warnings.Any(warning => warning.Code == KanoWarnings.StraightLiningCode) ? 1 : 0;
+            manyQuestionable += warnings.Any(warning => warning.Code == KanoWarnings.ManyQuestionableCode) ? 1 : 0;
+            if (flagged.Count < ListedRespondents)
+            {
+                flagged.Add(new FlaggedRespondent(
+                    current,
+                    pairs.Count,
+                    Kano.Analysis.RespondentQuality.QuestionableCount(pairs, table),
+                    warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(request.Language))).ToArray()));
+            }
+        }
+
+        // Answers in respondent order, one streamed pass: memory holds one respondent at a time.
+        var rows = connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
+            """
+            SELECT r.respondent_key, a.functional, a.dysfunctional
+            FROM respondents r JOIN answers a ON a.respondent_id = r.id
+            WHERE r.survey_id = @surveyId
+            ORDER BY r.id
+            """,
+            new { surveyId }).WithCancellation(cancellationToken);
+        await foreach (var row in rows)
+        {
+            if (row.RespondentKey != current)
+            {
+                Judge();
+                current = row.RespondentKey;
+                pairs.Clear();
+            }
+
+            pairs.Add(((Answer)row.Functional, (Answer)row.Dysfunctional));
+        }
+
+        Judge();
+        http.Response.Headers.ContentLanguage = request.LanguageCode;
+        return TypedResults.Ok(new RespondentQualityReport(
+            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged));
+    }
+}
+
+/// <summary>Method §6 respondent quality of a survey.</summary>
+/// <param name="SurveyId">The survey.</param>
+/// <param name="Table">The evaluation table that decided which answers are Q.</param>
+/// <param name="MaxQuestionable">Respondents with more Q answers than this are flagged.</param>
+/// <param name="Respondents">Respondents with at least one answer.</param>
+/// <param name="StraightLining">Respondents who gave the same answer pair for every feature they answered (at least two).</param>
+/// <param name="MoreQuestionableThanMax">Respondents with more than maxQuestionable Q answers.</param>
+/// <param name="Truncated">True when more respondents are flagged than listed.</param>
+/// <param name="Flagged">The flagged respondents (at most 200), in the order they were stored.</param>
+public sealed record RespondentQualityReport(
+    long SurveyId, string Table, int MaxQuestionable, long Respondents, long StraightLining, long MoreQuestionableThanMax,
+    bool Truncated, IReadOnlyList<FlaggedRespondent> Flagged);
+
+/// <summary>One respondent the quality checks flag.</summary>
+/// <param name="RespondentId">The respondent id.</param>
+/// <param name="Answers">How many features the respondent answered.</param>
+/// <param name="Questionable">How many of those answers are Q under the table.</param>
+/// <param name="Warnings">Why the respondent is flagged.</param>
+public sealed record FlaggedRespondent(string RespondentId, int Answers, int Questionable, IReadOnlyList<WarningResponse> Warnings);
