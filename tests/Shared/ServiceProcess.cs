@@ -56,6 +56,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Kano__RateLimits__Enabled"] = "false";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The service's temporary files (CSV imports are staged on disk) beside the database, so that what a SIGKILL
+        // leaves behind is deleted with the run's folder instead of piling up in /tmp.
+        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "tmp");
+        Directory.CreateDirectory(temporary);
+        start.Environment["TMPDIR"] = temporary;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
