@@ -125,7 +125,7 @@ finally
     await service.DisposeAsync();
 }
 
-Console.WriteLine($"crash test: {checks.Passed} passed, {checks.Failed} failed");
+Console.WriteLine($"crash-test: {checks.Passed} passed, {checks.Failed} failed");
 if (checks.Failed == 0)
 {
     SqliteConnection.ClearAllPools();
