@@ -24,6 +24,7 @@ builder.Services.AddKanoCors(builder.Configuration);
 builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
+builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();

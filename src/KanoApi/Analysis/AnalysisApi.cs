@@ -56,21 +56,21 @@ public static class AnalysisApi
         return group;
     }
 
-    private static async Task<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetAnalysis(
+    private static async Task<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetAnalysis(
         long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var csv = AnalysisRequest.WantsCsv(http.Request);
         await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "analysis.csv" : "analysis.json", cancellationToken);
         if (read.Outcome is { } outcome)
         {
-            return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+            return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
         var response = await AnalyseAsync(read, read.Request.Filter, cancellationToken);
-        return csv ? Csv(CsvTables.Analysis(response)) : TypedResults.Ok(response);
+        return csv ? Csv(read.Keep(CsvTables.Analysis(response), CsvType)) : TypedResults.Ok(read.Keep(response));
     }
 
-    private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetSegments(
+    private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetSegments(
         long surveyId, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(by) || by.Length > 100)
@@ -81,7 +81,7 @@ public static class AnalysisApi
         await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "segments:" + by, cancellationToken);
         if (read.Outcome is { } outcome)
         {
-            return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+            return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
         var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Survey.Id, by, cancellationToken);
@@ -101,17 +101,17 @@ public static class AnalysisApi
                 entries.First().Feature.Name,
                 entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code)))
             .ToArray();
-        return TypedResults.Ok(new SegmentAnalysisResponse(by, groups, disagreements));
+        return TypedResults.Ok(read.Keep(new SegmentAnalysisResponse(by, groups, disagreements)));
     }
 
-    private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetBacklog(
+    private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetBacklog(
         long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var csv = AnalysisRequest.WantsCsv(http.Request);
         await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "backlog.csv" : "backlog.json", cancellationToken);
         if (read.Outcome is { } outcome)
         {
-            return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+            return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
         var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
@@ -125,22 +125,22 @@ public static class AnalysisApi
             read.Request.LanguageCode,
             plan.Items.Select(item => item.ToResponse(language)).ToArray(),
             plan.Review.Select(item => item.ToResponse(language)).ToArray());
-        return csv ? Csv(CsvTables.Backlog(response)) : TypedResults.Ok(response);
+        return csv ? Csv(read.Keep(CsvTables.Backlog(response), CsvType)) : TypedResults.Ok(read.Keep(response));
     }
 
-    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetChart(
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetChart(
         long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "chart.svg", cancellationToken);
         if (read.Outcome is { } outcome)
         {
-            return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>>(x => x, x => x, x => x);
+            return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
         var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
         var analysis = KanoAnalyzer.Analyze(features, read.Request.Options);
         var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
-        return TypedResults.Content(svg, "image/svg+xml; charset=utf-8");
+        return TypedResults.Content(read.Keep(svg, SvgType), SvgType);
     }
 
     private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
@@ -161,5 +161,8 @@ public static class AnalysisApi
             analysis.Features.Select(feature => feature.ToResponse(request.Language)).ToArray());
     }
 
-    private static ContentHttpResult Csv(string text) => TypedResults.Content(text, "text/csv; charset=utf-8");
+    private const string CsvType = "text/csv; charset=utf-8";
+    private const string SvgType = "image/svg+xml; charset=utf-8";
+
+    private static ContentHttpResult Csv(string text) => TypedResults.Content(text, CsvType);
 }

@@ -1,26 +1,36 @@
 using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
 using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace KanoApi.Analysis;
 
 /// <summary>
 /// What every read endpoint does before its own work: check the options, find the survey in the caller's workspace
 /// (another workspace's survey is as missing as a missing one), tag the answer with its ETag and answer 304 when the
-/// client's copy is current. <see cref="Outcome"/> is set when the request ends here.
+/// client's copy is current, or send the bytes of the same answer computed before (<see cref="RepresentationCache"/>).
+/// <see cref="Outcome"/> is set when the request ends here; otherwise the handler computes its answer and passes it
+/// through <see cref="Keep{T}"/> so the next request for the same ETag is served from memory.
 /// </summary>
 internal sealed class ReadContext : IAsyncDisposable
 {
-    private ReadContext(EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, SqliteConnection? connection)
+    private ReadContext(EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, SqliteConnection? connection, HttpContext? http = null, string? etag = null)
     {
         Outcome = outcome;
         Request = request;
         Survey = survey;
         connectionOrNull = connection;
+        this.http = http;
+        this.etag = etag;
     }
 
     private readonly SqliteConnection? connectionOrNull;
+    private readonly HttpContext? http;
+    private readonly string? etag;
 
     public EarlyOutcome? Outcome { get; }
 
@@ -59,18 +69,42 @@ internal sealed class ReadContext : IAsyncDisposable
         }
 
         http.Response.Headers.ContentLanguage = request.LanguageCode;
-        return new ReadContext(null, request, survey, connection);
+        if (http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached)
+        {
+            await connection.DisposeAsync();
+            return new ReadContext(new EarlyOutcome(cached), request, survey, null);
+        }
+
+        return new ReadContext(null, request, survey, connection, http, etag);
     }
+
+    /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>
+    public T Keep<T>(T response)
+    {
+        var options = http!.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        Cache.Keep(etag!, JsonSerializer.SerializeToUtf8Bytes(response, options), "application/json; charset=utf-8");
+        return response;
+    }
+
+    /// <summary>Keeps this text answer (CSV, SVG) for the next request with the same ETag; returns it unchanged.</summary>
+    public string Keep(string text, string contentType)
+    {
+        Cache.Keep(etag!, Encoding.UTF8.GetBytes(text), contentType);
+        return text;
+    }
+
+    private RepresentationCache Cache => http!.RequestServices.GetRequiredService<RepresentationCache>();
 
     public ValueTask DisposeAsync() => connectionOrNull?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
-/// <summary>How a read request ended before its work: invalid options, no such survey, or not modified.</summary>
+/// <summary>How a read request ended before its work: invalid options, no such survey, not modified, or already computed.</summary>
 internal sealed class EarlyOutcome
 {
     private readonly ValidationProblem? invalid;
     private readonly ProblemHttpResult? missing;
     private readonly StatusCodeHttpResult? notModified;
+    private readonly CachedRepresentation? cached;
 
     public EarlyOutcome(ValidationProblem invalid) => this.invalid = invalid;
 
@@ -78,8 +112,12 @@ internal sealed class EarlyOutcome
 
     public EarlyOutcome(StatusCodeHttpResult notModified) => this.notModified = notModified;
 
-    public T Match<T>(Func<ValidationProblem, T> whenInvalid, Func<ProblemHttpResult, T> whenMissing, Func<StatusCodeHttpResult, T> whenNotModified) =>
+    public EarlyOutcome(CachedRepresentation cached) => this.cached = cached;
+
+    public T Match<T>(
+        Func<ValidationProblem, T> whenInvalid, Func<ProblemHttpResult, T> whenMissing, Func<StatusCodeHttpResult, T> whenNotModified, Func<CachedRepresentation, T> whenCached) =>
         invalid is not null ? whenInvalid(invalid)
         : missing is not null ? whenMissing(missing)
+        : cached is not null ? whenCached(cached)
         : whenNotModified(notModified!);
 }

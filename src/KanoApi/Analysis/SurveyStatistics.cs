@@ -27,7 +27,7 @@ internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair
 /// <summary>
 /// Gathers from SQL the sufficient statistics the engine analyses (the per-feature 5×5 answer matrices) and hands
 /// them over as <see cref="FeatureInput"/>s. Without a filter it reads the <c>feature_cells</c> aggregates — a few
-/// hundred rows whatever the number of respondents; with a filter it aggregates the chosen respondents' raw
+/// hundred rows whatever the number of respondents — and <c>surveys.respondent_count</c>; with a filter it aggregates the chosen respondents' raw
 /// answers in SQL. Nothing of the method itself is computed here.
 /// </summary>
 internal static class SurveyStatistics
@@ -66,26 +66,12 @@ internal static class SurveyStatistics
                 new { surveyId },
                 cancellationToken: cancellationToken));
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }, cancellationToken: cancellationToken));
+                "SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }, cancellationToken: cancellationToken));
         }
         else
         {
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
-            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
-                $"""
-                WITH chosen AS ({chosen})
-                SELECT a.feature_id AS FeatureId, a.functional AS Functional, a.dysfunctional AS Dysfunctional,
-                       count(*) AS Answers, count(a.importance) AS ImportanceCount,
-                       coalesce(sum(a.importance), 0) AS ImportanceSum,
-                       coalesce(sum(a.importance * a.importance), 0) AS ImportanceSumSquares,
-                       count(a.satisfaction) AS SatisfactionCount,
-                       coalesce(sum(a.satisfaction), 0) AS SatisfactionSum,
-                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS SatisfactionSumSquares
-                FROM chosen JOIN answers a ON a.respondent_id = chosen.id
-                GROUP BY a.feature_id, a.functional, a.dysfunctional
-                """,
-                parameters,
-                cancellationToken: cancellationToken));
+            cells = await SumChosenAnswersAsync(connection, chosen, parameters, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, cancellationToken: cancellationToken));
         }
@@ -104,6 +90,79 @@ internal static class SurveyStatistics
             .Select(feature => new FeatureInput(feature.Id, feature.Key, feature.Name, matrices[feature.Id]) { Effort = feature.Effort })
             .ToArray();
         return (inputs, respondents);
+    }
+
+    /// <summary>
+    /// The chosen respondents' answers summed per (feature, functional, dysfunctional) cell. A SQL GROUP BY would sort
+    /// every chosen answer in a temporary B-tree first (0.9 s of a 1.1 s request at 100k respondents × 50 features,
+    /// filtered to a third of them), so the answers are streamed in the table's own order and summed here instead.
+    /// Each answer comes as one packed integer, because reading a row costs little next to reading each column
+    /// (five columns: 1.1 s; one: 0.42 s for the same 1.7M answers): the columns are CHECK-constrained small ranges.
+    /// </summary>
+    private static async Task<IEnumerable<CellRow>> SumChosenAnswersAsync(
+        SqliteConnection connection, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
+    {
+        const int Sums = 7;
+        var features = new Dictionary<long, long[]>();
+        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"""
+            WITH chosen AS ({chosen})
+            SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
+            FROM chosen JOIN answers a ON a.respondent_id = chosen.id
+            """,
+            parameters,
+            cancellationToken: cancellationToken)))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var packed = reader.GetInt64(0);
+                var satisfaction = packed % 6;
+                packed /= 6;
+                var importance = packed % 10;
+                packed /= 10;
+                var at = (int)(packed % 25) * Sums;
+                var featureId = packed / 25;
+                if (!features.TryGetValue(featureId, out var sums))
+                {
+                    features[featureId] = sums = new long[25 * Sums];
+                }
+
+                sums[at]++;
+                if (importance > 0)
+                {
+                    sums[at + 1]++;
+                    sums[at + 2] += importance;
+                    sums[at + 3] += importance * importance;
+                }
+
+                if (satisfaction > 0)
+                {
+                    sums[at + 4]++;
+                    sums[at + 5] += satisfaction;
+                    sums[at + 6] += satisfaction * satisfaction;
+                }
+            }
+        }
+
+        var cells = new List<CellRow>();
+        foreach (var (featureId, sums) in features)
+        {
+            for (var cell = 0; cell < 25; cell++)
+            {
+                var at = cell * Sums;
+                if (sums[at] > 0)
+                {
+                    cells.Add(new CellRow
+                    {
+                        FeatureId = featureId, Functional = cell / 5 + 1, Dysfunctional = cell % 5 + 1,
+                        Answers = sums[at], ImportanceCount = sums[at + 1], ImportanceSum = sums[at + 2], ImportanceSumSquares = sums[at + 3],
+                        SatisfactionCount = sums[at + 4], SatisfactionSum = sums[at + 5], SatisfactionSumSquares = sums[at + 6],
+                    });
+                }
+            }
+        }
+
+        return cells;
     }
 
     /// <summary>The distinct values of one segment among the survey's respondents, most frequent first.</summary>
