@@ -14,6 +14,9 @@ namespace KanoApi.Analysis;
 /// </summary>
 public static class AnalysisApi
 {
+    /// <summary>The most segment values compared in one request.</summary>
+    public const int MaxSegmentGroups = 20;
+
     private const string OptionsDescription = """
         Options: `table` = standard | pouliot (default standard); `rule` = mode | hierarchy | positive-vs-rest (default hierarchy);
         `threshold` = hierarchy's category-strength threshold in percentage points (default 6); filters `wave=…`,
@@ -25,7 +28,10 @@ public static class AnalysisApi
     public static RouteGroupBuilder MapAnalysis(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/surveys/{surveyId:long}")
-            .RequireAuthorization(Policies.Read);
+            .RequireAuthorization(Policies.Read)
+            .WithMetadata(
+                new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified),
+                new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [Problems.ContentType]));
 
         group.MapGet("/analysis", GetAnalysis)
             .WithTags("Analysis")
@@ -38,7 +44,7 @@ public static class AnalysisApi
             .WithTags("Analysis")
             .WithName("GetSegmentAnalysis")
             .WithSummary("The analysis for each value of one segment, and where they disagree")
-            .WithDescription("`by` names the segment (e.g. `by=plan`). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
+            .WithDescription("`by` names the segment (e.g. `by=plan`); the 20 most frequent values are compared (`truncated` says when there are more). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
 
         group.MapGet("/analysis/chart.svg", GetChart)
             .WithTags("Analysis")
@@ -84,7 +90,10 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Survey.Id, by, cancellationToken);
+        // Each value is a filtered analysis of its own: the most frequent values only, so one request stays bounded.
+        var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Transaction, read.Survey.Id, by, MaxSegmentGroups + 1, cancellationToken);
+        var truncated = values.Count > MaxSegmentGroups;
+        values = values.Take(MaxSegmentGroups).ToArray();
         var groups = new List<SegmentGroupResponse>();
         foreach (var value in values)
         {
@@ -101,7 +110,7 @@ public static class AnalysisApi
                 entries.First().Feature.Name,
                 entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code)))
             .ToArray();
-        return TypedResults.Ok(read.Keep(new SegmentAnalysisResponse(by, groups, disagreements)));
+        return TypedResults.Ok(read.Keep(new SegmentAnalysisResponse(by, groups, disagreements) { Truncated = truncated }));
     }
 
     private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetBacklog(
@@ -114,7 +123,7 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
         var plan = Kano.Analysis.Backlog.Build(KanoAnalyzer.Analyze(features, read.Request.Options));
         var language = read.Request.Language;
         var response = new BacklogResponse(
@@ -137,7 +146,7 @@ public static class AnalysisApi
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
         var analysis = KanoAnalyzer.Analyze(features, read.Request.Options);
         var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
         return TypedResults.Content(read.Keep(svg, SvgType), SvgType);
@@ -146,7 +155,7 @@ public static class AnalysisApi
     private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
     {
         var (survey, request) = (read.Survey, read.Request);
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, survey.Id, filter, request.Options.Table, cancellationToken);
+        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, survey.Id, filter, request.Options.Table, cancellationToken);
         var analysis = KanoAnalyzer.Analyze(features, request.Options);
         return new AnalysisResponse(
             survey.Id,
@@ -157,7 +166,7 @@ public static class AnalysisApi
             request.Options.HierarchyThreshold,
             new AnalysisFilterResponse(filter.Wave, filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value), filter.MaxQuestionable),
             request.LanguageCode,
-            analysis.SurveyMeanImportance is { } mean ? Math.Round(mean, 3) : null,
+            analysis.SurveyMeanImportance is { } mean ? Reported.Round(mean, 3) : null,
             analysis.Features.Select(feature => feature.ToResponse(request.Language)).ToArray());
     }
 

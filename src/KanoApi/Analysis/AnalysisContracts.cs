@@ -118,7 +118,11 @@ public sealed record WarningResponse(string Code, string Message);
 public sealed record SegmentAnalysisResponse(
     string By,
     IReadOnlyList<SegmentGroupResponse> Groups,
-    IReadOnlyList<SegmentDisagreementResponse> Disagreements);
+    IReadOnlyList<SegmentDisagreementResponse> Disagreements)
+{
+    /// <summary>True when the segment has more values than the groups listed (the most frequent ones).</summary>
+    public bool Truncated { get; init; }
+}
 
 public sealed record SegmentGroupResponse(string Value, long Respondents, IReadOnlyList<FeatureAnalysisResponse> Features);
 
@@ -134,38 +138,37 @@ internal static class AnalysisMapping
         Name = feature.Name,
         N = feature.N,
         Counts = feature.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
-        Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Math.Round(pair.Value, 2)),
+        Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 2)),
         Code = feature.Code.ToString(),
         Category = KanoNames.Name(feature.Category),
         Label = feature.Label(language),
         SecondaryCode = feature.SecondaryCode?.ToString(),
         Dual = feature.Dual,
-        Better = Round(feature.Better, 3),
-        Worse = Round(feature.Worse, 3),
-        CategoryStrength = Math.Round(feature.CategoryStrength, 2),
-        TotalStrength = Math.Round(feature.TotalStrength, 2),
+        Better = Reported.Round(feature.Better, 3),
+        Worse = Reported.Round(feature.Worse, 3),
+        CategoryStrength = Reported.Round(feature.CategoryStrength, 2),
+        TotalStrength = Reported.Round(feature.TotalStrength, 2),
         Fong = new FongResponse(
             feature.Fong.Applicable,
             feature.Fong.Difference,
-            Math.Round(feature.Fong.Critical, 2),
+            Reported.Round(feature.Fong.Critical, 2),
             feature.Fong.Significant,
             feature.Fong.First.ToString(),
             feature.Fong.Second.ToString()),
         Continuous = new ContinuousResponse(
-            Round(feature.Continuous.FunctionalMean, 3),
-            Round(feature.Continuous.FunctionalSd, 3),
-            Round(feature.Continuous.DysfunctionalMean, 3),
-            Round(feature.Continuous.DysfunctionalSd, 3)),
+            Reported.Round(feature.Continuous.FunctionalMean, 3),
+            Reported.Round(feature.Continuous.FunctionalSd, 3),
+            Reported.Round(feature.Continuous.DysfunctionalMean, 3),
+            Reported.Round(feature.Continuous.DysfunctionalSd, 3)),
         Analytical = feature.Analytical is { } xu
-            ? new AnalyticalResponse(Math.Round(xu.X, 4), Math.Round(xu.Y, 4), Math.Round(xu.R, 4), Math.Round(xu.AngleDegrees, 2), xu.N)
+            ? new AnalyticalResponse(Reported.Round(xu.X, 4), Reported.Round(xu.Y, 4), Reported.Round(xu.R, 4), Reported.Round(xu.AngleDegrees, 2), xu.N)
             : null,
-        Importance = new RatingResponse(Round(feature.Importance.Mean, 2), Round(feature.Importance.Sd, 2), feature.Importance.N),
-        Satisfaction = new RatingResponse(Round(feature.Satisfaction.Mean, 2), Round(feature.Satisfaction.Sd, 2), feature.Satisfaction.N),
+        Importance = new RatingResponse(Reported.Round(feature.Importance.Mean, 2), Reported.Round(feature.Importance.Sd, 2), feature.Importance.N),
+        Satisfaction = new RatingResponse(Reported.Round(feature.Satisfaction.Mean, 2), Reported.Round(feature.Satisfaction.Sd, 2), feature.Satisfaction.N),
         Refined = feature.Refined,
         Effort = feature.Effort,
         Warnings = feature.Warnings.Select(warning => warning.Message(language)).ToArray(),
         WarningDetails = feature.Warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray(),
     };
 
-    private static double? Round(double? value, int digits) => value is { } v ? Math.Round(v, digits) : null;
 }

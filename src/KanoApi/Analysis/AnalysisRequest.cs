@@ -108,8 +108,12 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     /// </summary>
     public string ETag(SurveyHead survey, string representation)
     {
+        // The workspace and the survey's creation time keep tags (and the answers cached under them) apart when SQLite
+        // gives a deleted survey's id to a new one, possibly in another workspace.
         var canonical = string.Join('|',
+            survey.WorkspaceId.ToString(CultureInfo.InvariantCulture),
             survey.Id.ToString(CultureInfo.InvariantCulture),
+            survey.CreatedAt,
             survey.Version.ToString(CultureInfo.InvariantCulture),
             survey.DataVersion.ToString(CultureInfo.InvariantCulture),
             Options.Table.Name,

@@ -18,17 +18,21 @@ namespace KanoApi.Analysis;
 /// </summary>
 internal sealed class ReadContext : IAsyncDisposable
 {
-    private ReadContext(EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, SqliteConnection? connection, HttpContext? http = null, string? etag = null)
+    private ReadContext(
+        EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, SqliteConnection? connection = null,
+        SqliteTransaction? transaction = null, HttpContext? http = null, string? etag = null)
     {
         Outcome = outcome;
         Request = request;
         Survey = survey;
         connectionOrNull = connection;
+        transactionOrNull = transaction;
         this.http = http;
         this.etag = etag;
     }
 
     private readonly SqliteConnection? connectionOrNull;
+    private readonly SqliteTransaction? transactionOrNull;
     private readonly HttpContext? http;
     private readonly string? etag;
 
@@ -40,20 +44,28 @@ internal sealed class ReadContext : IAsyncDisposable
 
     public SqliteConnection Connection => connectionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
+    /// <summary>
+    /// A read transaction: every query of the request sees one snapshot of the database (WAL), so the survey's
+    /// versions behind the ETag, its respondent count and its answers always agree.
+    /// </summary>
+    public SqliteTransaction Transaction => transactionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
+
     public static async Task<ReadContext> OpenAsync(
         long surveyId, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken)
     {
         var valid = AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors);
-        var noSurvey = new SurveyHead(surveyId, "", "en", 0, 0);
+        var noSurvey = new SurveyHead(surveyId, 0, "", "en", 0, 0, "");
         if (!valid)
         {
             return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, noSurvey, null);
         }
 
         var connection = await database.OpenAsync(cancellationToken);
-        var survey = await SurveyStatistics.FindSurveyAsync(connection, user.WorkspaceIdOf(), surveyId, cancellationToken);
+        var transaction = connection.BeginTransaction(deferred: true);
+        var survey = await SurveyStatistics.FindSurveyAsync(connection, transaction, user.WorkspaceIdOf(), surveyId, cancellationToken);
         if (survey is null)
         {
+            await transaction.DisposeAsync();
             await connection.DisposeAsync();
             return new ReadContext(new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist.")), request, noSurvey, null);
         }
@@ -64,6 +76,7 @@ internal sealed class ReadContext : IAsyncDisposable
         http.Response.Headers.CacheControl = "private, no-cache";
         if (AnalysisRequest.ClientHas(http.Request, etag))
         {
+            await transaction.DisposeAsync();
             await connection.DisposeAsync();
             return new ReadContext(new EarlyOutcome(TypedResults.StatusCode(StatusCodes.Status304NotModified)), request, survey, null);
         }
@@ -71,11 +84,12 @@ internal sealed class ReadContext : IAsyncDisposable
         http.Response.Headers.ContentLanguage = request.LanguageCode;
         if (http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached)
         {
+            await transaction.DisposeAsync();
             await connection.DisposeAsync();
             return new ReadContext(new EarlyOutcome(cached), request, survey, null);
         }
 
-        return new ReadContext(null, request, survey, connection, http, etag);
+        return new ReadContext(null, request, survey, connection, transaction, http, etag);
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>
@@ -95,7 +109,18 @@ internal sealed class ReadContext : IAsyncDisposable
 
     private RepresentationCache Cache => http!.RequestServices.GetRequiredService<RepresentationCache>();
 
-    public ValueTask DisposeAsync() => connectionOrNull?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (transactionOrNull is not null)
+        {
+            await transactionOrNull.DisposeAsync();
+        }
+
+        if (connectionOrNull is not null)
+        {
+            await connectionOrNull.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>How a read request ended before its work: invalid options, no such survey, not modified, or already computed.</summary>

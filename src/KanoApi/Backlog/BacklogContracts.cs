@@ -1,4 +1,5 @@
 using Kano.Analysis;
+using KanoApi.Analysis;
 
 namespace KanoApi.Backlog;
 
@@ -78,10 +79,10 @@ internal static class BacklogMapping
         Label = item.Feature.Label(language),
         Action = item.Action,
         ActionLabel = item.ActionLabel(language),
-        Score = Math.Round(item.Score, 4),
-        Value = Math.Round(item.Value, 4),
+        Score = Reported.Round(item.Score, 4),
+        Value = Reported.Round(item.Value, 4),
         Factors = new BacklogFactorsResponse(
-            Math.Round(item.ImportanceFactor, 4), Math.Round(item.SatisfactionFactor, 4), Math.Round(item.EffortFactor, 4)),
+            Reported.Round(item.ImportanceFactor, 4), Reported.Round(item.SatisfactionFactor, 4), Reported.Round(item.EffortFactor, 4)),
         Better = Round(item.Feature.Better),
         Worse = Round(item.Feature.Worse),
         ImportanceMean = Round(item.Feature.Importance.Mean),
@@ -103,5 +104,5 @@ internal static class BacklogMapping
         Rationale = item.Rationale(language),
     };
 
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+    private static double? Round(double? value) => Reported.Round(value, 3);
 }

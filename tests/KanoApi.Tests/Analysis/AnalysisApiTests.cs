@@ -31,6 +31,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
                 respondents.Where(respondent => respondent.Answers.ContainsKey(key)).Select(respondent => respondent.Answers[key]))).ToArray(),
             options).Features;
 
+    /// <summary>Published tables round half away from zero (3.125 → 3.13).</summary>
+    private static double Reported(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+
     private static void AssertSameAnalysis(IReadOnlyList<FeatureAnalysis> expected, JsonElement actual)
     {
         var features = actual.GetProperty("features").EnumerateArray().ToArray();
@@ -43,20 +46,20 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             foreach (var code in Enum.GetValues<KanoCode>())
             {
                 Assert.Equal(engine.Counts[code], api.GetProperty("counts").GetProperty(code.ToString()).GetInt64());
-                Assert.Equal(Math.Round(engine.Percentages[code], 2), api.GetProperty("percentages").GetProperty(code.ToString()).GetDouble(), 10);
+                Assert.Equal(Reported(engine.Percentages[code], 2), api.GetProperty("percentages").GetProperty(code.ToString()).GetDouble(), 10);
             }
 
             Assert.Equal(engine.Code.ToString(), api.GetProperty("code").GetString());
             Assert.Equal(KanoNames.Name(engine.Category), api.GetProperty("category").GetString());
             Assert.Equal(engine.Dual, api.GetProperty("dual").GetString());
-            Assert.Equal(Math.Round(engine.Better!.Value, 3), api.GetProperty("better").GetDouble(), 10);
-            Assert.Equal(Math.Round(engine.Worse!.Value, 3), api.GetProperty("worse").GetDouble(), 10);
-            Assert.Equal(Math.Round(engine.CategoryStrength, 2), api.GetProperty("categoryStrength").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Better!.Value, 3), api.GetProperty("better").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Worse!.Value, 3), api.GetProperty("worse").GetDouble(), 10);
+            Assert.Equal(Reported(engine.CategoryStrength, 2), api.GetProperty("categoryStrength").GetDouble(), 10);
             Assert.Equal(engine.Fong.Significant, api.GetProperty("fong").GetProperty("significant").GetBoolean());
-            Assert.Equal(Math.Round(engine.Importance.Mean!.Value, 2), api.GetProperty("importance").GetProperty("mean").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Importance.Mean!.Value, 2), api.GetProperty("importance").GetProperty("mean").GetDouble(), 10);
             Assert.Equal(engine.Importance.N, api.GetProperty("importance").GetProperty("n").GetInt64());
-            Assert.Equal(Math.Round(engine.Satisfaction.Mean!.Value, 2), api.GetProperty("satisfaction").GetProperty("mean").GetDouble(), 10);
-            Assert.Equal(Math.Round(engine.Continuous.FunctionalMean!.Value, 3), api.GetProperty("continuous").GetProperty("functionalMean").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Satisfaction.Mean!.Value, 2), api.GetProperty("satisfaction").GetProperty("mean").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Continuous.FunctionalMean!.Value, 3), api.GetProperty("continuous").GetProperty("functionalMean").GetDouble(), 10);
             Assert.Equal(engine.Refined, api.GetProperty("refined").GetString());
         }
     }
@@ -250,6 +253,21 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         var backlogLines = backlogCsv.Body.TrimEnd().Split("\r\n");
         Assert.StartsWith("list,rank,featureId,key,", backlogLines[0]);
         Assert.Equal(1 + Keys.Length, backlogLines.Length);
+    }
+
+    [Fact]
+    public async Task PercentagesRoundHalfAwayFromZeroAsPublishedTablesDo()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Rounding");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 1, o: 0, m: 31, i: 0, r: 0, q: 0));
+
+        var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
+
+        // 1/32 = 3.125%: 3.13, where banker's rounding would print 3.12.
+        Assert.Equal(3.13, feature.GetProperty("percentages").GetProperty("A").GetDouble());
+        Assert.Equal(96.88, feature.GetProperty("percentages").GetProperty("M").GetDouble());
     }
 
     [Fact]
