@@ -30,6 +30,7 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 var app = builder.Build();
 
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
+app.Services.GetRequiredService<Database>().SweepStagingFolder();
 app.Services.GetRequiredService<Migrations>().Apply();
 app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
 app.Services.GetRequiredService<DemoSeeder>().SeedOnce();

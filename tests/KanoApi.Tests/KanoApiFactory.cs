@@ -73,6 +73,11 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         if (disposing && ownsDatabase)
         {
             SqliteConnection.ClearAllPools();
+            if (Directory.Exists(DatabasePath + ".staging"))
+            {
+                Directory.Delete(DatabasePath + ".staging", recursive: true);
+            }
+
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
                 File.Delete(DatabasePath + suffix);

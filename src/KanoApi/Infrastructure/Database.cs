@@ -20,9 +20,30 @@ public sealed class Database
         var builder = new SqliteConnectionStringBuilder(connectionString);
         ConnectionString = builder.ToString();
         EnsureFolderExists(builder);
+        StagingFolder = IsFile(builder)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!, Path.GetFileName(builder.DataSource) + ".staging")
+            : Path.Combine(Path.GetTempPath(), "kano-staging");
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// Where request bodies wait before their write transaction (CSV imports): beside the database file, because it
+    /// belongs to this database alone and may be emptied at start-up.
+    /// </summary>
+    public string StagingFolder { get; }
+
+    /// <summary>Deletes what a killed process left staged; nothing can be using it before the service starts.</summary>
+    public void SweepStagingFolder()
+    {
+        if (Directory.Exists(StagingFolder))
+        {
+            foreach (var file in Directory.EnumerateFiles(StagingFolder))
+            {
+                File.Delete(file);
+            }
+        }
+    }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -69,10 +90,13 @@ public sealed class Database
         command.ExecuteNonQuery();
     }
 
+    private static bool IsFile(SqliteConnectionStringBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory;
+
     private static void EnsureFolderExists(SqliteConnectionStringBuilder builder)
     {
         var dataSource = builder.DataSource;
-        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+        if (!IsFile(builder))
         {
             return;
         }

@@ -46,7 +46,7 @@ internal static class ResponseImport
         // The body is staged on local disk before the write transaction begins: SQLite has one writer at a time, so
         // the transaction must never wait on a slow client (a collect key on a public form could otherwise hold the
         // whole database). Staging also checks UTF-8 and hashes the body for the Idempotency-Key; memory stays flat.
-        await using var body = await StagedBody.ReadAsync(request, cancellationToken);
+        await using var body = await StagedBody.ReadAsync(request, database.StagingFolder, cancellationToken);
         if (body.NotUtf8 is { } offset)
         {
             errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
@@ -490,10 +490,11 @@ internal sealed class StagedBody : IAsyncDisposable
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or null when the body is UTF-8.</summary>
     public long? NotUtf8 { get; }
 
-    public static async Task<StagedBody> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(folder);
         var file = new FileStream(
-            Path.Combine(Path.GetTempPath(), $"kano-import-{Guid.NewGuid():N}.csv"),
+            Path.Combine(folder, $"import-{Guid.NewGuid():N}.csv"),
             FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
         try

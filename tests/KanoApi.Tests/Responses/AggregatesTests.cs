@@ -118,5 +118,19 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
             """, new { surveyId })).ToArray();
     }
 
-    private sealed record Cell(long FeatureId, long F, long D, long N, long Ic, long Isum, long Isq, long Sc, long Ssum, long Ssq);
+    // Settable properties, not a positional record: with no rows (every respondent deleted) SQLite reports the
+    // aggregate columns as untyped, and Dapper cannot pick a constructor for a result it never reads.
+    private sealed record Cell
+    {
+        public long FeatureId { get; init; }
+        public long F { get; init; }
+        public long D { get; init; }
+        public long N { get; init; }
+        public long Ic { get; init; }
+        public long Isum { get; init; }
+        public long Isq { get; init; }
+        public long Sc { get; init; }
+        public long Ssum { get; init; }
+        public long Ssq { get; init; }
+    }
 }

@@ -1,0 +1,18 @@
+namespace KanoApi.Tests.Infrastructure;
+
+public sealed class StagingFolderTests
+{
+    [Fact]
+    public void WhatAKilledProcessLeftStagedIsDeletedAtStartUp()
+    {
+        using var host = new KanoApiFactory();
+        var staging = host.DatabasePath + ".staging";
+        Directory.CreateDirectory(staging);
+        var leftover = Path.Combine(staging, "import-left-by-a-kill.csv");
+        File.WriteAllText(leftover, "respondentId\n");
+
+        _ = host.Server;
+
+        Assert.False(File.Exists(leftover));
+    }
+}
