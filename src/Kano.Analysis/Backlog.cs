@@ -186,8 +186,8 @@ public static class Backlog
         var (english, vietnamese) = action switch
         {
             FixFirst => (
-                F($"Basic need: {worse * 100:0}% of respondents would be dissatisfied without it (Worse {feature.Worse:0.00}), so fix it before anything else"),
-                F($"Yếu tố cơ bản: {worse * 100:0}% người trả lời sẽ không hài lòng nếu thiếu nó (Worse {feature.Worse:0.00}), nên cần khắc phục trước tiên")),
+                F($"Basic need: {worse * 100:0}% of the respondents who answered A, O, M or I would be dissatisfied without it (Worse {feature.Worse:0.00}), so fix it before anything else"),
+                F($"Yếu tố cơ bản: {worse * 100:0}% người trả lời A, O, M hoặc I sẽ không hài lòng nếu thiếu nó (Worse {feature.Worse:0.00}), nên cần khắc phục trước tiên")),
             Upkeep => (
                 F($"Basic need already rated {satisfaction:0.0} of 5 for current satisfaction, so keep it working rather than invest more"),
                 F($"Yếu tố cơ bản đã được đánh giá {satisfaction:0.0}/5 về mức hài lòng hiện tại, nên chỉ cần duy trì thay vì đầu tư thêm")),
@@ -195,8 +195,8 @@ public static class Backlog
                 F($"Expected feature: satisfaction rises and falls with it (Better {better:0.00}, Worse {feature.Worse:0.00}), so invest in proportion to Better + |Worse| = {value:0.00}"),
                 F($"Yếu tố mong đợi: mức hài lòng tăng giảm theo nó (Better {better:0.00}, Worse {feature.Worse:0.00}), nên đầu tư tương xứng với Better + |Worse| = {value:0.00}")),
             _ => (
-                F($"Delighter: {better * 100:0}% of respondents would be pleased to have it and few would miss it (Better {better:0.00}), so add it once basic and expected needs are met"),
-                F($"Yếu tố vượt trội: {better * 100:0}% người trả lời sẽ thích thú khi có nó và ít ai thấy thiếu (Better {better:0.00}), nên bổ sung sau khi đã đáp ứng các yếu tố cơ bản và mong đợi")),
+                F($"Delighter: {better * 100:0}% of the respondents who answered A, O, M or I would be pleased to have it and few would miss it (Better {better:0.00}), so add it once basic and expected needs are met"),
+                F($"Yếu tố vượt trội: {better * 100:0}% người trả lời A, O, M hoặc I sẽ thích thú khi có nó và ít ai thấy thiếu (Better {better:0.00}), nên bổ sung sau khi đã đáp ứng các yếu tố cơ bản và mong đợi")),
         };
 
         var (englishAdjustment, vietnameseAdjustment) = Adjustments(importance, satisfaction, feature.Effort, meanEffort, score);

@@ -18,7 +18,7 @@ public static class SurveysApi
     private const string SelectSurveys = """
         SELECT s.id AS Id, s.name AS Name, s.description AS Description, s.language AS Language, s.version AS Version,
                (SELECT count(*) FROM features f WHERE f.survey_id = s.id) AS Features,
-               (SELECT count(*) FROM respondents r WHERE r.survey_id = s.id) AS Respondents,
+               s.respondent_count AS Respondents,
                s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
         FROM surveys s
         """;
