@@ -72,7 +72,7 @@ public static partial class FeaturesApi
         return group;
     }
 
-    private static async Task<Results<Created<Feature>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> CreateFeature(
+    private static async Task<Results<Created<Feature>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateFeature(
         long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
         IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -102,14 +102,9 @@ public static partial class FeaturesApi
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
         var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
-        if (begun.Replay is { } replay)
+        if (begun.Answer is { } answer)
         {
-            return replay;
-        }
-
-        if (begun.Problem is { } problem)
-        {
-            return problem;
+            return answer;
         }
 
         await using var write = begun.Write!;

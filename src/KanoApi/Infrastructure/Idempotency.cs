@@ -231,16 +231,16 @@ public sealed class IdempotentWrite : IAsyncDisposable
     {
         if (key is null)
         {
-            return new Begun(new IdempotentWrite(database, workspaceId, null), null, null);
+            return new Begun(new IdempotentWrite(database, workspaceId, null), null);
         }
 
         var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
         return claim.Outcome switch
         {
-            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(database, workspaceId, key), null, null),
-            IdempotencyOutcome.Replay => new Begun(null, new IdempotentReplay(claim.Record!), null),
-            IdempotencyOutcome.Mismatch => new Begun(null, null, IdempotencyClaim.MismatchProblem()),
-            _ => new Begun(null, null, IdempotencyClaim.RunningProblem()),
+            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(database, workspaceId, key), null),
+            IdempotencyOutcome.Replay => new Begun(null, new IdempotentAnswer(new IdempotentReplay(claim.Record!))),
+            IdempotencyOutcome.Mismatch => new Begun(null, new IdempotentAnswer(IdempotencyClaim.MismatchProblem())),
+            _ => new Begun(null, new IdempotentAnswer(IdempotencyClaim.RunningProblem())),
         };
     }
 
@@ -266,8 +266,8 @@ public sealed class IdempotentWrite : IAsyncDisposable
         }
     }
 
-    /// <summary>How claiming went: exactly one of the write, a replay or a problem is set.</summary>
-    public sealed record Begun(IdempotentWrite? Write, IdempotentReplay? Replay, ProblemHttpResult? Problem);
+    /// <summary>How claiming went: either the write to do, or the answer to give instead.</summary>
+    public sealed record Begun(IdempotentWrite? Write, IdempotentAnswer? Answer);
 }
 
 /// <summary>Endpoint metadata: this endpoint honours an Idempotency-Key (the OpenAPI document declares the header).</summary>
@@ -283,4 +283,13 @@ public static class IdempotencyEndpoints
         builder.WithMetadata(AcceptsIdempotencyKeyMetadata.Instance)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}
+
+/// <summary>
+/// What a claimed Idempotency-Key answers instead of doing the work: the first answer replayed, a 409 (the first
+/// request is still running) or a 422 (the key was used with another body).
+/// </summary>
+public sealed class IdempotentAnswer(IResult answer) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext) => answer.ExecuteAsync(httpContext);
 }

@@ -24,7 +24,7 @@ internal static class ResponseImport
 {
     private const int HeaderRow = 1;
 
-    public static async Task<Results<Created<StoredCount>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> ImportResponses(
+    public static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> ImportResponses(
         long surveyId, ClaimsPrincipal user, Database database, HttpContext context,
         IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -54,14 +54,9 @@ internal static class ResponseImport
         }
 
         var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, body.Hash, cancellationToken);
-        if (begun.Replay is { } replay)
+        if (begun.Answer is { } answer)
         {
-            return replay;
-        }
-
-        if (begun.Problem is { } problem)
-        {
-            return problem;
+            return answer;
         }
 
         await using (var write = begun.Write!)

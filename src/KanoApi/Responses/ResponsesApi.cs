@@ -89,7 +89,7 @@ public static class ResponsesApi
         return group;
     }
 
-    private static async Task<Results<Created<StoredResponse>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> PostResponse(
+    private static async Task<Results<Created<StoredResponse>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponse(
         long surveyId, ResponseSubmission? body, ClaimsPrincipal user, Database database, HttpRequest request,
         IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -114,14 +114,9 @@ public static class ResponsesApi
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
         var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
-        if (begun.Replay is { } replay)
+        if (begun.Answer is { } answer)
         {
-            return replay;
-        }
-
-        if (begun.Problem is { } problem)
-        {
-            return problem;
+            return answer;
         }
 
         await using (var write = begun.Write!)
@@ -154,7 +149,7 @@ public static class ResponsesApi
         }
     }
 
-    private static async Task<Results<Created<StoredCount>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> PostResponseBatch(
+    private static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponseBatch(
         long surveyId, ResponseBatch? body, ClaimsPrincipal user, Database database, HttpRequest request,
         IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -183,14 +178,9 @@ public static class ResponsesApi
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
         var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
-        if (begun.Replay is { } replay)
+        if (begun.Answer is { } answer)
         {
-            return replay;
-        }
-
-        if (begun.Problem is { } problem)
-        {
-            return problem;
+            return answer;
         }
 
         await using (var write = begun.Write!)

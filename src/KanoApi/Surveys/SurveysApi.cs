@@ -66,7 +66,7 @@ public static class SurveysApi
         return group;
     }
 
-    private static async Task<Results<Created<Survey>, IdempotentReplay, ValidationProblem, ProblemHttpResult>> CreateSurvey(
+    private static async Task<Results<Created<Survey>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateSurvey(
         SurveyCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
         IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
@@ -90,14 +90,9 @@ public static class SurveysApi
         await using var connection = await database.OpenAsync(cancellationToken);
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
         var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
-        if (begun.Replay is { } replay)
+        if (begun.Answer is { } answer)
         {
-            return replay;
-        }
-
-        if (begun.Problem is { } problem)
-        {
-            return problem;
+            return answer;
         }
 
         await using var write = begun.Write!;
