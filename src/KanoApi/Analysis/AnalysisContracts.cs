@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc;
 using Kano.Analysis;
 
 namespace KanoApi.Analysis;
@@ -9,25 +10,31 @@ public sealed record AnalysisQuery
     /// <summary>Evaluation table: standard (Sauerwein et al. 1996) or pouliot (Berger et al. 1993). Default standard.</summary>
     /// <example>standard</example>
     [AllowedValues("standard", "pouliot", null)]
+    [FromQuery(Name = "table")]
     public string? Table { get; init; }
 
     /// <summary>How a category is decided: mode, hierarchy (M &gt; O &gt; A &gt; I when category strength is at or below the threshold) or positive-vs-rest. Default hierarchy.</summary>
     /// <example>hierarchy</example>
     [AllowedValues("mode", "hierarchy", "positive-vs-rest", null)]
+    [FromQuery(Name = "rule")]
     public string? Rule { get; init; }
 
     /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100). Default 6.</summary>
     /// <example>6</example>
+    [FromQuery(Name = "threshold")]
     public double? Threshold { get; init; }
 
     /// <summary>Only respondents of this wave.</summary>
+    [FromQuery(Name = "wave")]
     public string? Wave { get; init; }
 
     /// <summary>Exclude respondents with more than this many questionable (Q) answers.</summary>
+    [FromQuery(Name = "maxQuestionable")]
     public int? MaxQuestionable { get; init; }
 
     /// <summary>en or vi; overrides Accept-Language.</summary>
     [AllowedValues("en", "vi", null)]
+    [FromQuery(Name = "lang")]
     public string? Lang { get; init; }
 }
 

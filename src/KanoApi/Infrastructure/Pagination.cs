@@ -7,7 +7,7 @@ namespace KanoApi.Infrastructure;
 /// <summary>The query options of every list: <c>?limit=</c> and <c>?cursor=</c> (api-contract: lists).</summary>
 /// <param name="Limit">How many items to return, 1-200 (default 50).</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page; absent for the first page.</param>
-public sealed record PageQuery(string? Limit, string? Cursor)
+public sealed record PageQuery([property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "limit")] string? Limit, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "cursor")] string? Cursor)
 {
     /// <summary>
     /// Reads the options, adding an error per bad parameter. The cursor is opaque to clients: base64url of the
