@@ -72,16 +72,26 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && ownsDatabase)
         {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(DatabasePath + ".staging"))
-            {
-                Directory.Delete(DatabasePath + ".staging", recursive: true);
-            }
+            DeleteDatabase(DatabasePath);
+        }
+    }
 
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(DatabasePath + suffix);
-            }
+    /// <summary>
+    /// Deletes a test database with its WAL, shared memory and staging folder. Only this database's connection pool
+    /// is cleared: ClearAllPools would also dispose connections other test classes, running in parallel, just opened.
+    /// </summary>
+    public static void DeleteDatabase(string path)
+    {
+        SqliteConnection.ClearPool(new SqliteConnection(new KanoApi.Infrastructure.Database($"Data Source={path}").ConnectionString));
+        SqliteConnection.ClearPool(new SqliteConnection($"Data Source={path}"));
+        if (Directory.Exists(path + ".staging"))
+        {
+            Directory.Delete(path + ".staging", recursive: true);
+        }
+
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
         }
     }
 }

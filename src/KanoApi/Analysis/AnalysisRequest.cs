@@ -110,18 +110,21 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     {
         // The workspace and the survey's creation time keep tags (and the answers cached under them) apart when SQLite
         // gives a deleted survey's id to a new one, possibly in another workspace.
-        var canonical = string.Join('|',
-            survey.WorkspaceId.ToString(CultureInfo.InvariantCulture),
-            survey.Id.ToString(CultureInfo.InvariantCulture),
+        // A JSON array: every part is delimited, so no value (a segment named in `by`, a wave) can pass for another part.
+        var canonical = System.Text.Json.JsonSerializer.Serialize(new object?[]
+        {
+            survey.WorkspaceId,
+            survey.Id,
             survey.CreatedAt,
-            survey.Version.ToString(CultureInfo.InvariantCulture),
-            survey.DataVersion.ToString(CultureInfo.InvariantCulture),
+            survey.Version,
+            survey.DataVersion,
             Options.Table.Name,
             KanoNames.Name(Options.Rule),
             Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture),
             Filter.Canonical(),
             LanguageCode,
-            representation);
+            representation,
+        });
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
         return $"W/\"{hash}\"";
     }

@@ -62,34 +62,51 @@ internal sealed class ReadContext : IAsyncDisposable
 
         var connection = await database.OpenAsync(cancellationToken);
         var transaction = connection.BeginTransaction(deferred: true);
-        var survey = await SurveyStatistics.FindSurveyAsync(connection, transaction, user.WorkspaceIdOf(), surveyId, cancellationToken);
-        if (survey is null)
+        try
         {
+            var survey = await SurveyStatistics.FindSurveyAsync(connection, transaction, user.WorkspaceIdOf(), surveyId, cancellationToken);
+            EarlyOutcome? early = null;
+            string? etag = null;
+            if (survey is null)
+            {
+                early = new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist."));
+            }
+            else
+            {
+                etag = request.ETag(survey, representation);
+                http.Response.Headers.ETag = etag;
+                http.Response.Headers.Vary = "Accept, Accept-Language";
+                http.Response.Headers.CacheControl = "private, no-cache";
+                if (AnalysisRequest.ClientHas(http.Request, etag))
+                {
+                    early = new EarlyOutcome(TypedResults.StatusCode(StatusCodes.Status304NotModified));
+                }
+                else
+                {
+                    http.Response.Headers.ContentLanguage = request.LanguageCode;
+                    if (http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached)
+                    {
+                        early = new EarlyOutcome(cached);
+                    }
+                }
+            }
+
+            if (early is not null)
+            {
+                await transaction.DisposeAsync();
+                await connection.DisposeAsync();
+                return new ReadContext(early, request, survey ?? noSurvey, null);
+            }
+
+            return new ReadContext(null, request, survey!, connection, transaction, http, etag);
+        }
+        catch
+        {
+            // Cancelled or failed before the handler took over: the read snapshot must not outlive the request.
             await transaction.DisposeAsync();
             await connection.DisposeAsync();
-            return new ReadContext(new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist.")), request, noSurvey, null);
+            throw;
         }
-
-        var etag = request.ETag(survey, representation);
-        http.Response.Headers.ETag = etag;
-        http.Response.Headers.Vary = "Accept, Accept-Language";
-        http.Response.Headers.CacheControl = "private, no-cache";
-        if (AnalysisRequest.ClientHas(http.Request, etag))
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-            return new ReadContext(new EarlyOutcome(TypedResults.StatusCode(StatusCodes.Status304NotModified)), request, survey, null);
-        }
-
-        http.Response.Headers.ContentLanguage = request.LanguageCode;
-        if (http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached)
-        {
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
-            return new ReadContext(new EarlyOutcome(cached), request, survey, null);
-        }
-
-        return new ReadContext(null, request, survey, connection, transaction, http, etag);
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>

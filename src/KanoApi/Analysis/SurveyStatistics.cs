@@ -19,9 +19,16 @@ internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair
     public RespondentFilter WithSegment(string name, string value) =>
         this with { Segments = [.. Segments.Where(segment => segment.Key != name), new(name, value)] };
 
-    public string Canonical() => string.Join('&',
-        new[] { $"wave={Wave}", $"maxQuestionable={MaxQuestionable}" }
-            .Concat(Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal).Select(segment => $"segment.{segment.Key}={segment.Value}")));
+    /// <summary>
+    /// The filter as unambiguous text for the ETag: JSON, so no value can pass for another filter (a segment value
+    /// "1&amp;segment.y=2" must not read like two segments).
+    /// </summary>
+    public string Canonical() => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        wave = Wave,
+        maxQuestionable = MaxQuestionable,
+        segments = Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal).Select(segment => new[] { segment.Key, segment.Value }),
+    });
 }
 
 /// <summary>

@@ -59,20 +59,21 @@ public static class Idempotency
     public static async Task<IdempotencyClaim> ClaimAsync(
         SqliteConnection connection, long workspaceId, string key, string requestHash, CancellationToken cancellationToken)
     {
+        var token = Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var now = DateTimeOffset.UtcNow;
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at)
-                VALUES (@workspaceId, @key, @hash, 'running', @now)
+                INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at, claim_token)
+                VALUES (@workspaceId, @key, @hash, 'running', @now, @token)
                 ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
                 """,
-                new { workspaceId, key, hash = requestHash, now = now.ToString("O") },
+                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), token },
                 cancellationToken: cancellationToken));
             if (inserted == 1)
             {
-                return IdempotencyClaim.Claimed;
+                return IdempotencyClaim.Claimed(token);
             }
 
             var existing = await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(
@@ -101,42 +102,51 @@ public static class Idempotency
 
             var takenOver = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE idempotency_requests SET request_hash = @hash, created_at = @now
+                UPDATE idempotency_requests SET request_hash = @hash, created_at = @now, claim_token = @token
                 WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND created_at = @createdAt
                 """,
-                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), createdAt = existing.CreatedAt },
+                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), createdAt = existing.CreatedAt, token },
                 cancellationToken: cancellationToken));
             if (takenOver == 1)
             {
-                return IdempotencyClaim.Claimed;
+                return IdempotencyClaim.Claimed(token);
             }
         }
 
         return IdempotencyClaim.Running;
     }
 
-    /// <summary>Records the answer to replay, in the transaction that stores the data.</summary>
-    public static Task CompleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long workspaceId, string key, string requestHash,
-        int statusCode, string responseBody, string? location, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>
+    /// Records the answer to replay, in the transaction that stores the data. Throws when the claim is no longer
+    /// this request's (taken over as abandoned): the transaction then rolls back, so nothing is stored twice.
+    /// </summary>
+    public static async Task CompleteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, long workspaceId, string key, string token, string requestHash,
+        int statusCode, string responseBody, string? location, CancellationToken cancellationToken)
+    {
+        var completed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE idempotency_requests
             SET state = 'done', request_hash = @requestHash, status_code = @statusCode, response_body = @responseBody, location = @location
-            WHERE workspace_id = @workspaceId AND idempotency_key = @key
+            WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
             """,
-            new { workspaceId, key, requestHash, statusCode, responseBody, location },
+            new { workspaceId, key, token, requestHash, statusCode, responseBody, location },
             transaction,
             cancellationToken: cancellationToken));
+        if (completed != 1)
+        {
+            throw new IdempotencyClaimLostException();
+        }
+    }
 
     /// <summary>Gives the key back after a request that stored nothing, so a corrected retry may use it.</summary>
-    public static async Task ReleaseAsync(Database database, long workspaceId, string key)
-    {
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(
-            "DELETE FROM idempotency_requests WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running'",
-            new { workspaceId, key });
-    }
+    public static Task ReleaseAsync(SqliteConnection connection, long workspaceId, string key, string token) =>
+        connection.ExecuteAsync(
+            """
+            DELETE FROM idempotency_requests
+            WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
+            """,
+            new { workspaceId, key, token });
 }
 
 public sealed class IdempotencyRecord
@@ -165,9 +175,10 @@ public enum IdempotencyOutcome
     Replay,
 }
 
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, IdempotencyRecord? Record = null)
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, IdempotencyRecord? Record = null, string? Token = null)
 {
-    public static readonly IdempotencyClaim Claimed = new(IdempotencyOutcome.Claimed);
+    public static IdempotencyClaim Claimed(string token) => new(IdempotencyOutcome.Claimed, Token: token);
+
     public static readonly IdempotencyClaim Running = new(IdempotencyOutcome.Running);
     public static readonly IdempotencyClaim Mismatch = new(IdempotencyOutcome.Mismatch);
 
@@ -209,16 +220,20 @@ public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
 /// replay is recorded in the work's own transaction (so a 201 and its record commit together), and the key is given
 /// back when the write ends without completing, so the client can retry it with a corrected body.
 /// </summary>
-public sealed class IdempotentWrite : IAsyncDisposable
+public sealed partial class IdempotentWrite : IAsyncDisposable
 {
-    private readonly Database database;
+    private readonly SqliteConnection connection;
     private readonly long workspaceId;
+    private readonly string? token;
+    private readonly ILogger logger;
     private bool completed;
 
-    private IdempotentWrite(Database database, long workspaceId, string? key)
+    private IdempotentWrite(SqliteConnection connection, long workspaceId, string? key, string? token, ILogger logger)
     {
-        this.database = database;
+        this.connection = connection;
         this.workspaceId = workspaceId;
+        this.token = token;
+        this.logger = logger;
         Key = key;
     }
 
@@ -227,17 +242,18 @@ public sealed class IdempotentWrite : IAsyncDisposable
 
     /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
     public static async Task<Begun> BeginAsync(
-        Database database, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
+        HttpContext http, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
     {
+        var logger = http.RequestServices.GetRequiredService<ILogger<IdempotentWrite>>();
         if (key is null)
         {
-            return new Begun(new IdempotentWrite(database, workspaceId, null), null);
+            return new Begun(new IdempotentWrite(connection, workspaceId, null, null, logger), null);
         }
 
         var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
         return claim.Outcome switch
         {
-            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(database, workspaceId, key), null),
+            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(connection, workspaceId, key, claim.Token, logger), null),
             IdempotencyOutcome.Replay => new Begun(null, new IdempotentAnswer(new IdempotentReplay(claim.Record!))),
             IdempotencyOutcome.Mismatch => new Begun(null, new IdempotentAnswer(IdempotencyClaim.MismatchProblem())),
             _ => new Begun(null, new IdempotentAnswer(IdempotencyClaim.RunningProblem())),
@@ -251,20 +267,37 @@ public sealed class IdempotentWrite : IAsyncDisposable
     {
         if (Key is not null)
         {
-            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, requestHash, statusCode, responseBody, location, cancellationToken);
+            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, token!, requestHash, statusCode, responseBody, location, cancellationToken);
         }
     }
 
     /// <summary>Marks the write committed: the key is kept for replays.</summary>
     public void Committed() => completed = true;
 
+    /// <summary>
+    /// Releases the key when nothing was committed, on the request's own connection (its transaction is already
+    /// rolled back). If even that fails (a database still busy), the claim is left to be taken over as abandoned
+    /// rather than hiding the request's own answer.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Key is not null && !completed)
+        if (Key is null || completed)
         {
-            await Idempotency.ReleaseAsync(database, workspaceId, Key);
+            return;
+        }
+
+        try
+        {
+            await Idempotency.ReleaseAsync(connection, workspaceId, Key, token!);
+        }
+        catch (SqliteException exception)
+        {
+            LogReleaseFailed(exception);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an Idempotency-Key claim; it will be taken over once abandoned")]
+    private partial void LogReleaseFailed(Exception exception);
 
     /// <summary>How claiming went: either the write to do, or the answer to give instead.</summary>
     public sealed record Begun(IdempotentWrite? Write, IdempotentAnswer? Answer);
@@ -293,3 +326,7 @@ public sealed class IdempotentAnswer(IResult answer) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext) => answer.ExecuteAsync(httpContext);
 }
+
+/// <summary>The request's Idempotency-Key claim was taken over (presumed abandoned) before it could complete.</summary>
+public sealed class IdempotencyClaimLostException()
+    : Exception("Another request took over this Idempotency-Key while this one was still running; nothing of this request was stored.");

@@ -77,6 +77,12 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
             Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => BusyProblem(httpContext),
+            IdempotencyClaimLostException lost => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = lost.Message,
+            },
             _ => null,
         };
 

@@ -35,10 +35,17 @@ public static class RespondentQualityApi
                 """);
 
     private static async Task<Results<Ok<RespondentQualityReport>, ValidationProblem, ProblemHttpResult>> GetRespondentQuality(
-        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        long surveyId, [AsParameters] RespondentQualityQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
-        if (!AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors))
+        // The same option checks as the analysis; the report covers every respondent, so it takes no filters.
+        var options = new AnalysisQuery { Table = query.Table, MaxQuestionable = query.MaxQuestionable, Lang = query.Lang };
+        if (!AnalysisRequest.TryResolve(options, http.Request, out var request, out var errors) || request.Filter.Segments.Count > 0)
         {
+            foreach (var (name, _) in request.Filter.Segments)
+            {
+                errors[AnalysisRequest.SegmentPrefix + name] = ["the report covers every respondent: filter by segment in the analysis instead"];
+            }
+
             return Problems.Validation(errors, "One or more options are invalid; see errors for the allowed values.");
         }
 
@@ -110,11 +117,30 @@ public static class RespondentQualityApi
     }
 }
 
+/// <summary>The options of the respondent-quality report.</summary>
+public sealed record RespondentQualityQuery
+{
+    /// <summary>Which answer pairs are Q: standard or pouliot. Default standard.</summary>
+    /// <example>standard</example>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "table")]
+    [System.ComponentModel.DataAnnotations.AllowedValues("standard", "pouliot", null)]
+    public string? Table { get; init; }
+
+    /// <summary>Respondents with more Q answers than this are flagged. Default 1.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "maxQuestionable")]
+    public int? MaxQuestionable { get; init; }
+
+    /// <summary>en or vi; overrides Accept-Language.</summary>
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lang")]
+    [System.ComponentModel.DataAnnotations.AllowedValues("en", "vi", null)]
+    public string? Lang { get; init; }
+}
+
 /// <summary>Method §6 respondent quality of a survey.</summary>
 /// <param name="SurveyId">The survey.</param>
 /// <param name="Table">The evaluation table that decided which answers are Q.</param>
 /// <param name="MaxQuestionable">Respondents with more Q answers than this are flagged.</param>
-/// <param name="Respondents">Respondents with at least one answer.</param>
+/// <param name="Respondents">Respondents with at least one answer (every stored respondent, unless all the features they answered were deleted).</param>
 /// <param name="StraightLining">Respondents who gave the same answer pair for every feature they answered (at least two).</param>
 /// <param name="MoreQuestionableThanMax">Respondents with more than maxQuestionable Q answers.</param>
 /// <param name="Truncated">True when more respondents are flagged than listed.</param>

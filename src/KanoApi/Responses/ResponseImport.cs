@@ -53,7 +53,7 @@ internal static class ResponseImport
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, body.Hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, body.Hash, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -309,6 +309,10 @@ internal sealed class ImportColumns
                 {
                     errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
                 }
+                else if (columns.Segments.Any(segment => segment.Name == name))
+                {
+                    errors.Add(at, $"names the segment '{name}' again (segment names are compared without surrounding spaces)");
+                }
                 else
                 {
                     columns.Segments.Add((name, i, header));
@@ -494,7 +498,7 @@ internal sealed class StagedBody : IAsyncDisposable
             FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
         try
         {
-            var screened = new ScreenedBody(request.Body, Idempotency.StartHash(request));
+            await using var screened = new ScreenedBody(request.Body, Idempotency.StartHash(request));
             await screened.CopyToAsync(file, 1 << 16, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Position = 0;

@@ -113,7 +113,7 @@ public static class ResponsesApi
         }
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -177,7 +177,7 @@ public static class ResponsesApi
         }
 
         var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(database, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;

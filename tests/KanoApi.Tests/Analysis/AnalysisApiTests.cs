@@ -57,6 +57,10 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             Assert.Equal(Reported(engine.CategoryStrength, 2), api.GetProperty("categoryStrength").GetDouble(), 10);
             Assert.Equal(engine.Fong.Significant, api.GetProperty("fong").GetProperty("significant").GetBoolean());
             Assert.Equal(Reported(engine.Importance.Mean!.Value, 2), api.GetProperty("importance").GetProperty("mean").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Importance.Sd!.Value, 2), api.GetProperty("importance").GetProperty("sd").GetDouble(), 10);
+            Assert.Equal(Reported(engine.Satisfaction.Sd!.Value, 2), api.GetProperty("satisfaction").GetProperty("sd").GetDouble(), 10);
+            Assert.Equal(engine.Satisfaction.N, api.GetProperty("satisfaction").GetProperty("n").GetInt64());
+            Assert.Equal(Reported(engine.Continuous.DysfunctionalSd!.Value, 3), api.GetProperty("continuous").GetProperty("dysfunctionalSd").GetDouble(), 10);
             Assert.Equal(engine.Importance.N, api.GetProperty("importance").GetProperty("n").GetInt64());
             Assert.Equal(Reported(engine.Satisfaction.Mean!.Value, 2), api.GetProperty("satisfaction").GetProperty("mean").GetDouble(), 10);
             Assert.Equal(Reported(engine.Continuous.FunctionalMean!.Value, 3), api.GetProperty("continuous").GetProperty("functionalMean").GetDouble(), 10);
@@ -101,16 +105,20 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     [InlineData("segment.channel=store&segment.plan=pro")]
     [InlineData("wave=w2&segment.plan=free")]
     [InlineData("maxQuestionable=0")]
+    [InlineData("maxQuestionable=0&table=pouliot")]
+    [InlineData("wave=w1&table=pouliot&rule=mode")]
     public async Task AFilteredAnalysisEqualsTheAnalysisOfTheFilteredRespondents(string filter)
     {
         var (client, surveyId, respondents) = await RandomSurveyAsync(seed: 13);
         var query = System.Web.HttpUtility.ParseQueryString(filter);
+        var table = query["table"] == "pouliot" ? EvaluationTable.Pouliot : EvaluationTable.Standard;
+        var rule = query["rule"] == "mode" ? ClassificationRule.Mode : ClassificationRule.Hierarchy;
         var kept = respondents.Where(respondent =>
             (query["wave"] is not { } wave || respondent.Wave == wave)
             && query.AllKeys.Where(key => key!.StartsWith("segment.", StringComparison.Ordinal))
                 .All(key => respondent.Segments.GetValueOrDefault(key!["segment.".Length..]) == query[key])
             && (query["maxQuestionable"] is not { } max
-                || respondent.Answers.Values.Count(answer => EvaluationTable.Standard.Classify(answer.Functional, answer.Dysfunctional) == KanoCode.Q) <= int.Parse(max)))
+                || respondent.Answers.Values.Count(answer => table.Classify(answer.Functional, answer.Dysfunctional) == KanoCode.Q) <= int.Parse(max)))
             .ToArray();
         Assert.NotEmpty(kept);
         Assert.True(kept.Length < respondents.Count, "the filter must leave some respondents out");
@@ -118,7 +126,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         var analysis = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?{filter}");
 
         Assert.Equal(kept.Length, analysis.GetProperty("respondents").GetInt64());
-        AssertSameAnalysis(EngineResult(kept, AnalysisOptions.Default), analysis);
+        AssertSameAnalysis(EngineResult(kept, new AnalysisOptions { Table = table, Rule = rule }), analysis);
     }
 
     [Fact]
@@ -397,6 +405,28 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(before, response.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task TwoDifferentFiltersNeverShareAnETagEvenWhenAValueLooksLikeAnotherFilter()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Lookalike filters");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId,
+        [
+            new TestRespondent("both", null, new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" },
+                new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Dislike) }),
+            new TestRespondent("odd", null, new Dictionary<string, string> { ["x"] = "1&segment.y=2" },
+                new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Neutral, Answer.Dislike) }),
+        ]);
+
+        var plain = await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment.x=1&segment.y=2");
+        var encoded = await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment.x=1%26segment.y%3D2");
+
+        Assert.NotEqual(plain.Headers.ETag, encoded.Headers.ETag);
+        Assert.Equal("O", (await plain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("features")[0].GetProperty("code").GetString());
+        Assert.Equal("M", (await encoded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("features")[0].GetProperty("code").GetString());
     }
 
     private static async Task<(string Body, string? MediaType)> GetTextAsync(HttpClient client, string path, string accept)

@@ -87,11 +87,7 @@ public sealed class DemoSeedingTests : IDisposable
             host.Dispose();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(databasePath + suffix);
-        }
+        KanoApiFactory.DeleteDatabase(databasePath);
     }
 
     private sealed class HostOn(string path, string environment, bool? seedDemo) : KanoApiFactory(path)

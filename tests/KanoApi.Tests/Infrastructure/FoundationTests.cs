@@ -212,14 +212,7 @@ public sealed class MigrationMechanismTests : IDisposable
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE name = 'half'"));
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(path + suffix);
-        }
-    }
+    public void Dispose() => KanoApiFactory.DeleteDatabase(path);
 }
 
 public sealed class GeneratedBootstrapKeyTests : IDisposable

@@ -80,4 +80,15 @@ public sealed class RespondentQualityTests(KanoApiFactory factory) : IClassFixtu
     {
         await ProblemAssert.IsProblem(await client.GetAsync("/v1/surveys/987654/respondent-quality"), HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task TheReportTakesNoSegmentFilterAndSaysSo()
+    {
+        var surveyId = await SurveyWithRespondentsAsync();
+
+        var response = await client.GetAsync($"/v1/surveys/{surveyId}/respondent-quality?segment.plan=pro");
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("segment.plan", errors.Keys);
+    }
 }

@@ -201,4 +201,28 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         var table = what == "surveys" ? "surveys" : "features";
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE name = 'Once'"));
     }
+
+    [Fact]
+    public async Task ARequestWhoseClaimWasTakenOverCanNeitherCompleteNorReleaseTheNewClaim()
+    {
+        _ = factory.Server;
+        var database = new KanoApi.Infrastructure.Database(factory.ConnectionString);
+        await using var connection = await database.OpenAsync();
+        var workspaceId = await connection.ExecuteScalarAsync<long>("SELECT id FROM workspaces ORDER BY id LIMIT 1");
+        var first = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, workspaceId, "taken-over", "hash", CancellationToken.None);
+        await connection.ExecuteAsync(
+            "UPDATE idempotency_requests SET created_at = @old WHERE idempotency_key = 'taken-over'",
+            new { old = DateTimeOffset.UtcNow.AddHours(-1).ToString("O") });
+        var second = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, workspaceId, "taken-over", "hash", CancellationToken.None);
+
+        await KanoApi.Infrastructure.Idempotency.ReleaseAsync(connection, workspaceId, "taken-over", first.Token!);
+        await using var transaction = connection.BeginTransaction();
+        await Assert.ThrowsAsync<KanoApi.Infrastructure.IdempotencyClaimLostException>(() =>
+            KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", first.Token!, "hash", 201, "{}", null, CancellationToken.None));
+        await KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", second.Token!, "hash", 201, "{}", null, CancellationToken.None);
+        await transaction.CommitAsync();
+
+        Assert.NotEqual(first.Token, second.Token);
+        Assert.Equal("done", await connection.ExecuteScalarAsync<string>("SELECT state FROM idempotency_requests WHERE idempotency_key = 'taken-over'"));
+    }
 }

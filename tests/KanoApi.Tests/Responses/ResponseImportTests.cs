@@ -273,6 +273,18 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task TwoSegmentColumnsThatNameTheSameSegmentAreRejected()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var response = await Import(surveyId, "segment.x,segment. x,wifi.functional,wifi.dysfunctional\nA,B,like,dislike\n");
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("row 1, column segment. x", errors.Keys);
+        Assert.Equal(0, await Respondents(surveyId));
+    }
+
+    [Fact]
     public async Task BlankRespondentIdAndWaveCellsAreNotAnswersAndTheRespondentCanStillBeErased()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
