@@ -152,7 +152,7 @@ public static partial class FeaturesApi
         var created = row.Adapt<Feature>();
         var location = $"/v1/surveys/{surveyId}/features/{row.Id}";
         await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, cancellationToken);
+            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, row.ETag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Committed();
 

@@ -79,7 +79,7 @@ public static class Idempotency
             var existing = await connection.QuerySingleOrDefaultAsync<IdempotencyRecord>(new CommandDefinition(
                 """
                 SELECT request_hash AS RequestHash, state AS State, status_code AS StatusCode, response_body AS ResponseBody,
-                       location AS Location, created_at AS CreatedAt
+                       location AS Location, etag AS ETag, created_at AS CreatedAt
                 FROM idempotency_requests WHERE workspace_id = @workspaceId AND idempotency_key = @key
                 """,
                 new { workspaceId, key },
@@ -122,15 +122,16 @@ public static class Idempotency
     /// </summary>
     public static async Task CompleteAsync(
         SqliteConnection connection, SqliteTransaction transaction, long workspaceId, string key, string token, string requestHash,
-        int statusCode, string responseBody, string? location, CancellationToken cancellationToken)
+        int statusCode, string responseBody, string? location, string? etag, CancellationToken cancellationToken)
     {
         var completed = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE idempotency_requests
-            SET state = 'done', request_hash = @requestHash, status_code = @statusCode, response_body = @responseBody, location = @location
+            SET state = 'done', request_hash = @requestHash, status_code = @statusCode, response_body = @responseBody,
+                location = @location, etag = @etag
             WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
             """,
-            new { workspaceId, key, token, requestHash, statusCode, responseBody, location },
+            new { workspaceId, key, token, requestHash, statusCode, responseBody, location, etag },
             transaction,
             cancellationToken: cancellationToken));
         if (completed != 1)
@@ -156,6 +157,7 @@ public sealed class IdempotencyRecord
     public long? StatusCode { get; init; }
     public string? ResponseBody { get; init; }
     public string? Location { get; init; }
+    public string? ETag { get; init; }
     public string CreatedAt { get; init; } = "";
 }
 
@@ -208,6 +210,11 @@ public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
         if (record.Location is not null)
         {
             response.Headers.Location = record.Location;
+        }
+
+        if (record.ETag is not null)
+        {
+            response.Headers.ETag = record.ETag;
         }
 
         response.ContentType = "application/json; charset=utf-8";
@@ -263,11 +270,11 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
     /// <summary>Records the answer to replay in the data's transaction; call it just before committing.</summary>
     public async Task CompleteAsync(
         SqliteConnection connection, SqliteTransaction transaction, string requestHash, int statusCode, string responseBody, string? location,
-        CancellationToken cancellationToken)
+        string? etag, CancellationToken cancellationToken)
     {
         if (Key is not null)
         {
-            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, token!, requestHash, statusCode, responseBody, location, cancellationToken);
+            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, token!, requestHash, statusCode, responseBody, location, etag, cancellationToken);
         }
     }
 

@@ -75,7 +75,7 @@ internal static class ResponseImport
             recorder.Finish();
             var result = new StoredCount(recorder.Stored);
             await write.CompleteAsync(connection, transaction, body.Hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
+                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created((string?)null, result);

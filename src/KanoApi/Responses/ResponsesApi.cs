@@ -142,7 +142,7 @@ public static class ResponsesApi
             var stored = (await ReadResponsesAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey = respondent.RespondentKey }, cancellationToken)).Single();
             var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
             await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(stored, json.Value.SerializerOptions), location, cancellationToken);
+                JsonSerializer.Serialize(stored, json.Value.SerializerOptions), location, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created(location, stored);
@@ -230,7 +230,7 @@ public static class ResponsesApi
 
             var result = new StoredCount(respondents.Count);
             await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, cancellationToken);
+                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created((string?)null, result);

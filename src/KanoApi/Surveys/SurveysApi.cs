@@ -119,7 +119,7 @@ public static class SurveysApi
         var created = row.Adapt<Survey>();
         var location = $"/v1/surveys/{id}";
         await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, cancellationToken);
+            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, row.ETag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Committed();
         ETags.Set(response, row.ETag);

@@ -195,6 +195,8 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.NotNull(first.Headers.ETag);
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         await ProblemAssert.IsProblem(otherBody, HttpStatusCode.UnprocessableEntity);
         await using var connection = new SqliteConnection(factory.ConnectionString);
@@ -218,8 +220,8 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         await KanoApi.Infrastructure.Idempotency.ReleaseAsync(connection, workspaceId, "taken-over", first.Token!);
         await using var transaction = connection.BeginTransaction();
         await Assert.ThrowsAsync<KanoApi.Infrastructure.IdempotencyClaimLostException>(() =>
-            KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", first.Token!, "hash", 201, "{}", null, CancellationToken.None));
-        await KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", second.Token!, "hash", 201, "{}", null, CancellationToken.None);
+            KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", first.Token!, "hash", 201, "{}", null, null, CancellationToken.None));
+        await KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", second.Token!, "hash", 201, "{}", null, null, CancellationToken.None);
         await transaction.CommitAsync();
 
         Assert.NotEqual(first.Token, second.Token);
