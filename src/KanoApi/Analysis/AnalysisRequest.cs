@@ -110,21 +110,19 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     {
         // The workspace and the survey's creation time keep tags (and the answers cached under them) apart when SQLite
         // gives a deleted survey's id to a new one, possibly in another workspace.
-        // A JSON array: every part is delimited, so no value (a segment named in `by`, a wave) can pass for another part.
-        var canonical = System.Text.Json.JsonSerializer.Serialize(new object?[]
-        {
-            survey.WorkspaceId,
-            survey.Id,
+        // Every part length-prefixed: no value (a segment named in `by`, a wave) can pass for another part.
+        var canonical = CanonicalText.Of(
+            survey.WorkspaceId.ToString(CultureInfo.InvariantCulture),
+            survey.Id.ToString(CultureInfo.InvariantCulture),
             survey.CreatedAt,
-            survey.Version,
-            survey.DataVersion,
+            survey.Version.ToString(CultureInfo.InvariantCulture),
+            survey.DataVersion.ToString(CultureInfo.InvariantCulture),
             Options.Table.Name,
             KanoNames.Name(Options.Rule),
             Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture),
             Filter.Canonical(),
             LanguageCode,
-            representation,
-        });
+            representation);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
         return $"W/\"{hash}\"";
     }

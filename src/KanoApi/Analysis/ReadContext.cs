@@ -61,40 +61,40 @@ internal sealed class ReadContext : IAsyncDisposable
         }
 
         var connection = await database.OpenAsync(cancellationToken);
-        var transaction = connection.BeginTransaction(deferred: true);
+        SqliteTransaction? transaction = null;
         try
         {
-            var survey = await SurveyStatistics.FindSurveyAsync(connection, transaction, user.WorkspaceIdOf(), surveyId, cancellationToken);
-            EarlyOutcome? early = null;
+            // First without a transaction: a 304 or a cached answer needs only the survey's versions.
+            var workspaceId = user.WorkspaceIdOf();
+            var survey = await SurveyStatistics.FindSurveyAsync(connection, null, workspaceId, surveyId, cancellationToken);
+            var early = survey is null ? new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist.")) : null;
             string? etag = null;
-            if (survey is null)
-            {
-                early = new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist."));
-            }
-            else
+            if (survey is not null)
             {
                 etag = request.ETag(survey, representation);
-                http.Response.Headers.ETag = etag;
-                http.Response.Headers.Vary = "Accept, Accept-Language";
-                http.Response.Headers.CacheControl = "private, no-cache";
-                if (AnalysisRequest.ClientHas(http.Request, etag))
+                early = Early(http, request, etag);
+            }
+
+            if (early is null)
+            {
+                // The work reads one snapshot (WAL): the survey is read again inside it, so the ETag, the respondent
+                // count and the answers agree even if a write landed in between.
+                transaction = connection.BeginTransaction(deferred: true);
+                var current = await SurveyStatistics.FindSurveyAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
+                if (current is null)
                 {
-                    early = new EarlyOutcome(TypedResults.StatusCode(StatusCodes.Status304NotModified));
+                    early = new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist."));
                 }
-                else
+                else if (current != survey)
                 {
-                    http.Response.Headers.ContentLanguage = request.LanguageCode;
-                    if (http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached)
-                    {
-                        early = new EarlyOutcome(cached);
-                    }
+                    (survey, etag) = (current, request.ETag(current, representation));
+                    early = Early(http, request, etag);
                 }
             }
 
             if (early is not null)
             {
-                await transaction.DisposeAsync();
-                await connection.DisposeAsync();
+                await DisposeAsync(transaction, connection);
                 return new ReadContext(early, request, survey ?? noSurvey, null);
             }
 
@@ -102,11 +102,35 @@ internal sealed class ReadContext : IAsyncDisposable
         }
         catch
         {
-            // Cancelled or failed before the handler took over: the read snapshot must not outlive the request.
-            await transaction.DisposeAsync();
-            await connection.DisposeAsync();
+            // Cancelled or failed before the handler took over: the connection (and any snapshot) must not outlive the request.
+            await DisposeAsync(transaction, connection);
             throw;
         }
+    }
+
+    /// <summary>Tags the answer; ends the request when the client's copy is current or the same answer is cached.</summary>
+    private static EarlyOutcome? Early(HttpContext http, AnalysisRequest request, string etag)
+    {
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.Vary = "Accept, Accept-Language";
+        http.Response.Headers.CacheControl = "private, no-cache";
+        if (AnalysisRequest.ClientHas(http.Request, etag))
+        {
+            return new EarlyOutcome(TypedResults.StatusCode(StatusCodes.Status304NotModified));
+        }
+
+        http.Response.Headers.ContentLanguage = request.LanguageCode;
+        return http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached ? new EarlyOutcome(cached) : null;
+    }
+
+    private static async ValueTask DisposeAsync(SqliteTransaction? transaction, SqliteConnection connection)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        await connection.DisposeAsync();
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>

@@ -20,15 +20,37 @@ internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair
         this with { Segments = [.. Segments.Where(segment => segment.Key != name), new(name, value)] };
 
     /// <summary>
-    /// The filter as unambiguous text for the ETag: JSON, so no value can pass for another filter (a segment value
-    /// "1&amp;segment.y=2" must not read like two segments).
+    /// The filter as unambiguous text for the ETag: every part length-prefixed, so no value can pass for another
+    /// filter (a segment value "1&amp;segment.y=2" must not read like two segments).
     /// </summary>
-    public string Canonical() => System.Text.Json.JsonSerializer.Serialize(new
+    public string Canonical() => CanonicalText.Of(
+        [
+            Wave,
+            MaxQuestionable?.ToString(CultureInfo.InvariantCulture),
+            .. Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal).SelectMany(segment => new[] { segment.Key, segment.Value }),
+        ]);
+}
+
+/// <summary>Unambiguous text from parts: each written as its length, a colon and itself (null as "-").</summary>
+internal static class CanonicalText
+{
+    public static string Of(params IEnumerable<string?> parts)
     {
-        wave = Wave,
-        maxQuestionable = MaxQuestionable,
-        segments = Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal).Select(segment => new[] { segment.Key, segment.Value }),
-    });
+        var text = new System.Text.StringBuilder();
+        foreach (var part in parts)
+        {
+            if (part is null)
+            {
+                text.Append('-');
+            }
+            else
+            {
+                text.Append(part.Length).Append(':').Append(part);
+            }
+        }
+
+        return text.ToString();
+    }
 }
 
 /// <summary>
@@ -39,7 +61,7 @@ internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair
 /// </summary>
 internal static class SurveyStatistics
 {
-    public static Task<SurveyHead?> FindSurveyAsync(SqliteConnection connection, SqliteTransaction transaction, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
+    public static Task<SurveyHead?> FindSurveyAsync(SqliteConnection connection, SqliteTransaction? transaction, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<SurveyHead>(new CommandDefinition(
             """
             SELECT id AS Id, workspace_id AS WorkspaceId, name AS Name, language AS Language, version AS Version,
