@@ -60,7 +60,8 @@ internal sealed class ReadContext : IAsyncDisposable
             return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, noSurvey, null);
         }
 
-        var connection = await database.OpenAsync(cancellationToken);
+        // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
+        var connection = await database.ForRequestAsync(http);
         SqliteTransaction? transaction = null;
         try
         {
@@ -94,7 +95,7 @@ internal sealed class ReadContext : IAsyncDisposable
 
             if (early is not null)
             {
-                await DisposeAsync(transaction, connection);
+                await EndAsync(transaction);
                 return new ReadContext(early, request, survey ?? noSurvey, null);
             }
 
@@ -102,8 +103,8 @@ internal sealed class ReadContext : IAsyncDisposable
         }
         catch
         {
-            // Cancelled or failed before the handler took over: the connection (and any snapshot) must not outlive the request.
-            await DisposeAsync(transaction, connection);
+            // Cancelled or failed before the handler took over: the read snapshot must not outlive the request.
+            await EndAsync(transaction);
             throw;
         }
     }
@@ -123,14 +124,12 @@ internal sealed class ReadContext : IAsyncDisposable
         return http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached ? new EarlyOutcome(cached) : null;
     }
 
-    private static async ValueTask DisposeAsync(SqliteTransaction? transaction, SqliteConnection connection)
+    private static async ValueTask EndAsync(SqliteTransaction? transaction)
     {
         if (transaction is not null)
         {
             await transaction.DisposeAsync();
         }
-
-        await connection.DisposeAsync();
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>
@@ -155,11 +154,6 @@ internal sealed class ReadContext : IAsyncDisposable
         if (transactionOrNull is not null)
         {
             await transactionOrNull.DisposeAsync();
-        }
-
-        if (connectionOrNull is not null)
-        {
-            await connectionOrNull.DisposeAsync();
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        await using var connection = await database.OpenAsync(Context.RequestAborted);
+        var connection = await database.ForRequestAsync(Context);
         var candidates = await connection.QueryAsync<StoredKey>(new CommandDefinition(
             """
             SELECT id AS Id, workspace_id AS WorkspaceId, scope AS Scope, survey_id AS SurveyId, secret_hash AS SecretHash

@@ -15,6 +15,11 @@ public sealed class Database
     private const string ConnectionPragmas =
         "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
+    // The pragmas are settings of the native connection, which the pool keeps open between uses: they are applied once
+    // per native handle, not on every open (two opens per request otherwise re-run them).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Marker = new();
+
     public Database(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -51,9 +56,13 @@ public sealed class Database
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            if (Configured.TryAdd(connection.Handle!, Marker))
+            {
+                await using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = ConnectionPragmas;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return connection;
         }
         catch
@@ -63,15 +72,37 @@ public sealed class Database
         }
     }
 
+    /// <summary>
+    /// The request's own connection, opened on first use and closed when the response completes: authentication
+    /// and a read endpoint then share one connection instead of taking two from the pool per request. Callers must
+    /// not dispose it.
+    /// </summary>
+    public async Task<SqliteConnection> ForRequestAsync(HttpContext http)
+    {
+        if (http.Items[typeof(Database)] is SqliteConnection open)
+        {
+            return open;
+        }
+
+        var connection = await OpenAsync(http.RequestAborted);
+        http.Items[typeof(Database)] = connection;
+        http.Response.RegisterForDisposeAsync(connection);
+        return connection;
+    }
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         try
         {
             connection.Open();
-            using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = ConnectionPragmas;
-            pragmas.ExecuteNonQuery();
+            if (Configured.TryAdd(connection.Handle!, Marker))
+            {
+                using var pragmas = connection.CreateCommand();
+                pragmas.CommandText = ConnectionPragmas;
+                pragmas.ExecuteNonQuery();
+            }
+
             return connection;
         }
         catch
