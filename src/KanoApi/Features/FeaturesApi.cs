@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using System.Text.Json;
 using System.Data;
 using System.Globalization;
 using System.Security.Claims;
@@ -73,8 +70,7 @@ public static partial class FeaturesApi
     }
 
     private static async Task<Results<Created<Feature>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateFeature(
-        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -100,8 +96,7 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -151,8 +146,7 @@ public static partial class FeaturesApi
         var row = (await FindAsync(connection, workspaceId, surveyId, id.Value.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         var created = row.Adapt<Feature>();
         var location = $"/v1/surveys/{surveyId}/features/{row.Id}";
-        await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, row.ETag, cancellationToken);
+        await write.CompleteAsync(transaction, created, location, row.ETag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Committed();
 

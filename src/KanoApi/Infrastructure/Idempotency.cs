@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -231,52 +232,63 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
 {
     private readonly SqliteConnection connection;
     private readonly long workspaceId;
+    private readonly string requestHash;
     private readonly string? token;
-    private readonly ILogger logger;
+    private readonly HttpContext http;
     private bool completed;
 
-    private IdempotentWrite(SqliteConnection connection, long workspaceId, string? key, string? token, ILogger logger)
+    private IdempotentWrite(HttpContext http, SqliteConnection connection, long workspaceId, string? key, string requestHash, string? token)
     {
+        this.http = http;
         this.connection = connection;
         this.workspaceId = workspaceId;
+        this.requestHash = requestHash;
         this.token = token;
-        this.logger = logger;
         Key = key;
     }
 
     /// <summary>The request's Idempotency-Key, or null when it sent none (then this write only runs the work).</summary>
     public string? Key { get; }
 
+    /// <summary>Claims the key for a JSON body (hashed as the API reads it, so whitespace does not matter).</summary>
+    public static Task<Begun> BeginAsync<TBody>(
+        HttpRequest request, SqliteConnection connection, long workspaceId, string? key, TBody body, CancellationToken cancellationToken) =>
+        BeginAsync(request, connection, workspaceId, key,
+            Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, JsonOptionsOf(request.HttpContext))), cancellationToken);
+
     /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
     public static async Task<Begun> BeginAsync(
-        HttpContext http, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
+        HttpRequest request, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
     {
-        var logger = http.RequestServices.GetRequiredService<ILogger<IdempotentWrite>>();
         if (key is null)
         {
-            return new Begun(new IdempotentWrite(connection, workspaceId, null, null, logger), null);
+            return new Begun(new IdempotentWrite(request.HttpContext, connection, workspaceId, null, requestHash, null), null);
         }
 
         var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
         return claim.Outcome switch
         {
-            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(connection, workspaceId, key, claim.Token, logger), null),
+            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(request.HttpContext, connection, workspaceId, key, requestHash, claim.Token), null),
             IdempotencyOutcome.Replay => new Begun(null, new IdempotentAnswer(new IdempotentReplay(claim.Record!))),
             IdempotencyOutcome.Mismatch => new Begun(null, new IdempotentAnswer(IdempotencyClaim.MismatchProblem())),
             _ => new Begun(null, new IdempotentAnswer(IdempotencyClaim.RunningProblem())),
         };
     }
 
-    /// <summary>Records the answer to replay in the data's transaction; call it just before committing.</summary>
-    public async Task CompleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string requestHash, int statusCode, string responseBody, string? location,
-        string? etag, CancellationToken cancellationToken)
+    /// <summary>Records the 201 answer to replay, in the data's transaction; call it just before committing.</summary>
+    public async Task CompleteAsync<TAnswer>(
+        SqliteTransaction transaction, TAnswer created, string? location, string? etag, CancellationToken cancellationToken)
     {
         if (Key is not null)
         {
-            await Idempotency.CompleteAsync(connection, transaction, workspaceId, Key, token!, requestHash, statusCode, responseBody, location, etag, cancellationToken);
+            var body = JsonSerializer.Serialize(created, JsonOptionsOf(http));
+            await Idempotency.CompleteAsync(
+                connection, transaction, workspaceId, Key, token!, requestHash, StatusCodes.Status201Created, body, location, etag, cancellationToken);
         }
     }
+
+    private static JsonSerializerOptions JsonOptionsOf(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     /// <summary>Marks the write committed: the key is kept for replays.</summary>
     public void Committed() => completed = true;
@@ -299,12 +311,12 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
         }
         catch (SqliteException exception)
         {
-            LogReleaseFailed(exception);
+            LogReleaseFailed(http.RequestServices.GetRequiredService<ILogger<IdempotentWrite>>(), exception);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release an Idempotency-Key claim; it will be taken over once abandoned")]
-    private partial void LogReleaseFailed(Exception exception);
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception);
 
     /// <summary>How claiming went: either the write to do, or the answer to give instead.</summary>
     public sealed record Begun(IdempotentWrite? Write, IdempotentAnswer? Answer);

@@ -3,15 +3,12 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using CsvHelper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace KanoApi.Responses;
 
@@ -25,8 +22,7 @@ internal static class ResponseImport
     private const int HeaderRow = 1;
 
     public static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> ImportResponses(
-        long surveyId, ClaimsPrincipal user, Database database, HttpContext context,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        long surveyId, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var errors = new ValidationErrors();
@@ -53,7 +49,7 @@ internal static class ResponseImport
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, body.Hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body.Hash, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -74,8 +70,7 @@ internal static class ResponseImport
 
             recorder.Finish();
             var result = new StoredCount(recorder.Stored);
-            await write.CompleteAsync(connection, transaction, body.Hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, null, cancellationToken);
+            await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created((string?)null, result);

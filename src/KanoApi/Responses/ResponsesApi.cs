@@ -1,13 +1,10 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace KanoApi.Responses;
 
@@ -90,8 +87,7 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<Created<StoredResponse>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponse(
-        long surveyId, ResponseSubmission? body, ClaimsPrincipal user, Database database, HttpRequest request,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        long surveyId, ResponseSubmission? body, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -112,8 +108,7 @@ public static class ResponsesApi
             return errors.ToProblem();
         }
 
-        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -141,8 +136,7 @@ public static class ResponsesApi
 
             var stored = (await ReadResponsesAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey = respondent.RespondentKey }, cancellationToken)).Single();
             var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
-            await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(stored, json.Value.SerializerOptions), location, null, cancellationToken);
+            await write.CompleteAsync(transaction, stored, location, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created(location, stored);
@@ -150,8 +144,7 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponseBatch(
-        long surveyId, ResponseBatch? body, ClaimsPrincipal user, Database database, HttpRequest request,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        long surveyId, ResponseBatch? body, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -176,8 +169,7 @@ public static class ResponsesApi
             return errors.ToProblem();
         }
 
-        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -229,8 +221,7 @@ public static class ResponsesApi
             }
 
             var result = new StoredCount(respondents.Count);
-            await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-                JsonSerializer.Serialize(result, json.Value.SerializerOptions), null, null, cancellationToken);
+            await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
             return TypedResults.Created((string?)null, result);

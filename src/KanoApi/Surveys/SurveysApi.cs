@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
-using System.Text.Json;
 using System.Data;
 using System.Security.Claims;
 using Dapper;
@@ -67,8 +64,7 @@ public static class SurveysApi
     }
 
     private static async Task<Results<Created<Survey>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateSurvey(
-        SurveyCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        SurveyCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -88,8 +84,7 @@ public static class SurveysApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var hash = Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, json.Value.SerializerOptions));
-        var begun = await IdempotentWrite.BeginAsync(request.HttpContext, connection, workspaceId, key, hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -118,8 +113,7 @@ public static class SurveysApi
         var row = (await FindAsync(connection, workspaceId, id, transaction, cancellationToken))!;
         var created = row.Adapt<Survey>();
         var location = $"/v1/surveys/{id}";
-        await write.CompleteAsync(connection, transaction, hash, StatusCodes.Status201Created,
-            JsonSerializer.Serialize(created, json.Value.SerializerOptions), location, row.ETag, cancellationToken);
+        await write.CompleteAsync(transaction, created, location, row.ETag, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         write.Committed();
         ETags.Set(response, row.ETag);
