@@ -19,6 +19,7 @@ public static class OpenApi
             {
                 Title = "KanoApi",
                 Version = "v1",
+                Contact = new OpenApiContact { Name = "KanoApi maintainers" },
                 Description = """
                     Kano-model feature prioritisation. Store paired functional/dysfunctional answers to a Kano survey,
                     classify every feature as basic (must-be), expected (one-dimensional), delighter (attractive),
@@ -35,6 +36,8 @@ public static class OpenApi
                 Name = ApiKeys.HeaderName,
                 Description = "An API key, e.g. `kano_…`. Scopes: admin (everything in its workspace), read (GET only), collect (posting responses).",
             });
+            // Relative to wherever the document is served, so Swagger UI calls the server it came from.
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.OperationFilter<ApiKeyRequirementFilter>();
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
