@@ -30,7 +30,7 @@ public static class AnalysisApi
         var group = app.MapGroup("/v1/surveys/{surveyId:long}")
             .RequireAuthorization(Policies.Read)
             .WithMetadata(
-                new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified),
+                new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)),
                 new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [Problems.ContentType]));
 
         group.MapGet("/analysis", GetAnalysis)
