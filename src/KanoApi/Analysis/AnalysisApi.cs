@@ -15,7 +15,7 @@ namespace KanoApi.Analysis;
 public static class AnalysisApi
 {
     /// <summary>The most segment values compared in one request.</summary>
-    public const int MaxSegmentGroups = 20;
+    private const int MaxSegmentGroups = 20;
 
     private const string OptionsDescription = """
         Options: `table` = standard | pouliot (default standard); `rule` = mode | hierarchy | positive-vs-rest (default hierarchy);
@@ -38,27 +38,27 @@ public static class AnalysisApi
             .WithName("GetAnalysis")
             .WithSummary("Classify every feature, with the full statistics")
             .WithDescription("Per feature: counts and percentages of A/O/M/I/R/Q, the decided code and category, Better/Worse, category and total strength, Fong's test, DuMouchel's continuous scores, Xu et al.'s analytical scores, importance, satisfaction, Yang's refined category and warnings.\n\n" + OptionsDescription)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<AnalysisResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/analysis/segments", GetSegments)
             .WithTags("Analysis")
             .WithName("GetSegmentAnalysis")
             .WithSummary("The analysis for each value of one segment, and where they disagree")
-            .WithDescription("`by` names the segment (e.g. `by=plan`); the 20 most frequent values are compared (`truncated` says when there are more). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
+            .WithDescription("`by` names the segment (e.g. `by=plan`); the " + MaxSegmentGroups + " most frequent values are compared (`truncated` says when there are more). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
 
         group.MapGet("/analysis/chart.svg", GetChart)
             .WithTags("Analysis")
             .WithName("GetBetterWorseChart")
             .WithSummary("The Better/Worse diagram as SVG")
             .WithDescription("x = |Worse|, y = Better, quadrant lines at 0.5, one bubble per feature sized by mean importance and coloured by category. Standalone SVG for a browser or an `<img>` tag.\n\n" + OptionsDescription)
-            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
 
         group.MapGet("/backlog", GetBacklog)
             .WithTags("Backlog")
             .WithName("GetBacklog")
             .WithSummary("The prioritised improvement backlog")
             .WithDescription("`items`: features to invest in, in order (basic, then expected, then delighter; basic features customers already rate 4-5 last, as upkeep), each with rank, action, score and a one-sentence rationale. `review`: indifferent, reverse, questionable-dominated and unanswered features with what to do about each.\n\n" + OptionsDescription)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<BacklogResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
         return group;
     }
 

@@ -12,8 +12,6 @@ internal sealed record SurveyHead(long Id, long WorkspaceId, string Name, string
 /// <summary>Which respondents an analysis counts. Empty: everybody, read from the aggregates.</summary>
 internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair<string, string>> Segments, int? MaxQuestionable)
 {
-    public static RespondentFilter Everybody { get; } = new(null, [], null);
-
     public bool IsEverybody => Wave is null && Segments.Count == 0 && MaxQuestionable is null;
 
     public RespondentFilter WithSegment(string name, string value) =>

@@ -16,7 +16,7 @@ public static class ETags
         $"\"{kind}-{id}-v{version}-{Incarnation(createdAt)}\"";
 
     /// <summary>A short, stable fingerprint of a row's creation time (which tells apart rows that reused an id).</summary>
-    public static string Incarnation(string createdAt) =>
+    private static string Incarnation(string createdAt) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(createdAt)))[..8];
 
     /// <summary>True when the request has no If-Match, or one of its tags (or <c>*</c>) is the current tag.</summary>

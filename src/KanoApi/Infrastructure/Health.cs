@@ -55,6 +55,7 @@ public static class HealthEndpoints
 
         health.MapGet("/ready", GetReadiness)
             .WithName("GetReadiness")
+            .Produces<HealthStatus>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Readiness: database reachable and migrations applied")
             .WithDescription("200 when the database answers and every migration is applied; otherwise 503. No API key needed.");
         return app;

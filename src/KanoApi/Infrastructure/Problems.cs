@@ -42,9 +42,20 @@ public static class Problems
             return next(context);
         });
 
-    /// <summary>A 400 validation problem whose <c>errors</c> are keyed by field path.</summary>
-    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
-        TypedResults.ValidationProblem(errors, detail ?? "One or more fields are invalid; see errors.", title: "The request is invalid.");
+    /// <summary>A 400 validation problem whose <c>errors</c> are keyed by field path (the same shape as <see cref="ValidationErrors"/>).</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null)
+    {
+        var collected = new ValidationErrors();
+        foreach (var (field, messages) in errors)
+        {
+            foreach (var message in messages)
+            {
+                collected.Add(field, message);
+            }
+        }
+
+        return collected.ToProblem(detail);
+    }
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -30,15 +30,18 @@ public static class KeysApi
         group.MapGet("/", List)
             .WithName("ListKeys")
             .WithSummary("List the workspace's API keys")
-            .WithDescription("Newest first, revoked keys included (with `revokedAt`). Shows each key's prefix and name, never its secret.");
+            .WithDescription("Oldest first, revoked keys included (with `revokedAt`). Shows each key's prefix and name, never its secret.");
 
         group.MapGet("/{id:long}", Get)
             .WithName("GetKey")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One API key")
             .WithDescription("The key's prefix, name, scope and state, never its secret.");
 
         group.MapDelete("/{id:long}", Revoke)
             .WithName("RevokeKey")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Revoke an API key")
             .WithDescription("""
                 From the next request on, the key answers 401. Revoking a revoked key changes nothing (204).

@@ -19,6 +19,7 @@ public static class WorkspacesApi
             .AllowAnonymous()
             .RequireRateLimiting(RateLimits.WorkspaceCreation)
             .WithName("CreateWorkspace")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Create a workspace and its first admin key")
             .WithDescription("""
                 Self-service sign-up: no API key needed. Answers the new workspace with its first admin API key,
@@ -30,6 +31,7 @@ public static class WorkspacesApi
         group.MapGet("/current", GetCurrent)
             .RequireAuthorization()
             .WithName("GetCurrentWorkspace")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The workspace and scope of the calling API key")
             .WithDescription("Useful to check that a key works and what it may do. Admin and read keys may call it.");
         return group;
