@@ -1,4 +1,5 @@
 using KanoApi.Analysis;
+using KanoApi.Backlog;
 using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
@@ -55,6 +56,7 @@ app.MapFeatures();
 app.MapWordings();
 app.MapResponses();
 app.MapAnalysis();
+app.MapBacklog();
 app.MapRespondentQuality();
 
 app.Run();

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Kano.Analysis;
-using KanoApi.Backlog;
 using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -8,16 +7,17 @@ using Microsoft.AspNetCore.Mvc;
 namespace KanoApi.Analysis;
 
 /// <summary>
-/// The read side: the engine's analysis, per segment, as a backlog and as a chart. Each handler gathers the answer
-/// matrices from SQL (<see cref="SurveyStatistics"/>) and hands them to <see cref="KanoAnalyzer"/>; nothing of the
-/// method is computed here. Every answer carries an ETag over the survey's data version and the options.
+/// The read side: the engine's analysis, per segment and as a chart (the backlog is in Backlog/). Each handler has
+/// <see cref="ReadContext"/> gather the answer matrices from SQL and hand them to <see cref="KanoAnalyzer"/>; nothing
+/// of the method is computed here. Every answer carries an ETag over the survey's data version and the options.
 /// </summary>
 public static class AnalysisApi
 {
     /// <summary>The most segment values compared in one request.</summary>
     private const int MaxSegmentGroups = 20;
 
-    private const string OptionsDescription = """
+    /// <summary>The query options every read endpoint takes, for their OpenAPI descriptions.</summary>
+    internal const string OptionsDescription = """
         Options: `table` = standard | pouliot (default standard); `rule` = mode | hierarchy | positive-vs-rest (default hierarchy);
         `threshold` = hierarchy's category-strength threshold in percentage points (default 6); filters `wave=…`,
         `segment.<name>=<value>` (repeatable, all must hold) and `maxQuestionable=k` (exclude respondents with more than k Q answers).
@@ -25,13 +25,17 @@ public static class AnalysisApi
         The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
         """;
 
-    public static RouteGroupBuilder MapAnalysis(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}")
+    /// <summary>The survey read endpoints' group: read scope, and the 304/404 answers every one of them can give.</summary>
+    internal static RouteGroupBuilder MapReadGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/v1/surveys/{surveyId:long}")
             .RequireAuthorization(Policies.Read)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)),
                 new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), [Problems.ContentType]));
+
+    public static RouteGroupBuilder MapAnalysis(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapReadGroup();
 
         group.MapGet("/analysis", GetAnalysis)
             .WithTags("Analysis")
@@ -53,12 +57,6 @@ public static class AnalysisApi
             .WithDescription("x = |Worse|, y = Better, quadrant lines at 0.5, one bubble per feature sized by mean importance and coloured by category. Standalone SVG for a browser or an `<img>` tag.\n\n" + OptionsDescription)
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
 
-        group.MapGet("/backlog", GetBacklog)
-            .WithTags("Backlog")
-            .WithName("GetBacklog")
-            .WithSummary("The prioritised improvement backlog")
-            .WithDescription("`items`: features to invest in, in order (basic, then expected, then delighter; basic features customers already rate 4-5 last, as upkeep), each with rank, action, score and a one-sentence rationale. `review`: indifferent, reverse, questionable-dominated and unanswered features with what to do about each.\n\n" + OptionsDescription)
-            .Produces<BacklogResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
         return group;
     }
 
@@ -113,30 +111,6 @@ public static class AnalysisApi
         return TypedResults.Ok(read.Keep(new SegmentAnalysisResponse(by, groups, disagreements) { Truncated = truncated }));
     }
 
-    private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetBacklog(
-        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
-    {
-        var csv = AnalysisRequest.WantsCsv(http.Request);
-        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "backlog.csv" : "backlog.json", cancellationToken);
-        if (read.Outcome is { } outcome)
-        {
-            return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
-        }
-
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
-        var plan = Kano.Analysis.Backlog.Build(KanoAnalyzer.Analyze(features, read.Request.Options));
-        var language = read.Request.Language;
-        var response = new BacklogResponse(
-            read.Survey.Id,
-            respondents,
-            read.Request.Options.Table.Name,
-            KanoNames.Name(read.Request.Options.Rule),
-            read.Request.LanguageCode,
-            plan.Items.Select(item => item.ToResponse(language)).ToArray(),
-            plan.Review.Select(item => item.ToResponse(language)).ToArray());
-        return csv ? Csv(read.Keep(CsvTables.Backlog(response), CsvType)) : TypedResults.Ok(read.Keep(response));
-    }
-
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetChart(
         long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
@@ -146,8 +120,7 @@ public static class AnalysisApi
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, read.Survey.Id, read.Request.Filter, read.Request.Options.Table, cancellationToken);
-        var analysis = KanoAnalyzer.Analyze(features, read.Request.Options);
+        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken);
         var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
         return TypedResults.Content(read.Keep(svg, SvgType), SvgType);
     }
@@ -155,8 +128,7 @@ public static class AnalysisApi
     private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
     {
         var (survey, request) = (read.Survey, read.Request);
-        var (features, respondents) = await SurveyStatistics.ReadAsync(read.Connection, read.Transaction, survey.Id, filter, request.Options.Table, cancellationToken);
-        var analysis = KanoAnalyzer.Analyze(features, request.Options);
+        var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken);
         return new AnalysisResponse(
             survey.Id,
             survey.Name,
@@ -170,8 +142,8 @@ public static class AnalysisApi
             analysis.Features.Select(feature => feature.ToResponse(request.Language)).ToArray());
     }
 
-    private const string CsvType = "text/csv; charset=utf-8";
+    internal const string CsvType = "text/csv; charset=utf-8";
     private const string SvgType = "image/svg+xml; charset=utf-8";
 
-    private static ContentHttpResult Csv(string text) => TypedResults.Content(text, CsvType);
+    internal static ContentHttpResult Csv(string text) => TypedResults.Content(text, CsvType);
 }

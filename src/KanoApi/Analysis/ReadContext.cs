@@ -1,3 +1,4 @@
+using Kano.Analysis;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -130,6 +131,16 @@ internal sealed class ReadContext : IAsyncDisposable
         {
             await transaction.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// The engine's analysis of the respondents <paramref name="filter"/> keeps, from the request's snapshot, with the
+    /// number of those respondents.
+    /// </summary>
+    public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken)
+    {
+        var (features, respondents) = await SurveyStatistics.ReadAsync(Connection, Transaction, Survey.Id, filter, Request.Options.Table, cancellationToken);
+        return (KanoAnalyzer.Analyze(features, Request.Options), respondents);
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>
