@@ -77,9 +77,9 @@ public static class AnalysisApi
     private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetSegments(
         long surveyId, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(by) || by.Length > 100)
+        if (string.IsNullOrWhiteSpace(by) || by.Length > Limits.SegmentNameLength)
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["by"] = ["name the segment to compare, e.g. by=plan (1-100 characters)"] });
+            return Problems.Validation(new Dictionary<string, string[]> { ["by"] = [$"name the segment to compare, e.g. by=plan (1-{Limits.SegmentNameLength} characters)"] });
         }
 
         await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "segments:" + by, cancellationToken);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using Microsoft.Net.Http.Headers;
 
 namespace KanoApi.Analysis;
@@ -11,7 +12,6 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
 {
     public const string SegmentPrefix = "segment.";
     private const int MaxSegmentFilters = 20;
-    private const int MaxFilterLength = 100;
 
     public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
 
@@ -49,9 +49,9 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             errors["maxQuestionable"] = ["must be 0 or more"];
         }
 
-        if (query.Wave is { Length: > MaxFilterLength })
+        if (query.Wave is { Length: > Limits.WaveLength })
         {
-            errors["wave"] = [$"must be at most {MaxFilterLength} characters"];
+            errors["wave"] = [$"must be at most {Limits.WaveLength} characters"];
         }
 
         var segments = new List<KeyValuePair<string, string>>();
@@ -64,9 +64,9 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
 
             var name = key[SegmentPrefix.Length..];
             var value = values.ToString();
-            if (name.Length is 0 or > MaxFilterLength || value.Length is 0 or > MaxFilterLength || values.Count != 1)
+            if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength || values.Count != 1)
             {
-                errors[key] = [$"give one value of 1-{MaxFilterLength} characters for a segment name of 1-{MaxFilterLength} characters, e.g. segment.plan=enterprise"];
+                errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise"];
                 continue;
             }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Data.Sqlite;
@@ -69,7 +70,7 @@ internal sealed class ReadContext : IAsyncDisposable
             // First without a transaction: a 304 or a cached answer needs only the survey's versions.
             var workspaceId = user.WorkspaceIdOf();
             var survey = await SurveyStatistics.FindSurveyAsync(connection, null, workspaceId, surveyId, cancellationToken);
-            var early = survey is null ? new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist.")) : null;
+            var early = survey is null ? new EarlyOutcome(SurveysApi.NotFound(surveyId)) : null;
             string? etag = null;
             if (survey is not null)
             {
@@ -85,7 +86,7 @@ internal sealed class ReadContext : IAsyncDisposable
                 var current = await SurveyStatistics.FindSurveyAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
                 if (current is null)
                 {
-                    early = new EarlyOutcome(Problems.NotFound($"Survey {surveyId} does not exist."));
+                    early = new EarlyOutcome(SurveysApi.NotFound(surveyId));
                 }
                 else if (current != survey)
                 {

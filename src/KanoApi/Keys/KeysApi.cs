@@ -61,7 +61,7 @@ public static class KeysApi
             errors.Add("scope", "must be one of admin, read or collect");
         }
 
-        var name = SurveysApi.NullIfBlank(request.Name);
+        var name = Text.NullIfBlank(request.Name);
         errors.CheckText("name", name, Limits.NameLength);
 
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -71,10 +71,7 @@ public static class KeysApi
             {
                 errors.Add("surveyId", "only a collect key can be bound to a survey");
             }
-            else if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
-                new { surveyId, workspaceId },
-                cancellationToken: cancellationToken)) == 0)
+            else if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
             {
                 // Another workspace's survey reads exactly as a missing one.
                 errors.Add("surveyId", "no survey with this id in this workspace");
@@ -88,16 +85,16 @@ public static class KeysApi
 
         var key = ApiKeys.Generate();
         var prefix = ApiKeys.PrefixOf(key)!;
-        var createdAt = DateTimeOffset.UtcNow;
+        var createdAt = Clock.Now();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, survey_id, created_at)
             VALUES (@workspaceId, @name, @prefix, @hash, @scope, @surveyId, @createdAt)
             RETURNING id
             """,
-            new { workspaceId, name, prefix, hash = ApiKeys.Hash(key), scope, surveyId = request.SurveyId, createdAt = createdAt.ToString("O") },
+            new { workspaceId, name, prefix, hash = ApiKeys.Hash(key), scope, surveyId = request.SurveyId, createdAt },
             cancellationToken: cancellationToken));
-        return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, scope!, key, name, prefix, request.SurveyId, createdAt));
+        return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, scope!, key, name, prefix, request.SurveyId, Clock.Parse(createdAt)));
     }
 
     private static async Task<Results<Ok<Page<KeySummary>>, ValidationProblem>> List(

@@ -113,7 +113,7 @@ internal static class ResponseReading
 
         return new RespondentAnswers(
             submission.RespondentId?.Trim() ?? NewRespondentKey(),
-            SurveysApi.NullIfBlank(submission.Wave),
+            Text.NullIfBlank(submission.Wave),
             submission.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal)
                 ?? new Dictionary<string, string>(StringComparer.Ordinal),
             answers);

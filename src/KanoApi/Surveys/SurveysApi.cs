@@ -103,7 +103,7 @@ public static class SurveysApi
             {
                 workspaceId,
                 name = body.Name!.Trim(),
-                description = NullIfBlank(body.Description),
+                description = Text.NullIfBlank(body.Description),
                 language = body.Language ?? "en",
                 now,
             },
@@ -201,7 +201,7 @@ public static class SurveysApi
                 surveyId,
                 workspaceId,
                 name = body.Name?.Trim() ?? current.Name,
-                description = body.Description is null ? current.Description : NullIfBlank(body.Description),
+                description = body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
                 language = body.Language ?? current.Language,
                 now = Clock.Now(),
             },
@@ -288,5 +288,4 @@ public static class SurveysApi
         }
     }
 
-    internal static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
