@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
+using KanoApi.Workspaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KanoApi.Keys;
@@ -86,14 +87,7 @@ public static class KeysApi
         var key = ApiKeys.Generate();
         var prefix = ApiKeys.PrefixOf(key)!;
         var createdAt = Clock.Now();
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, survey_id, created_at)
-            VALUES (@workspaceId, @name, @prefix, @hash, @scope, @surveyId, @createdAt)
-            RETURNING id
-            """,
-            new { workspaceId, name, prefix, hash = ApiKeys.Hash(key), scope, surveyId = request.SurveyId, createdAt },
-            cancellationToken: cancellationToken));
+        var id = await WorkspaceStore.AddKeyAsync(connection, null, workspaceId, key, name, scope!, request.SurveyId, createdAt, cancellationToken);
         return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, scope!, key, name, prefix, request.SurveyId, Clock.Parse(createdAt)));
     }
 

@@ -28,18 +28,8 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
         }
 
         var key = string.IsNullOrWhiteSpace(configuredKey) ? ApiKeys.Generate() : configuredKey.Trim();
-        var now = Clock.Now();
-        var workspaceId = connection.ExecuteScalar<long>(
-            "INSERT INTO workspaces (name, created_at) VALUES (@name, @now) RETURNING id",
-            new { name = DefaultWorkspaceName, now },
-            transaction);
-        connection.Execute(
-            """
-            INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, created_at)
-            VALUES (@workspaceId, 'bootstrap', @prefix, @hash, 'admin', @now)
-            """,
-            new { workspaceId, prefix = ApiKeys.PrefixOf(key), hash = ApiKeys.Hash(key), now },
-            transaction);
+        // Start-up runs before the host does: nothing else is waiting on this thread.
+        WorkspaceStore.CreateAsync(connection, transaction, DefaultWorkspaceName, key, "bootstrap").GetAwaiter().GetResult();
         transaction.Commit();
 
         if (string.IsNullOrWhiteSpace(configuredKey))

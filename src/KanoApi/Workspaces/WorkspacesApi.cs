@@ -58,22 +58,9 @@ public static class WorkspacesApi
         var name = request.Name!.Trim();
 
         var key = ApiKeys.Generate();
-        var now = Clock.Now();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var workspaceId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO workspaces (name, created_at) VALUES (@name, @now) RETURNING id",
-            new { name, now },
-            transaction,
-            cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, created_at)
-            VALUES (@workspaceId, 'first admin key', @prefix, @hash, 'admin', @now)
-            """,
-            new { workspaceId, prefix = ApiKeys.PrefixOf(key), hash = ApiKeys.Hash(key), now },
-            transaction,
-            cancellationToken: cancellationToken));
+        var workspaceId = await WorkspaceStore.CreateAsync(connection, transaction, name, key, "first admin key", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // No Location: GET /v1/workspaces/current, with the new key, is where the workspace is read.
