@@ -3,8 +3,17 @@ namespace Kano.Analysis;
 /// <summary>One feature to analyse: its identity, its answer matrix and an optional effort estimate (any positive unit).</summary>
 public sealed record FeatureInput(long FeatureId, string Key, string Name, AnswerMatrix Answers)
 {
-    /// <summary>Effort to build or improve the feature, in any positive unit shared by the survey's features; null when unknown.</summary>
+    /// <summary>
+    /// Effort to build or improve the feature, in any positive unit shared by the survey's features, from
+    /// <see cref="MinimumEffort"/> to <see cref="MaximumEffort"/>; null when unknown.
+    /// </summary>
     public double? Effort { get; init; }
+
+    /// <summary>The smallest effort analysed. With the largest, it bounds an effort ratio to 10^8, so every backlog score is finite.</summary>
+    public const double MinimumEffort = 0.01;
+
+    /// <summary>The largest effort analysed (see <see cref="MinimumEffort"/>).</summary>
+    public const double MaximumEffort = 1_000_000;
 
     /// <summary>A feature input built from raw answers: a convenience over <see cref="AnswerMatrix.From"/>.</summary>
     public static FeatureInput FromAnswers(long featureId, string key, string name, IEnumerable<FeatureAnswer> answers) =>

@@ -45,9 +45,12 @@ public static class KanoAnalyzer
 
             if (feature.Effort is double effort)
             {
-                if (!(effort > 0) || double.IsInfinity(effort))
+                // Bounded, not merely positive: 1e-320 (or two efforts of 1.7e308, whose sum overflows) made the
+                // effort factor 0 or infinite and the score infinite. Within the range the factor lies in [1e-8, 1e8].
+                if (!(effort >= FeatureInput.MinimumEffort && effort <= FeatureInput.MaximumEffort))
                 {
-                    throw new ArgumentOutOfRangeException(nameof(features), effort, $"effort of feature '{feature.Key}' must be a positive number");
+                    throw new ArgumentOutOfRangeException(nameof(features), effort,
+                        FormattableString.Invariant($"effort of feature '{feature.Key}' must be from {FeatureInput.MinimumEffort} to {FeatureInput.MaximumEffort}"));
                 }
 
                 effortCount++;

@@ -180,4 +180,32 @@ public class BacklogTests
 
     private static int CountDecimalPoints(string text) =>
         Enumerable.Range(1, Math.Max(0, text.Length - 2)).Count(k => text[k] == '.' && char.IsDigit(text[k - 1]) && char.IsDigit(text[k + 1]));
+
+    [Theory]
+    [InlineData(1e-320)]
+    [InlineData(1.7e308)]
+    [InlineData(0.009)]
+    [InlineData(1_000_000.5)]
+    public void AnEffortOutsideTheDocumentedRangeIsRefusedRatherThanScoredInfinite(double effort)
+    {
+        var tiny = Rated("tiny", 1, null, null, m: 20, i: 5, effort: effort);
+        var other = Rated("other", 2, null, null, m: 20, i: 5, effort: 1);
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => Plan(tiny, other));
+        Assert.Contains("0.01", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ScoresStayFiniteAtBothEndsOfTheEffortRange()
+    {
+        var plan = Plan(
+            Rated("cheap", 1, 9, 1, o: 30, a: 1, effort: FeatureInput.MinimumEffort),
+            Rated("dear", 2, 1, 5, m: 30, i: 1, effort: FeatureInput.MaximumEffort),
+            Rated("dearer", 3, 9, 1, a: 30, effort: FeatureInput.MaximumEffort));
+        Assert.All(plan.Items, item =>
+        {
+            Assert.True(double.IsFinite(item.Score), $"{item.Feature.Key}: score {item.Score}");
+            Assert.True(double.IsFinite(item.EffortFactor), $"{item.Feature.Key}: effort factor {item.EffortFactor}");
+        });
+        Assert.DoesNotContain(plan.Items, item => item.EnglishRationale.Contains("∞", StringComparison.Ordinal) || item.EnglishRationale.Contains("NaN", StringComparison.Ordinal));
+    }
 }

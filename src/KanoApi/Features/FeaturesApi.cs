@@ -339,9 +339,9 @@ public static partial class FeaturesApi
         errors.CheckText("description", description, Limits.DescriptionLength);
         errors.CheckText("functionalQuestion", functionalQuestion, Limits.QuestionLength);
         errors.CheckText("dysfunctionalQuestion", dysfunctionalQuestion, Limits.QuestionLength);
-        if (effort is { } value && !(value > 0 && double.IsFinite(value)))
+        if (effort is { } value && !(value >= Limits.EffortMinimum && value <= Limits.EffortMaximum))
         {
-            errors.Add("effort", "must be a number greater than 0");
+            errors.Add("effort", "must be a number from 0.01 to 1000000 (in any unit the survey's features share)");
         }
     }
 

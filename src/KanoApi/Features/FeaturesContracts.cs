@@ -7,7 +7,7 @@ namespace KanoApi.Features;
 /// <param name="Description" example="Pay with a saved card in one click.">What the feature is.</param>
 /// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The functional question as asked.</param>
 /// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">The dysfunctional question as asked.</param>
-/// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (> 0); the backlog weighs it.</param>
+/// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (0.01 to 1000000); the backlog weighs it.</param>
 /// <param name="CreatedAt">When the feature was created (UTC).</param>
 /// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
 public sealed record Feature(
@@ -27,7 +27,7 @@ public sealed record Feature(
 /// <param name="Description" example="Pay with a saved card in one click.">Optional, at most 2000 characters.</param>
 /// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">Optional, at most 500 characters.</param>
 /// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">Optional, at most 500 characters.</param>
-/// <param name="Effort" example="5">Optional, greater than 0.</param>
+/// <param name="Effort" example="5">Optional, from 0.01 to 1000000.</param>
 public sealed record FeatureCreate(
     string? Key,
     string? Name,
@@ -42,7 +42,7 @@ public sealed record FeatureCreate(
 /// <param name="Description" example="">At most 2000 characters; "" clears it.</param>
 /// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">At most 500 characters; "" clears it.</param>
 /// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">At most 500 characters; "" clears it.</param>
-/// <param name="Effort" example="8">Greater than 0.</param>
+/// <param name="Effort" example="8">From 0.01 to 1000000.</param>
 public sealed record FeatureUpdate(
     string? Key,
     string? Name,

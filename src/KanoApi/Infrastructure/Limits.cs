@@ -34,6 +34,11 @@ public static class Limits
     /// <summary>A request still marked running after this long is taken to have died with its process.</summary>
     public static readonly TimeSpan IdempotencyAbandonedAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>A feature's effort, as the analysis library bounds it: the backlog's effort ratio stays finite.</summary>
+    public const double EffortMinimum = Kano.Analysis.FeatureInput.MinimumEffort;
+
+    public const double EffortMaximum = Kano.Analysis.FeatureInput.MaximumEffort;
+
     public const int PageSizeDefault = 50;
     public const int PageSizeMax = 200;
 }

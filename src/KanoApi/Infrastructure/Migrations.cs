@@ -10,6 +10,9 @@ namespace KanoApi.Infrastructure;
 public sealed partial class Migrations(Database database, ILogger<Migrations> logger)
 {
     private const string ResourcePrefix = "migrations/";
+
+    /// <summary>The first line of a migration that rebuilds tables (see <see cref="Apply"/>).</summary>
+    internal const string RebuildsTablesMarker = "-- kano: foreign-keys-off";
     private readonly Func<string, string> readScript = ReadEmbeddedScript;
     private readonly IReadOnlyList<string> scripts = Known;
 
@@ -43,10 +46,25 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         var count = 0;
         foreach (var name in scripts.Where(name => !applied.Contains(name)))
         {
+            var script = readScript(name);
+            // A script that rebuilds tables runs with foreign keys off (the pragma is a no-op inside a transaction,
+            // so it is set before), else dropping the old table would cascade to every child row; every foreign key
+            // is checked before it commits (SQLite's documented procedure for changing a table's definition).
+            var rebuildsTables = script.StartsWith(RebuildsTablesMarker, StringComparison.Ordinal);
+            if (rebuildsTables)
+            {
+                connection.Execute("PRAGMA foreign_keys = OFF");
+            }
+
             using var transaction = connection.BeginTransaction();
             try
             {
-                connection.Execute(readScript(name), transaction: transaction);
+                connection.Execute(script, transaction: transaction);
+                if (rebuildsTables && connection.Query("PRAGMA foreign_key_check", transaction: transaction).Any())
+                {
+                    throw new InvalidOperationException("the rebuilt tables break a foreign key (PRAGMA foreign_key_check)");
+                }
+
                 connection.Execute(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (@name, @appliedAt)",
                     new { name, appliedAt = Clock.Now() },
@@ -57,6 +75,14 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
             {
                 LogMigrationFailed(exception, name);
                 throw new InvalidOperationException($"Migration {name} failed: {exception.Message}", exception);
+            }
+            finally
+            {
+                if (rebuildsTables)
+                {
+                    transaction.Dispose();
+                    connection.Execute("PRAGMA foreign_keys = ON");
+                }
             }
 
             LogMigrationApplied(name);
@@ -82,7 +108,7 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         return scripts.Where(name => !applied.Contains(name)).ToArray();
     }
 
-    private static string ReadEmbeddedScript(string name)
+    internal static string ReadEmbeddedScript(string name)
     {
         using var stream = typeof(Migrations).Assembly.GetManifestResourceStream(ResourcePrefix + name)
             ?? throw new InvalidOperationException($"Migration {name} is not embedded.");

@@ -66,13 +66,16 @@ public static class KeysApi
         errors.CheckText("name", name, Limits.NameLength);
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        // The survey check and the insert are one (immediate) transaction: a survey deleted between the two would
+        // otherwise leave a working key bound to a survey that no longer exists.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (request.SurveyId is { } surveyId)
         {
             if (scope != Scopes.Collect)
             {
                 errors.Add("surveyId", "only a collect key can be bound to a survey");
             }
-            else if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+            else if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
             {
                 // Another workspace's survey reads exactly as a missing one.
                 errors.Add("surveyId", "no survey with this id in this workspace");
@@ -87,7 +90,8 @@ public static class KeysApi
         var key = ApiKeys.Generate();
         var prefix = ApiKeys.PrefixOf(key)!;
         var createdAt = Clock.Now();
-        var id = await WorkspaceStore.AddKeyAsync(connection, null, workspaceId, key, name, scope!, request.SurveyId, createdAt, cancellationToken);
+        var id = await WorkspaceStore.AddKeyAsync(connection, transaction, workspaceId, key, name, scope!, request.SurveyId, createdAt, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/v1/keys/{id}", new CreatedKey(id, scope!, key, name, prefix, request.SurveyId, Clock.Parse(createdAt)));
     }
 

@@ -231,17 +231,11 @@ public static class SurveysApi
             return Problems.PreconditionFailed($"The survey changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // Foreign keys cascade to features, wordings, respondents, segments, answers and feature_cells.
+        // Foreign keys cascade to features, wordings, respondents, segments, answers and feature_cells; the trigger
+        // surveys_revoke_keys (migration 0007) revokes the collect keys bound to the survey in the same statement.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
             new { surveyId, workspaceId },
-            transaction,
-            cancellationToken: cancellationToken));
-
-        // Collect keys bound to the survey die with it: its id may be given to a later survey.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE api_keys SET revoked_at = @now WHERE survey_id = @surveyId AND workspace_id = @workspaceId AND revoked_at IS NULL",
-            new { surveyId, workspaceId, now = Clock.Now() },
             transaction,
             cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
