@@ -9,8 +9,22 @@ internal static class CsvTables
 {
     private static readonly string[] Codes = ["A", "O", "M", "I", "R", "Q"];
 
-    // Names come from users: a name starting with '=' must not run as a formula when the file is opened in a spreadsheet.
-    private static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape };
+    // Names come from users: a name starting with '=' must not run as a formula when the file is opened in a spreadsheet
+    // (OWASP CSV injection). Excel in most locales, and tools that guess, split on ';' or a tab rather than ',': a cell
+    // holding one is quoted, and Defuse escapes a formula that would start a piece after any separator.
+    private static readonly CsvWriterOptions Options = new()
+    {
+        Injection = CsvInjection.Escape,
+        ShouldQuote = (field, _, _, _) => field.IndexOfAny(OtherSeparators) >= 0,
+    };
+
+    private static readonly char[] OtherSeparators = [';', '\t'];
+
+    /// <summary>Where a spreadsheet could start a new cell or line: after these, a formula character is escaped too.</summary>
+    private const string Separators = ",;\t\r\n";
+
+    /// <summary>OWASP's formula-leading characters (the writer's own <see cref="CsvWriterOptions.InjectionCharacters"/>).</summary>
+    private const string FormulaStarts = "=+-@\t\r";
 
     public static string Analysis(AnalysisResponse analysis) => Write(
         [
@@ -77,7 +91,7 @@ internal static class CsvTables
                             csv.WriteField("");
                             break;
                         case string value:
-                            csv.WriteField(value);
+                            csv.WriteField(Defuse(value));
                             break;
                         case double value:
                             csv.WriteField(value, default);
@@ -89,7 +103,8 @@ internal static class CsvTables
                             csv.WriteField(value, default);
                             break;
                         case bool value:
-                            csv.WriteField(value);
+                            // JSON's and most tools' spelling, not .NET's True/False.
+                            csv.WriteField(value ? "true" : "false");
                             break;
                         default:
                             throw new InvalidOperationException($"No CSV form for {cell.GetType().Name}.");
@@ -101,5 +116,26 @@ internal static class CsvTables
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Puts the escape character <c>'</c> before a formula character that follows a separator inside the text (the
+    /// writer escapes one at the very start). "a;=1" is written "a;'=1", so no piece of the cell can run as a formula.
+    /// </summary>
+    internal static string Defuse(string value)
+    {
+        var builder = default(System.Text.StringBuilder);
+        for (var k = 1; k < value.Length; k++)
+        {
+            if (FormulaStarts.Contains(value[k], StringComparison.Ordinal) && Separators.Contains(value[k - 1], StringComparison.Ordinal))
+            {
+                builder ??= new System.Text.StringBuilder(value.Length + 4).Append(value, 0, k);
+                builder.Append(Options.InjectionEscape);
+            }
+
+            builder?.Append(value[k]);
+        }
+
+        return builder?.ToString() ?? value;
     }
 }
