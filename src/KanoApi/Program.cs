@@ -46,6 +46,7 @@ app.UseRequestBodyLimits();
 app.UseUnknownRoutesAsNotFound();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseMethodNotAllowedForEveryKey();
 app.UseAuthorization();
 
 app.MapKanoHealthChecks();

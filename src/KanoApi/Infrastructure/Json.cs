@@ -17,6 +17,9 @@ public static class Json
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        // {"name":"a","name":"b"} is refused (400 naming the property), not read as "b": two readers of one body (a
+        // proxy, a validator, this service) must never see different values.
+        options.AllowDuplicateProperties = false;
         return options;
     }
 }

@@ -42,6 +42,21 @@ public static class Problems
             return next(context);
         });
 
+    /// <summary>
+    /// A known path with a method it does not have (HEAD, or PUT on a GET-only path) answers 405 with <c>Allow</c> to
+    /// every valid key, whatever its scope. Routing's 405 endpoint carries no authorization metadata, so the fallback
+    /// policy (admin only) used to answer 403 to read and collect keys and 405 to admin keys. Without a valid key the
+    /// request goes on to authorization and gets 401, like any other.
+    /// </summary>
+    public static IApplicationBuilder UseMethodNotAllowedForEveryKey(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+            context.GetEndpoint() is { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } && context.User.Identity?.IsAuthenticated == true
+                ? answer(context)
+                : next(context));
+
+    /// <summary>The display name ASP.NET Core routing gives the endpoint it selects when only the method does not match.</summary>
+    private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
+
     /// <summary>A 400 validation problem whose <c>errors</c> are keyed by field path (the same shape as <see cref="ValidationErrors"/>).</summary>
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null)
     {
@@ -223,6 +238,12 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
     {
         // System.Text.Json messages name the CLR type ("could not be converted to System.Int32"); say it in API words.
         var message = json.Message;
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            // AllowDuplicateProperties = false (Json.ConfigureKano); the path already names the property.
+            return "is given more than once: each property may appear only once in an object";
+        }
+
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         message = cut > 0 ? message[..cut] : message;
         message = message
