@@ -26,6 +26,7 @@ builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
+builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();

@@ -96,7 +96,7 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;

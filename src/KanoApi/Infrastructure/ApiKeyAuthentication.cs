@@ -116,6 +116,10 @@ public static class KanoClaims
     public static long WorkspaceIdOf(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirst(WorkspaceId)?.Value ?? throw new InvalidOperationException("The request is not authenticated."), System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The id of the caller's API key (Idempotency-Key records belong to it).</summary>
+    public static long KeyIdOf(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirst(KeyId)?.Value ?? throw new InvalidOperationException("The request is not authenticated."), System.Globalization.CultureInfo.InvariantCulture);
+
     public static string? ScopeOf(this ClaimsPrincipal user) => user.FindFirst(Scope)?.Value;
 
     public static long? SurveyIdOf(this ClaimsPrincipal user) =>

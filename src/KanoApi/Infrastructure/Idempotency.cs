@@ -8,15 +8,16 @@ using Microsoft.Data.Sqlite;
 namespace KanoApi.Infrastructure;
 
 /// <summary>
-/// <c>Idempotency-Key</c> for the endpoints that create data (api-contract: conventions), recorded in the
-/// database per workspace so a retry is recognised after a restart too.
+/// <c>Idempotency-Key</c> for the endpoints that create data, recorded in the database per API key (as Stripe scopes
+/// them) so a retry is recognised after a restart too, and kept for <see cref="Limits.IdempotencyRetention"/>.
 /// </summary>
 /// <remarks>
 /// A request first claims its key with a <c>running</c> row. Its data and the row's change to <c>done</c> (with the
 /// answer to replay) commit in one transaction, so a key is done exactly when its data is stored. A request that
 /// stores nothing (a 4xx, or a failure) deletes its claim, so the client can retry the key with a corrected body:
 /// only successes are replayed. A claim still running after <see cref="Limits.IdempotencyAbandonedAfter"/> died
-/// with its process (its transaction rolled back) and may be taken over.
+/// with its process (its transaction rolled back) and may be taken over. A record older than
+/// <see cref="Limits.IdempotencyRetention"/> is gone: the key is fresh again (<see cref="SweepAsync"/> deletes them).
 /// </remarks>
 public static class Idempotency
 {
@@ -58,19 +59,27 @@ public static class Idempotency
 
     /// <summary>Claims the key for a request whose body hashes to <paramref name="requestHash"/>.</summary>
     public static async Task<IdempotencyClaim> ClaimAsync(
-        SqliteConnection connection, long workspaceId, string key, string requestHash, CancellationToken cancellationToken)
+        SqliteConnection connection, long apiKeyId, string key, string requestHash, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var now = DateTimeOffset.UtcNow;
+            // An expired record is gone whether or not the sweep has run yet.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                DELETE FROM idempotency_requests
+                WHERE api_key_id = @apiKeyId AND idempotency_key = @key AND created_at < @expired
+                """,
+                new { apiKeyId, key, expired = (now - Limits.IdempotencyRetention).ToString("O") },
+                cancellationToken: cancellationToken));
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at, claim_token)
-                VALUES (@workspaceId, @key, @hash, 'running', @now, @token)
-                ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
+                INSERT INTO idempotency_requests (api_key_id, idempotency_key, request_hash, state, created_at, claim_token)
+                VALUES (@apiKeyId, @key, @hash, 'running', @now, @token)
+                ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
                 """,
-                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), token },
+                new { apiKeyId, key, hash = requestHash, now = now.ToString("O"), token },
                 cancellationToken: cancellationToken));
             if (inserted == 1)
             {
@@ -81,9 +90,9 @@ public static class Idempotency
                 """
                 SELECT request_hash AS RequestHash, state AS State, status_code AS StatusCode, response_body AS ResponseBody,
                        location AS Location, etag AS ETag, created_at AS CreatedAt
-                FROM idempotency_requests WHERE workspace_id = @workspaceId AND idempotency_key = @key
+                FROM idempotency_requests WHERE api_key_id = @apiKeyId AND idempotency_key = @key
                 """,
-                new { workspaceId, key },
+                new { apiKeyId, key },
                 cancellationToken: cancellationToken));
             if (existing is null)
             {
@@ -104,9 +113,9 @@ public static class Idempotency
             var takenOver = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE idempotency_requests SET request_hash = @hash, created_at = @now, claim_token = @token
-                WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND created_at = @createdAt
+                WHERE api_key_id = @apiKeyId AND idempotency_key = @key AND state = 'running' AND created_at = @createdAt
                 """,
-                new { workspaceId, key, hash = requestHash, now = now.ToString("O"), createdAt = existing.CreatedAt, token },
+                new { apiKeyId, key, hash = requestHash, now = now.ToString("O"), createdAt = existing.CreatedAt, token },
                 cancellationToken: cancellationToken));
             if (takenOver == 1)
             {
@@ -122,7 +131,7 @@ public static class Idempotency
     /// this request's (taken over as abandoned): the transaction then rolls back, so nothing is stored twice.
     /// </summary>
     public static async Task CompleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long workspaceId, string key, string token, string requestHash,
+        SqliteConnection connection, SqliteTransaction transaction, long apiKeyId, string key, string token, string requestHash,
         int statusCode, string responseBody, string? location, string? etag, CancellationToken cancellationToken)
     {
         var completed = await connection.ExecuteAsync(new CommandDefinition(
@@ -130,9 +139,9 @@ public static class Idempotency
             UPDATE idempotency_requests
             SET state = 'done', request_hash = @requestHash, status_code = @statusCode, response_body = @responseBody,
                 location = @location, etag = @etag
-            WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
+            WHERE api_key_id = @apiKeyId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
             """,
-            new { workspaceId, key, token, requestHash, statusCode, responseBody, location, etag },
+            new { apiKeyId, key, token, requestHash, statusCode, responseBody, location, etag },
             transaction,
             cancellationToken: cancellationToken));
         if (completed != 1)
@@ -142,13 +151,52 @@ public static class Idempotency
     }
 
     /// <summary>Gives the key back after a request that stored nothing, so a corrected retry may use it.</summary>
-    public static Task ReleaseAsync(SqliteConnection connection, long workspaceId, string key, string token) =>
+    public static Task ReleaseAsync(SqliteConnection connection, long apiKeyId, string key, string token) =>
         connection.ExecuteAsync(
             """
             DELETE FROM idempotency_requests
-            WHERE workspace_id = @workspaceId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
+            WHERE api_key_id = @apiKeyId AND idempotency_key = @key AND state = 'running' AND claim_token = @token
             """,
-            new { workspaceId, key, token });
+            new { apiKeyId, key, token });
+
+    /// <summary>Deletes every record older than <see cref="Limits.IdempotencyRetention"/>; returns how many.</summary>
+    public static Task<int> SweepAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idempotency_requests WHERE created_at < @expired",
+            new { expired = (now - Limits.IdempotencyRetention).ToString("O") },
+            cancellationToken: cancellationToken));
+}
+
+/// <summary>Sweeps expired Idempotency-Key records at start-up and then every hour.</summary>
+public sealed partial class IdempotencySweep(Database database, ILogger<IdempotencySweep> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every);
+        do
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(stoppingToken);
+                var swept = await Idempotency.SweepAsync(connection, DateTimeOffset.UtcNow, stoppingToken);
+                LogSwept(swept);
+            }
+            catch (SqliteException exception)
+            {
+                // A busy database: the next sweep catches up, and expired records are ignored meanwhile.
+                LogSweepFailed(exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Swept {Count} expired Idempotency-Key records")]
+    private partial void LogSwept(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping expired Idempotency-Key records failed; the next sweep retries")]
+    private partial void LogSweepFailed(Exception exception);
 }
 
 public sealed class IdempotencyRecord
@@ -231,17 +279,17 @@ public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
 public sealed partial class IdempotentWrite : IAsyncDisposable
 {
     private readonly SqliteConnection connection;
-    private readonly long workspaceId;
+    private readonly long apiKeyId;
     private readonly string requestHash;
     private readonly string? token;
     private readonly HttpContext http;
     private bool completed;
 
-    private IdempotentWrite(HttpContext http, SqliteConnection connection, long workspaceId, string? key, string requestHash, string? token)
+    private IdempotentWrite(HttpContext http, SqliteConnection connection, long apiKeyId, string? key, string requestHash, string? token)
     {
         this.http = http;
         this.connection = connection;
-        this.workspaceId = workspaceId;
+        this.apiKeyId = apiKeyId;
         this.requestHash = requestHash;
         this.token = token;
         Key = key;
@@ -252,23 +300,25 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
 
     /// <summary>Claims the key for a JSON body (hashed as the API reads it, so whitespace does not matter).</summary>
     public static Task<Begun> BeginAsync<TBody>(
-        HttpRequest request, SqliteConnection connection, long workspaceId, string? key, TBody body, CancellationToken cancellationToken) =>
-        BeginAsync(request, connection, workspaceId, key,
+        HttpRequest request, SqliteConnection connection, string? key, TBody body, CancellationToken cancellationToken) =>
+        BeginAsync(request, connection, key,
             Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, JsonOptionsOf(request.HttpContext))), cancellationToken);
 
     /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
+    /// <remarks>The key is the calling API key's own: another key of the same workspace neither sees nor claims it.</remarks>
     public static async Task<Begun> BeginAsync(
-        HttpRequest request, SqliteConnection connection, long workspaceId, string? key, string requestHash, CancellationToken cancellationToken)
+        HttpRequest request, SqliteConnection connection, string? key, string requestHash, CancellationToken cancellationToken)
     {
+        var apiKeyId = request.HttpContext.User.KeyIdOf();
         if (key is null)
         {
-            return new Begun(new IdempotentWrite(request.HttpContext, connection, workspaceId, null, requestHash, null), null);
+            return new Begun(new IdempotentWrite(request.HttpContext, connection, apiKeyId, null, requestHash, null), null);
         }
 
-        var claim = await Idempotency.ClaimAsync(connection, workspaceId, key, requestHash, cancellationToken);
+        var claim = await Idempotency.ClaimAsync(connection, apiKeyId, key, requestHash, cancellationToken);
         return claim.Outcome switch
         {
-            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(request.HttpContext, connection, workspaceId, key, requestHash, claim.Token), null),
+            IdempotencyOutcome.Claimed => new Begun(new IdempotentWrite(request.HttpContext, connection, apiKeyId, key, requestHash, claim.Token), null),
             IdempotencyOutcome.Replay => new Begun(null, new IdempotentAnswer(new IdempotentReplay(claim.Record!))),
             IdempotencyOutcome.Mismatch => new Begun(null, new IdempotentAnswer(IdempotencyClaim.MismatchProblem())),
             _ => new Begun(null, new IdempotentAnswer(IdempotencyClaim.RunningProblem())),
@@ -283,7 +333,7 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
         {
             var body = JsonSerializer.Serialize(created, JsonOptionsOf(http));
             await Idempotency.CompleteAsync(
-                connection, transaction, workspaceId, Key, token!, requestHash, StatusCodes.Status201Created, body, location, etag, cancellationToken);
+                connection, transaction, apiKeyId, Key, token!, requestHash, StatusCodes.Status201Created, body, location, etag, cancellationToken);
         }
     }
 
@@ -307,7 +357,7 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
 
         try
         {
-            await Idempotency.ReleaseAsync(connection, workspaceId, Key, token!);
+            await Idempotency.ReleaseAsync(connection, apiKeyId, Key, token!);
         }
         catch (SqliteException exception)
         {

@@ -34,6 +34,9 @@ public static class Limits
     /// <summary>A request still marked running after this long is taken to have died with its process.</summary>
     public static readonly TimeSpan IdempotencyAbandonedAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long an Idempotency-Key record is kept: a retry later than this is a new request (Stripe keeps 24 h too).</summary>
+    public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
+
     /// <summary>A feature's effort, as the analysis library bounds it: the backlog's effort ratio stays finite.</summary>
     public const double EffortMinimum = Kano.Analysis.FeatureInput.MinimumEffort;
 

@@ -49,7 +49,7 @@ internal static class ResponseImport
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body.Hash, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body.Hash, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;

@@ -108,7 +108,7 @@ public static class ResponsesApi
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -169,7 +169,7 @@ public static class ResponsesApi
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;

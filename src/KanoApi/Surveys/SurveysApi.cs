@@ -84,7 +84,7 @@ public static class SurveysApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var begun = await IdempotentWrite.BeginAsync(request, connection, workspaceId, key, body, cancellationToken);
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body, cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;

@@ -32,7 +32,7 @@ public sealed class IdsNeverReusedMigrationTests : IDisposable
                 """);
         }
 
-        Assert.Equal(1, new Migrations(database, NullLogger<Migrations>.Instance).Apply());
+        Assert.Equal(Migrations.Known.Count - before.Count, new Migrations(database, NullLogger<Migrations>.Instance).Apply());
 
         using var migrated = database.Open();
         Assert.Equal(0, migrated.ExecuteScalar<long>("SELECT count(*) FROM pragma_foreign_key_check"));

@@ -170,10 +170,10 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         await using var connection = new SqliteConnection(factory.ConnectionString);
         await connection.ExecuteAsync(
             """
-            INSERT INTO idempotency_requests (workspace_id, idempotency_key, request_hash, state, created_at)
-            VALUES ((SELECT id FROM workspaces WHERE name = 'default'), @key, '', 'running', @createdAt)
+            INSERT INTO idempotency_requests (api_key_id, idempotency_key, request_hash, state, created_at)
+            VALUES ((SELECT id FROM api_keys WHERE prefix = @prefix), @key, '', 'running', @createdAt)
             """,
-            new { key, createdAt = createdAt.ToString("O") });
+            new { key, createdAt = createdAt.ToString("O"), prefix = KanoApi.Infrastructure.ApiKeys.PrefixOf(KanoApiFactory.AdminKey) });
     }
 
     [Theory]
@@ -210,21 +210,87 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         _ = factory.Server;
         var database = new KanoApi.Infrastructure.Database(factory.ConnectionString);
         await using var connection = await database.OpenAsync();
-        var workspaceId = await connection.ExecuteScalarAsync<long>("SELECT id FROM workspaces ORDER BY id LIMIT 1");
-        var first = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, workspaceId, "taken-over", "hash", CancellationToken.None);
+        var apiKeyId = await AdminKeyIdAsync(connection);
+        var first = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, apiKeyId, "taken-over", "hash", CancellationToken.None);
         await connection.ExecuteAsync(
             "UPDATE idempotency_requests SET created_at = @old WHERE idempotency_key = 'taken-over'",
             new { old = DateTimeOffset.UtcNow.AddHours(-1).ToString("O") });
-        var second = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, workspaceId, "taken-over", "hash", CancellationToken.None);
+        var second = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, apiKeyId, "taken-over", "hash", CancellationToken.None);
 
-        await KanoApi.Infrastructure.Idempotency.ReleaseAsync(connection, workspaceId, "taken-over", first.Token!);
+        await KanoApi.Infrastructure.Idempotency.ReleaseAsync(connection, apiKeyId, "taken-over", first.Token!);
         await using var transaction = connection.BeginTransaction();
         await Assert.ThrowsAsync<KanoApi.Infrastructure.IdempotencyClaimLostException>(() =>
-            KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", first.Token!, "hash", 201, "{}", null, null, CancellationToken.None));
-        await KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, workspaceId, "taken-over", second.Token!, "hash", 201, "{}", null, null, CancellationToken.None);
+            KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, apiKeyId, "taken-over", first.Token!, "hash", 201, "{}", null, null, CancellationToken.None));
+        await KanoApi.Infrastructure.Idempotency.CompleteAsync(connection, transaction, apiKeyId, "taken-over", second.Token!, "hash", 201, "{}", null, null, CancellationToken.None);
         await transaction.CommitAsync();
 
         Assert.NotEqual(first.Token, second.Token);
         Assert.Equal("done", await connection.ExecuteScalarAsync<string>("SELECT state FROM idempotency_requests WHERE idempotency_key = 'taken-over'"));
     }
+
+    [Fact]
+    public async Task KeysAreScopedByApiKeySoAnotherKeyOfTheWorkspaceCanNeitherSeeNorClaimThem()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var form = factory.CreateClientWithKey(await Given.AKey(factory, "collect", surveyId));
+        const string Other = """{ "answers": [ { "feature": "wifi", "functional": 2, "dysfunctional": 5 } ] }""";
+
+        // The admin's key is not the form's: the form is neither told it was used (422) nor replayed the admin's answer.
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(surveyId, "per-key", Body))).StatusCode);
+        var fromForm = await form.SendAsync(Post(surveyId, "per-key", Other));
+        Assert.Equal(HttpStatusCode.Created, fromForm.StatusCode);
+        Assert.False(fromForm.Headers.Contains("Idempotent-Replayed"));
+
+        // And a form that claims a key first does not take it from the admin.
+        Assert.Equal(HttpStatusCode.Created, (await form.SendAsync(Post(surveyId, "claimed-first", Other))).StatusCode);
+        var fromAdmin = await client.SendAsync(Post(surveyId, "claimed-first", Body));
+        Assert.Equal(HttpStatusCode.Created, fromAdmin.StatusCode);
+        Assert.False(fromAdmin.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(4, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task ARecordExpiresAfter24HoursAndIsThenAFreshKey()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(surveyId, "old-key", Body))).StatusCode);
+        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        {
+            await connection.ExecuteAsync("UPDATE idempotency_requests SET created_at = @old WHERE idempotency_key = 'old-key'",
+                new { old = DateTimeOffset.UtcNow.AddHours(-24).AddMinutes(-1).ToString("O") });
+        }
+
+        var reused = await client.SendAsync(Post(surveyId, "old-key", Body.Replace("\"functional\": 1", "\"functional\": 2", StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
+        Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, await Respondents(surveyId));
+    }
+
+    [Fact]
+    public async Task TheSweepDeletesRecordsOlderThan24HoursAndKeepsTheRest()
+    {
+        _ = factory.Server;
+        await using var connection = await new KanoApi.Infrastructure.Database(factory.ConnectionString).OpenAsync();
+        var apiKeyId = await AdminKeyIdAsync(connection);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (key, age) in new[] { ("sweep-old", TimeSpan.FromHours(25)), ("sweep-young", TimeSpan.FromHours(23)) })
+        {
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO idempotency_requests (api_key_id, idempotency_key, request_hash, state, created_at)
+                VALUES (@apiKeyId, @key, '', 'done', @createdAt)
+                """,
+                new { apiKeyId, key, createdAt = (now - age).ToString("O") });
+        }
+
+        var swept = await KanoApi.Infrastructure.Idempotency.SweepAsync(connection, now, CancellationToken.None);
+
+        Assert.True(swept >= 1);
+        var left = (await connection.QueryAsync<string>("SELECT idempotency_key FROM idempotency_requests WHERE idempotency_key LIKE 'sweep-%'")).ToArray();
+        Assert.Equal(["sweep-young"], left);
+    }
+
+    private static Task<long> AdminKeyIdAsync(SqliteConnection connection) =>
+        connection.ExecuteScalarAsync<long>("SELECT id FROM api_keys WHERE prefix = @prefix", new { prefix = KanoApi.Infrastructure.ApiKeys.PrefixOf(KanoApiFactory.AdminKey) });
 }
