@@ -42,6 +42,9 @@ public static class Limits
 
     public const double EffortMaximum = Kano.Analysis.FeatureInput.MaximumEffort;
 
+    /// <summary>Active (unrevoked) API keys a workspace may hold: with the workspace-wide rate bucket, keys cannot multiply an allowance.</summary>
+    public const int ActiveKeysPerWorkspace = 50;
+
     public const int PageSizeDefault = 50;
     public const int PageSizeMax = 200;
 }

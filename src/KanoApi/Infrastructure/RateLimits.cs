@@ -18,6 +18,12 @@ public sealed class RateLimitOptions
     /// <summary>Per collect key and client address: the key a public form carries, so the tightest.</summary>
     public int CollectPermitsPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// Per workspace, whatever the key or address: a tenant cannot multiply its allowance by making keys (which
+    /// <see cref="Limits.ActiveKeysPerWorkspace"/> caps as well).
+    /// </summary>
+    public int WorkspacePermitsPerMinute { get; set; } = 3000;
+
     /// <summary>Per client address, for requests without a valid key (each still costs a key lookup).</summary>
     public int AnonymousPermitsPerMinute { get; set; } = 60;
 
@@ -40,21 +46,30 @@ public static class RateLimits
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                if (!settings.Enabled)
+            // Two buckets, both must have a permit: the key's (per address) and its workspace's (all keys and addresses).
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 {
-                    return RateLimitPartition.GetNoLimiter("off");
-                }
+                    var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                    if (!settings.Enabled)
+                    {
+                        return RateLimitPartition.GetNoLimiter("off");
+                    }
 
-                var address = ClientAddress(context);
-                return context.User.FindFirst(KanoClaims.KeyId)?.Value is { } keyId
-                    ? context.User.ScopeOf() == Scopes.Collect
-                        ? PerMinute($"collect:{keyId}:{address}", settings.CollectPermitsPerMinute)
-                        : PerMinute($"key:{keyId}:{address}", settings.PermitsPerMinute)
-                    : PerMinute($"anonymous:{address}", settings.AnonymousPermitsPerMinute);
-            });
+                    var address = ClientAddress(context);
+                    return context.User.FindFirst(KanoClaims.KeyId)?.Value is { } keyId
+                        ? context.User.ScopeOf() == Scopes.Collect
+                            ? PerMinute($"collect:{keyId}:{address}", settings.CollectPermitsPerMinute)
+                            : PerMinute($"key:{keyId}:{address}", settings.PermitsPerMinute)
+                        : PerMinute($"anonymous:{address}", settings.AnonymousPermitsPerMinute);
+                }),
+                PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                {
+                    var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                    return settings.Enabled && context.User.FindFirst(KanoClaims.WorkspaceId)?.Value is { } workspaceId
+                        ? PerMinute($"workspace:{workspaceId}", settings.WorkspacePermitsPerMinute)
+                        : RateLimitPartition.GetNoLimiter("none");
+                }));
 
             options.AddPolicy(WorkspaceCreation, context =>
             {
@@ -81,7 +96,10 @@ public static class RateLimits
                         Status = StatusCodes.Status429TooManyRequests,
                         Type = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
                         Title = "Too many requests",
-                        Detail = $"This API key and address have used their allowance; retry after {seconds} seconds.",
+                        // Only a caller with a valid key is told about keys; anyone else is limited by address alone.
+                        Detail = context.User.FindFirst(KanoClaims.KeyId) is null
+                            ? $"This address has used its allowance for requests without a valid API key; retry after {seconds} seconds."
+                            : $"This API key (from this address) or its workspace as a whole has used its allowance; retry after {seconds} seconds.",
                     },
                 });
             };

@@ -21,11 +21,13 @@ public static class KeysApi
 
         group.MapPost("/", Create)
             .WithName("CreateKey")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create an API key")
             .WithDescription("""
                 Answers the new key's secret this once; only its SHA-256 hash is stored. Scopes: `admin` (everything in
                 this workspace), `read` (GET only), `collect` (posting responses only; with `surveyId`, to that survey
                 only — the key a public survey form can carry). `surveyId` must name a survey of this workspace.
+                A workspace holds at most 50 active keys (409 past that: revoke one first).
                 """);
 
         group.MapGet("/", List)
@@ -51,7 +53,7 @@ public static class KeysApi
         return group;
     }
 
-    private static async Task<Results<Created<CreatedKey>, ValidationProblem>> Create(
+    private static async Task<Results<Created<CreatedKey>, ValidationProblem, ProblemHttpResult>> Create(
         CreateKey request, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
@@ -85,6 +87,14 @@ public static class KeysApi
         if (errors.Any)
         {
             return errors.ToProblem();
+        }
+
+        var active = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM api_keys WHERE workspace_id = @workspaceId AND revoked_at IS NULL",
+            new { workspaceId }, transaction, cancellationToken: cancellationToken));
+        if (active >= Limits.ActiveKeysPerWorkspace)
+        {
+            return Problems.Conflict($"The workspace already has {Limits.ActiveKeysPerWorkspace} active API keys, the most it may hold; revoke one it no longer needs first.");
         }
 
         var key = ApiKeys.Generate();
