@@ -47,6 +47,7 @@ app.UseRequestBodyLimits();
 app.UseUnknownRoutesAsNotFound();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseRequestCosts();
 app.UseMethodNotAllowedForEveryKey();
 app.UseAuthorization();
 

@@ -50,6 +50,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kano:RateLimits:PermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:CollectPermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:AnonymousPermitsPerMinute", "1000000");
+        builder.UseSetting("Kano:RateLimits:WorkspacePermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
         foreach (var (key, value) in Settings)
         {

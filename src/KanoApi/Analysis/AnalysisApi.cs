@@ -19,7 +19,7 @@ public static class AnalysisApi
     /// <summary>The query options every read endpoint takes, for their OpenAPI descriptions.</summary>
     internal const string OptionsDescription = """
         Options: `table` = standard | pouliot (default standard); `rule` = mode | hierarchy | positive-vs-rest (default hierarchy);
-        `threshold` = hierarchy's category-strength threshold in percentage points (default 6); filters `wave=…`,
+        `threshold` = hierarchy's category-strength threshold in percentage points, at most two decimals (default 6); filters `wave=…`,
         `segment.<name>=<value>` (repeatable, all must hold) and `maxQuestionable=k` (exclude respondents with more than k Q answers).
         `Accept-Language: vi` or `lang=vi` answers in Vietnamese. `Accept: text/csv` returns the same table as CSV.
         The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
@@ -38,6 +38,7 @@ public static class AnalysisApi
         var group = app.MapReadGroup();
 
         group.MapGet("/analysis", GetAnalysis)
+            .Costs(2)
             .WithTags("Analysis")
             .WithName("GetAnalysis")
             .WithSummary("Classify every feature, with the full statistics")
@@ -45,12 +46,14 @@ public static class AnalysisApi
             .Produces<AnalysisResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/analysis/segments", GetSegments)
+            .Costs(5)
             .WithTags("Analysis")
             .WithName("GetSegmentAnalysis")
             .WithSummary("The analysis for each value of one segment, and where they disagree")
             .WithDescription("`by` names the segment (e.g. `by=plan`); the " + MaxSegmentGroups + " most frequent values are compared (`truncated` says when there are more). `disagreements` lists the features whose code differs between the segment's values: a hint of hidden segments (method §6).\n\n" + OptionsDescription);
 
         group.MapGet("/analysis/chart.svg", GetChart)
+            .Costs(2)
             .WithTags("Analysis")
             .WithName("GetBetterWorseChart")
             .WithSummary("The Better/Worse diagram as SVG")

@@ -19,7 +19,7 @@ public sealed record AnalysisQuery
     [FromQuery(Name = "rule")]
     public string? Rule { get; init; }
 
-    /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100). Default 6.</summary>
+    /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100, at most two decimals). Default 6.</summary>
     /// <example>6</example>
     [FromQuery(Name = "threshold")]
     public double? Threshold { get; init; }

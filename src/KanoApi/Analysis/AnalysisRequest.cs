@@ -38,6 +38,12 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             {
                 errors["threshold"] = ["must be a number of percentage points from 0 to 100"];
             }
+            else if (decimal.Round((decimal)givenThreshold, 2) != (decimal)givenThreshold)
+            {
+                // Category strengths are reported to two decimals, so a finer threshold decides nothing more; refusing
+                // it (rather than rounding silently) also keeps 6.0000001 from keying a representation of its own.
+                errors["threshold"] = ["must have at most two decimals (percentage points, e.g. 6 or 7.5)"];
+            }
             else
             {
                 threshold = givenThreshold;

@@ -16,6 +16,7 @@ public static class BacklogApi
     {
         var group = app.MapReadGroup();
         group.MapGet("/backlog", GetBacklog)
+            .Costs(2)
             .WithTags("Backlog")
             .WithName("GetBacklog")
             .WithSummary("The prioritised improvement backlog")

@@ -107,6 +107,44 @@ public static class RateLimits
         return services;
     }
 
+    /// <summary>
+    /// Charges an endpoint's <see cref="RequestCost"/> beyond the one permit the limiter already took, from the same
+    /// buckets (the key's and its workspace's), so a heavy read spends more of the caller's allowance than a light one.
+    /// Runs right after the rate limiter; a caller that cannot pay gets the limiter's own 429.
+    /// </summary>
+    public static IApplicationBuilder UseRequestCosts(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var cost = context.GetEndpoint()?.Metadata.GetMetadata<RequestCost>()?.Permits ?? 1;
+            var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value;
+            if (cost > 1 && settings.Enabled && limiter.GlobalLimiter is { } buckets)
+            {
+                // A bucket never holds more than its limit, so a cost above the smallest limit could never be paid.
+                var extra = Math.Min(cost - 1, SmallestBucket(context, settings));
+                using var lease = buckets.AttemptAcquire(context, extra);
+                if (!lease.IsAcquired)
+                {
+                    await limiter.OnRejected!(new OnRejectedContext { HttpContext = context, Lease = lease }, context.RequestAborted);
+                    return;
+                }
+            }
+
+            await next(context);
+        });
+
+    /// <summary>Declares what a request to this endpoint costs, in requests of the caller's allowance (1 unless declared).</summary>
+    public static RouteHandlerBuilder Costs(this RouteHandlerBuilder builder, int permits) =>
+        builder.WithMetadata(new RequestCost(permits));
+
+    private static int SmallestBucket(HttpContext context, RateLimitOptions settings)
+    {
+        var own = context.User.FindFirst(KanoClaims.KeyId) is null ? settings.AnonymousPermitsPerMinute
+            : context.User.ScopeOf() == Scopes.Collect ? settings.CollectPermitsPerMinute
+            : settings.PermitsPerMinute;
+        return Math.Max(1, context.User.FindFirst(KanoClaims.WorkspaceId) is null ? own : Math.Min(own, settings.WorkspacePermitsPerMinute));
+    }
+
     private static RateLimitPartition<string> PerMinute(string partition, int permits) =>
         RateLimitPartition.GetTokenBucketLimiter(partition, _ => Bucket(permits, TimeSpan.FromMinutes(1)));
 
@@ -131,3 +169,6 @@ public static class RateLimits
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
+
+/// <summary>Endpoint metadata: a request costs this many permits of the caller's rate allowance (README: request costs).</summary>
+public sealed record RequestCost(int Permits);

@@ -20,8 +20,12 @@ public static class RespondentQualityApi
     /// <summary>At most this many flagged respondents are listed; the counts cover all of them.</summary>
     public const int ListedRespondents = 200;
 
+    /// <summary>The default k: respondents with more than one Q answer are flagged.</summary>
+    private const int DefaultMaxQuestionable = 1;
+
     public static RouteHandlerBuilder MapRespondentQuality(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/surveys/{surveyId:long}/respondent-quality", GetRespondentQuality)
+            .Costs(10)
             .RequireAuthorization(Policies.Read)
             .WithTags("Analysis")
             .WithName("GetRespondentQuality")
@@ -32,13 +36,15 @@ public static class RespondentQualityApi
                 are flagged — the same k as the analysis option of that name, which leaves them out. `table` (standard |
                 pouliot) decides which answer pairs are Q. Counts cover every respondent; at most {ListedRespondents} flagged
                 respondents are listed, with their warnings in the answer's language (`lang` or Accept-Language).
+                The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
                 """);
 
-    private static async Task<Results<Ok<RespondentQualityReport>, ValidationProblem, ProblemHttpResult>> GetRespondentQuality(
+    private static async Task<Results<Ok<RespondentQualityReport>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetRespondentQuality(
         long surveyId, [AsParameters] RespondentQualityQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
-        // The same option checks as the analysis; the report covers every respondent, so it takes no filters.
-        var options = new AnalysisQuery { Table = query.Table, MaxQuestionable = query.MaxQuestionable, Lang = query.Lang };
+        // The same option checks as the analysis; the report covers every respondent, so it takes no filters. The
+        // default k is written in, so that no k and k=1 are one representation (one ETag, one cache entry).
+        var options = new AnalysisQuery { Table = query.Table, MaxQuestionable = query.MaxQuestionable ?? DefaultMaxQuestionable, Lang = query.Lang };
         if (!AnalysisRequest.TryResolve(options, http.Request, out var request, out var errors) || request.Filter.Segments.Count > 0)
         {
             foreach (var (name, _) in request.Filter.Segments)
@@ -49,12 +55,14 @@ public static class RespondentQualityApi
             return Problems.Validation(errors, "One or more options are invalid; see errors for the allowed values.");
         }
 
-        var maxQuestionable = request.Filter.MaxQuestionable ?? 1;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        // Tagged and cached like every other read (ReadContext): a 304 or a cached report skips the pass over every answer.
+        await using var read = await ReadContext.OpenAsync(surveyId, options, http, user, database, "respondent-quality", cancellationToken);
+        if (read.Outcome is { } outcome)
         {
-            return SurveysApi.NotFound(surveyId);
+            return outcome.Match<Results<Ok<RespondentQualityReport>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
+
+        var maxQuestionable = request.Filter.MaxQuestionable ?? DefaultMaxQuestionable;
 
         var table = request.Options.Table;
         long respondents = 0, straightLining = 0, manyQuestionable = 0, flaggedTotal = 0;
@@ -90,14 +98,15 @@ public static class RespondentQualityApi
         }
 
         // Answers in respondent order, one streamed pass: memory holds one respondent at a time.
-        var rows = connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
+        var rows = read.Connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
             """
             SELECT r.respondent_key, a.functional, a.dysfunctional
             FROM respondents r JOIN answers a ON a.respondent_id = r.id
             WHERE r.survey_id = @surveyId
             ORDER BY r.id
             """,
-            new { surveyId }).WithCancellation(cancellationToken);
+            new { surveyId },
+            read.Transaction).WithCancellation(cancellationToken);
         await foreach (var row in rows)
         {
             if (row.RespondentKey != current)
@@ -111,9 +120,8 @@ public static class RespondentQualityApi
         }
 
         Judge();
-        http.Response.Headers.ContentLanguage = request.LanguageCode;
-        return TypedResults.Ok(new RespondentQualityReport(
-            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged));
+        return TypedResults.Ok(read.Keep(new RespondentQualityReport(
+            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged)));
     }
 }
 

@@ -42,6 +42,7 @@ public static class ResponsesApi
                 """);
 
         group.MapPost("/import", ResponseImport.ImportResponses)
+            .Costs(10)
             .RequireAuthorization(Policies.Collect)
             .WithCsvImportBodyLimit()
             .Accepts<string>("text/csv")
