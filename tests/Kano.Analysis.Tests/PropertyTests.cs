@@ -120,4 +120,47 @@ public class PropertyTests
             var result = Analyze(answers, options);
             return result.N == 0 || result.Counts[result.Code] > 0;
         });
+
+    /// <summary>A cell with any count up to 2^40 answers, each rating importance and satisfaction with one value (or not at all).</summary>
+    private static readonly Gen<(int Functional, int Dysfunctional, CellStatistics Cell)> GenHugeCell =
+        Gen.Select(Gen.Int[1, 5], Gen.Int[1, 5], Gen.Long[0, 1L << 40], Gen.Int[0, 9], Gen.Int[0, 5], (f, d, count, importance, satisfaction) =>
+            (f, d, new CellStatistics(
+                count,
+                importance == 0 ? 0 : count, (double)count * importance, (double)count * importance * importance,
+                satisfaction == 0 ? 0 : count, (double)count * satisfaction, (double)count * satisfaction * satisfaction)));
+
+    private static readonly Gen<double?> GenEffort = Gen.Frequency(
+        (3, Gen.OneOf<double?>(null, FeatureInput.MinimumEffort, FeatureInput.MaximumEffort)),
+        (2, Gen.Double[FeatureInput.MinimumEffort, FeatureInput.MaximumEffort].Select(effort => (double?)effort)));
+
+    [Fact]
+    public void EveryReportedNumberIsFiniteForExtremeButAcceptedInputs() =>
+        Gen.Select(Gen.Select(GenHugeCell.Array[0, 25], GenEffort, (cells, effort) => (cells, effort)).Array[1, 6], GenOptions).Sample((features, options) =>
+        {
+            var inputs = features.Select((feature, k) =>
+            {
+                var matrix = new AnswerMatrix();
+                foreach (var (f, d, cell) in feature.cells)
+                {
+                    matrix.AddCell((Answer)f, (Answer)d, cell);
+                }
+
+                return new FeatureInput(k + 1, $"f{k}", "F", matrix) { Effort = feature.effort };
+            }).ToArray();
+            var analysis = KanoAnalyzer.Analyze(inputs, options);
+            var plan = Backlog.Build(analysis);
+
+            static bool Finite(double? value) => value is not double d || double.IsFinite(d);
+            return Finite(analysis.SurveyMeanImportance) && Finite(analysis.SurveyMeanSatisfaction) && Finite(analysis.MeanEffort)
+                && analysis.Features.All(r =>
+                    r.Percentages.Values.All(p => double.IsFinite(p)) && Finite(r.Better) && Finite(r.Worse)
+                    && double.IsFinite(r.CategoryStrength) && double.IsFinite(r.TotalStrength) && double.IsFinite(r.Fong.Critical)
+                    && Finite(r.Continuous.FunctionalMean) && Finite(r.Continuous.FunctionalSd)
+                    && Finite(r.Continuous.DysfunctionalMean) && Finite(r.Continuous.DysfunctionalSd)
+                    && Finite(r.Analytical?.X) && Finite(r.Analytical?.Y) && Finite(r.Analytical?.R) && Finite(r.Analytical?.AngleRadians)
+                    && Finite(r.Importance.Mean) && Finite(r.Importance.Sd) && Finite(r.Satisfaction.Mean) && Finite(r.Satisfaction.Sd))
+                && plan.Items.All(item => double.IsFinite(item.Score) && double.IsFinite(item.Value) && double.IsFinite(item.ImportanceFactor)
+                    && double.IsFinite(item.SatisfactionFactor) && double.IsFinite(item.EffortFactor)
+                    && !item.EnglishRationale.Contains("NaN", StringComparison.Ordinal) && !item.EnglishRationale.Contains('∞'));
+        });
 }

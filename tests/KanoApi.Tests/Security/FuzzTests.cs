@@ -25,13 +25,13 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
     /// <summary>Path and query values: valid ones, boundary numbers, traversal, SQL, format strings, unicode.</summary>
     private static readonly Gen<string> Hostile = Gen.OneOf(
         Gen.OneOf("0", "-1", "1", "2147483648", "9223372036854775807", "9223372036854775808", "99999999999999999999999",
-            "1e3", "0x10", "NaN", "null", "true", "", " ", "../../etc/passwd", "..%2F..%2F", "' OR 1=1 --", "1; DROP TABLE surveys",
+            "1e3", "0x10", "NaN", "null", "true", "6.0000001", "1e-320", "100.001", "", " ", "../../etc/passwd", "..%2F..%2F", "' OR 1=1 --", "1; DROP TABLE surveys",
             "%00", "{surveyId}", "%s%s%n", "<script>alert(1)</script>", "f1", "İstanbul", "ñ", "😀", "\u202e", new string('a', 5000)),
         Gen.Long.Select(value => value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Text);
 
     private static readonly Gen<string> Scalar = Gen.OneOf(
-        Gen.OneOf("null", "true", "false", "0", "-1", "1e308", "-0.0", "1.5", "99999999999999999999999", "\"admin\"", "\"read\"",
+        Gen.OneOf("null", "true", "false", "0", "-1", "1e308", "1.7e308", "1e-320", "0.01", "1000000", "6.0000001", "-0.0", "1.5", "99999999999999999999999", "\"admin\"", "\"read\"",
             "\"collect\"", "\"like\"", "\"must-be\"", "\"f1\"", "\"\"", "[]", "{}"),
         Gen.Long.Select(value => value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Gen.Double.Select(value => double.IsFinite(value) ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "0"),
@@ -43,7 +43,7 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
         : Gen.Frequency(
             (3, Scalar),
             (1, inner.Array[0, 4].Select(items => "[" + string.Join(",", items) + "]")),
-            (1, Gen.Select(Gen.OneOf("name", "scope", "surveyId", "answers", "responses", "key", "functional", "limit", "x", "").Array[0, 4], inner.Array[4],
+            (1, Gen.Select(Gen.OneOf("name", "scope", "surveyId", "answers", "responses", "key", "functional", "effort", "limit", "x", "").Array[0, 4], inner.Array[4],
                 (keys, values) => "{" + string.Join(",", keys.Distinct().Select((key, i) => $"\"{key}\":{values[i]}")) + "}"))));
 
     /// <summary>Raw bodies that are not JSON at all, or JSON a reader must refuse.</summary>
@@ -75,7 +75,7 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
         var calls = Gen.Select(
             Gen.Int[0, operations.Count - 1],
             Gen.Select(Gen.Frequency((2, Gen.Const((string?)null)), (1, Hostile.Select(value => (string?)value))).Array[parameterNames.Length], values => values),
-            Gen.Select(Gen.OneOf("", "limit", "cursor", "table", "rule", "wave", "by", "maxQuestionable", "segment.plan"), Hostile,
+            Gen.Select(Gen.OneOf("", "limit", "cursor", "table", "rule", "threshold", "lang", "wave", "by", "maxQuestionable", "segment.plan"), Hostile,
                 (name, value) => name.Length == 0 ? "" : $"{name}={Uri.EscapeDataString(value)}").Array[0, 3],
             Gen.Frequency((6, Gen.Const(Caller.AdminOfA)), (1, Gen.Const(Caller.ReadOfA)), (1, Gen.Const(Caller.CollectOfA)),
                 (1, Gen.Const(Caller.AdminOfB)), (1, Gen.Const(Caller.None)), (1, Gen.Const(Caller.Junk))),
