@@ -114,8 +114,8 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     /// </summary>
     public string ETag(SurveyHead survey, string representation)
     {
-        // The workspace and the survey's creation time keep tags (and the answers cached under them) apart when SQLite
-        // gives a deleted survey's id to a new one, possibly in another workspace.
+        // The workspace and the survey's creation time keep tags (and the answers cached under them) apart should a
+        // survey id ever be given out twice (ids are AUTOINCREMENT since migration 0007; older databases may hold reuses).
         // Every part length-prefixed: no value (a segment named in `by`, a wave) can pass for another part.
         var canonical = CanonicalText.Of(
             survey.WorkspaceId.ToString(CultureInfo.InvariantCulture),
