@@ -315,7 +315,7 @@ internal sealed class ImportColumns
             }
             else if (header.LastIndexOf('.') is var dot and > 0)
             {
-                var key = header[..dot].ToLowerInvariant();
+                var key = KanoApi.Features.FeaturesApi.FoldKey(header[..dot]);
                 var part = header[(dot + 1)..].ToLowerInvariant();
                 if (!questionnaire.IdsByKey.TryGetValue(key, out var featureId))
                 {

@@ -187,7 +187,7 @@ internal static class ResponseReading
         {
             case JsonValueKind.String:
                 var key = feature.GetString()!;
-                if (questionnaire.IdsByKey.TryGetValue(key, out var id))
+                if (questionnaire.IdsByKey.TryGetValue(KanoApi.Features.FeaturesApi.FoldKey(key), out var id))
                 {
                     return id;
                 }
