@@ -42,7 +42,12 @@ internal static class ResponseImport
         // The body is staged on local disk before the write transaction begins: SQLite has one writer at a time, so
         // the transaction must never wait on a slow client (a collect key on a public form could otherwise hold the
         // whole database). Staging also checks UTF-8 and hashes the body for the Idempotency-Key; memory stays flat.
-        await using var body = await StagedBody.ReadAsync(request, database.StagingFolder, cancellationToken);
+        await using var body = await CsvUpload.StageAsync(request, database.StagingFolder, errors, cancellationToken);
+        if (body is null)
+        {
+            return errors.ToProblem();
+        }
+
         if (body.NotUtf8 is { } offset)
         {
             errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
@@ -77,17 +82,58 @@ internal static class ResponseImport
         }
     }
 
+    /// <summary>The separators a header is tried with, in order of preference on a tie: RFC 4180's comma, then what
+    /// Excel writes where the decimal mark is a comma (semicolon), then tab-separated text.</summary>
+    private static readonly (char Separator, string Name)[] Separators = [(',', "comma (,)"), (';', "semicolon (;)"), ('\t', "tab")];
+
+    private static CsvReaderOptions ReaderOptions(char separator) => new()
+    {
+        Separator = separator,
+        Encoding = new UTF8Encoding(false),
+        MaxRecordSize = Limits.CsvRecordBytes,
+        MalformedData = CsvMalformedDataHandling.Throw,
+    };
+
+    /// <summary>
+    /// The separator under which the header row names the most columns this import knows (ties go to the earlier of
+    /// <see cref="Separators"/>), and whether any separator made the header name one. Decided from the header alone,
+    /// which holds only column names (feature keys are slugs, so none holds a separator), rather than by guessing from
+    /// the data rows, whose cells may hold commas and semicolons ("Pro, annual") in any number.
+    /// </summary>
+    private static async Task<(char Separator, bool Recognised)> DetectSeparatorAsync(
+        Stream body, SurveyQuestionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        var (best, bestScore) = (Separators[0].Separator, 0);
+        foreach (var (separator, _) in Separators)
+        {
+            body.Position = 0;
+            int score;
+            try
+            {
+                await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
+                await csv.ReadHeaderAsync(cancellationToken);
+                score = csv.Headers.Count(header => ImportColumns.IsKnown(header, questionnaire));
+            }
+            catch (CsvFormatException)
+            {
+                continue;
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore) = (separator, score);
+            }
+        }
+
+        body.Position = 0;
+        return (best, bestScore > 0);
+    }
+
     private static async Task ReadAndRecordAsync(
         Stream body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            Encoding = new UTF8Encoding(false),
-            MaxRecordSize = Limits.CsvRecordBytes,
-            MalformedData = CsvMalformedDataHandling.Throw,
-        };
-        await using var csv = CsvReader.Create(body, options, leaveOpen: true);
+        var (separator, recognised) = await DetectSeparatorAsync(body, questionnaire, cancellationToken);
+        await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
         var row = HeaderRow;
         try
         {
@@ -95,6 +141,12 @@ internal static class ResponseImport
             var columns = ImportColumns.Read(csv.Headers, questionnaire, errors);
             if (columns is null)
             {
+                if (!recognised && !csv.Headers.All(string.IsNullOrWhiteSpace))
+                {
+                    errors.Add("row 1", $"names no column this import knows with any separator tried ({string.Join(", ", Separators.Select(tried => tried.Name))}): "
+                        + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+                }
+
                 return;
             }
 
@@ -255,6 +307,24 @@ internal sealed class ImportColumns
     public string WaveName { get; private set; } = "wave";
     public List<(string Name, int Index, string Header)> Segments { get; } = [];
     public List<FeatureColumns> Features { get; } = [];
+
+    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction"];
+
+    /// <summary>Whether a header names a column the import reads (used to tell which separator the file uses).</summary>
+    public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
+    {
+        header = header.Trim();
+        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase) || header.Equals("wave", StringComparison.OrdinalIgnoreCase)
+            || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var dot = header.LastIndexOf('.');
+        return dot > 0
+            && questionnaire.IdsByKey.ContainsKey(KanoApi.Features.FeaturesApi.FoldKey(header[..dot]))
+            && FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The columns; null when the header has errors (all of them added, keyed "row 1, column …").</summary>
     public static ImportColumns? Read(IReadOnlyList<string> headers, SurveyQuestionnaire questionnaire, ValidationErrors errors)
@@ -484,7 +554,11 @@ internal sealed class StagedBody : IAsyncDisposable
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or null when the body is UTF-8.</summary>
     public long? NotUtf8 { get; }
 
-    public static async Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken)
+    public static Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken) =>
+        ReadAsync(request, request.Body, folder, cancellationToken);
+
+    /// <summary>Stages <paramref name="source"/> (the body, or the file part of a multipart body), hashed for the request.</summary>
+    public static async Task<StagedBody> ReadAsync(HttpRequest request, Stream source, string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var file = new FileStream(
@@ -493,7 +567,7 @@ internal sealed class StagedBody : IAsyncDisposable
             FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
         try
         {
-            await using var screened = new ScreenedBody(request.Body, Idempotency.StartHash(request));
+            await using var screened = new ScreenedBody(source, Idempotency.StartHash(request));
             await screened.CopyToAsync(file, 1 << 16, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Position = 0;

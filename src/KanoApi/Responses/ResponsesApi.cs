@@ -44,7 +44,7 @@ public static class ResponsesApi
         group.MapPost("/import", ResponseImport.ImportResponses)
             .RequireAuthorization(Policies.Collect)
             .WithCsvImportBodyLimit()
-            .Accepts<string>("text/csv")
+            .Accepts<string>(CsvUpload.Csv, CsvUpload.Multipart)
             .WithName("ImportResponses")
             .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -52,7 +52,10 @@ public static class ResponsesApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import respondents from a CSV file, all or none")
             .WithDescription("""
-                A text/csv body (UTF-8, comma-separated, RFC 4180 quoting), read as a stream. Header row, then one row per respondent.
+                A text/csv body (UTF-8, RFC 4180 quoting), or a multipart/form-data body with one file part (a browser form, Postman,
+                curl -F file=@answers.csv; other text fields are ignored), staged on disk as it streams, with the same size limit.
+                The separator (comma, semicolon as Excel writes in many locales, or tab) is detected from the header row: the one under
+                which the header names the most known columns; if none does, the 400 says which were tried. Header row, then one row per respondent.
                 Columns, matched by name in any order: respondentId (optional, generated when absent), wave, segment.<name>, and per
                 feature <featureKey>.functional and <featureKey>.dysfunctional (both or neither), optionally <featureKey>.importance (1-9)
                 and <featureKey>.satisfaction (1-5). Cells hold codes (like, must-be, neutral, live-with, dislike; expect, tolerate),
