@@ -11,7 +11,7 @@ internal sealed class CsvUploadOperationFilter : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (operation.RequestBody?.Content is not { } content || !content.TryGetValue(CsvUpload.Multipart, out var multipart))
+        if (operation.RequestBody?.Content is not { } content || !content.TryGetValue(CsvUpload.Multipart, out var part) || part is not OpenApiMediaType multipart)
         {
             return;
         }
@@ -30,7 +30,7 @@ internal sealed class CsvUploadOperationFilter : IOperationFilter
                 },
             },
         };
-        if (content.TryGetValue(CsvUpload.Csv, out var csv))
+        if (content.TryGetValue(CsvUpload.Csv, out var text) && text is OpenApiMediaType csv)
         {
             csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The CSV file itself (UTF-8; comma, semicolon or tab separated)." };
         }

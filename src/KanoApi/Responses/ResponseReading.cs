@@ -39,7 +39,7 @@ internal sealed class SurveyQuestionnaire
         var wordings = await WordingsApi.ReadAsync(connection, surveyId, transaction, cancellationToken);
         return new SurveyQuestionnaire(
             features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
-            AnswerParser.BuiltIn.WithWordings(wordings));
+            AnswerParser.BuiltIn.WithSurveyWordings(wordings));
     }
 }
 
