@@ -65,7 +65,7 @@ internal static class ResponseImport
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId);
-            await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
+            var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {
                 return errors.ToProblem(errors.Total > Limits.ErrorsListed
@@ -74,7 +74,7 @@ internal static class ResponseImport
             }
 
             recorder.Finish();
-            var result = new StoredCount(recorder.Stored);
+            var result = new StoredCount(recorder.Stored, tally.Notes());
             await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
@@ -129,10 +129,11 @@ internal static class ResponseImport
         return (best, bestScore > 0);
     }
 
-    private static async Task ReadAndRecordAsync(
+    private static async Task<ImportTally> ReadAndRecordAsync(
         Stream body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
     {
         var (separator, recognised) = await DetectSeparatorAsync(body, questionnaire, cancellationToken);
+        var tally = new ImportTally { Separator = Separators.First(tried => tried.Separator == separator).Name };
         await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
         var row = HeaderRow;
         try
@@ -147,7 +148,7 @@ internal static class ResponseImport
                         + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
                 }
 
-                return;
+                return tally;
             }
 
             var answers = new List<CheckedAnswer>(columns.Features.Count);
@@ -155,7 +156,7 @@ internal static class ResponseImport
             while (await csv.ReadAsync(cancellationToken))
             {
                 row = (int)csv.RowNumber + HeaderRow;
-                if (ReadRow(csv, row, columns, questionnaire, errors, answers, segments) is { } respondent && !recorder.Record(respondent))
+                if (ReadRow(csv, row, columns, questionnaire, errors, answers, segments, tally) is { } respondent && !recorder.Record(respondent))
                 {
                     errors.Add(
                         $"row {row}, column {columns.RespondentIdName}",
@@ -168,12 +169,14 @@ internal static class ResponseImport
             errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
                 "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
         }
+
+        return tally;
     }
 
     /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
     private static RespondentAnswers? ReadRow(
         CsvReader csv, int row, ImportColumns columns, SurveyQuestionnaire questionnaire, ValidationErrors errors,
-        List<CheckedAnswer> answers, Dictionary<string, string> segments)
+        List<CheckedAnswer> answers, Dictionary<string, string> segments, ImportTally tally)
     {
         var before = errors.Total;
         if (csv.FieldCount != columns.Count)
@@ -224,8 +227,8 @@ internal static class ResponseImport
         {
             var functionalEmpty = IsBlank(csv, feature.Functional);
             var dysfunctionalEmpty = IsBlank(csv, feature.Dysfunctional);
-            var importance = ReadScale(csv, row, feature.Importance, feature.ImportanceName, 9, errors);
-            var satisfaction = ReadScale(csv, row, feature.Satisfaction, feature.SatisfactionName, 5, errors);
+            var importance = ReadScale(csv, row, feature.Importance, feature.ImportanceName, 9, errors, tally);
+            var satisfaction = ReadScale(csv, row, feature.Satisfaction, feature.SatisfactionName, 5, errors, tally);
             if (functionalEmpty && dysfunctionalEmpty)
             {
                 if (importance is not null || satisfaction is not null)
@@ -279,7 +282,7 @@ internal static class ResponseImport
         return null;
     }
 
-    private static int? ReadScale(CsvReader csv, int row, int index, string? column, int max, ValidationErrors errors)
+    private static int? ReadScale(CsvReader csv, int row, int index, string? column, int max, ValidationErrors errors, ImportTally tally)
     {
         if (index < 0 || IsBlank(csv, index))
         {
@@ -287,13 +290,43 @@ internal static class ResponseImport
         }
 
         var text = csv.GetString(index);
-        if (ResponseReading.TryReadScale(text, max, out var value))
+        if (ResponseReading.TryReadScale(text, max, out var value, out var labelled))
         {
+            if (labelled)
+            {
+                tally.LabelledScaleCells++;
+                tally.LabelledExample ??= (text.Trim(), value);
+            }
+
             return value;
         }
 
-        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}");
+        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}, alone or followed by its label (3 - Somewhat important)");
         return null;
+    }
+}
+
+/// <summary>What an import read in a way the user may not expect, said back in the 201's notes.</summary>
+internal sealed class ImportTally
+{
+    public string Separator { get; init; } = "comma (,)";
+    public int LabelledScaleCells { get; set; }
+    public (string Cell, int Value)? LabelledExample { get; set; }
+
+    public IReadOnlyList<string>? Notes()
+    {
+        var notes = new List<string>();
+        if (!Separator.StartsWith("comma", StringComparison.Ordinal))
+        {
+            notes.Add($"The file was read as {Separator}-separated, the separator under which its header row names known columns.");
+        }
+
+        if (LabelledScaleCells > 0 && LabelledExample is var (cell, value))
+        {
+            notes.Add($"{LabelledScaleCells} scale cells (importance or satisfaction) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
+        }
+
+        return notes.Count == 0 ? null : notes;
     }
 }
 

@@ -58,7 +58,9 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
         var response = await Import(surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        Assert.Equal(2, (await response.Json()).GetProperty("stored").GetInt32());
+        var answer = await response.Json();
+        Assert.Equal(2, answer.GetProperty("stored").GetInt32());
+        Assert.Contains("semicolon", answer.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(["Pro, annual", "Basic; monthly"], await Segments(surveyId));
     }
 
