@@ -68,9 +68,16 @@ internal static class ResponseImport
             var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {
-                return errors.ToProblem(errors.Total > Limits.ErrorsListed
+                var detail = errors.Total > Limits.ErrorsListed
                     ? $"Nothing was imported: {errors.Total} errors found; the first {Limits.ErrorsListed} are listed in errors."
-                    : "Nothing was imported: fix the cells listed in errors and send the file again.");
+                    : "Nothing was imported: fix the cells listed in errors and send the file again.";
+                if (tally.Unrecognised.Any)
+                {
+                    detail += $" {tally.Unrecognised.Describe()} answer wordings were not recognised: unrecognisedAnswers lists each with its count and columns (teach a survey's own wordings with PUT …/wordings).";
+                    return errors.ToProblem(detail, [KeyValuePair.Create<string, object?>("unrecognisedAnswers", tally.Unrecognised.Summary())]);
+                }
+
+                return errors.ToProblem(detail);
             }
 
             recorder.Finish();
@@ -239,8 +246,8 @@ internal static class ResponseImport
                 continue;
             }
 
-            var functional = ReadAnswer(csv, row, feature.Functional, feature.Key + ".functional", functionalEmpty, feature.Key + ".dysfunctional", questionnaire.Reading, errors);
-            var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors);
+            var functional = ReadAnswer(csv, row, feature.Functional, feature.Key + ".functional", functionalEmpty, feature.Key + ".dysfunctional", questionnaire.Reading, errors, tally);
+            var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors, tally);
             if (functional is { } f && dysfunctional is { } d)
             {
                 answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction));
@@ -264,7 +271,7 @@ internal static class ResponseImport
         csv.IsEmpty(index) || csv.GetString(index).AsSpan().Trim().IsEmpty;
 
     private static Kano.Analysis.Answer? ReadAnswer(
-        CsvReader csv, int row, int index, string column, bool empty, string otherColumn, AnswerParser reading, ValidationErrors errors)
+        CsvReader csv, int row, int index, string column, bool empty, string otherColumn, AnswerParser reading, ValidationErrors errors, ImportTally tally)
     {
         if (empty)
         {
@@ -278,6 +285,7 @@ internal static class ResponseImport
             return answer;
         }
 
+        tally.Unrecognised.Count(text.Trim(), column);
         errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' is not an answer: it must be {reading.Expected}");
         return null;
     }
@@ -312,6 +320,7 @@ internal sealed class ImportTally
     public string Separator { get; init; } = "comma (,)";
     public int LabelledScaleCells { get; set; }
     public (string Cell, int Value)? LabelledExample { get; set; }
+    public UnrecognisedAnswers Unrecognised { get; } = new();
 
     public IReadOnlyList<string>? Notes()
     {
@@ -329,6 +338,67 @@ internal sealed class ImportTally
         return notes.Count == 0 ? null : notes;
     }
 }
+
+/// <summary>
+/// The distinct answer cells an import could not read, with how often and in which columns: the per-cell errors stop
+/// at <see cref="Limits.ErrorsListed"/>, so one wording repeated in every row would hide the others. Cells that differ
+/// only as the reader ignores (case, spaces, apostrophes) are one wording. Bounded: the first
+/// <see cref="ValuesKept"/> wordings and <see cref="ColumnsKept"/> columns each.
+/// </summary>
+internal sealed class UnrecognisedAnswers
+{
+    public const int ValuesKept = 100;
+    public const int ColumnsKept = 20;
+
+    private readonly Dictionary<string, Entry> byWording = new(StringComparer.Ordinal);
+    private bool overflowed;
+
+    public bool Any => byWording.Count > 0;
+
+    public void Count(string cell, string column)
+    {
+        var key = AnswerParser.Normalize(cell);
+        if (!byWording.TryGetValue(key, out var entry))
+        {
+            if (byWording.Count == ValuesKept)
+            {
+                overflowed = true;
+                return;
+            }
+
+            byWording[key] = entry = new Entry(ResponseReading.Truncate(cell), byWording.Count);
+        }
+
+        entry.Count++;
+        if (entry.Columns.Count < ColumnsKept && !entry.Columns.Contains(column))
+        {
+            entry.Columns.Add(column);
+        }
+    }
+
+    /// <summary>"3 distinct", or "More than 100 distinct" when some were not kept.</summary>
+    public string Describe() => overflowed ? $"More than {ValuesKept} distinct" : $"{byWording.Count} distinct";
+
+    /// <summary>Most frequent first; equal counts in the order first seen.</summary>
+    public IReadOnlyList<UnrecognisedAnswer> Summary() =>
+        byWording.Values.OrderByDescending(entry => entry.Count).ThenBy(entry => entry.Order)
+            .Select(entry => new UnrecognisedAnswer(entry.Value, entry.Count, entry.Columns))
+            .ToArray();
+
+    private sealed class Entry(string value, int order)
+    {
+        public string Value { get; } = value;
+        public int Order { get; } = order;
+        public int Count { get; set; }
+        public List<string> Columns { get; } = [];
+    }
+}
+
+/// <summary>One answer wording an import could not read.</summary>
+/// <param name="Value">The cell as first seen (trimmed, at most 60 characters).</param>
+/// <param name="Count">How many cells held it (ignoring case, spacing and apostrophe style).</param>
+/// <param name="Columns">The columns it appeared in (at most 20).</param>
+internal sealed record UnrecognisedAnswer(string Value, int Count, IReadOnlyList<string> Columns);
 
 /// <summary>Where each known column is in the file, from its header row.</summary>
 internal sealed class ImportColumns

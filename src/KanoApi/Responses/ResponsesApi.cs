@@ -62,7 +62,8 @@ public static class ResponsesApi
                 Cells hold codes (like, must-be, neutral, live-with, dislike; expect, tolerate),
                 positions 1-5, the built-in answer wordings or this survey's wordings; an empty cell is not answered.
                 Any invalid cell rejects the whole import: errors are keyed "row 31, column anonymous.dysfunctional", counting rows as a
-                spreadsheet does (the header is row 1, the first respondent row 2). Answers 201 { "stored": n }, with "notes" when the
+                spreadsheet does (the header is row 1, the first respondent row 2); at most 100 are listed, and unrecognisedAnswers sums up
+                every distinct answer wording that was not recognised ({ value, count, columns }, most frequent first). Answers 201 { "stored": n }, with "notes" when the
                 file was read in a way worth saying (another separator than comma, scale cells read by their leading number).
                 Accepts an Idempotency-Key like PostResponse.
                 """);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Dapper;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Tests.Responses;
@@ -65,5 +66,43 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.False((await response.Json()).TryGetProperty("notes", out _));
+    }
+}
+
+/// <summary>One refused wording repeated a hundred times must not hide the others: the problem sums them up.</summary>
+public sealed class ImportUnrecognisedSummaryTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
+{
+    private readonly HttpClient client = factory.CreateAdminClient();
+
+    [Fact]
+    public async Task ARefusedImportSumsUpEveryDistinctUnrecognisedAnswerWithItsCountAndColumns()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi", "parking");
+        var csv = new StringBuilder("respondentId,wifi.functional,wifi.dysfunctional,parking.functional,parking.dysfunctional\n");
+        for (var i = 0; i < 150; i++)
+        {
+            csv.Append($"r{i},I love it,dislike,like,dislike\n");
+        }
+
+        csv.Append("s1,like,Meh,like,dislike\n");
+        csv.Append("s2,like,dislike,i LOVE it,meh\n");
+        csv.Append("s3,like,dislike,So-so,dislike\n");
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+        content.Headers.ContentType = new("text/csv");
+
+        var problem = await ProblemAssert.IsProblem(await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content), HttpStatusCode.BadRequest);
+
+        Assert.Equal(100, problem.GetProperty("errors").EnumerateObject().Count());
+        Assert.Equal(154, problem.GetProperty("totalErrors").GetInt32());
+        var summary = problem.GetProperty("unrecognisedAnswers").EnumerateArray()
+            .Select(entry => (
+                Value: entry.GetProperty("value").GetString(),
+                Count: entry.GetProperty("count").GetInt32(),
+                Columns: string.Join(" ", entry.GetProperty("columns").EnumerateArray().Select(column => column.GetString()))))
+            .ToArray();
+        Assert.Equal(
+            [("I love it", 151, "wifi.functional parking.functional"), ("Meh", 2, "wifi.dysfunctional parking.dysfunctional"), ("So-so", 1, "parking.functional")],
+            summary);
+        Assert.Contains("3 distinct", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
