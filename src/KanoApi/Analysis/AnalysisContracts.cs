@@ -86,8 +86,7 @@ public sealed record FeatureAnalysisResponse
     public required string Label { get; init; }
     /// <summary>The second most frequent code.</summary>
     public required string? SecondaryCode { get; init; }
-    /// <summary>Both codes, the reported one first (e.g. "O/M"), when Fong's test says the top two are not significantly
-    /// different; null when the reported code is not one of them (e.g. Q, which Fong leaves out).</summary>
+    /// <summary>Both codes, the reported one first (e.g. "O/M"), when Fong's test says the top two are not significantly different; null when the reported code is not one of them (e.g. Q, which Fong leaves out).</summary>
     public required string? Dual { get; init; }
     /// <summary>Better (CS+) = (a+o)/(a+o+m+i); null when the denominator is 0.</summary>
     public required double? Better { get; init; }
