@@ -23,7 +23,9 @@ internal static class UnsupportedMediaType
         }
 
         var request = context.Request;
-        var received = string.IsNullOrWhiteSpace(request.ContentType) ? "no Content-Type" : $"Content-Type '{request.ContentType}'";
+        var received = string.IsNullOrWhiteSpace(request.ContentType) ? "no Content-Type"
+            : request.ContentType.Length <= 100 ? $"Content-Type '{request.ContentType}'"
+            : $"Content-Type '{request.ContentType[..100]}…'";
         problem.Title = "Unsupported media type";
         problem.Detail = $"This endpoint accepts {string.Join(" or ", accepted)}; the request was sent with {received}.";
         var header = HttpMethods.IsPatch(request.Method) ? "Accept-Patch" : HttpMethods.IsPost(request.Method) ? "Accept-Post" : null;

@@ -37,8 +37,10 @@ internal static class CsvUpload
             var reader = new MultipartReader(boundary, request.Body);
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
-                // Text fields of a browser form are skipped (the reader drains them); only a file part is the CSV.
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                // Text fields of a browser form are skipped (the reader drains them); the CSV is the part with a file name,
+                // or a field named "file" (curl -F 'file=<answers.csv' sends the file's text without a file name).
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !(disposition.IsFileDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal)))
                 {
                     continue;
                 }

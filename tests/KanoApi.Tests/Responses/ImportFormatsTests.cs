@@ -126,6 +126,17 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task AFieldNamedFileWithoutAFileNameIsTheFileAsCurlSendsItWithALessThanSign()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var csv = Encoding.UTF8.GetBytes("respondentId,wifi.functional,wifi.dysfunctional\nr1,like,dislike\n");
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", Form(("file", null, csv)));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AMultipartFormWithoutAFileOrWithTwoIsABadRequestThatStoresNothing()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
