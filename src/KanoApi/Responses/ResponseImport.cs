@@ -73,7 +73,7 @@ internal static class ResponseImport
                     : "Nothing was imported: fix the cells listed in errors and send the file again.";
                 if (tally.Unrecognised.Any)
                 {
-                    detail += $" {tally.Unrecognised.Describe()} answer wordings were not recognised: unrecognisedAnswers lists each with its count and columns (teach a survey's own wordings with PUT …/wordings).";
+                    detail += $" {tally.Unrecognised.Describe()} not recognised: unrecognisedAnswers lists each with its count and columns (teach a survey's own wordings with PUT …/wordings).";
                     return errors.ToProblem(detail, [KeyValuePair.Create<string, object?>("unrecognisedAnswers", tally.Unrecognised.Summary())]);
                 }
 
@@ -332,7 +332,9 @@ internal sealed class ImportTally
 
         if (LabelledScaleCells > 0 && LabelledExample is var (cell, value))
         {
-            notes.Add($"{LabelledScaleCells} scale cells (importance or satisfaction) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
+            notes.Add(LabelledScaleCells == 1
+                ? $"1 scale cell (importance or satisfaction) held a label after the number and was read by its leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}."
+                : $"{LabelledScaleCells} scale cells (importance or satisfaction) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
         }
 
         return notes.Count == 0 ? null : notes;
@@ -376,8 +378,11 @@ internal sealed class UnrecognisedAnswers
         }
     }
 
-    /// <summary>"3 distinct", or "More than 100 distinct" when some were not kept.</summary>
-    public string Describe() => overflowed ? $"More than {ValuesKept} distinct" : $"{byWording.Count} distinct";
+    /// <summary>"3 distinct answer wordings were", "1 distinct answer wording was", or "More than 100 …" when some were not kept.</summary>
+    public string Describe() =>
+        overflowed ? $"More than {ValuesKept} distinct answer wordings were"
+        : byWording.Count == 1 ? "1 distinct answer wording was"
+        : $"{byWording.Count} distinct answer wordings were";
 
     /// <summary>Most frequent first; equal counts in the order first seen.</summary>
     public IReadOnlyList<UnrecognisedAnswer> Summary() =>
