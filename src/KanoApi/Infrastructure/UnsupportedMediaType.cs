@@ -64,8 +64,7 @@ internal static class UnsupportedMediaType
                 continue;
             }
 
-            if (endpoint.RoutePattern.RawText is { } pattern
-                && new TemplateMatcher(TemplateParser.Parse(pattern), new RouteValueDictionary()).TryMatch(context.Request.Path, new RouteValueDictionary()))
+            if (new TemplateMatcher(new RouteTemplate(endpoint.RoutePattern), new RouteValueDictionary()).TryMatch(context.Request.Path, new RouteValueDictionary()))
             {
                 AddFrom(endpoint);
             }

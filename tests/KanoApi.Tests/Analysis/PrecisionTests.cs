@@ -96,6 +96,27 @@ public sealed class PrecisionTests(KanoApiFactory factory) : IClassFixture<KanoA
     }
 
     [Fact]
+    public async Task TheSegmentAnalysisIsUnroundedWithPrecisionFull()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new
+        {
+            responses = new[] { ("like", "neutral"), ("like", "dislike"), ("neutral", "dislike") }.Select(pair => new
+            {
+                segments = new { plan = "pro" },
+                answers = new[] { new { feature = "wifi", functional = pair.Item1, dysfunctional = pair.Item2 } },
+            }),
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var rounded = await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/segments?by=plan")).Json();
+        var full = await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/segments?by=plan&precision=full")).Json();
+
+        Assert.Equal(0.667, rounded.GetProperty("groups")[0].GetProperty("features")[0].GetProperty("better").GetDouble());
+        Assert.Equal(2.0 / 3, full.GetProperty("groups")[0].GetProperty("features")[0].GetProperty("better").GetDouble());
+    }
+
+    [Fact]
     public async Task AnUnknownPrecisionIsABadRequestNamingTheAllowedValues()
     {
         var surveyId = await ThirdsSurveyAsync();

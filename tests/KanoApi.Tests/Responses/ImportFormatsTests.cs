@@ -65,6 +65,20 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task ExcelsCsvUtf8WithAByteOrderMarkAndSemicolonsIsImported()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("respondentId;wifi.functional;wifi.dysfunctional\r\nr1;Tôi thích như vậy;Tôi không thích như vậy\r\n")).ToArray();
+        var content = new ByteArrayContent(csv);
+        content.Headers.ContentType = new("text/csv");
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, (await response.Json()).GetProperty("stored").GetInt32());
+    }
+
+    [Fact]
     public async Task ATabSeparatedFileIsImported()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
