@@ -22,7 +22,7 @@ public sealed class AnswerParser
 
     private AnswerParser(Dictionary<string, Answer> known) => _known = known;
 
-    /// <summary>Codes, aliases, positions "1".."5" and every wording set of <see cref="AnswerWordings"/>.</summary>
+    /// <summary>Codes, aliases, positions "1".."5", every wording set of <see cref="AnswerWordings"/> and its variants.</summary>
     public static AnswerParser BuiltIn { get; } = CreateBuiltIn();
 
     /// <summary>What this parser accepts, for error messages.</summary>
@@ -45,6 +45,34 @@ public sealed class AnswerParser
 
         return new AnswerParser(known);
     }
+
+    /// <summary>
+    /// A new parser with a survey's own wordings, as stored. Like <see cref="WithWordings"/>, except that a stored
+    /// wording which a built-in wording set gives another answer keeps the survey's answer: the survey taught it
+    /// before that wording was built in, and its stored answers were read that way. Codes and positions never change.
+    /// </summary>
+    public AnswerParser WithSurveyWordings(IEnumerable<KeyValuePair<Answer, string>> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var known = new Dictionary<string, Answer>(_known, StringComparer.Ordinal);
+        foreach (var (answer, wording) in stored)
+        {
+            KanoNames.Position(answer);
+            if (string.IsNullOrWhiteSpace(wording) || IsCodeOrPosition(Normalize(wording)))
+            {
+                Add(known, wording, answer);
+            }
+            else
+            {
+                known[Normalize(wording)] = answer;
+            }
+        }
+
+        return new AnswerParser(known);
+    }
+
+    private static bool IsCodeOrPosition(string normalized) =>
+        normalized is "1" or "2" or "3" or "4" or "5" || Array.Exists(Codes, code => code.Text == normalized);
 
     /// <summary>Reads an answer; false when the text is empty or matches nothing.</summary>
     public bool TryParse(string? text, out Answer answer)
@@ -137,6 +165,11 @@ public sealed class AnswerParser
             {
                 Add(known, set[i], (Answer)(i + 1));
             }
+        }
+
+        foreach (var (answer, wording) in AnswerWordings.Variants)
+        {
+            Add(known, wording, answer);
         }
 
         return new AnswerParser(known);

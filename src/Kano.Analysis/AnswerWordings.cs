@@ -27,6 +27,22 @@ public static class AnswerWordings
     public static IReadOnlyList<string> Vietnamese { get; } =
         ["Tôi thích như vậy", "Điều đó là đương nhiên", "Tôi thấy bình thường", "Tôi có thể chấp nhận", "Tôi không thích như vậy"];
 
+    /// <summary>
+    /// Published variants of single answers, read beside the full sets (sources in the library's README). Each maps to
+    /// the position of the answer it rephrases (method §1): "I must be that way" is Kano's first-person "It must be that
+    /// way" (must-be); "I'm neutral" is "I am neutral" (the typographic ’ reads as ' anyway); Berger et al.'s long forms
+    /// rephrase must-be ("a basic necessity or I expect it"), live-with ("I can live with it") and dislike ("I can't
+    /// accept it"). Their "I enjoy it that way" (like) is already in <see cref="Berger"/>.
+    /// </summary>
+    public static IReadOnlyList<(Answer Answer, string Wording)> Variants { get; } =
+    [
+        (Answer.MustBe, "I must be that way"),
+        (Answer.Neutral, "I'm neutral"),
+        (Answer.MustBe, "It is a basic necessity or I expect it that way"),
+        (Answer.LiveWith, "I dislike it, but I can live with it that way"),
+        (Answer.Dislike, "I dislike it, and I can't accept it"),
+    ];
+
     /// <summary>Every built-in set, by name.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> All { get; } = new Dictionary<string, IReadOnlyList<string>>
     {

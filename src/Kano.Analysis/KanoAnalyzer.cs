@@ -160,12 +160,12 @@ public static class KanoAnalyzer
 
         var fong = Fong(counts, n, classified);
         string? dual = null;
-        if (fong.Applicable && !fong.Significant)
+        if (fong.Applicable && !fong.Significant && (code == fong.First || code == fong.Second))
         {
             // Method §5: whatever the rule, report both when Fong cannot tell the top two apart, the decided code first.
-            dual = code == fong.First ? $"{fong.First}/{fong.Second}"
-                : code == fong.Second ? $"{fong.Second}/{fong.First}"
-                : $"{fong.First}/{fong.Second}";
+            // A dual qualifies the reported category, so it must name it: when the rule decided a code outside Fong's
+            // top two (Q, which Fong leaves out, or the largest of I, R, Q under positive-vs-rest), there is none.
+            dual = code == fong.First ? $"{fong.First}/{fong.Second}" : $"{fong.Second}/{fong.First}";
         }
 
         var importance = Mean(importanceCount, importanceSum, importanceSquares);

@@ -39,6 +39,41 @@ public class AnswerParserTests
     }
 
     [Theory]
+    [InlineData("I must be that way", Answer.MustBe)]                                // Kano's own first-person form
+    [InlineData("I'm neutral", Answer.Neutral)]
+    [InlineData("I\u2019m neutral", Answer.Neutral)]                                  // typographic apostrophe
+    [InlineData("It is a basic necessity or I expect it that way", Answer.MustBe)]   // Berger et al. 1993, long forms
+    [InlineData("I dislike it, but I can live with it that way", Answer.LiveWith)]
+    [InlineData("I dislike it, and I can't accept it", Answer.Dislike)]
+    [InlineData("I dislike it, and I can\u2019t accept it", Answer.Dislike)]
+    [InlineData("I enjoy it that way", Answer.Like)]
+    public void PublishedVariantsOfTheAnswersAreBuiltIn(string text, Answer expected)
+    {
+        Assert.True(AnswerParser.BuiltIn.TryParse(text, out var answer), $"'{text}' is not read");
+        Assert.Equal(expected, answer);
+    }
+
+    [Fact]
+    public void AStoredSurveyWordingKeepsItsMeaningWhenALaterVersionBuildsItInWithAnother()
+    {
+        var parser = AnswerParser.BuiltIn.WithSurveyWordings([KeyValuePair.Create(Answer.Dislike, "I dislike it, but I can live with it that way")]);
+
+        Assert.Equal(Answer.Dislike, parser.Parse("I dislike it, but I can live with it that way"));
+        Assert.Throws<ArgumentException>(() => AnswerParser.BuiltIn.WithSurveyWordings([KeyValuePair.Create(Answer.Dislike, "like")]));
+        Assert.Throws<ArgumentException>(() => AnswerParser.BuiltIn.WithWordings([KeyValuePair.Create(Answer.Dislike, "I dislike it, but I can live with it that way")]));
+    }
+
+    [Fact]
+    public void EveryBuiltInVariantReadsAsItsAnswer()
+    {
+        Assert.NotEmpty(AnswerWordings.Variants);
+        foreach (var (answer, wording) in AnswerWordings.Variants)
+        {
+            Assert.Equal(answer, AnswerParser.BuiltIn.Parse(wording));
+        }
+    }
+
+    [Theory]
     [InlineData("like", Answer.Like)]
     [InlineData("must-be", Answer.MustBe)]
     [InlineData("neutral", Answer.Neutral)]

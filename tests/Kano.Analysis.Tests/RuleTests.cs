@@ -98,6 +98,45 @@ public class RuleTests
         Assert.Null(Build.Analyze(a: 2, o: 3, m: 30, i: 5).Dual);
 
     [Fact]
+    public void AQuestionableFeatureCarriesNoDualEvenWhenFongCannotTellMFromO()
+    {
+        // Q is the mode; Fong leaves Q out, so its top two are M and O, which it cannot tell apart.
+        var result = Build.Analyze(a: 2, o: 10, m: 11, q: 30, rule: ClassificationRule.Mode);
+        Assert.Equal(KanoCode.Q, result.Code);
+        Assert.False(result.Fong.Significant);
+        Assert.Null(result.Dual);
+    }
+
+    [Fact]
+    public void ADualAlwaysNamesTheReportedCategoryFirstOrIsNull()
+    {
+        // Positive-vs-rest: i + r + q > o + a + m, so the category is the largest of I, R, Q (I here, ties I > R > Q),
+        // while Fong's top two are M and O: a dual "M/O" would contradict the reported I.
+        var result = Build.Analyze(o: 10, m: 11, i: 9, r: 9, q: 9, rule: ClassificationRule.PositiveVsRest);
+        Assert.Equal(KanoCode.I, result.Code);
+        Assert.Equal((KanoCode.M, KanoCode.O), (result.Fong.First, result.Fong.Second));
+        Assert.Null(result.Dual);
+    }
+
+    [Theory]
+    [InlineData(ClassificationRule.Mode)]
+    [InlineData(ClassificationRule.Hierarchy)]
+    [InlineData(ClassificationRule.PositiveVsRest)]
+    public void OverManyCountsEveryDualStartsWithTheReportedCode(ClassificationRule rule)
+    {
+        var random = new Random(19);
+        for (var trial = 0; trial < 2000; trial++)
+        {
+            int Next() => random.Next(0, 15);
+            var result = Build.Analyze(Next(), Next(), Next(), Next(), Next(), Next(), rule);
+            if (result.Dual is string dual)
+            {
+                Assert.StartsWith($"{result.Code}/", dual, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public void FongIsNotApplicableWhenFewerThan12AnswersAreAOMOrI()
     {
         var result = Build.Analyze(a: 5, o: 6, r: 10, q: 10);

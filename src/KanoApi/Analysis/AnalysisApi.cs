@@ -22,6 +22,8 @@ public static class AnalysisApi
         `threshold` = hierarchy's category-strength threshold in percentage points, at most two decimals (default 6); filters `wave=…`,
         `segment.<name>=<value>` (repeatable, all must hold) and `maxQuestionable=k` (exclude respondents with more than k Q answers).
         `Accept-Language: vi` or `lang=vi` answers in Vietnamese. `Accept: text/csv` returns the same table as CSV.
+        `precision` = rounded | full (default rounded: coefficients to 3 decimals, means and percentages to 2, backlog scores
+        to 4; full: the unrounded values, for recomputing or comparing with R or a spreadsheet).
         The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
         """;
 
@@ -141,8 +143,8 @@ public static class AnalysisApi
             request.Options.HierarchyThreshold,
             new AnalysisFilterResponse(filter.Wave, filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value), filter.MaxQuestionable),
             request.LanguageCode,
-            analysis.SurveyMeanImportance is { } mean ? Reported.Round(mean, 3) : null,
-            analysis.Features.Select(feature => feature.ToResponse(request.Language)).ToArray());
+            Reported.Round(analysis.SurveyMeanImportance, 3, request.Precision),
+            analysis.Features.Select(feature => feature.ToResponse(request.Language, request.Precision)).ToArray());
     }
 
     internal const string CsvType = "text/csv; charset=utf-8";

@@ -32,6 +32,12 @@ public sealed record AnalysisQuery
     [FromQuery(Name = "maxQuestionable")]
     public int? MaxQuestionable { get; init; }
 
+    /// <summary>How numbers are reported: rounded (default: coefficients 3 decimals, means and percentages 2, backlog scores 4) or full (unrounded, for recomputing or comparing with R or a spreadsheet).</summary>
+    /// <example>rounded</example>
+    [AllowedValues("rounded", "full", null)]
+    [FromQuery(Name = "precision")]
+    public string? Precision { get; init; }
+
     /// <summary>en or vi; overrides Accept-Language.</summary>
     [AllowedValues("en", "vi", null)]
     [FromQuery(Name = "lang")]
@@ -80,7 +86,7 @@ public sealed record FeatureAnalysisResponse
     public required string Label { get; init; }
     /// <summary>The second most frequent code.</summary>
     public required string? SecondaryCode { get; init; }
-    /// <summary>Both codes (e.g. "O/M") when Fong's test says the top two are not significantly different.</summary>
+    /// <summary>Both codes, the reported one first (e.g. "O/M"), when Fong's test says the top two are not significantly different; null when the reported code is not one of them (e.g. Q, which Fong leaves out).</summary>
     public required string? Dual { get; init; }
     /// <summary>Better (CS+) = (a+o)/(a+o+m+i); null when the denominator is 0.</summary>
     public required double? Better { get; init; }
@@ -138,40 +144,40 @@ public sealed record SegmentDisagreementResponse(string Key, string Name, IReadO
 
 internal static class AnalysisMapping
 {
-    public static FeatureAnalysisResponse ToResponse(this FeatureAnalysis feature, Language language) => new()
+    public static FeatureAnalysisResponse ToResponse(this FeatureAnalysis feature, Language language, Precision precision = Precision.Rounded) => new()
     {
         FeatureId = feature.FeatureId,
         Key = feature.Key,
         Name = feature.Name,
         N = feature.N,
         Counts = feature.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
-        Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 2)),
+        Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 2, precision)),
         Code = feature.Code.ToString(),
         Category = KanoNames.Name(feature.Category),
         Label = feature.Label(language),
         SecondaryCode = feature.SecondaryCode?.ToString(),
         Dual = feature.Dual,
-        Better = Reported.Round(feature.Better, 3),
-        Worse = Reported.Round(feature.Worse, 3),
-        CategoryStrength = Reported.Round(feature.CategoryStrength, 2),
-        TotalStrength = Reported.Round(feature.TotalStrength, 2),
+        Better = Reported.Round(feature.Better, 3, precision),
+        Worse = Reported.Round(feature.Worse, 3, precision),
+        CategoryStrength = Reported.Round(feature.CategoryStrength, 2, precision),
+        TotalStrength = Reported.Round(feature.TotalStrength, 2, precision),
         Fong = new FongResponse(
             feature.Fong.Applicable,
             feature.Fong.Difference,
-            Reported.Round(feature.Fong.Critical, 2),
+            Reported.Round(feature.Fong.Critical, 2, precision),
             feature.Fong.Significant,
             feature.Fong.First.ToString(),
             feature.Fong.Second.ToString()),
         Continuous = new ContinuousResponse(
-            Reported.Round(feature.Continuous.FunctionalMean, 3),
-            Reported.Round(feature.Continuous.FunctionalSd, 3),
-            Reported.Round(feature.Continuous.DysfunctionalMean, 3),
-            Reported.Round(feature.Continuous.DysfunctionalSd, 3)),
+            Reported.Round(feature.Continuous.FunctionalMean, 3, precision),
+            Reported.Round(feature.Continuous.FunctionalSd, 3, precision),
+            Reported.Round(feature.Continuous.DysfunctionalMean, 3, precision),
+            Reported.Round(feature.Continuous.DysfunctionalSd, 3, precision)),
         Analytical = feature.Analytical is { } xu
-            ? new AnalyticalResponse(Reported.Round(xu.X, 4), Reported.Round(xu.Y, 4), Reported.Round(xu.R, 4), Reported.Round(xu.AngleDegrees, 2), xu.N)
+            ? new AnalyticalResponse(Reported.Round(xu.X, 4, precision), Reported.Round(xu.Y, 4, precision), Reported.Round(xu.R, 4, precision), Reported.Round(xu.AngleDegrees, 2, precision), xu.N)
             : null,
-        Importance = new RatingResponse(Reported.Round(feature.Importance.Mean, 2), Reported.Round(feature.Importance.Sd, 2), feature.Importance.N),
-        Satisfaction = new RatingResponse(Reported.Round(feature.Satisfaction.Mean, 2), Reported.Round(feature.Satisfaction.Sd, 2), feature.Satisfaction.N),
+        Importance = new RatingResponse(Reported.Round(feature.Importance.Mean, 2, precision), Reported.Round(feature.Importance.Sd, 2, precision), feature.Importance.N),
+        Satisfaction = new RatingResponse(Reported.Round(feature.Satisfaction.Mean, 2, precision), Reported.Round(feature.Satisfaction.Sd, 2, precision), feature.Satisfaction.N),
         Refined = feature.Refined,
         Effort = feature.Effort,
         Warnings = feature.Warnings.Select(warning => warning.Message(language)).ToArray(),

@@ -10,6 +10,9 @@ namespace KanoApi.Analysis;
 /// <summary>An analysis request's options, checked: what the engine and the SQL filter need, and the answer's language.</summary>
 internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter Filter, Language Language)
 {
+    /// <summary>How the answer reports numbers (part of the ETag, so each precision is cached apart).</summary>
+    public Precision Precision { get; init; }
+
     public const string SegmentPrefix = "segment.";
     private const int MaxSegmentFilters = 20;
 
@@ -101,10 +104,26 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             language = FromAcceptLanguage(request);
         }
 
+        var precision = Precision.Rounded;
+        if (query.Precision is not null)
+        {
+            if (query.Precision.Equals("full", StringComparison.OrdinalIgnoreCase))
+            {
+                precision = Precision.Full;
+            }
+            else if (!query.Precision.Equals("rounded", StringComparison.OrdinalIgnoreCase))
+            {
+                errors["precision"] = [$"'{query.Precision}' is not a precision; allowed: rounded, full"];
+            }
+        }
+
         resolved = new AnalysisRequest(
             new AnalysisOptions { Table = table, Rule = rule, HierarchyThreshold = threshold },
             new RespondentFilter(string.IsNullOrEmpty(query.Wave) ? null : query.Wave, segments, query.MaxQuestionable),
-            language);
+            language)
+        {
+            Precision = precision,
+        };
         return errors.Count == 0;
     }
 
@@ -128,7 +147,8 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture),
             Filter.Canonical(),
             LanguageCode,
-            representation);
+            representation,
+            Precision == Precision.Full ? "full" : "rounded");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
         return $"W/\"{hash}\"";
     }

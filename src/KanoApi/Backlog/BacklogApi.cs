@@ -44,7 +44,7 @@ public static class BacklogApi
             read.Request.Options.Table.Name,
             KanoNames.Name(read.Request.Options.Rule),
             read.Request.LanguageCode,
-            plan.Items.Select(item => item.ToResponse(language)).ToArray(),
+            plan.Items.Select(item => item.ToResponse(language, read.Request.Precision)).ToArray(),
             plan.Review.Select(item => item.ToResponse(language)).ToArray());
         return csv ? AnalysisApi.Csv(read.Keep(CsvTables.Backlog(response), AnalysisApi.CsvType)) : TypedResults.Ok(read.Keep(response));
     }

@@ -68,7 +68,7 @@ public sealed record ReviewItemResponse
 
 internal static class BacklogMapping
 {
-    public static BacklogItemResponse ToResponse(this BacklogItem item, Language language) => new()
+    public static BacklogItemResponse ToResponse(this BacklogItem item, Language language, Precision precision = Precision.Rounded) => new()
     {
         Rank = item.Rank,
         FeatureId = item.Feature.FeatureId,
@@ -79,14 +79,14 @@ internal static class BacklogMapping
         Label = item.Feature.Label(language),
         Action = item.Action,
         ActionLabel = item.ActionLabel(language),
-        Score = Reported.Round(item.Score, 4),
-        Value = Reported.Round(item.Value, 4),
+        Score = Reported.Round(item.Score, 4, precision),
+        Value = Reported.Round(item.Value, 4, precision),
         Factors = new BacklogFactorsResponse(
-            Reported.Round(item.ImportanceFactor, 4), Reported.Round(item.SatisfactionFactor, 4), Reported.Round(item.EffortFactor, 4)),
-        Better = Round(item.Feature.Better),
-        Worse = Round(item.Feature.Worse),
-        ImportanceMean = Round(item.Feature.Importance.Mean),
-        SatisfactionMean = Round(item.Feature.Satisfaction.Mean),
+            Reported.Round(item.ImportanceFactor, 4, precision), Reported.Round(item.SatisfactionFactor, 4, precision), Reported.Round(item.EffortFactor, 4, precision)),
+        Better = Reported.Round(item.Feature.Better, 3, precision),
+        Worse = Reported.Round(item.Feature.Worse, 3, precision),
+        ImportanceMean = Reported.Round(item.Feature.Importance.Mean, 3, precision),
+        SatisfactionMean = Reported.Round(item.Feature.Satisfaction.Mean, 3, precision),
         Effort = item.Feature.Effort,
         Rationale = item.Rationale(language),
     };
@@ -103,6 +103,4 @@ internal static class BacklogMapping
         ActionLabel = item.ActionLabel(language),
         Rationale = item.Rationale(language),
     };
-
-    private static double? Round(double? value) => Reported.Round(value, 3);
 }

@@ -33,7 +33,7 @@ public static partial class FeaturesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Add a feature to a survey")
-            .WithDescription($"The key is a lower-case slug unique in the survey (409 on a duplicate). A survey holds at most {Limits.FeaturesPerSurvey} features.");
+            .WithDescription($"The key is a slug unique in the survey ignoring letter case (409 on a duplicate); it is stored in lower case, and routes, JSON answers and CSV headers find it in any case. A survey holds at most {Limits.FeaturesPerSurvey} features.");
 
         group.MapGet("/", ListFeatures)
             .RequireAuthorization(Policies.Read)
@@ -80,7 +80,8 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        CheckKey(errors, body.Key, required: true);
+        var newKey = FoldKey(body.Key);
+        CheckKey(errors, newKey, required: true);
         errors.CheckText("name", body.Name, Limits.NameLength, required: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.Effort);
 
@@ -127,7 +128,7 @@ public static partial class FeaturesApi
             new
             {
                 surveyId,
-                key = body.Key,
+                key = newKey,
                 name = body.Name!.Trim(),
                 description = Text.NullIfBlank(body.Description),
                 functionalQuestion = Text.NullIfBlank(body.FunctionalQuestion),
@@ -139,7 +140,7 @@ public static partial class FeaturesApi
             cancellationToken: cancellationToken));
         if (id is null)
         {
-            return Problems.Conflict($"The survey already has a feature with the key '{body.Key}'.");
+            return Problems.Conflict($"The survey already has a feature with the key '{newKey}' (keys ignore letter case).");
         }
 
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
@@ -203,7 +204,8 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        CheckKey(errors, body.Key, required: false);
+        var newKey = FoldKey(body.Key);
+        CheckKey(errors, newKey, required: false);
         if (body.Name is not null)
         {
             errors.CheckText("name", body.Name, Limits.NameLength, required: true);
@@ -230,12 +232,12 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var key = body.Key ?? current.Key;
+        var key = newKey ?? current.Key;
         if (key != current.Key && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT id FROM features WHERE survey_id = @surveyId AND key = @key",
                 new { surveyId, key }, transaction, cancellationToken: cancellationToken)) is not null)
         {
-            return Problems.Conflict($"The survey already has a feature with the key '{key}'.");
+            return Problems.Conflict($"The survey already has a feature with the key '{key}' (keys ignore letter case).");
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
@@ -298,7 +300,7 @@ public static partial class FeaturesApi
         var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
         return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
             SelectFeatures + (byId ? " AND f.id = @id" : " AND f.key = @key"),
-            new { workspaceId, surveyId, id, key = featureIdOrKey },
+            new { workspaceId, surveyId, id, key = FoldKey(featureIdOrKey) },
             transaction,
             cancellationToken: cancellationToken));
     }
@@ -327,8 +329,31 @@ public static partial class FeaturesApi
         }
         else if (!IsFeatureKey(key))
         {
-            errors.Add("key", "must be a lower-case slug: letters a-z, digits and single hyphens, e.g. fast-checkout, and not only digits");
+            errors.Add("key", "must be a slug: letters a-z (letter case is ignored), digits and single hyphens, e.g. fast-checkout, and not only digits");
         }
+    }
+
+    /// <summary>
+    /// A feature key as stored: keys ignore letter case (a CSV header, a JSON answer, a route and a new key all name the
+    /// same feature whatever the case), and are stored in lower case so that uniqueness in SQL is uniqueness ignoring
+    /// case. Only A-Z fold: other letters are not part of a key, so "ı" or the Kelvin sign never become "i" or "k"
+    /// (as ToLowerInvariant or OrdinalIgnoreCase would let them) and stay invalid.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(key))]
+    internal static string? FoldKey(string? key)
+    {
+        if (key is null || !key.Any(char.IsAsciiLetterUpper))
+        {
+            return key;
+        }
+
+        return string.Create(key.Length, key, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
+            }
+        });
     }
 
     internal static bool IsFeatureKey(string key) =>

@@ -2,7 +2,7 @@ namespace KanoApi.Features;
 
 /// <summary>A feature a survey asks about: one functional and one dysfunctional question.</summary>
 /// <param name="Id" example="3">The feature id.</param>
-/// <param name="Key" example="fast-checkout">A lower-case slug, unique in the survey: the name of its CSV columns.</param>
+/// <param name="Key" example="fast-checkout">A slug, unique in the survey ignoring letter case and stored in lower case: the name of its CSV columns.</param>
 /// <param name="Name" example="One-click checkout">The feature's name.</param>
 /// <param name="Description" example="Pay with a saved card in one click.">What the feature is.</param>
 /// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The functional question as asked.</param>
@@ -22,7 +22,7 @@ public sealed record Feature(
     DateTimeOffset UpdatedAt);
 
 /// <summary>A new feature.</summary>
-/// <param name="Key" example="fast-checkout">Required: lower-case letters, digits and single hyphens (at most 64 characters, not all digits), unique in the survey.</param>
+/// <param name="Key" example="fast-checkout">Required: letters a-z, digits and single hyphens (at most 64 characters, not all digits), unique in the survey ignoring letter case; stored in lower case.</param>
 /// <param name="Name" example="One-click checkout">Required, at most 200 characters.</param>
 /// <param name="Description" example="Pay with a saved card in one click.">Optional, at most 2000 characters.</param>
 /// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">Optional, at most 500 characters.</param>

@@ -41,6 +41,7 @@ public static class OpenApi
             options.OperationFilter<ApiKeyRequirementFilter>();
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
+            options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.
             options.CustomSchemaIds(type => SchemaId(type));
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");

@@ -18,6 +18,11 @@ public static class Problems
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (problem.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                UnsupportedMediaType.Describe(context.HttpContext, problem);
+            }
+
             problem.Detail ??= DefaultDetail(problem.Status);
         });
         services.AddExceptionHandler<UnexpectedExceptionHandler>();

@@ -52,12 +52,21 @@ public sealed class ValidationErrors
         }
     }
 
-    public ValidationProblem ToProblem(string? detail = null) =>
-        TypedResults.ValidationProblem(
+    /// <summary>The 400 problem; <paramref name="extensions"/> adds members beside <c>errors</c> and <c>totalErrors</c>.</summary>
+    public ValidationProblem ToProblem(string? detail = null, IEnumerable<KeyValuePair<string, object?>>? extensions = null)
+    {
+        var members = new Dictionary<string, object?> { ["totalErrors"] = Total };
+        foreach (var (name, value) in extensions ?? [])
+        {
+            members[name] = value;
+        }
+
+        return TypedResults.ValidationProblem(
             errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal),
             detail ?? (Total > listed
                 ? $"{Total} errors found; the first {listed} are listed in errors."
                 : "One or more fields are invalid; see errors."),
             title: "The request is invalid.",
-            extensions: new Dictionary<string, object?> { ["totalErrors"] = Total });
+            extensions: members);
+    }
 }

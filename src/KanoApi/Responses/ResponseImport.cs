@@ -42,7 +42,12 @@ internal static class ResponseImport
         // The body is staged on local disk before the write transaction begins: SQLite has one writer at a time, so
         // the transaction must never wait on a slow client (a collect key on a public form could otherwise hold the
         // whole database). Staging also checks UTF-8 and hashes the body for the Idempotency-Key; memory stays flat.
-        await using var body = await StagedBody.ReadAsync(request, database.StagingFolder, cancellationToken);
+        await using var body = await CsvUpload.StageAsync(request, database.StagingFolder, errors, cancellationToken);
+        if (body is null)
+        {
+            return errors.ToProblem();
+        }
+
         if (body.NotUtf8 is { } offset)
         {
             errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
@@ -60,16 +65,23 @@ internal static class ResponseImport
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId);
-            await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
+            var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {
-                return errors.ToProblem(errors.Total > Limits.ErrorsListed
+                var detail = errors.Total > Limits.ErrorsListed
                     ? $"Nothing was imported: {errors.Total} errors found; the first {Limits.ErrorsListed} are listed in errors."
-                    : "Nothing was imported: fix the cells listed in errors and send the file again.");
+                    : "Nothing was imported: fix the cells listed in errors and send the file again.";
+                if (tally.Unrecognised.Any)
+                {
+                    detail += $" {tally.Unrecognised.Describe()} not recognised: unrecognisedAnswers lists each with its count and columns (teach a survey's own wordings with PUT …/wordings).";
+                    return errors.ToProblem(detail, [KeyValuePair.Create<string, object?>("unrecognisedAnswers", tally.Unrecognised.Summary())]);
+                }
+
+                return errors.ToProblem(detail);
             }
 
             recorder.Finish();
-            var result = new StoredCount(recorder.Stored);
+            var result = new StoredCount(recorder.Stored, tally.Notes());
             await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
@@ -77,17 +89,59 @@ internal static class ResponseImport
         }
     }
 
-    private static async Task ReadAndRecordAsync(
+    /// <summary>The separators a header is tried with, in order of preference on a tie: RFC 4180's comma, then what
+    /// Excel writes where the decimal mark is a comma (semicolon), then tab-separated text.</summary>
+    private static readonly (char Separator, string Name)[] Separators = [(',', "comma (,)"), (';', "semicolon (;)"), ('\t', "tab")];
+
+    private static CsvReaderOptions ReaderOptions(char separator) => new()
+    {
+        Separator = separator,
+        Encoding = new UTF8Encoding(false),
+        MaxRecordSize = Limits.CsvRecordBytes,
+        MalformedData = CsvMalformedDataHandling.Throw,
+    };
+
+    /// <summary>
+    /// The separator under which the header row names the most columns this import knows (ties go to the earlier of
+    /// <see cref="Separators"/>), and whether any separator made the header name one. Decided from the header alone,
+    /// which holds only column names (feature keys are slugs, so none holds a separator), rather than by guessing from
+    /// the data rows, whose cells may hold commas and semicolons ("Pro, annual") in any number.
+    /// </summary>
+    private static async Task<(char Separator, bool Recognised)> DetectSeparatorAsync(
+        Stream body, SurveyQuestionnaire questionnaire, CancellationToken cancellationToken)
+    {
+        var (best, bestScore) = (Separators[0].Separator, 0);
+        foreach (var (separator, _) in Separators)
+        {
+            body.Position = 0;
+            int score;
+            try
+            {
+                await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
+                await csv.ReadHeaderAsync(cancellationToken);
+                score = csv.Headers.Count(header => ImportColumns.IsKnown(header, questionnaire));
+            }
+            catch (CsvFormatException)
+            {
+                continue;
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestScore) = (separator, score);
+            }
+        }
+
+        body.Position = 0;
+        return (best, bestScore > 0);
+    }
+
+    private static async Task<ImportTally> ReadAndRecordAsync(
         Stream body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var options = new CsvReaderOptions
-        {
-            Separator = ',',
-            Encoding = new UTF8Encoding(false),
-            MaxRecordSize = Limits.CsvRecordBytes,
-            MalformedData = CsvMalformedDataHandling.Throw,
-        };
-        await using var csv = CsvReader.Create(body, options, leaveOpen: true);
+        var (separator, recognised) = await DetectSeparatorAsync(body, questionnaire, cancellationToken);
+        var tally = new ImportTally { Separator = Separators.First(tried => tried.Separator == separator).Name };
+        await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
         var row = HeaderRow;
         try
         {
@@ -95,7 +149,13 @@ internal static class ResponseImport
             var columns = ImportColumns.Read(csv.Headers, questionnaire, errors);
             if (columns is null)
             {
-                return;
+                if (!recognised && !csv.Headers.All(string.IsNullOrWhiteSpace))
+                {
+                    errors.Add("row 1", $"names no column this import knows with any separator tried ({string.Join(", ", Separators.Select(tried => tried.Name))}): "
+                        + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+                }
+
+                return tally;
             }
 
             var answers = new List<CheckedAnswer>(columns.Features.Count);
@@ -103,7 +163,7 @@ internal static class ResponseImport
             while (await csv.ReadAsync(cancellationToken))
             {
                 row = (int)csv.RowNumber + HeaderRow;
-                if (ReadRow(csv, row, columns, questionnaire, errors, answers, segments) is { } respondent && !recorder.Record(respondent))
+                if (ReadRow(csv, row, columns, questionnaire, errors, answers, segments, tally) is { } respondent && !recorder.Record(respondent))
                 {
                     errors.Add(
                         $"row {row}, column {columns.RespondentIdName}",
@@ -116,12 +176,14 @@ internal static class ResponseImport
             errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
                 "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
         }
+
+        return tally;
     }
 
     /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
     private static RespondentAnswers? ReadRow(
         CsvReader csv, int row, ImportColumns columns, SurveyQuestionnaire questionnaire, ValidationErrors errors,
-        List<CheckedAnswer> answers, Dictionary<string, string> segments)
+        List<CheckedAnswer> answers, Dictionary<string, string> segments, ImportTally tally)
     {
         var before = errors.Total;
         if (csv.FieldCount != columns.Count)
@@ -172,8 +234,8 @@ internal static class ResponseImport
         {
             var functionalEmpty = IsBlank(csv, feature.Functional);
             var dysfunctionalEmpty = IsBlank(csv, feature.Dysfunctional);
-            var importance = ReadScale(csv, row, feature.Importance, feature.ImportanceName, 9, errors);
-            var satisfaction = ReadScale(csv, row, feature.Satisfaction, feature.SatisfactionName, 5, errors);
+            var importance = ReadScale(csv, row, feature.Importance, feature.ImportanceName, 9, errors, tally);
+            var satisfaction = ReadScale(csv, row, feature.Satisfaction, feature.SatisfactionName, 5, errors, tally);
             if (functionalEmpty && dysfunctionalEmpty)
             {
                 if (importance is not null || satisfaction is not null)
@@ -184,8 +246,8 @@ internal static class ResponseImport
                 continue;
             }
 
-            var functional = ReadAnswer(csv, row, feature.Functional, feature.Key + ".functional", functionalEmpty, feature.Key + ".dysfunctional", questionnaire.Reading, errors);
-            var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors);
+            var functional = ReadAnswer(csv, row, feature.Functional, feature.Key + ".functional", functionalEmpty, feature.Key + ".dysfunctional", questionnaire.Reading, errors, tally);
+            var dysfunctional = ReadAnswer(csv, row, feature.Dysfunctional, feature.Key + ".dysfunctional", dysfunctionalEmpty, feature.Key + ".functional", questionnaire.Reading, errors, tally);
             if (functional is { } f && dysfunctional is { } d)
             {
                 answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction));
@@ -209,7 +271,7 @@ internal static class ResponseImport
         csv.IsEmpty(index) || csv.GetString(index).AsSpan().Trim().IsEmpty;
 
     private static Kano.Analysis.Answer? ReadAnswer(
-        CsvReader csv, int row, int index, string column, bool empty, string otherColumn, AnswerParser reading, ValidationErrors errors)
+        CsvReader csv, int row, int index, string column, bool empty, string otherColumn, AnswerParser reading, ValidationErrors errors, ImportTally tally)
     {
         if (empty)
         {
@@ -223,11 +285,12 @@ internal static class ResponseImport
             return answer;
         }
 
+        tally.Unrecognised.Count(text.Trim(), column);
         errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' is not an answer: it must be {reading.Expected}");
         return null;
     }
 
-    private static int? ReadScale(CsvReader csv, int row, int index, string? column, int max, ValidationErrors errors)
+    private static int? ReadScale(CsvReader csv, int row, int index, string? column, int max, ValidationErrors errors, ImportTally tally)
     {
         if (index < 0 || IsBlank(csv, index))
         {
@@ -235,15 +298,112 @@ internal static class ResponseImport
         }
 
         var text = csv.GetString(index);
-        if (ResponseReading.TryReadScale(text, max, out var value))
+        if (ResponseReading.TryReadScale(text, max, out var value, out var labelled))
         {
+            if (labelled)
+            {
+                tally.LabelledScaleCells++;
+                tally.LabelledExample ??= (text.Trim(), value);
+            }
+
             return value;
         }
 
-        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}");
+        errors.Add($"row {row}, column {column}", $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}, alone or followed by its label (3 - Somewhat important)");
         return null;
     }
 }
+
+/// <summary>What an import read in a way the user may not expect, said back in the 201's notes.</summary>
+internal sealed class ImportTally
+{
+    public string Separator { get; init; } = "comma (,)";
+    public int LabelledScaleCells { get; set; }
+    public (string Cell, int Value)? LabelledExample { get; set; }
+    public UnrecognisedAnswers Unrecognised { get; } = new();
+
+    public IReadOnlyList<string>? Notes()
+    {
+        var notes = new List<string>();
+        if (!Separator.StartsWith("comma", StringComparison.Ordinal))
+        {
+            notes.Add($"The file was read as {Separator}-separated, the separator under which its header row names known columns.");
+        }
+
+        if (LabelledScaleCells > 0 && LabelledExample is var (cell, value))
+        {
+            notes.Add(LabelledScaleCells == 1
+                ? $"1 scale cell (importance or satisfaction) held a label after the number and was read by its leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}."
+                : $"{LabelledScaleCells} scale cells (importance or satisfaction) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
+        }
+
+        return notes.Count == 0 ? null : notes;
+    }
+}
+
+/// <summary>
+/// The distinct answer cells an import could not read, with how often and in which columns: the per-cell errors stop
+/// at <see cref="Limits.ErrorsListed"/>, so one wording repeated in every row would hide the others. Cells that differ
+/// only as the reader ignores (case, spaces, apostrophes) are one wording. Bounded: the first
+/// <see cref="ValuesKept"/> wordings and <see cref="ColumnsKept"/> columns each.
+/// </summary>
+internal sealed class UnrecognisedAnswers
+{
+    public const int ValuesKept = 100;
+    public const int ColumnsKept = 20;
+
+    private readonly Dictionary<string, Entry> byWording = new(StringComparer.Ordinal);
+    private bool overflowed;
+
+    public bool Any => byWording.Count > 0;
+
+    public void Count(string cell, string column)
+    {
+        var key = AnswerParser.Normalize(cell);
+        if (!byWording.TryGetValue(key, out var entry))
+        {
+            if (byWording.Count == ValuesKept)
+            {
+                overflowed = true;
+                return;
+            }
+
+            byWording[key] = entry = new Entry(ResponseReading.Truncate(cell), byWording.Count);
+        }
+
+        entry.Count++;
+        if (entry.Columns.Count < ColumnsKept && !entry.Columns.Contains(column))
+        {
+            entry.Columns.Add(column);
+        }
+    }
+
+    /// <summary>"3 distinct answer wordings were", "1 distinct answer wording was", or "More than 100 …" when some were not kept.</summary>
+    public string Describe() =>
+        overflowed ? $"More than {ValuesKept} distinct answer wordings were"
+        : byWording.Count == 1 ? "1 distinct answer wording was"
+        : $"{byWording.Count} distinct answer wordings were";
+
+    /// <summary>Most frequent first; equal counts in the order first seen.</summary>
+    public IReadOnlyList<UnrecognisedAnswer> Summary() =>
+        byWording.Values.OrderByDescending(entry => entry.Count).ThenBy(entry => entry.Order)
+            .Select(entry => new UnrecognisedAnswer(entry.Value, entry.Count, entry.Columns))
+            .ToArray();
+
+    private sealed class Entry(string value, int order)
+    {
+        public string Value { get; } = value;
+        public int Order { get; } = order;
+        public int Count { get; set; }
+        public List<string> Columns { get; } = [];
+    }
+}
+
+/// <summary>One answer wording an import could not read.</summary>
+/// <param name="Value">The cell as first seen (trimmed, at most 60 characters).</param>
+/// <param name="Count">How many cells held it (ignoring case, spacing and apostrophe style).</param>
+/// <param name="Columns">The columns it appeared in (at most 20).</param>
+internal sealed record UnrecognisedAnswer(string Value, int Count, IReadOnlyList<string> Columns);
 
 /// <summary>Where each known column is in the file, from its header row.</summary>
 internal sealed class ImportColumns
@@ -255,6 +415,24 @@ internal sealed class ImportColumns
     public string WaveName { get; private set; } = "wave";
     public List<(string Name, int Index, string Header)> Segments { get; } = [];
     public List<FeatureColumns> Features { get; } = [];
+
+    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction"];
+
+    /// <summary>Whether a header names a column the import reads (used to tell which separator the file uses).</summary>
+    public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
+    {
+        header = header.Trim();
+        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase) || header.Equals("wave", StringComparison.OrdinalIgnoreCase)
+            || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var dot = header.LastIndexOf('.');
+        return dot > 0
+            && questionnaire.IdsByKey.ContainsKey(KanoApi.Features.FeaturesApi.FoldKey(header[..dot]))
+            && FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>The columns; null when the header has errors (all of them added, keyed "row 1, column …").</summary>
     public static ImportColumns? Read(IReadOnlyList<string> headers, SurveyQuestionnaire questionnaire, ValidationErrors errors)
@@ -315,7 +493,7 @@ internal sealed class ImportColumns
             }
             else if (header.LastIndexOf('.') is var dot and > 0)
             {
-                var key = header[..dot].ToLowerInvariant();
+                var key = KanoApi.Features.FeaturesApi.FoldKey(header[..dot]);
                 var part = header[(dot + 1)..].ToLowerInvariant();
                 if (!questionnaire.IdsByKey.TryGetValue(key, out var featureId))
                 {
@@ -484,7 +662,11 @@ internal sealed class StagedBody : IAsyncDisposable
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or null when the body is UTF-8.</summary>
     public long? NotUtf8 { get; }
 
-    public static async Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken)
+    public static Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken) =>
+        ReadAsync(request, request.Body, folder, cancellationToken);
+
+    /// <summary>Stages <paramref name="source"/> (the body, or the file part of a multipart body), hashed for the request.</summary>
+    public static async Task<StagedBody> ReadAsync(HttpRequest request, Stream source, string folder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         var file = new FileStream(
@@ -493,7 +675,7 @@ internal sealed class StagedBody : IAsyncDisposable
             FileOptions.DeleteOnClose | FileOptions.Asynchronous | FileOptions.SequentialScan);
         try
         {
-            await using var screened = new ScreenedBody(request.Body, Idempotency.StartHash(request));
+            await using var screened = new ScreenedBody(source, Idempotency.StartHash(request));
             await screened.CopyToAsync(file, 1 << 16, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Position = 0;

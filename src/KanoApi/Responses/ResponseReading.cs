@@ -39,7 +39,7 @@ internal sealed class SurveyQuestionnaire
         var wordings = await WordingsApi.ReadAsync(connection, surveyId, transaction, cancellationToken);
         return new SurveyQuestionnaire(
             features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
-            AnswerParser.BuiltIn.WithWordings(wordings));
+            AnswerParser.BuiltIn.WithSurveyWordings(wordings));
     }
 }
 
@@ -187,7 +187,7 @@ internal static class ResponseReading
         {
             case JsonValueKind.String:
                 var key = feature.GetString()!;
-                if (questionnaire.IdsByKey.TryGetValue(key, out var id))
+                if (questionnaire.IdsByKey.TryGetValue(KanoApi.Features.FeaturesApi.FoldKey(key), out var id))
                 {
                     return id;
                 }
@@ -258,9 +258,50 @@ internal static class ResponseReading
         }
     }
 
-    /// <summary>A scale value from a CSV cell: the same rule as JSON, whole numbers 1..max.</summary>
-    public static bool TryReadScale(string text, int max, out int value) =>
-        int.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+    /// <summary>
+    /// A scale value from a CSV cell: a whole number 1..max as in JSON, or such a number followed by its label, as
+    /// survey tools export scale answers ("3 - Somewhat important", "5 = Very satisfied", "1: Very dissatisfied"):
+    /// the number, then spaces and/or one of - – — = : . ), then text beginning with a letter. Anything else after the
+    /// number ("3 - 4", "3.5", "3x") is not a label and the cell is refused. <paramref name="labelled"/> says which.
+    /// </summary>
+    public static bool TryReadScale(string text, int max, out int value, out bool labelled)
+    {
+        labelled = false;
+        var cell = text.AsSpan().Trim();
+        var digits = 0;
+        while (digits < cell.Length && char.IsAsciiDigit(cell[digits]))
+        {
+            digits++;
+        }
+
+        if (digits == 0 || !int.TryParse(cell[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < 1 || value > max)
+        {
+            value = 0;
+            return false;
+        }
+
+        if (digits == cell.Length)
+        {
+            return true;
+        }
+
+        var rest = cell[digits..];
+        var label = rest.TrimStart();
+        var separated = label.Length < rest.Length;
+        if (label.Length > 0 && label[0] is '-' or '\u2013' or '\u2014' or '=' or ':' or '.' or ')')
+        {
+            label = label[1..].TrimStart();
+            separated = true;
+        }
+
+        labelled = separated && label.Length > 0 && char.IsLetter(label[0]);
+        if (!labelled)
+        {
+            value = 0;
+        }
+
+        return labelled;
+    }
 
 
     internal static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";

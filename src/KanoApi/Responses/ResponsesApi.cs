@@ -45,7 +45,7 @@ public static class ResponsesApi
             .Costs(10)
             .RequireAuthorization(Policies.Collect)
             .WithCsvImportBodyLimit()
-            .Accepts<string>("text/csv")
+            .Accepts<string>(CsvUpload.Csv, CsvUpload.Multipart)
             .WithName("ImportResponses")
             .AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -53,13 +53,19 @@ public static class ResponsesApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import respondents from a CSV file, all or none")
             .WithDescription("""
-                A text/csv body (UTF-8, comma-separated, RFC 4180 quoting), read as a stream. Header row, then one row per respondent.
+                A text/csv body (UTF-8, RFC 4180 quoting), or a multipart/form-data body with one file part (a browser form, Postman,
+                curl -F file=@answers.csv; other text fields are ignored), staged on disk as it streams, with the same size limit.
+                The separator (comma, semicolon as Excel writes in many locales, or tab) is detected from the header row: the one under
+                which the header names the most known columns; if none does, the 400 says which were tried. Header row, then one row per respondent.
                 Columns, matched by name in any order: respondentId (optional, generated when absent), wave, segment.<name>, and per
                 feature <featureKey>.functional and <featureKey>.dysfunctional (both or neither), optionally <featureKey>.importance (1-9)
-                and <featureKey>.satisfaction (1-5). Cells hold codes (like, must-be, neutral, live-with, dislike; expect, tolerate),
+                and <featureKey>.satisfaction (1-5; a number followed by its label, "3 - Somewhat important", is read by the number).
+                Cells hold codes (like, must-be, neutral, live-with, dislike; expect, tolerate),
                 positions 1-5, the built-in answer wordings or this survey's wordings; an empty cell is not answered.
                 Any invalid cell rejects the whole import: errors are keyed "row 31, column anonymous.dysfunctional", counting rows as a
-                spreadsheet does (the header is row 1, the first respondent row 2). Answers 201 { "stored": n }.
+                spreadsheet does (the header is row 1, the first respondent row 2); at most 100 are listed, and unrecognisedAnswers sums up
+                every distinct answer wording that was not recognised ({ value, count, columns }, most frequent first). Answers 201 { "stored": n }, with "notes" when the
+                file was read in a way worth saying (another separator than comma, scale cells read by their leading number).
                 Accepts an Idempotency-Key like PostResponse.
                 """);
 

@@ -33,7 +33,11 @@ public sealed record ResponseBatch(IReadOnlyList<ResponseSubmission?>? Responses
 
 /// <summary>How many respondents a batch or an import stored.</summary>
 /// <param name="Stored" example="250">The number of respondents stored.</param>
-public sealed record StoredCount(int Stored);
+/// <param name="Notes">Import only, and only when there is something to say: how the file was read where that may surprise (a semicolon- or tab-separated file; scale cells read by their leading number, "3 - Somewhat important" as 3).</param>
+public sealed record StoredCount(
+    int Stored,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>A respondent's stored answers.</summary>
 /// <param name="RespondentId" example="r-1042">The respondent id, unique in the survey.</param>

@@ -65,7 +65,7 @@ public sealed class FeaturesTests(KanoApiFactory factory) : IClassFixture<KanoAp
     }
 
     [Theory]
-    [InlineData("Upper-Case")]
+    [InlineData("caf\u00e9")]
     [InlineData("double--hyphen")]
     [InlineData("-leading")]
     [InlineData("with space")]
@@ -190,7 +190,7 @@ public sealed class FeaturesTests(KanoApiFactory factory) : IClassFixture<KanoAp
 
     [Theory]
     [InlineData("key\n")]
-    [InlineData("Upper")]
+    [InlineData("\u212Aelvin")]
     [InlineData("two--dashes")]
     [InlineData("-leading")]
     public async Task AKeyThatIsNotALowerCaseSlugIsABadRequest(string key)

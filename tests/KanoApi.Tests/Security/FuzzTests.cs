@@ -24,7 +24,7 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
 
     /// <summary>Path and query values: valid ones, boundary numbers, traversal, SQL, format strings, unicode.</summary>
     private static readonly Gen<string> Hostile = Gen.OneOf(
-        Gen.OneOf("0", "-1", "1", "2147483648", "9223372036854775807", "9223372036854775808", "99999999999999999999999",
+        Gen.OneOf("0", "-1", "1", "full", "rounded", "FULL", "2147483648", "9223372036854775807", "9223372036854775808", "99999999999999999999999",
             "1e3", "0x10", "NaN", "null", "true", "6.0000001", "1e-320", "100.001", "", " ", "../../etc/passwd", "..%2F..%2F", "' OR 1=1 --", "1; DROP TABLE surveys",
             "%00", "{surveyId}", "%s%s%n", "<script>alert(1)</script>", "f1", "İstanbul", "ñ", "😀", "\u202e", new string('a', 5000)),
         Gen.Long.Select(value => value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -51,13 +51,25 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
         Gen.Byte.Array[0, 64],
         Gen.OneOf("", "{", "}", "[", "null", "\"x\"", "{\"name\":}", "{\"surveyId\":1e400}", "{\"surveyId\":99999999999999999999999}",
                 "{\"name\":\"\\ud800\"}", "{\"a\":1,\"a\":2}", "{'name':'x'}", "{\"name\":\"x\"} trailing", "\uFEFF{}",
-                new string('[', 5000) + new string(']', 5000), "{\"x\":" + new string('[', 100) + new string(']', 100) + "}")
+                new string('[', 5000) + new string(']', 5000), "{\"x\":" + new string('[', 100) + new string(']', 100) + "}",
+                // CSV files as spreadsheets write them, and multipart uploads whole, truncated or with two files.
+                "respondentId;f1.functional;f1.dysfunctional;f1.importance\r\nr1;like;dislike;3 - Somewhat important\r\nr2;I'm neutral;x;12 - Big\r\n",
+                "respondentId\tf1.functional\tf1.dysfunctional\nr1\t\"a\tb\"\tdislike\n", "a|b|c\n1|2|3\n", "sep=;\nx;y\n",
+                MultipartFile("respondentId,f1.functional,f1.dysfunctional\r\nr1,like,dislike\r\n") + "------kano--\r\n",
+                MultipartFile("respondentId;f1.functional\r\n") + MultipartFile("x") + "------kano--\r\n",
+                MultipartFile("respondentId,f1.functional,f1.dysfunctional\r\nr1,like"),
+                "------kano\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n------kano--\r\n",
+                "------kano\r\n" + new string('X', 20_000) + "\r\n\r\n------kano--\r\n")
             .Select(Encoding.UTF8.GetBytes),
         Gen.Const(new byte[] { 0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d })); // {"n":"<invalid UTF-8>"}
 
+    private static string MultipartFile(string content) =>
+        $"------kano\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n";
+
     private static readonly Gen<string?> ContentType = Gen.OneOf<string?>(
         "application/json", "application/json", "application/json; charset=utf-8", "application/json; charset=utf-16", "text/plain",
-        "text/csv", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "*/*", "application/", null);
+        "text/csv", "application/xml", "multipart/form-data; boundary=x", "multipart/form-data; boundary=----kano",
+        "multipart/form-data", "multipart/form-data; boundary=\"\"", "application/x-www-form-urlencoded", "*/*", "application/", null);
 
     private enum Caller { AdminOfA, ReadOfA, CollectOfA, AdminOfB, None, Junk }
 
@@ -75,7 +87,7 @@ public sealed partial class FuzzTests(IsolationTests.TwoWorkspaces world, ITestO
         var calls = Gen.Select(
             Gen.Int[0, operations.Count - 1],
             Gen.Select(Gen.Frequency((2, Gen.Const((string?)null)), (1, Hostile.Select(value => (string?)value))).Array[parameterNames.Length], values => values),
-            Gen.Select(Gen.OneOf("", "limit", "cursor", "table", "rule", "threshold", "lang", "wave", "by", "maxQuestionable", "segment.plan"), Hostile,
+            Gen.Select(Gen.OneOf("", "limit", "cursor", "table", "rule", "threshold", "lang", "wave", "by", "maxQuestionable", "segment.plan", "precision"), Hostile,
                 (name, value) => name.Length == 0 ? "" : $"{name}={Uri.EscapeDataString(value)}").Array[0, 3],
             Gen.Frequency((6, Gen.Const(Caller.AdminOfA)), (1, Gen.Const(Caller.ReadOfA)), (1, Gen.Const(Caller.CollectOfA)),
                 (1, Gen.Const(Caller.AdminOfB)), (1, Gen.Const(Caller.None)), (1, Gen.Const(Caller.Junk))),

@@ -1,0 +1,81 @@
+using KanoApi.Infrastructure;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace KanoApi.Responses;
+
+/// <summary>
+/// The CSV file of an import, as a text/csv body or as the one file part of a multipart/form-data body (how browser
+/// forms, Postman and <c>curl -F file=@answers.csv</c> send a file). Either way the file streams to the staging
+/// folder under the same body limit, and only the file's bytes are hashed for the Idempotency-Key, so a retried upload
+/// matches although every multipart body has a new boundary.
+/// </summary>
+internal static class CsvUpload
+{
+    public const string Csv = "text/csv";
+    public const string Multipart = "multipart/form-data";
+
+    /// <summary>The staged file; null when a multipart body holds no file or more than one (the reason is in <paramref name="errors"/>).</summary>
+    public static async Task<StagedBody?> StageAsync(HttpRequest request, string folder, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(Multipart, StringComparison.OrdinalIgnoreCase))
+        {
+            return await StagedBody.ReadAsync(request, folder, cancellationToken);
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary))
+        {
+            errors.Add("body", "a multipart/form-data body needs a boundary parameter in its Content-Type");
+            return null;
+        }
+
+        StagedBody? staged = null;
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                // Text fields of a browser form are skipped (the reader drains them); the CSV is the part with a file name,
+                // or a field named "file" (curl -F 'file=<answers.csv' sends the file's text without a file name).
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !(disposition.IsFileDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (staged is not null)
+                {
+                    errors.Add("file", "the form holds more than one file; send one CSV file per import");
+                    await staged.DisposeAsync();
+                    return null;
+                }
+
+                staged = await StagedBody.ReadAsync(request, section.Body, folder, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException)
+        {
+            if (staged is not null)
+            {
+                await staged.DisposeAsync();
+            }
+
+            if (exception is BadHttpRequestException)
+            {
+                throw; // over the body limit: the 413 of every import
+            }
+
+            errors.Add("body", "is not a valid multipart/form-data body (a part is malformed or the closing boundary is missing)");
+            return null;
+        }
+
+        if (staged is null)
+        {
+            errors.Add("file", "the form holds no file; send the CSV as a file part (curl -F file=@answers.csv)");
+        }
+
+        return staged;
+    }
+}
