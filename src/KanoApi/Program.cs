@@ -4,6 +4,7 @@ using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
+using KanoApi.Links;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -58,6 +59,7 @@ app.MapResponses();
 app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
+app.MapLinks();
 
 app.Run();
 
