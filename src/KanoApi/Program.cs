@@ -5,6 +5,7 @@ using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
 using KanoApi.Links;
+using KanoApi.Pages;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -27,6 +28,7 @@ builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
+builder.Services.AddKanoPages();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -60,6 +62,7 @@ app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
 app.MapLinks();
+app.MapPageAssets();
 
 app.Run();
 
