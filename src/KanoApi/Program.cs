@@ -6,6 +6,7 @@ using KanoApi.Features;
 using KanoApi.Keys;
 using KanoApi.Links;
 using KanoApi.Pages;
+using KanoApi.Questionnaire;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -62,6 +63,7 @@ app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
 app.MapLinks();
+app.MapQuestionnaire();
 app.MapPageAssets();
 
 app.Run();
