@@ -3,6 +3,7 @@ using KanoApi.Backlog;
 using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
+using KanoApi.Forms;
 using KanoApi.Keys;
 using KanoApi.Links;
 using KanoApi.Pages;
@@ -65,6 +66,7 @@ app.MapRespondentQuality();
 app.MapLinks();
 app.MapQuestionnaire();
 app.MapPageAssets();
+app.MapForms();
 
 app.Run();
 
