@@ -17,3 +17,18 @@ public sealed class HarnessTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Context.CloseAsync();
     }
 }
+
+/// <summary>That the accessibility check can fail: axe finds the faults of a page built to have them.</summary>
+public sealed class AxeTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task AxeReportsAnImageWithoutTextAndAnUnlabelledInput()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SetContentAsync("""<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><img src="x.png"><input type="text"></main></body></html>""");
+        var violations = await Axe.ViolationsAsync(page);
+        Assert.Contains(violations, v => v.StartsWith("image-alt", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.StartsWith("label", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+}
