@@ -99,13 +99,15 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
     public async Task AVietnameseSubmissionOnAPhoneAppearsInTheAnalysis()
     {
         var (surveyId, path, _) = await ASurveyWithAFormLink();
-        var page = await fixture.NewPageAsync(375, "vi-VN");
+        // With JavaScript switched off in the page: the form needs none.
+        var page = await fixture.NewPageAsync(375, "vi-VN", javaScript: false);
         await page.GotoAsync(path);
         Assert.Equal("vi", await page.Locator("html").GetAttributeAsync("lang"));
         await Screenshot(page, "form-vi-375");
 
         // Nothing wider than the phone: no sideways scrolling.
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        var box = await page.Locator("main").BoundingBoxAsync();
+        Assert.True(box!.X >= 0 && box.X + box.Width <= 375, $"the page is {box.X + box.Width} px wide");
 
         await Choose(page, "Nếu sản phẩm có one-click checkout, bạn cảm thấy thế nào?", "Tôi thích như vậy");
         await Choose(page, "Nếu sản phẩm không có one-click checkout, bạn cảm thấy thế nào?", "Tôi thấy bình thường");
@@ -162,6 +164,34 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();
         Assert.Equal(1, await StoredResponses(surveyId));
+    }
+
+    [Fact]
+    public async Task TheFormCanBeAnsweredWithTheKeyboardAlone()
+    {
+        var (surveyId, path, _) = await ASurveyWithAFormLink();
+        var page = await fixture.NewPageAsync(1280, "en-GB");
+        await page.GotoAsync(path);
+
+        // Tab past the language switch into the first question, choose with the arrow keys; Tab moves to the next group.
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Tab");
+        for (var question = 0; question < Features.Length * 2; question++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            await page.Keyboard.PressAsync("Space");
+            await page.Keyboard.PressAsync("ArrowDown");
+        }
+
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();
+
+        // Space chose "I like it", the arrow moved to "I expect it": every answer is must-be/must-be, indifferent.
+        var features = (await Analysis(surveyId)).GetProperty("features").EnumerateArray().ToArray();
+        Assert.Equal(3, features.Length);
+        Assert.All(features, f => Assert.Equal(1, f.GetProperty("counts").GetProperty("I").GetInt64()));
     }
 
     [Fact]
