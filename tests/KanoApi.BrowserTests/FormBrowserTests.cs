@@ -83,6 +83,8 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();
         await Screenshot(page, "thank-you-en-1280");
+        var violations = await Axe.ViolationsAsync(page);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
 
         var analysis = await Analysis(surveyId);
         Assert.Equal(1, analysis.GetProperty("respondents").GetInt64());

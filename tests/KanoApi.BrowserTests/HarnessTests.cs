@@ -1,10 +1,10 @@
 namespace KanoApi.BrowserTests;
 
-/// <summary>That the harness itself works: chromium reaches the running service and gets the page headers.</summary>
+/// <summary>That the harness itself works: chromium reaches the running service and sees its headers.</summary>
 public sealed class HarnessTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task ChromiumLoadsThePagesStylesheetFromTheRunningService()
+    public async Task ChromiumReachesTheRunningServiceWithItsSecurityHeaders()
     {
         var page = await fixture.NewPageAsync();
         var api = await fixture.Api.GetAsync("health/ready");
