@@ -3,7 +3,11 @@ using KanoApi.Backlog;
 using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
+using KanoApi.Forms;
 using KanoApi.Keys;
+using KanoApi.Links;
+using KanoApi.Pages;
+using KanoApi.Questionnaire;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -27,6 +31,7 @@ builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.AddHostedService<IdempotencySweep>();
+builder.Services.AddKanoPages();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -61,6 +66,10 @@ app.MapResponses();
 app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
+app.MapLinks();
+app.MapQuestionnaire();
+app.MapPageAssets();
+app.MapForms();
 
 app.Run();
 

@@ -52,6 +52,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kano:RateLimits:AnonymousPermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspacePermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
+        builder.UseSetting("Kano:RateLimits:PagePermitsPerMinute", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

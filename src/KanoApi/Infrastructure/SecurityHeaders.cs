@@ -1,3 +1,5 @@
+using KanoApi.Pages;
+
 namespace KanoApi.Infrastructure;
 
 /// <summary>
@@ -21,10 +23,17 @@ public static class SecurityHeaders
             {
                 var headers = context.Response.Headers;
                 var swagger = context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
+                var page = context.IsPublicPage();
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
+                if (page)
+                {
+                    // Links are private to the people they were sent to: keep them out of search engines.
+                    headers["X-Robots-Tag"] = "noindex, nofollow";
+                }
+
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 // Answers depend on the key that asked: no shared cache may keep them, unless an endpoint says otherwise.
                 if (!swagger && !headers.ContainsKey("Cache-Control"))
