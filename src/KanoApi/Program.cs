@@ -17,6 +17,7 @@ using KanoApi.Workspaces;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(_ => new Database(
+    Dialect.FromName(builder.Configuration["Kano:Database:Provider"]),
     builder.Configuration.GetConnectionString("Kano") ?? "Data Source=data/kano.db"));
 builder.Services.AddSingleton<Migrations>();
 builder.Services.AddSingleton<WorkspaceBootstrap>();
@@ -36,6 +37,9 @@ builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.C
 
 var app = builder.Build();
 
+app.Services.GetRequiredService<Database>().WaitUntilReachable(
+    TimeSpan.FromSeconds(builder.Configuration.GetValue("Kano:Database:StartupTimeoutSeconds", 60)),
+    app.Services.GetRequiredService<ILogger<Database>>());
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
 app.Services.GetRequiredService<Database>().SweepStagingFolder();
 app.Services.GetRequiredService<Migrations>().Apply();

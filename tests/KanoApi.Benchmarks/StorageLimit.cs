@@ -25,7 +25,7 @@ internal static class StorageLimit
         using (var connection = Open(databasePath))
         {
             connection.Execute("PRAGMA journal_mode = WAL;");
-            foreach (var script in Directory.GetFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "db", "migrations"), "*.sql").Order(StringComparer.Ordinal))
+            foreach (var script in Directory.GetFiles(Path.Combine(ServiceProcess.RepositoryRoot(), "db", "migrations", "sqlite"), "*.sql").Order(StringComparer.Ordinal))
             {
                 connection.Execute(File.ReadAllText(script));
             }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Kano.Analysis;
 using System.Security.Claims;
 using System.Text;
@@ -6,7 +7,6 @@ using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace KanoApi.Analysis;
@@ -21,8 +21,8 @@ namespace KanoApi.Analysis;
 internal sealed class ReadContext : IAsyncDisposable
 {
     private ReadContext(
-        EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, SqliteConnection? connection = null,
-        SqliteTransaction? transaction = null, HttpContext? http = null, string? etag = null)
+        EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, DbConnection? connection = null,
+        DbTransaction? transaction = null, HttpContext? http = null, string? etag = null)
     {
         Outcome = outcome;
         Request = request;
@@ -33,8 +33,8 @@ internal sealed class ReadContext : IAsyncDisposable
         this.etag = etag;
     }
 
-    private readonly SqliteConnection? connectionOrNull;
-    private readonly SqliteTransaction? transactionOrNull;
+    private readonly DbConnection? connectionOrNull;
+    private readonly DbTransaction? transactionOrNull;
     private readonly HttpContext? http;
     private readonly string? etag;
 
@@ -44,13 +44,13 @@ internal sealed class ReadContext : IAsyncDisposable
 
     public SurveyHead Survey { get; }
 
-    public SqliteConnection Connection => connectionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
+    public DbConnection Connection => connectionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
     /// <summary>
     /// A read transaction: every query of the request sees one snapshot of the database (WAL), so the survey's
     /// versions behind the ETag, its respondent count and its answers always agree.
     /// </summary>
-    public SqliteTransaction Transaction => transactionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
+    public DbTransaction Transaction => transactionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
     public static async Task<ReadContext> OpenAsync(
         long surveyId, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ internal sealed class ReadContext : IAsyncDisposable
 
         // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
         var connection = await database.ForRequestAsync(http);
-        SqliteTransaction? transaction = null;
+        DbTransaction? transaction = null;
         try
         {
             // First without a transaction: a 304 or a cached answer needs only the survey's versions.
@@ -80,9 +80,9 @@ internal sealed class ReadContext : IAsyncDisposable
 
             if (early is null)
             {
-                // The work reads one snapshot (WAL): the survey is read again inside it, so the ETag, the respondent
+                // The work reads one snapshot (WAL; PostgreSQL's repeatable read): the survey is read again inside it, so the ETag, the respondent
                 // count and the answers agree even if a write landed in between.
-                transaction = connection.BeginTransaction(deferred: true);
+                transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
                 var current = await SurveyStatistics.FindSurveyAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
                 if (current is null)
                 {
@@ -126,7 +126,7 @@ internal sealed class ReadContext : IAsyncDisposable
         return http.RequestServices.GetRequiredService<RepresentationCache>().Find(etag) is { } cached ? new EarlyOutcome(cached) : null;
     }
 
-    private static async ValueTask EndAsync(SqliteTransaction? transaction)
+    private static async ValueTask EndAsync(DbTransaction? transaction)
     {
         if (transaction is not null)
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Globalization;
 using System.Security.Claims;
@@ -7,7 +8,6 @@ using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Features;
 
@@ -105,7 +105,7 @@ public static partial class FeaturesApi
         }
 
         await using var write = begun.Write!;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
@@ -303,7 +303,7 @@ public static partial class FeaturesApi
 
     /// <summary>A feature of a survey in this workspace, by integer id or by key (keys are never all digits, so the two cannot collide).</summary>
     private static Task<FeatureRow?> FindAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, string featureIdOrKey, IDbTransaction? transaction, CancellationToken cancellationToken)
+        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, IDbTransaction? transaction, CancellationToken cancellationToken)
     {
         var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
         return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
@@ -314,7 +314,7 @@ public static partial class FeaturesApi
     }
 
     private static async Task<ProblemHttpResult> NotFoundAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken, IDbTransaction? transaction = null) =>
+        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken, IDbTransaction? transaction = null) =>
         await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken)
             ? Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.")
             : SurveysApi.NotFound(surveyId);

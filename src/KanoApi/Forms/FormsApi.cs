@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -9,7 +10,6 @@ using KanoApi.Questionnaire;
 using KanoApi.Responses;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Forms;
 
@@ -95,7 +95,7 @@ public static partial class FormsApi
         }
 
         var submission = new ResponseSubmission(respondent, filing.Value.Wave, filing.Value.Segments, answers);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await LinkStore.CountResponseAsync(connection, transaction, link.Id, cancellationToken))
         {
             // Revoked, expired or full since the page was opened: the same page as any dead link.

@@ -1,15 +1,18 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace KanoApi.Infrastructure;
 
 /// <summary>
-/// Opens SQLite connections configured the same way every time: WAL so readers never block the writer,
+/// Hands out connections of the configured provider (<see cref="Dialect"/>) as <see cref="DbConnection"/>: handlers and
+/// stores never see a provider's own types. PostgreSQL connections come from one <see cref="NpgsqlDataSource"/> (its
+/// pool). SQLite connections are configured the same way every time: WAL so readers never block the writer,
 /// a busy timeout so a busy database is waited for rather than failed, foreign keys enforced (cascades
 /// depend on them) and synchronous=NORMAL, which in WAL mode is still durable at every commit boundary
 /// that matters for a crash of the process (only an OS crash can lose the last transactions).
 /// </summary>
-public sealed class Database
+public sealed class Database : IAsyncDisposable
 {
     // busy_timeout is in milliseconds; writers queue behind each other instead of failing with SQLITE_BUSY.
     private const string ConnectionPragmas =
@@ -20,8 +23,27 @@ public sealed class Database
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
     private static readonly object Marker = new();
 
+    private readonly NpgsqlDataSource? postgres;
+
+    /// <summary>A SQLite database (the default provider).</summary>
     public Database(string connectionString)
+        : this(Dialect.Sqlite, connectionString)
     {
+    }
+
+    public Database(Dialect dialect, string connectionString)
+    {
+        Dialect = dialect;
+        if (dialect.IsPostgres)
+        {
+            postgres = NpgsqlDataSource.Create(connectionString);
+            ConnectionString = connectionString;
+            // Several instances may share a machine and its temporary folder: each stages into a folder of its own,
+            // which no other instance's start-up sweep touches.
+            StagingFolder = Path.Combine(Path.GetTempPath(), "kano-staging", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+            return;
+        }
+
         var builder = new SqliteConnectionStringBuilder(connectionString);
         ConnectionString = builder.ToString();
         EnsureFolderExists(builder);
@@ -30,7 +52,22 @@ public sealed class Database
             : Path.Combine(Path.GetTempPath(), "kano-staging");
     }
 
+    /// <summary>Which provider this database is, and so which migrations and which dialect differences apply.</summary>
+    public Dialect Dialect { get; }
+
     public string ConnectionString { get; }
+
+    /// <summary>The database's name for logs and health answers, never its credentials.</summary>
+    public string Describe()
+    {
+        if (Dialect.IsPostgres)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+
+        return $"sqlite {new SqliteConnectionStringBuilder(ConnectionString).DataSource}";
+    }
 
     /// <summary>
     /// Where request bodies wait before their write transaction (CSV imports): beside the database file, because it
@@ -50,8 +87,13 @@ public sealed class Database
         }
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (postgres is not null)
+        {
+            return await postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         try
         {
@@ -77,9 +119,9 @@ public sealed class Database
     /// and a read endpoint then share one connection instead of taking two from the pool per request. Callers must
     /// not dispose it.
     /// </summary>
-    public async Task<SqliteConnection> ForRequestAsync(HttpContext http)
+    public async Task<DbConnection> ForRequestAsync(HttpContext http)
     {
-        if (http.Items[typeof(Database)] is SqliteConnection open)
+        if (http.Items[typeof(Database)] is DbConnection open)
         {
             return open;
         }
@@ -90,8 +132,13 @@ public sealed class Database
         return connection;
     }
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
+        if (postgres is not null)
+        {
+            return postgres.OpenConnection();
+        }
+
         var connection = new SqliteConnection(ConnectionString);
         try
         {
@@ -112,9 +159,66 @@ public sealed class Database
         }
     }
 
-    /// <summary>WAL is a property of the database file, so it is set once at start-up, not per connection.</summary>
+    /// <summary>
+    /// A read-only snapshot for reads that must agree with themselves (an analysis reads the survey's versions and
+    /// then its answers): SQLite's deferred transaction holds one WAL snapshot and never blocks the writer;
+    /// PostgreSQL's repeatable read gives the same one-snapshot guarantee.
+    /// </summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>Closes the PostgreSQL pool (the host disposes the singleton at shutdown).</summary>
+    public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Waits at start-up until the database answers, for at most <paramref name="timeout"/>: a database server and
+    /// the instances often start together (compose, a rolling restart), and an instance that gave up at once would
+    /// crash-loop. Each failed attempt is logged with the database's name (never its credentials).
+    /// </summary>
+    public void WaitUntilReachable(TimeSpan timeout, ILogger logger)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                command.ExecuteScalar();
+                if (attempt > 1)
+                {
+                    logger.LogInformation("Database {Database} answered after {Attempts} attempts", Describe(), attempt);
+                }
+
+                return;
+            }
+            catch (DbException exception) when (DateTime.UtcNow < deadline)
+            {
+                logger.LogWarning(
+                    "Waiting for the database {Database}: attempt {Attempt} failed ({Reason}); retrying for up to {Timeout}s in all",
+                    Describe(), attempt, exception.Message, (int)timeout.TotalSeconds);
+                Thread.Sleep(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
+            }
+            catch (DbException exception)
+            {
+                throw new InvalidOperationException(
+                    $"The database {Describe()} did not answer within {(int)timeout.TotalSeconds}s (Kano:Database:StartupTimeoutSeconds): {exception.Message}",
+                    exception);
+            }
+        }
+    }
+
+    /// <summary>WAL is a property of the database file, so it is set once at start-up, not per connection (SQLite only).</summary>
     public void EnableWriteAheadLog()
     {
+        if (Dialect.IsPostgres)
+        {
+            return;
+        }
+
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Infrastructure;
 
@@ -59,7 +59,7 @@ public static class Idempotency
 
     /// <summary>Claims the key for a request whose body hashes to <paramref name="requestHash"/>.</summary>
     public static async Task<IdempotencyClaim> ClaimAsync(
-        SqliteConnection connection, long apiKeyId, string key, string requestHash, CancellationToken cancellationToken)
+        DbConnection connection, long apiKeyId, string key, string requestHash, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         for (var attempt = 0; attempt < 3; attempt++)
@@ -131,7 +131,7 @@ public static class Idempotency
     /// this request's (taken over as abandoned): the transaction then rolls back, so nothing is stored twice.
     /// </summary>
     public static async Task CompleteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long apiKeyId, string key, string token, string requestHash,
+        DbConnection connection, DbTransaction transaction, long apiKeyId, string key, string token, string requestHash,
         int statusCode, string responseBody, string? location, string? etag, CancellationToken cancellationToken)
     {
         var completed = await connection.ExecuteAsync(new CommandDefinition(
@@ -151,7 +151,7 @@ public static class Idempotency
     }
 
     /// <summary>Gives the key back after a request that stored nothing, so a corrected retry may use it.</summary>
-    public static Task ReleaseAsync(SqliteConnection connection, long apiKeyId, string key, string token) =>
+    public static Task ReleaseAsync(DbConnection connection, long apiKeyId, string key, string token) =>
         connection.ExecuteAsync(
             """
             DELETE FROM idempotency_requests
@@ -160,7 +160,7 @@ public static class Idempotency
             new { apiKeyId, key, token });
 
     /// <summary>Deletes every record older than <see cref="Limits.IdempotencyRetention"/>; returns how many.</summary>
-    public static Task<int> SweepAsync(SqliteConnection connection, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static Task<int> SweepAsync(DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM idempotency_requests WHERE created_at < @expired",
             new { expired = (now - Limits.IdempotencyRetention).ToString("O") },
@@ -183,7 +183,7 @@ public sealed partial class IdempotencySweep(Database database, ILogger<Idempote
                 var swept = await Idempotency.SweepAsync(connection, DateTimeOffset.UtcNow, stoppingToken);
                 LogSwept(swept);
             }
-            catch (SqliteException exception)
+            catch (DbException exception)
             {
                 // A busy database: the next sweep catches up, and expired records are ignored meanwhile.
                 LogSweepFailed(exception);
@@ -278,14 +278,14 @@ public sealed class IdempotentReplay(IdempotencyRecord record) : IResult
 /// </summary>
 public sealed partial class IdempotentWrite : IAsyncDisposable
 {
-    private readonly SqliteConnection connection;
+    private readonly DbConnection connection;
     private readonly long apiKeyId;
     private readonly string requestHash;
     private readonly string? token;
     private readonly HttpContext http;
     private bool completed;
 
-    private IdempotentWrite(HttpContext http, SqliteConnection connection, long apiKeyId, string? key, string requestHash, string? token)
+    private IdempotentWrite(HttpContext http, DbConnection connection, long apiKeyId, string? key, string requestHash, string? token)
     {
         this.http = http;
         this.connection = connection;
@@ -300,14 +300,14 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
 
     /// <summary>Claims the key for a JSON body (hashed as the API reads it, so whitespace does not matter).</summary>
     public static Task<Begun> BeginAsync<TBody>(
-        HttpRequest request, SqliteConnection connection, string? key, TBody body, CancellationToken cancellationToken) =>
+        HttpRequest request, DbConnection connection, string? key, TBody body, CancellationToken cancellationToken) =>
         BeginAsync(request, connection, key,
             Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, JsonOptionsOf(request.HttpContext))), cancellationToken);
 
     /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
     /// <remarks>The key is the calling API key's own: another key of the same workspace neither sees nor claims it.</remarks>
     public static async Task<Begun> BeginAsync(
-        HttpRequest request, SqliteConnection connection, string? key, string requestHash, CancellationToken cancellationToken)
+        HttpRequest request, DbConnection connection, string? key, string requestHash, CancellationToken cancellationToken)
     {
         var apiKeyId = request.HttpContext.User.KeyIdOf();
         if (key is null)
@@ -327,7 +327,7 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
 
     /// <summary>Records the 201 answer to replay, in the data's transaction; call it just before committing.</summary>
     public async Task CompleteAsync<TAnswer>(
-        SqliteTransaction transaction, TAnswer created, string? location, string? etag, CancellationToken cancellationToken)
+        DbTransaction transaction, TAnswer created, string? location, string? etag, CancellationToken cancellationToken)
     {
         if (Key is not null)
         {
@@ -359,7 +359,7 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
         {
             await Idempotency.ReleaseAsync(connection, apiKeyId, Key, token!);
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             LogReleaseFailed(http.RequestServices.GetRequiredService<ILogger<IdempotentWrite>>(), exception);
         }

@@ -1,20 +1,28 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
 
 namespace KanoApi.Infrastructure;
 
 /// <summary>
-/// Applies the numbered SQL files of db/migrations (embedded in this assembly) in order, each in its own
-/// transaction together with its row in schema_migrations, so a migration is either wholly applied or not at all.
+/// Applies the numbered SQL files of db/migrations/&lt;dialect&gt;/ (embedded in this assembly) in order, each in its
+/// own transaction together with its row in schema_migrations, so a migration is either wholly applied or not at all.
+/// Both dialects carry the same names for the same schema steps. On PostgreSQL the whole run holds an advisory lock,
+/// so instances starting together apply each migration once: the first applies, the others wait and then find
+/// nothing pending. A database that records a migration this build does not carry is newer than the binary, and the
+/// service refuses to start on it rather than write rows an older schema's code does not understand.
 /// </summary>
 public sealed partial class Migrations(Database database, ILogger<Migrations> logger)
 {
     private const string ResourcePrefix = "migrations/";
 
+    /// <summary>The advisory lock key (pg_advisory_lock) every instance takes while it migrates: "KANO" in ASCII.</summary>
+    internal const long AdvisoryLockKey = 0x4B414E4F;
+
     /// <summary>The first line of a migration that rebuilds tables (see <see cref="Apply"/>).</summary>
     internal const string RebuildsTablesMarker = "-- kano: foreign-keys-off";
-    private readonly Func<string, string> readScript = ReadEmbeddedScript;
-    private readonly IReadOnlyList<string> scripts = Known;
+    private readonly Func<string, string> readScript = name => ReadEmbeddedScript(database.Dialect, name);
+    private readonly IReadOnlyList<string> scripts = KnownFor(database.Dialect);
 
     /// <summary>Migrations from another source than this assembly (tests of the mechanism itself).</summary>
     internal Migrations(Database database, ILogger<Migrations> logger, IReadOnlyDictionary<string, string> scripts)
@@ -24,17 +32,44 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         readScript = name => scripts[name];
     }
 
-    /// <summary>The migration files this build carries, in the order they apply.</summary>
-    public static IReadOnlyList<string> Known { get; } = typeof(Migrations).Assembly
-        .GetManifestResourceNames()
-        .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-        .Select(name => name[ResourcePrefix.Length..])
-        .Order(StringComparer.Ordinal)
-        .ToArray();
+    /// <summary>The SQLite migration files this build carries, in the order they apply.</summary>
+    public static IReadOnlyList<string> Known { get; } = KnownFor(Dialect.Sqlite);
+
+    /// <summary>The migration files this build carries for a dialect, in the order they apply.</summary>
+    public static IReadOnlyList<string> KnownFor(Dialect dialect)
+    {
+        var prefix = $"{ResourcePrefix}{dialect.Name}/";
+        return typeof(Migrations).Assembly
+            .GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => name[prefix.Length..])
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
 
     public int Apply()
     {
         using var connection = database.Open();
+        if (database.Dialect.IsPostgres)
+        {
+            // Session-level: held across the per-migration transactions below, released before the connection
+            // goes back to the pool (and by the server itself if this process dies holding it).
+            connection.Execute("SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey });
+            try
+            {
+                return ApplyPending(connection);
+            }
+            finally
+            {
+                connection.Execute("SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
+            }
+        }
+
+        return ApplyPending(connection);
+    }
+
+    private int ApplyPending(System.Data.Common.DbConnection connection)
+    {
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name       TEXT PRIMARY KEY,
@@ -42,6 +77,13 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
             )
             """);
         var applied = connection.Query<string>("SELECT name FROM schema_migrations").ToHashSet(StringComparer.Ordinal);
+        var unknown = applied.Except(scripts, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            var message = NewerSchemaMessage(unknown);
+            LogNewerSchema(message);
+            throw new InvalidOperationException(message);
+        }
 
         var count = 0;
         foreach (var name in scripts.Where(name => !applied.Contains(name)))
@@ -50,7 +92,7 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
             // A script that rebuilds tables runs with foreign keys off (the pragma is a no-op inside a transaction,
             // so it is set before), else dropping the old table would cascade to every child row; every foreign key
             // is checked before it commits (SQLite's documented procedure for changing a table's definition).
-            var rebuildsTables = script.StartsWith(RebuildsTablesMarker, StringComparison.Ordinal);
+            var rebuildsTables = !database.Dialect.IsPostgres && script.StartsWith(RebuildsTablesMarker, StringComparison.Ordinal);
             if (rebuildsTables)
             {
                 connection.Execute("PRAGMA foreign_keys = OFF");
@@ -97,7 +139,11 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var exists = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", cancellationToken: cancellationToken));
+            new CommandDefinition(
+                database.Dialect.IsPostgres
+                    ? "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+                    : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+                cancellationToken: cancellationToken));
         if (exists == 0)
         {
             return scripts;
@@ -108,16 +154,27 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         return scripts.Where(name => !applied.Contains(name)).ToArray();
     }
 
-    internal static string ReadEmbeddedScript(string name)
+    /// <summary>What a binary older than its database says when it refuses to start.</summary>
+    internal static string NewerSchemaMessage(IReadOnlyList<string> unknown) =>
+        $"The database's schema is newer than this build of KanoApi: it records migration(s) {string.Join(", ", unknown)}, "
+        + "which this build does not carry. Start a build that carries them (the one that applied them, or newer); "
+        + "an older build would write rows the newer schema's code does not expect. Nothing was changed.";
+
+    internal static string ReadEmbeddedScript(string name) => ReadEmbeddedScript(Dialect.Sqlite, name);
+
+    internal static string ReadEmbeddedScript(Dialect dialect, string name)
     {
-        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException($"Migration {name} is not embedded.");
+        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream($"{ResourcePrefix}{dialect.Name}/{name}")
+            ?? throw new InvalidOperationException($"Migration {dialect.Name}/{name} is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Migration {Migration} failed; start-up stops here")]
     private partial void LogMigrationFailed(Exception exception, string migration);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Message}")]
+    private partial void LogNewerSchema(string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Migration}")]
     private partial void LogMigrationApplied(string migration);

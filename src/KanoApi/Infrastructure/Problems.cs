@@ -107,7 +107,7 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
-            Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => BusyProblem(httpContext),
+            System.Data.Common.DbException database when Dialect.IsTransient(database) => BusyProblem(httpContext),
             IdempotencyClaimLostException lost => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
@@ -136,10 +136,6 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
             Exception = exception,
         });
     }
-
-    // SQLITE_BUSY and SQLITE_LOCKED: the database stayed locked for longer than busy_timeout.
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
 
     /// <summary>The database stayed busy past the wait: a 503 the client may retry, not a 500.</summary>
     private static ProblemDetails BusyProblem(HttpContext httpContext)

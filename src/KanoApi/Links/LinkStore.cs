@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Data;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using KanoApi.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Links;
 
@@ -52,7 +52,7 @@ internal static class LinkStore
         """;
 
     public static Task<long> CreateAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, string kind, string token, string? name, DateTimeOffset? expiresAt,
+        DbConnection connection, long workspaceId, long surveyId, string kind, string token, string? name, DateTimeOffset? expiresAt,
         int? maxResponses, string? wave, IReadOnlyDictionary<string, string>? segments, string createdAt, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -77,20 +77,20 @@ internal static class LinkStore
             cancellationToken: cancellationToken));
 
     public static async Task<IReadOnlyList<LinkRow>> ListAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, long after, int take, CancellationToken cancellationToken) =>
+        DbConnection connection, long workspaceId, long surveyId, long after, int take, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<LinkRow>(new CommandDefinition(
             $"SELECT {Columns} FROM survey_links WHERE workspace_id = @workspaceId AND survey_id = @surveyId AND id > @after ORDER BY id LIMIT @take",
             new { workspaceId, surveyId, after, take },
             cancellationToken: cancellationToken))).AsList();
 
-    public static Task<LinkRow?> FindAsync(SqliteConnection connection, long workspaceId, long surveyId, long id, CancellationToken cancellationToken) =>
+    public static Task<LinkRow?> FindAsync(DbConnection connection, long workspaceId, long surveyId, long id, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<LinkRow?>(new CommandDefinition(
             $"SELECT {Columns} FROM survey_links WHERE id = @id AND workspace_id = @workspaceId AND survey_id = @surveyId",
             new { id, workspaceId, surveyId },
             cancellationToken: cancellationToken));
 
     /// <summary>Revokes the link (a revoked one stays as it was); false when there is no such link.</summary>
-    public static async Task<bool> RevokeAsync(SqliteConnection connection, long workspaceId, long surveyId, long id, CancellationToken cancellationToken) =>
+    public static async Task<bool> RevokeAsync(DbConnection connection, long workspaceId, long surveyId, long id, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE survey_links SET revoked_at = coalesce(revoked_at, @now)
@@ -104,7 +104,7 @@ internal static class LinkStore
     /// null for every other case alike, so the public page cannot tell an unknown token from a dead one.
     /// Read on every request: a revocation takes effect on the next one.
     /// </summary>
-    public static async Task<ActiveLink?> ResolveAsync(SqliteConnection connection, string? token, string kind, CancellationToken cancellationToken)
+    public static async Task<ActiveLink?> ResolveAsync(DbConnection connection, string? token, string kind, CancellationToken cancellationToken)
     {
         if (!LinkTokens.IsWellFormed(token))
         {
@@ -124,7 +124,7 @@ internal static class LinkStore
     /// Counts one response against the link in the transaction that stores it; false when the link stopped
     /// accepting responses since it was resolved (revoked, expired or full), and then the caller stores nothing.
     /// </summary>
-    public static async Task<bool> CountResponseAsync(SqliteConnection connection, IDbTransaction transaction, long linkId, CancellationToken cancellationToken) =>
+    public static async Task<bool> CountResponseAsync(DbConnection connection, IDbTransaction transaction, long linkId, CancellationToken cancellationToken) =>
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE survey_links SET responses = responses + 1

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Kano.Analysis;
 using KanoApi.Surveys;
 using KanoApi.Wordings;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Questionnaire;
 
@@ -17,7 +17,7 @@ internal sealed record QuestionnaireSource(SurveyRow Survey, IReadOnlyList<Featu
 internal static class QuestionnaireStore
 {
     /// <summary>The survey's questionnaire source, or null when the workspace has no such survey.</summary>
-    public static async Task<QuestionnaireSource?> LoadAsync(SqliteConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
+    public static async Task<QuestionnaireSource?> LoadAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
     {
         var survey = await SurveysApi.FindAsync(connection, workspaceId, surveyId, null, cancellationToken);
         if (survey is null)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Kano.Analysis;
 using System.Globalization;
 using System.Security.Claims;
@@ -8,7 +9,6 @@ using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Responses;
 
@@ -62,7 +62,7 @@ internal static class ResponseImport
 
         await using (var write = begun.Write!)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId);
             var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Globalization;
 using System.Text.Json;
@@ -6,7 +7,6 @@ using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using KanoApi.Wordings;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Responses;
 
@@ -32,7 +32,7 @@ internal sealed class SurveyQuestionnaire
 
     public AnswerParser Reading { get; }
 
-    public static async Task<SurveyQuestionnaire> LoadAsync(SqliteConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken)
+    public static async Task<SurveyQuestionnaire> LoadAsync(DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken)
     {
         var features = await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
             "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
 using KanoApi.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Responses;
 
@@ -9,21 +9,21 @@ namespace KanoApi.Responses;
 /// (feature_cells) in step: they are accumulated in memory and written once, when the transaction finishes.
 /// </summary>
 /// <remarks>
-/// Written with prepared SqliteCommands re-bound per respondent rather than Dapper: an import of many thousand
+/// Written with prepared commands re-bound per respondent rather than Dapper: an import of many thousand
 /// rows then costs one statement execution per row stored and nothing else (the import benchmark holds this path
 /// to half the speed of a raw insert of the same answers).
 /// </remarks>
 internal sealed class ResponseRecorder : IDisposable
 {
-    private readonly SqliteCommand insertRespondent;
-    private readonly SqliteCommand insertSegment;
-    private readonly SqliteCommand insertAnswer;
-    private readonly SqliteConnection connection;
-    private readonly SqliteTransaction transaction;
+    private readonly DbCommand insertRespondent;
+    private readonly DbCommand insertSegment;
+    private readonly DbCommand insertAnswer;
+    private readonly DbConnection connection;
+    private readonly DbTransaction transaction;
     private readonly long surveyId;
     private readonly Dictionary<(long FeatureId, int Functional, int Dysfunctional), CellSums> cells = [];
 
-    public ResponseRecorder(SqliteConnection connection, SqliteTransaction transaction, long surveyId)
+    public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId)
     {
         this.connection = connection;
         this.transaction = transaction;
@@ -33,25 +33,25 @@ internal sealed class ResponseRecorder : IDisposable
         insertRespondent = Prepare(
             """
             INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            VALUES ($survey, $key, $wave, $segments, $createdAt)
+            VALUES (@survey, @key, @wave, @segments, @createdAt)
             ON CONFLICT (survey_id, respondent_key) DO NOTHING
             RETURNING id
             """,
-            "$survey", "$key", "$wave", "$segments", "$createdAt");
-        insertRespondent.Parameters["$survey"].Value = surveyId;
-        insertRespondent.Parameters["$createdAt"].Value = createdAt;
+            "@survey", "@key", "@wave", "@segments", "@createdAt");
+        insertRespondent.Parameters["@survey"].Value = surveyId;
+        insertRespondent.Parameters["@createdAt"].Value = createdAt;
 
         insertSegment = Prepare(
-            "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES ($respondent, $survey, $name, $value)",
-            "$respondent", "$survey", "$name", "$value");
-        insertSegment.Parameters["$survey"].Value = surveyId;
+            "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (@respondent, @survey, @name, @value)",
+            "@respondent", "@survey", "@name", "@value");
+        insertSegment.Parameters["@survey"].Value = surveyId;
 
         insertAnswer = Prepare(
             """
             INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
-            VALUES ($respondent, $feature, $functional, $dysfunctional, $importance, $satisfaction)
+            VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction)
             """,
-            "$respondent", "$feature", "$functional", "$dysfunctional", "$importance", "$satisfaction");
+            "@respondent", "@feature", "@functional", "@dysfunctional", "@importance", "@satisfaction");
     }
 
     public int Stored { get; private set; }
@@ -59,9 +59,9 @@ internal sealed class ResponseRecorder : IDisposable
     /// <summary>Stores one respondent; false (and nothing stored) when the survey already has this respondent id.</summary>
     public bool Record(RespondentAnswers respondent)
     {
-        insertRespondent.Parameters["$key"].Value = respondent.RespondentKey;
-        insertRespondent.Parameters["$wave"].Value = (object?)respondent.Wave ?? DBNull.Value;
-        insertRespondent.Parameters["$segments"].Value = respondent.Segments.Count == 0
+        insertRespondent.Parameters["@key"].Value = respondent.RespondentKey;
+        insertRespondent.Parameters["@wave"].Value = (object?)respondent.Wave ?? DBNull.Value;
+        insertRespondent.Parameters["@segments"].Value = respondent.Segments.Count == 0
             ? DBNull.Value
             : JsonSerializer.Serialize(respondent.Segments);
         if (insertRespondent.ExecuteScalar() is not long respondentId)
@@ -71,20 +71,20 @@ internal sealed class ResponseRecorder : IDisposable
 
         foreach (var (name, value) in respondent.Segments)
         {
-            insertSegment.Parameters["$respondent"].Value = respondentId;
-            insertSegment.Parameters["$name"].Value = name;
-            insertSegment.Parameters["$value"].Value = value;
+            insertSegment.Parameters["@respondent"].Value = respondentId;
+            insertSegment.Parameters["@name"].Value = name;
+            insertSegment.Parameters["@value"].Value = value;
             insertSegment.ExecuteNonQuery();
         }
 
         foreach (var answer in respondent.Answers)
         {
-            insertAnswer.Parameters["$respondent"].Value = respondentId;
-            insertAnswer.Parameters["$feature"].Value = answer.FeatureId;
-            insertAnswer.Parameters["$functional"].Value = (int)answer.Functional;
-            insertAnswer.Parameters["$dysfunctional"].Value = (int)answer.Dysfunctional;
-            insertAnswer.Parameters["$importance"].Value = (object?)answer.Importance ?? DBNull.Value;
-            insertAnswer.Parameters["$satisfaction"].Value = (object?)answer.Satisfaction ?? DBNull.Value;
+            insertAnswer.Parameters["@respondent"].Value = respondentId;
+            insertAnswer.Parameters["@feature"].Value = answer.FeatureId;
+            insertAnswer.Parameters["@functional"].Value = (int)answer.Functional;
+            insertAnswer.Parameters["@dysfunctional"].Value = (int)answer.Dysfunctional;
+            insertAnswer.Parameters["@importance"].Value = (object?)answer.Importance ?? DBNull.Value;
+            insertAnswer.Parameters["@satisfaction"].Value = (object?)answer.Satisfaction ?? DBNull.Value;
             insertAnswer.ExecuteNonQuery();
 
             var cellKey = (answer.FeatureId, (int)answer.Functional, (int)answer.Dysfunctional);
@@ -113,7 +113,7 @@ internal sealed class ResponseRecorder : IDisposable
             INSERT INTO feature_cells (feature_id, functional, dysfunctional, answers,
                 importance_count, importance_sum, importance_sum_squares,
                 satisfaction_count, satisfaction_sum, satisfaction_sum_squares)
-            VALUES ($feature, $functional, $dysfunctional, $answers, $ic, $is, $iss, $sc, $ss, $sss)
+            VALUES (@feature, @functional, @dysfunctional, @answers, @ic, @is, @iss, @sc, @ss, @sss)
             ON CONFLICT (feature_id, functional, dysfunctional) DO UPDATE SET
                 answers = feature_cells.answers + excluded.answers,
                 importance_count = feature_cells.importance_count + excluded.importance_count,
@@ -123,24 +123,24 @@ internal sealed class ResponseRecorder : IDisposable
                 satisfaction_sum = feature_cells.satisfaction_sum + excluded.satisfaction_sum,
                 satisfaction_sum_squares = feature_cells.satisfaction_sum_squares + excluded.satisfaction_sum_squares
             """,
-            "$feature", "$functional", "$dysfunctional", "$answers", "$ic", "$is", "$iss", "$sc", "$ss", "$sss");
+            "@feature", "@functional", "@dysfunctional", "@answers", "@ic", "@is", "@iss", "@sc", "@ss", "@sss");
         foreach (var ((featureId, functional, dysfunctional), cell) in cells)
         {
-            upsert.Parameters["$feature"].Value = featureId;
-            upsert.Parameters["$functional"].Value = functional;
-            upsert.Parameters["$dysfunctional"].Value = dysfunctional;
-            upsert.Parameters["$answers"].Value = cell.Answers;
-            upsert.Parameters["$ic"].Value = cell.ImportanceCount;
-            upsert.Parameters["$is"].Value = cell.ImportanceSum;
-            upsert.Parameters["$iss"].Value = cell.ImportanceSumSquares;
-            upsert.Parameters["$sc"].Value = cell.SatisfactionCount;
-            upsert.Parameters["$ss"].Value = cell.SatisfactionSum;
-            upsert.Parameters["$sss"].Value = cell.SatisfactionSumSquares;
+            upsert.Parameters["@feature"].Value = featureId;
+            upsert.Parameters["@functional"].Value = functional;
+            upsert.Parameters["@dysfunctional"].Value = dysfunctional;
+            upsert.Parameters["@answers"].Value = cell.Answers;
+            upsert.Parameters["@ic"].Value = cell.ImportanceCount;
+            upsert.Parameters["@is"].Value = cell.ImportanceSum;
+            upsert.Parameters["@iss"].Value = cell.ImportanceSumSquares;
+            upsert.Parameters["@sc"].Value = cell.SatisfactionCount;
+            upsert.Parameters["@ss"].Value = cell.SatisfactionSum;
+            upsert.Parameters["@sss"].Value = cell.SatisfactionSumSquares;
             upsert.ExecuteNonQuery();
         }
 
-        using var bump = Prepare("UPDATE surveys SET data_version = data_version + 1 WHERE id = $survey", "$survey");
-        bump.Parameters["$survey"].Value = surveyId;
+        using var bump = Prepare("UPDATE surveys SET data_version = data_version + 1 WHERE id = @survey", "@survey");
+        bump.Parameters["@survey"].Value = surveyId;
         bump.ExecuteNonQuery();
     }
 
@@ -151,14 +151,17 @@ internal sealed class ResponseRecorder : IDisposable
         insertAnswer.Dispose();
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    private DbCommand Prepare(string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = DBNull.Value });
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         command.Prepare();

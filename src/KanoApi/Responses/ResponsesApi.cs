@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Responses;
 
@@ -123,7 +123,7 @@ public static class ResponsesApi
 
         await using (var write = begun.Write!)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var (respondent, recorded) = await StoreOneAsync(connection, transaction, surveyId, body, errors, cancellationToken);
             if (respondent is null)
             {
@@ -150,7 +150,7 @@ public static class ResponsesApi
     /// and then nothing is written) and whether it was stored (false when the survey already has this respondent id).
     /// </summary>
     internal static async Task<(RespondentAnswers? Respondent, bool Recorded)> StoreOneAsync(
-        SqliteConnection connection, SqliteTransaction transaction, long surveyId, ResponseSubmission? body, ValidationErrors errors,
+        DbConnection connection, DbTransaction transaction, long surveyId, ResponseSubmission? body, ValidationErrors errors,
         CancellationToken cancellationToken)
     {
         var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -204,7 +204,7 @@ public static class ResponsesApi
 
         await using (var write = begun.Write!)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             var respondents = new List<(int Index, RespondentAnswers Answers)>();
             var firstIndexOf = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -344,13 +344,13 @@ public static class ResponsesApi
     }
 
     private static async Task<IReadOnlyList<StoredResponse>> ReadResponsesAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken) =>
+        DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken) =>
         (await ReadRespondentRowsAsync(connection, transaction, surveyId, where, parameters, cancellationToken))
         .Select(row => row.Adapt<StoredResponse>())
         .ToArray();
 
     private static async Task<List<RespondentRow>> ReadRespondentRowsAsync(
-        SqliteConnection connection, SqliteTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken)
     {
         var arguments = new DynamicParameters(parameters);
         arguments.Add("surveyId", surveyId);

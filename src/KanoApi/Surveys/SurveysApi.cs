@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Data;
 using System.Security.Claims;
 using Dapper;
 using KanoApi.Infrastructure;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Surveys;
 
@@ -99,7 +99,7 @@ public static class SurveysApi
         }
 
         await using var write = begun.Write!;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = Clock.Now();
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
@@ -265,7 +265,7 @@ public static class SurveysApi
 
     /// <summary>The survey with this id in this workspace; null for a missing survey and for another workspace's alike.</summary>
     internal static async Task<SurveyRow?> FindAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<SurveyRow>(new CommandDefinition(
             SelectSurveys + " WHERE s.id = @surveyId AND s.workspace_id = @workspaceId",
             new { surveyId, workspaceId },
@@ -274,7 +274,7 @@ public static class SurveysApi
 
     /// <summary>Whether the survey exists in this workspace (cheaper than <see cref="FindAsync"/>: no counts).</summary>
     internal static async Task<bool> ExistsAsync(
-        SqliteConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
             new { surveyId, workspaceId },
@@ -285,7 +285,7 @@ public static class SurveysApi
     /// Marks the survey's data (features, wordings, responses) as changed: the analysis ETag is built from it.
     /// Called in the same transaction as the change.
     /// </summary>
-    internal static Task BumpDataVersionAsync(SqliteConnection connection, IDbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
+    internal static Task BumpDataVersionAsync(DbConnection connection, IDbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             "UPDATE surveys SET data_version = data_version + 1 WHERE id = @surveyId",
             new { surveyId },

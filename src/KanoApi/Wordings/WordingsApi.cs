@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Security.Claims;
 using Dapper;
@@ -6,7 +7,6 @@ using KanoApi.Infrastructure;
 using KanoApi.Responses;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Wordings;
 
@@ -133,7 +133,7 @@ public static class WordingsApi
 
     /// <summary>A survey's extra wordings, as the answer reader takes them.</summary>
     internal static async Task<IReadOnlyList<KeyValuePair<Answer, string>>> ReadAsync(
-        SqliteConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<(long Answer, string Wording)>(new CommandDefinition(
             "SELECT answer, wording FROM survey_wordings WHERE survey_id = @surveyId ORDER BY answer, wording",
             new { surveyId },

@@ -212,6 +212,25 @@ public sealed class MigrationMechanismTests : IDisposable
         Assert.Equal(0, connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE name = 'half'"));
     }
 
+    [Fact]
+    public void ADatabaseWhoseSchemaIsNewerThanTheBuildRefusesToStartAndNamesTheUnknownMigration()
+    {
+        var database = new Database($"Data Source={path}");
+        new Migrations(database, NullLogger<Migrations>.Instance).Apply();
+        using (var connection = database.Open())
+        {
+            connection.Execute("INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_from_the_future.sql', 'now')");
+        }
+
+        var logs = new CapturedLogs();
+        var refusal = Assert.Throws<InvalidOperationException>(
+            () => new Migrations(database, new LoggerFactory([logs]).CreateLogger<Migrations>()).Apply());
+
+        Assert.Contains("newer than this build", refusal.Message);
+        Assert.Contains("9999_from_the_future.sql", refusal.Message);
+        Assert.Contains(logs.Entries, entry => entry.Level == LogLevel.Critical && entry.Message.Contains("9999_from_the_future.sql"));
+    }
+
     public void Dispose() => KanoApiFactory.DeleteDatabase(path);
 }
 

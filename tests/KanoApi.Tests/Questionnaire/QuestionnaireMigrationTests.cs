@@ -16,7 +16,7 @@ public sealed class QuestionnaireMigrationTests : IDisposable
             folder = folder.Parent;
         }
 
-        return Directory.GetFiles(Path.Combine(folder.FullName, "db", "migrations"), "*.sql")
+        return Directory.GetFiles(Path.Combine(folder.FullName, "db", "migrations", "sqlite"), "*.sql")
             .Where(file => which(Path.GetFileName(file)))
             .ToDictionary(file => Path.GetFileName(file), File.ReadAllText);
     }

@@ -291,6 +291,6 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(["sweep-young"], left);
     }
 
-    private static Task<long> AdminKeyIdAsync(SqliteConnection connection) =>
+    private static Task<long> AdminKeyIdAsync(System.Data.Common.DbConnection connection) =>
         connection.ExecuteScalarAsync<long>("SELECT id FROM api_keys WHERE prefix = @prefix", new { prefix = KanoApi.Infrastructure.ApiKeys.PrefixOf(KanoApiFactory.AdminKey) });
 }

@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace KanoApi.Infrastructure;
+
+/// <summary>
+/// What differs between the two storage providers, in one place: how a connection is made, which migration set
+/// applies, and how a provider reports the errors the service answers differently (a unique key already taken, a
+/// database too busy or unreachable). SQL that both providers understand is written once, in the stores; only what
+/// cannot be is asked of the dialect.
+/// </summary>
+public sealed class Dialect
+{
+    /// <summary>Embedded, single-file, one writer at a time: the default, needing nothing but the .NET SDK.</summary>
+    public static readonly Dialect Sqlite = new("sqlite");
+
+    /// <summary>A shared server for any number of identical instances (Npgsql).</summary>
+    public static readonly Dialect Postgres = new("postgres");
+
+    private Dialect(string name) => Name = name;
+
+    /// <summary>The configuration value (<c>Kano:Database:Provider</c>) and the migrations folder's name.</summary>
+    public string Name { get; }
+
+    public bool IsPostgres => ReferenceEquals(this, Postgres);
+
+    /// <summary>The dialect named by <c>Kano:Database:Provider</c> (sqlite when unset).</summary>
+    public static Dialect FromName(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "sqlite" => Sqlite,
+        "postgres" or "postgresql" or "npgsql" => Postgres,
+        _ => throw new InvalidOperationException(
+            $"Kano:Database:Provider is '{name}'; use 'sqlite' (the default, one file) or 'postgres' (ConnectionStrings:Kano is then an Npgsql connection string)."),
+    };
+
+    /// <summary>
+    /// The database could not take the request now but may shortly: SQLite busy or locked past the busy timeout;
+    /// PostgreSQL unreachable, shutting down, out of connections, or a serialization failure or deadlock.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        PostgresException postgres => postgres.IsTransient
+            || postgres.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
+                or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+}
