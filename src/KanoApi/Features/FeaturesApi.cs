@@ -81,7 +81,7 @@ public static partial class FeaturesApi
         }
 
         CheckKey(errors, body.Key, required: true);
-        errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+        errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.Effort);
 
         var workspaceId = user.WorkspaceIdOf();
@@ -206,7 +206,7 @@ public static partial class FeaturesApi
         CheckKey(errors, body.Key, required: false);
         if (body.Name is not null)
         {
-            errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+            errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         }
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.Effort);

@@ -63,7 +63,7 @@ public static class KeysApi
         }
 
         var name = Text.NullIfBlank(request.Name);
-        errors.CheckText("name", name, Limits.NameLength);
+        errors.CheckText("name", name, Limits.NameLength, name: true);
 
         await using var connection = await database.OpenAsync(cancellationToken);
         if (request.SurveyId is { } surveyId)

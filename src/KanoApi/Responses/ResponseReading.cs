@@ -138,6 +138,10 @@ internal static class ResponseReading
         {
             errors.Add(path, "must not contain '/', '\\', '?', '#' or control characters: it is part of the respondent's address");
         }
+        else
+        {
+            errors.CheckCharacters(path, trimmed);
+        }
     }
 
     public static void CheckSegments(IReadOnlyDictionary<string, string>? segments, string path, ValidationErrors errors)
@@ -169,6 +173,10 @@ internal static class ResponseReading
         {
             errors.Add(path, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
         }
+        else if (Text.Unprintable(name, name: true) is { } reason)
+        {
+            errors.Add(path, "a segment name " + reason);
+        }
 
         if (value is null || value.Trim().Length == 0)
         {
@@ -177,6 +185,10 @@ internal static class ResponseReading
         else if (value.Trim().Length > Limits.SegmentValueLength)
         {
             errors.Add(path, $"must be at most {Limits.SegmentValueLength} characters (is {value.Trim().Length})");
+        }
+        else
+        {
+            errors.CheckCharacters(path, value);
         }
     }
 
