@@ -332,10 +332,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
 
         var svg = XDocument.Parse(await client.GetStringAsync($"/v1/surveys/{surveyId}/analysis/chart.svg"));
         XNamespace ns = "http://www.w3.org/2000/svg";
+        // Each label's box: its lines (wrapped names are tspans), 14 px a line, 6.6 px a character.
         var labels = svg.Descendants(ns + "text").Where(text => (string?)text.Attribute("class") == "label")
-            .Select(text => (X: double.Parse(text.Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture),
-                             Y: double.Parse(text.Attribute("y")!.Value, System.Globalization.CultureInfo.InvariantCulture),
-                             Width: text.Value.Length * 6.6))
+            .Select(ChartTextTests.Box)
             .ToArray();
 
         Assert.Equal(30, labels.Length);
@@ -343,8 +342,8 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         {
             for (var b = a + 1; b < labels.Length; b++)
             {
-                var overlaps = labels[a].X < labels[b].X + labels[b].Width && labels[b].X < labels[a].X + labels[a].Width
-                    && Math.Abs(labels[a].Y - labels[b].Y) < 14;
+                var overlaps = labels[a].X1 < labels[b].X2 && labels[b].X1 < labels[a].X2
+                    && labels[a].Y1 < labels[b].Y2 && labels[b].Y1 < labels[a].Y2;
                 Assert.False(overlaps, $"labels {a} and {b} overlap");
             }
         }
