@@ -274,6 +274,7 @@ internal static class ResponseReading
     public static bool TryReadScale(string text, int max, out int value) =>
         int.TryParse(text.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
 
-
-    internal static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    /// <summary>At most 60 characters of a value quoted back in a message, never cut between a surrogate pair.</summary>
+    internal static string Truncate(string text) =>
+        text.Length <= 60 ? text : text[..(char.IsHighSurrogate(text[59]) ? 59 : 60)] + "…";
 }

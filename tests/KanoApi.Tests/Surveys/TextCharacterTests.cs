@@ -145,6 +145,21 @@ public sealed class TextCharacterTests(KanoApiFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task TextQuotedBackInAProblemIsNeverCutInsideACharacter()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var rockets = string.Concat(Enumerable.Repeat("🚀", 45));
+
+        var errors = await ProblemAssert.IsValidationProblem(await client.PostAsync($"/v1/surveys/{surveyId}/responses",
+            Json(new { answers = new[] { new { feature = "x" + rockets, functional = "like", dysfunctional = "dislike" } } })));
+
+        var message = Assert.Single(errors["answers[0].feature"]);
+        Assert.Contains("x🚀🚀", message);
+        Assert.DoesNotContain('\uFFFD', message);
+    }
+
+    [Fact]
     public async Task TabsLineBreaksAndRightToLeftTextAreStillAccepted()
     {
         var client = factory.CreateAdminClient();
