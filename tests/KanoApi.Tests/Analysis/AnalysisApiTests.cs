@@ -129,6 +129,33 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         AssertSameAnalysis(EngineResult(kept, new AnalysisOptions { Table = table, Rule = rule }), analysis);
     }
 
+    [Theory]
+    [InlineData("segment[channel]=store&segment[plan]=pro", "segment.channel=store&segment.plan=pro")]
+    [InlineData("segment%5Bchannel%5D=online", "segment.channel=online")]
+    [InlineData("segment[channel]=store&segment.plan=pro", "segment.channel=store&segment.plan=pro")]
+    public async Task ASegmentFilterInSwaggerUisDeepObjectFormFiltersLikeTheDottedForm(string deepObject, string dotted)
+    {
+        var (client, surveyId, _) = await RandomSurveyAsync(seed: 13);
+
+        var expected = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?{dotted}");
+        var actual = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?{deepObject}");
+
+        Assert.Equal(expected.GetProperty("respondents").GetInt64(), actual.GetProperty("respondents").GetInt64());
+        Assert.Equal(expected.GetProperty("filter").GetRawText(), actual.GetProperty("filter").GetRawText());
+        Assert.Equal(expected.GetProperty("features").GetRawText(), actual.GetProperty("features").GetRawText());
+    }
+
+    [Fact]
+    public async Task OneSegmentNamedInBothFormsIsRefused()
+    {
+        var (client, surveyId, _) = await RandomSurveyAsync(seed: 13, count: 10);
+
+        var errors = await ProblemAssert.IsValidationProblem(await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment[plan]=pro&segment.plan=free"));
+
+        var error = Assert.Single(errors, error => error.Key is "segment[plan]" or "segment.plan");
+        Assert.Contains("same filter", Assert.Single(error.Value));
+    }
+
     [Fact]
     public async Task FreeWifiIsIndifferentUnderModeAndADelighterUnderPositiveVersusRest()
     {
