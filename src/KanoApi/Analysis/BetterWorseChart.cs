@@ -206,9 +206,7 @@ internal static class BetterWorseChart
         foreach (var box in candidates)
         {
             fallback ??= box;
-            // A little air around the label, so stacked multi-line labels still read as separate names.
-            var padded = new Box(box.X1 - 2, box.Y1 - 2, box.X2 + 2, box.Y2 + 2);
-            if (!obstacles.Any(other => other.Overlaps(padded)))
+            if (!obstacles.Any(other => other.Overlaps(box)))
             {
                 var far = Math.Abs((box.Y1 + box.Y2) / 2 - y) > radius + height / 2 + LabelHeight || Math.Min(Math.Abs(box.X1 - x), Math.Abs(box.X2 - x)) > radius + 70;
                 return (box, box.X1, box.Y1 + LabelHeight - 3, far);
