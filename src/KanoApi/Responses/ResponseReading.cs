@@ -134,13 +134,13 @@ internal static class ResponseReading
         {
             errors.Add(path, $"must be at most {Limits.RespondentIdLength} characters (is {trimmed.Length})");
         }
+        else if (Text.Unprintable(trimmed) is { } reason)
+        {
+            errors.Add(path, reason);
+        }
         else if (trimmed.IndexOfAny(['/', '\\', '?', '#']) >= 0 || trimmed.Any(char.IsControl))
         {
             errors.Add(path, "must not contain '/', '\\', '?', '#' or control characters: it is part of the respondent's address");
-        }
-        else
-        {
-            errors.CheckCharacters(path, trimmed);
         }
     }
 

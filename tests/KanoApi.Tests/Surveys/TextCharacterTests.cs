@@ -144,6 +144,21 @@ public sealed class TextCharacterTests(KanoApiFactory factory) : IClassFixture<K
         Assert.Contains(segment, error => error.Key.StartsWith("segments.", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Bell\u0007")]
+    [InlineData("non-character\uFFFF")]
+    public async Task RespondentIdsAndWordingsWithAControlCharacterAreRefused(string text)
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        await AssertRefused(await client.PostAsync($"/v1/surveys/{surveyId}/responses",
+            Json(new { respondentId = text, answers = new[] { new { feature = "wifi", functional = "like", dysfunctional = "dislike" } } })), "respondentId");
+        var wordings = await ProblemAssert.IsValidationProblem(await client.PutAsync($"/v1/surveys/{surveyId}/wordings",
+            Json(new Dictionary<string, string[]> { ["like"] = [text] })));
+        Assert.Contains(wordings, error => error.Key == "like[0]" && error.Value.Any(Explains));
+    }
+
     [Fact]
     public async Task TextQuotedBackInAProblemIsNeverCutInsideACharacter()
     {
