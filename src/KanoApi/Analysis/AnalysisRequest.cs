@@ -14,6 +14,9 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     public Precision Precision { get; init; }
 
     public const string SegmentPrefix = "segment.";
+
+    /// <summary>The name of the segment filters as one deepObject parameter (<c>segment[plan]=pro</c>).</summary>
+    public const string SegmentObject = "segment";
     private const int MaxSegmentFilters = 20;
 
     public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
@@ -66,16 +69,21 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         var segments = new List<KeyValuePair<string, string>>();
         foreach (var (key, values) in request.Query)
         {
-            if (!key.StartsWith(SegmentPrefix, StringComparison.Ordinal))
+            if (SegmentName(key) is not { } name)
             {
                 continue;
             }
 
-            var name = key[SegmentPrefix.Length..];
             var value = values.ToString();
             if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength || values.Count != 1)
             {
-                errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise"];
+                errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise or segment[plan]=enterprise"];
+                continue;
+            }
+
+            if (segments.Any(segment => segment.Key == name))
+            {
+                errors[key] = [$"names the segment '{name}' again: segment.{name} and segment[{name}] are the same filter; give it once"];
                 continue;
             }
 
@@ -126,6 +134,16 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         };
         return errors.Count == 0;
     }
+
+    /// <summary>
+    /// The segment a query parameter filters on: <c>segment.plan</c>, or <c>segment[plan]</c> — OpenAPI's deepObject
+    /// style, which is how Swagger UI (and OpenAPI clients) send the <c>segment</c> object parameter. Null for any
+    /// other parameter.
+    /// </summary>
+    private static string? SegmentName(string key) =>
+        key.StartsWith(SegmentPrefix, StringComparison.Ordinal) ? key[SegmentPrefix.Length..]
+        : key.StartsWith(SegmentObject + "[", StringComparison.Ordinal) && key.EndsWith(']') ? key[(SegmentObject.Length + 1)..^1]
+        : null;
 
     /// <summary>
     /// A weak ETag over everything the answer depends on: the survey's versions (any new response, feature or rename

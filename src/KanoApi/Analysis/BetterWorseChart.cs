@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using System.Xml;
 using Kano.Analysis;
 
 namespace KanoApi.Analysis;
@@ -8,8 +9,10 @@ namespace KanoApi.Analysis;
 /// <summary>
 /// The Better/Worse diagram (Berger et al. 1993; Timko 1993) as standalone SVG: x = |Worse|, y = Better, both 0-1,
 /// quadrant lines at 0.5 named after the category each quadrant holds, one bubble per feature sized by mean
-/// self-stated importance and coloured by category, a legend and a title. Labels are placed greedily around their
-/// bubble (then further out with a leader line) so that none overlaps another label or bubble.
+/// self-stated importance and coloured by category, a legend and a title. Labels show the whole name, wrapped over
+/// lines at spaces, and are placed greedily around their bubble (then further out with a leader line) so that none
+/// overlaps another label, a bubble, a quadrant line or a quadrant's name. Every piece of text goes through
+/// <see cref="Escape"/>, which also drops what XML 1.0 cannot hold, so no stored text can make the SVG invalid.
 /// </summary>
 internal static class BetterWorseChart
 {
@@ -17,7 +20,15 @@ internal static class BetterWorseChart
     private const double Left = 80, Right = 250, Top = 80, Bottom = 70;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
     private const double FontSize = 12, CharWidth = 6.6, LabelHeight = 14;
-    private const int MaxLabelCharacters = 30;
+
+    /// <summary>A label line holds about this many characters (a wide character counts two) before it wraps.</summary>
+    private const int LabelColumns = 24;
+
+    /// <summary>
+    /// A "word" wider than this (a name in a script written without spaces, or a long run of emoji) would not fit
+    /// beside its bubble: it alone is broken, between characters and never inside one.
+    /// </summary>
+    private const int LongestUnbrokenColumns = 48;
 
     private static readonly Dictionary<KanoCategory, string> Colours = new()
     {
@@ -45,15 +56,21 @@ internal static class BetterWorseChart
         svg.Append(F($"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" role="img" aria-label="{Escape(title)}" font-family="Helvetica, Arial, sans-serif">"""));
         svg.Append(F($"<title>{Escape(title)}</title>"));
         svg.Append(F($"""<rect width="{Width}" height="{Height}" fill="#ffffff"/>"""));
-        svg.Append(F($"""<text x="{Width / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold">{Escape(Truncate(title, 90))}</text>"""));
+        Title(svg, title);
 
         // Quadrants: background tints and names (Berger et al. 1993: the diagram's four regions).
         var mid = (X: X(0.5), Y: Y(0.5));
         svg.Append(F($"""<rect x="{Left}" y="{Top}" width="{PlotWidth}" height="{PlotHeight}" fill="#fbfbfb" stroke="#555555"/>"""));
-        QuadrantName(svg, KanoCategory.Delighter, Left + 8, Top + 20, "start", language);
-        QuadrantName(svg, KanoCategory.Expected, Left + PlotWidth - 8, Top + 20, "end", language);
-        QuadrantName(svg, KanoCategory.Indifferent, Left + 8, Top + PlotHeight - 10, "start", language);
-        QuadrantName(svg, KanoCategory.Basic, Left + PlotWidth - 8, Top + PlotHeight - 10, "end", language);
+        // Labels keep off the quadrant lines and names as they keep off bubbles: a name across a line reads as two.
+        var obstacles = new List<Box>
+        {
+            QuadrantName(svg, KanoCategory.Delighter, Left + 8, Top + 20, "start", language),
+            QuadrantName(svg, KanoCategory.Expected, Left + PlotWidth - 8, Top + 20, "end", language),
+            QuadrantName(svg, KanoCategory.Indifferent, Left + 8, Top + PlotHeight - 10, "start", language),
+            QuadrantName(svg, KanoCategory.Basic, Left + PlotWidth - 8, Top + PlotHeight - 10, "end", language),
+            new(mid.X - 1, Top, mid.X + 1, Top + PlotHeight),
+            new(Left, mid.Y - 1, Left + PlotWidth, mid.Y + 1),
+        };
         svg.Append(F($"""<line x1="{mid.X}" y1="{Top}" x2="{mid.X}" y2="{Top + PlotHeight}" stroke="#888888" stroke-dasharray="6 4"/>"""));
         svg.Append(F($"""<line x1="{Left}" y1="{mid.Y}" x2="{Left + PlotWidth}" y2="{mid.Y}" stroke="#888888" stroke-dasharray="6 4"/>"""));
 
@@ -68,7 +85,6 @@ internal static class BetterWorseChart
         svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(vietnamese ? "Better — mức độ hài lòng khi có" : "Better — satisfaction when present")}</text>"""));
 
         // Bubbles, then labels placed around them.
-        var obstacles = new List<Box>();
         foreach (var bubble in plotted)
         {
             var category = bubble.Feature.Category;
@@ -78,15 +94,22 @@ internal static class BetterWorseChart
 
         foreach (var bubble in plotted)
         {
-            var label = Truncate(bubble.Feature.Name, MaxLabelCharacters);
-            var (box, anchorX, anchorY, leader) = PlaceLabel(label, bubble.X, bubble.Y, bubble.Radius, obstacles);
+            var lines = Wrap(bubble.Feature.Name, LabelColumns);
+            var (box, anchorX, anchorY, leader) = PlaceLabel(lines, bubble.X, bubble.Y, bubble.Radius, obstacles);
             obstacles.Add(box);
             if (leader)
             {
-                svg.Append(F($"""<line x1="{bubble.X:0.#}" y1="{bubble.Y:0.#}" x2="{(box.X1 + box.X2) / 2:0.#}" y2="{(box.Y1 + box.Y2) / 2:0.#}" stroke="#999999" stroke-width="0.8"/>"""));
+                // To the label's nearest edge, not its centre, so the line does not run through the text.
+                svg.Append(F($"""<line x1="{bubble.X:0.#}" y1="{bubble.Y:0.#}" x2="{Math.Clamp(bubble.X, box.X1, box.X2):0.#}" y2="{Math.Clamp(bubble.Y, box.Y1, box.Y2):0.#}" stroke="#999999" stroke-width="0.8"/>"""));
             }
 
-            svg.Append(F($"""<text class="label" x="{anchorX:0.#}" y="{anchorY:0.#}" font-size="{FontSize}" fill="#222222">{Escape(label)}</text>"""));
+            svg.Append(F($"""<text class="label" x="{anchorX:0.#}" y="{anchorY:0.#}" font-size="{FontSize}" fill="#222222">"""));
+            for (var line = 0; line < lines.Count; line++)
+            {
+                svg.Append(F($"""<tspan x="{anchorX:0.#}" dy="{(line == 0 ? 0 : LabelHeight)}">{Escape(lines[line])}</tspan>"""));
+            }
+
+            svg.Append("</text>");
         }
 
         Legend(svg, language, features.Count - plotted.Length);
@@ -94,8 +117,42 @@ internal static class BetterWorseChart
         return svg.ToString();
     }
 
-    private static void QuadrantName(StringBuilder svg, KanoCategory category, double x, double y, string anchor, Language language) =>
-        svg.Append(F($"""<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="14" font-weight="bold" fill="{Colours[category]}" fill-opacity="0.8">{Escape(KanoNames.Label(category, language))}</text>"""));
+    /// <summary>
+    /// The title, whole when it fits in two lines at 20 px or three at 16 px (a 200-character survey name does);
+    /// otherwise its last line ends in "…" at a word boundary. The svg's own title element always holds all of it.
+    /// </summary>
+    private static void Title(StringBuilder svg, string title)
+    {
+        var (size, lines) = (20.0, Wrap(title, 80));
+        if (lines.Count > 2)
+        {
+            (size, lines) = (16.0, Wrap(title, 100));
+        }
+
+        if (lines.Count > 3)
+        {
+            lines = [.. lines.Take(2), lines[2] + " …"];
+        }
+
+        var top = lines.Count == 1 ? 34 : 26;
+        svg.Append(F($"""<text x="{Width / 2}" y="{top}" text-anchor="middle" font-size="{size}" font-weight="bold">"""));
+        for (var line = 0; line < lines.Count; line++)
+        {
+            svg.Append(F($"""<tspan x="{Width / 2}" dy="{(line == 0 ? 0 : size * 1.15)}">{Escape(lines[line])}</tspan>"""));
+        }
+
+        svg.Append("</text>");
+    }
+
+    /// <summary>Writes a quadrant's name; returns the box it covers (14 px bold: about 8 px a character).</summary>
+    private static Box QuadrantName(StringBuilder svg, KanoCategory category, double x, double y, string anchor, Language language)
+    {
+        var name = KanoNames.Label(category, language);
+        svg.Append(F($"""<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="14" font-weight="bold" fill="{Colours[category]}" fill-opacity="0.8">{Escape(name)}</text>"""));
+        var width = Columns(name) * 8.0;
+        var left = anchor == "end" ? x - width : x;
+        return new Box(left, y - 13, left + width, y + 4);
+    }
 
     private static void Legend(StringBuilder svg, Language language, int notPlotted)
     {
@@ -130,14 +187,15 @@ internal static class BetterWorseChart
     /// one label height up or down at a time), nearest first; the first that overlaps no bubble and no placed label
     /// wins. A label more than a line away from its bubble gets a leader line.
     /// </summary>
-    private static (Box Box, double AnchorX, double AnchorY, bool Leader) PlaceLabel(string label, double x, double y, double radius, List<Box> obstacles)
+    private static (Box Box, double AnchorX, double AnchorY, bool Leader) PlaceLabel(IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles)
     {
-        var width = label.Length * CharWidth;
+        var width = lines.Max(Columns) * CharWidth;
+        var height = lines.Count * LabelHeight;
         var candidates =
             from row in Enumerable.Range(-40, 81)
             from column in new[] { x + radius + 3, x - radius - 3 - width, x - width / 2 }
             from shift in new[] { 0.0, 60, -60, 120, -120 }
-            let box = new Box(column + shift, y - LabelHeight / 2 + row * LabelHeight, column + shift + width, y + LabelHeight / 2 + row * LabelHeight)
+            let box = new Box(column + shift, y - height / 2 + row * LabelHeight, column + shift + width, y + height / 2 + row * LabelHeight)
             where box.X1 >= Left && box.X2 <= Left + PlotWidth && box.Y1 >= Top && box.Y2 <= Top + PlotHeight
             let centreX = (box.X1 + box.X2) / 2
             let centreY = (box.Y1 + box.Y2) / 2
@@ -150,14 +208,14 @@ internal static class BetterWorseChart
             fallback ??= box;
             if (!obstacles.Any(other => other.Overlaps(box)))
             {
-                var far = Math.Abs((box.Y1 + box.Y2) / 2 - y) > radius + LabelHeight || Math.Min(Math.Abs(box.X1 - x), Math.Abs(box.X2 - x)) > radius + 70;
-                return (box, box.X1, box.Y2 - 3, far);
+                var far = Math.Abs((box.Y1 + box.Y2) / 2 - y) > radius + height / 2 + LabelHeight || Math.Min(Math.Abs(box.X1 - x), Math.Abs(box.X2 - x)) > radius + 70;
+                return (box, box.X1, box.Y1 + LabelHeight - 3, far);
             }
         }
 
         // Nowhere free (hundreds of features): overlap rather than drop the label.
-        var chosen = fallback ?? new Box(x + radius + 3, y - LabelHeight / 2, x + radius + 3 + width, y + LabelHeight / 2);
-        return (chosen, chosen.X1, chosen.Y2 - 3, false);
+        var chosen = fallback ?? new Box(x + radius + 3, y - height / 2, x + radius + 3 + width, y + height / 2);
+        return (chosen, chosen.X1, chosen.Y1 + LabelHeight - 3, false);
     }
 
     private static string Tooltip(FeatureAnalysis feature, Language language) =>
@@ -170,9 +228,121 @@ internal static class BetterWorseChart
     /// <summary>Area grows with mean importance (1-9); unknown importance draws a middle-sized bubble.</summary>
     private static double Radius(double? importance) => 5 + 15 * Math.Sqrt(Math.Clamp(((importance ?? 5) - 1) / 8, 0, 1));
 
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    /// <summary>
+    /// The text in lines of at most <paramref name="columns"/> columns, broken at white space: a word is never cut
+    /// unless it alone is wider than <see cref="LongestUnbrokenColumns"/>, and then only between text elements (so
+    /// never inside a surrogate pair or before a combining mark).
+    /// </summary>
+    internal static IReadOnlyList<string> Wrap(string text, int columns)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        var lineColumns = 0;
+        foreach (var whole in XmlText(text).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var word in Pieces(whole))
+            {
+                var wordColumns = Columns(word);
+                if (lineColumns > 0 && lineColumns + 1 + wordColumns > columns)
+                {
+                    lines.Add(line.ToString());
+                    line.Clear();
+                    lineColumns = 0;
+                }
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+                if (lineColumns > 0)
+                {
+                    line.Append(' ');
+                    lineColumns++;
+                }
+
+                line.Append(word);
+                lineColumns += wordColumns;
+            }
+        }
+
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
+    /// <summary>A word, or a word too wide to stand unbroken in pieces of at most <see cref="LongestUnbrokenColumns"/>.</summary>
+    private static IEnumerable<string> Pieces(string word)
+    {
+        if (Columns(word) <= LongestUnbrokenColumns)
+        {
+            yield return word;
+            yield break;
+        }
+
+        var piece = new StringBuilder();
+        var pieceColumns = 0;
+        var elements = StringInfo.GetTextElementEnumerator(word);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            var width = Columns(element);
+            if (pieceColumns + width > LongestUnbrokenColumns)
+            {
+                yield return piece.ToString();
+                piece.Clear();
+                pieceColumns = 0;
+            }
+
+            piece.Append(element);
+            pieceColumns += width;
+        }
+
+        yield return piece.ToString();
+    }
+
+    /// <summary>
+    /// How wide the text is in label columns: one a text element (a letter with its accents, an emoji with its
+    /// modifiers), two for East Asian wide characters and emoji, which take about twice a Latin letter's width.
+    /// </summary>
+    private static int Columns(string text)
+    {
+        var columns = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            var codePoint = char.IsSurrogatePair(element, 0) ? char.ConvertToUtf32(element, 0) : element[0];
+            columns += codePoint is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3
+                or >= 0xF900 and <= 0xFAFF or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0x1F300
+                ? 2 : 1;
+        }
+
+        return columns;
+    }
+
+    /// <summary>
+    /// The text without what XML 1.0 cannot carry (control characters but tab, line feed and carriage return,
+    /// U+FFFE/U+FFFF, lone surrogates). Input refuses them, but rows stored before it did may still hold them, and a
+    /// chart must be XML whatever it is given.
+    /// </summary>
+    private static string XmlText(string text)
+    {
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                kept.Append(text, i++, 2);
+            }
+            else if (XmlConvert.IsXmlChar(text[i]))
+            {
+                kept.Append(text[i]);
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    private static string Escape(string text) => SecurityElement.Escape(XmlText(text)) ?? "";
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

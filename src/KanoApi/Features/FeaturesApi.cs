@@ -83,7 +83,7 @@ public static partial class FeaturesApi
 
         var newKey = FoldKey(body.Key);
         CheckKey(errors, newKey, required: true);
-        errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+        errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
         var workspaceId = user.WorkspaceIdOf();
@@ -213,7 +213,7 @@ public static partial class FeaturesApi
         CheckKey(errors, newKey, required: false);
         if (body.Name is not null)
         {
-            errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+            errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         }
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);

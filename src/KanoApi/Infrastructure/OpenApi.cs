@@ -42,6 +42,8 @@ public static class OpenApi
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
             options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();
+            options.OperationFilter<SegmentFilterParameter>();
+            options.SchemaFilter<ExampleSchemaFilter>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.
             options.CustomSchemaIds(type => SchemaId(type));
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
@@ -63,6 +65,8 @@ public static class OpenApi
             options.EnablePersistAuthorization();
             options.DisplayOperationId();
             options.EnableTryItOutByDefault();
+            // Each operation has its own address (/swagger/#/Analysis/GetAnalysis), to link to from docs and issues.
+            options.EnableDeepLinking();
             // No badge from validator.swagger.io: the page may load nothing from elsewhere (its CSP), and documents stay private.
             options.EnableValidator(null);
         });

@@ -237,6 +237,12 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
 
     private static string JsonMessage(JsonException json)
     {
+        // A \uD83D escape without its pair is JSON, but no text: say so rather than "could not be converted to a string".
+        if (json.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("surrogate", StringComparison.Ordinal))
+        {
+            return "must not contain a lone surrogate (a \\uD800-\\uDFFF escape without its pair): it is half of a character, not text";
+        }
+
         // System.Text.Json messages name the CLR type ("could not be converted to System.Int32"); say it in API words.
         var message = json.Message;
         if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))

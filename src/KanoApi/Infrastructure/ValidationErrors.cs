@@ -33,8 +33,11 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
-    /// <summary>Checks an optional text field's length; empty after trimming counts as absent unless required.</summary>
-    public void CheckText(string path, string? value, int maxLength, bool required = false)
+    /// <summary>
+    /// Checks an optional text field's length and characters (<see cref="Text.Unprintable"/>; a name is held to the
+    /// stricter rule); empty after trimming counts as absent unless required.
+    /// </summary>
+    public void CheckText(string path, string? value, int maxLength, bool required = false, bool name = false)
     {
         if (value is null || value.Trim().Length == 0)
         {
@@ -49,6 +52,19 @@ public sealed class ValidationErrors
         if (value.Length > maxLength)
         {
             Add(path, $"must be at most {maxLength} characters (is {value.Length})");
+        }
+        else
+        {
+            CheckCharacters(path, value, name);
+        }
+    }
+
+    /// <summary>Adds the reason <paramref name="value"/> cannot be stored as text, if it cannot.</summary>
+    public void CheckCharacters(string path, string value, bool name = false)
+    {
+        if (Text.Unprintable(value, name) is { } reason)
+        {
+            Add(path, reason);
         }
     }
 

@@ -65,7 +65,7 @@ public static class KeysApi
         }
 
         var name = Text.NullIfBlank(request.Name);
-        errors.CheckText("name", name, Limits.NameLength);
+        errors.CheckText("name", name, Limits.NameLength, name: true);
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // The survey check and the insert are one (immediate) transaction: a survey deleted between the two would

@@ -78,7 +78,7 @@ public static class LinksApi
         }
 
         var name = Text.NullIfBlank(body.Name);
-        errors.CheckText("name", name, Limits.NameLength);
+        errors.CheckText("name", name, Limits.NameLength, name: true);
         if (body.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
         {
             errors.Add("expiresAt", "must lie in the future");

@@ -208,6 +208,10 @@ internal static class ResponseImport
             {
                 errors.Add($"row {row}, column {columns.WaveName}", $"must be at most {Limits.WaveLength} characters (is {wave.Length})");
             }
+            else
+            {
+                errors.CheckCharacters($"row {row}, column {columns.WaveName}", wave);
+            }
         }
 
         segments.Clear();
@@ -222,6 +226,10 @@ internal static class ResponseImport
             if (value.Length > Limits.SegmentValueLength)
             {
                 errors.Add($"row {row}, column {header}", $"must be at most {Limits.SegmentValueLength} characters (is {value.Length})");
+            }
+            else if (Text.Unprintable(value) is { } reason)
+            {
+                errors.Add($"row {row}, column {header}", reason);
             }
             else if (value.Length > 0)
             {
@@ -477,6 +485,10 @@ internal sealed class ImportColumns
                 if (name.Length is 0 or > Limits.SegmentNameLength)
                 {
                     errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+                }
+                else if (Text.Unprintable(name, name: true) is { } reason)
+                {
+                    errors.Add(at, "a segment name " + reason);
                 }
                 else if (columns.Segments.Count == Limits.SegmentsPerRespondent)
                 {

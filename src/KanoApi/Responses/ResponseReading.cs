@@ -134,6 +134,10 @@ internal static class ResponseReading
         {
             errors.Add(path, $"must be at most {Limits.RespondentIdLength} characters (is {trimmed.Length})");
         }
+        else if (Text.Unprintable(trimmed) is { } reason)
+        {
+            errors.Add(path, reason);
+        }
         else if (trimmed.IndexOfAny(['/', '\\', '?', '#']) >= 0 || trimmed.Any(char.IsControl))
         {
             errors.Add(path, "must not contain '/', '\\', '?', '#' or control characters: it is part of the respondent's address");
@@ -169,6 +173,10 @@ internal static class ResponseReading
         {
             errors.Add(path, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
         }
+        else if (Text.Unprintable(name, name: true) is { } reason)
+        {
+            errors.Add(path, "a segment name " + reason);
+        }
 
         if (value is null || value.Trim().Length == 0)
         {
@@ -177,6 +185,10 @@ internal static class ResponseReading
         else if (value.Trim().Length > Limits.SegmentValueLength)
         {
             errors.Add(path, $"must be at most {Limits.SegmentValueLength} characters (is {value.Trim().Length})");
+        }
+        else
+        {
+            errors.CheckCharacters(path, value);
         }
     }
 
@@ -303,6 +315,7 @@ internal static class ResponseReading
         return labelled;
     }
 
-
-    internal static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    /// <summary>At most 60 characters of a value quoted back in a message, never cut between a surrogate pair.</summary>
+    internal static string Truncate(string text) =>
+        text.Length <= 60 ? text : text[..(char.IsHighSurrogate(text[59]) ? 59 : 60)] + "…";
 }

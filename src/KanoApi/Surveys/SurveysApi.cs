@@ -82,7 +82,7 @@ public static class SurveysApi
             return errors.ToProblem();
         }
 
-        errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+        errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         errors.CheckText("description", body.Description, Limits.DescriptionLength);
         CheckLanguage(errors, body.Language);
         if (errors.Any)
@@ -173,7 +173,7 @@ public static class SurveysApi
 
         if (body.Name is not null)
         {
-            errors.CheckText("name", body.Name, Limits.NameLength, required: true);
+            errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         }
 
         errors.CheckText("description", body.Description, Limits.DescriptionLength);

@@ -74,6 +74,10 @@ public static class WordingsApi
                 {
                     errors.Add(path, $"must be at most {Limits.WordingLength} characters (is {given.Length})");
                 }
+                else if (Text.Unprintable(given) is { } reason)
+                {
+                    errors.Add(path, reason);
+                }
                 else if (AnswerParser.BuiltIn.TryParse(normalized, out var builtIn) && builtIn != answer)
                 {
                     errors.Add(path, $"already means {KanoNames.Code(builtIn)}");

@@ -1,5 +1,6 @@
 using Dapper;
 using KanoApi.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Workspaces;
 
@@ -24,6 +25,16 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
         using var transaction = connection.BeginTransaction();
         if (connection.ExecuteScalar<long>("SELECT count(*) FROM workspaces", transaction: transaction) > 0)
         {
+            // The setting is silently useless here: every call with that key would answer 401 and nothing would say
+            // why. Unless the key is already one of this database's (a restart with the same setting), say so.
+            if (!string.IsNullOrWhiteSpace(configuredKey) && connection.ExecuteScalar<long>(
+                    "SELECT count(*) FROM api_keys WHERE secret_hash = @hash AND revoked_at IS NULL",
+                    new { hash = ApiKeys.Hash(configuredKey.Trim()) }, transaction) == 0)
+            {
+                var file = Path.GetFullPath(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
+                LogIgnoredKey(file);
+            }
+
             return;
         }
 
@@ -46,6 +57,11 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Created workspace '{Workspace}' with a generated admin API key: {ApiKey} (shown once; set Kano:BootstrapApiKey to choose it)")]
     private partial void LogGeneratedKey(string workspace, string apiKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = """
+        Kano:BootstrapApiKey (environment: Kano__BootstrapApiKey) is set but ignored: the database {Database} already has a workspace, and the setting only chooses the first admin key of an empty database, so requests with it answer 401. To start over, stop the service and delete {Database} with its -wal and -shm files; to keep the data, use the admin key this database was made with (the generated one was logged at its first start) and create more keys with POST /v1/keys.
+        """)]
+    private partial void LogIgnoredKey(string database);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created workspace '{Workspace}' with the admin key from Kano:BootstrapApiKey")]
     private partial void LogConfiguredKey(string workspace);

@@ -49,7 +49,7 @@ public static class WorkspacesApi
         }
 
         var errors = new ValidationErrors();
-        errors.CheckText("name", request.Name, Limits.NameLength, required: true);
+        errors.CheckText("name", request.Name, Limits.NameLength, required: true, name: true);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -129,6 +129,33 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         AssertSameAnalysis(EngineResult(kept, new AnalysisOptions { Table = table, Rule = rule }), analysis);
     }
 
+    [Theory]
+    [InlineData("segment[channel]=store&segment[plan]=pro", "segment.channel=store&segment.plan=pro")]
+    [InlineData("segment%5Bchannel%5D=online", "segment.channel=online")]
+    [InlineData("segment[channel]=store&segment.plan=pro", "segment.channel=store&segment.plan=pro")]
+    public async Task ASegmentFilterInSwaggerUisDeepObjectFormFiltersLikeTheDottedForm(string deepObject, string dotted)
+    {
+        var (client, surveyId, _) = await RandomSurveyAsync(seed: 13);
+
+        var expected = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?{dotted}");
+        var actual = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?{deepObject}");
+
+        Assert.Equal(expected.GetProperty("respondents").GetInt64(), actual.GetProperty("respondents").GetInt64());
+        Assert.Equal(expected.GetProperty("filter").GetRawText(), actual.GetProperty("filter").GetRawText());
+        Assert.Equal(expected.GetProperty("features").GetRawText(), actual.GetProperty("features").GetRawText());
+    }
+
+    [Fact]
+    public async Task OneSegmentNamedInBothFormsIsRefused()
+    {
+        var (client, surveyId, _) = await RandomSurveyAsync(seed: 13, count: 10);
+
+        var errors = await ProblemAssert.IsValidationProblem(await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment[plan]=pro&segment.plan=free"));
+
+        var error = Assert.Single(errors, error => error.Key is "segment[plan]" or "segment.plan");
+        Assert.Contains("same filter", Assert.Single(error.Value));
+    }
+
     [Fact]
     public async Task FreeWifiIsIndifferentUnderModeAndADelighterUnderPositiveVersusRest()
     {
@@ -332,10 +359,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
 
         var svg = XDocument.Parse(await client.GetStringAsync($"/v1/surveys/{surveyId}/analysis/chart.svg"));
         XNamespace ns = "http://www.w3.org/2000/svg";
+        // Each label's box: its lines (wrapped names are tspans), 14 px a line, 6.6 px a character.
         var labels = svg.Descendants(ns + "text").Where(text => (string?)text.Attribute("class") == "label")
-            .Select(text => (X: double.Parse(text.Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture),
-                             Y: double.Parse(text.Attribute("y")!.Value, System.Globalization.CultureInfo.InvariantCulture),
-                             Width: text.Value.Length * 6.6))
+            .Select(ChartTextTests.Box)
             .ToArray();
 
         Assert.Equal(30, labels.Length);
@@ -343,8 +369,8 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         {
             for (var b = a + 1; b < labels.Length; b++)
             {
-                var overlaps = labels[a].X < labels[b].X + labels[b].Width && labels[b].X < labels[a].X + labels[a].Width
-                    && Math.Abs(labels[a].Y - labels[b].Y) < 14;
+                var overlaps = labels[a].X1 < labels[b].X2 && labels[b].X1 < labels[a].X2
+                    && labels[a].Y1 < labels[b].Y2 && labels[b].Y1 < labels[a].Y2;
                 Assert.False(overlaps, $"labels {a} and {b} overlap");
             }
         }

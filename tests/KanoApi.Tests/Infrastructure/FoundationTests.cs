@@ -271,3 +271,60 @@ public sealed class GeneratedBootstrapKeyTests : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Kano:BootstrapApiKey only chooses the first admin key of an empty database. A newcomer who ran the service once
+/// (a key was generated) and then sets it gets 401 on every call; the log must say why and what to do.
+/// </summary>
+public sealed class IgnoredBootstrapKeyTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), "kano-tests", $"{Guid.NewGuid():N}.db");
+
+    private sealed class HostOn(string databasePath, string bootstrapKey, CapturedLogs logs) : KanoApiFactory(databasePath)
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Kano:BootstrapApiKey"] = bootstrapKey };
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
+    }
+
+    private IReadOnlyList<string> StartOnce(string bootstrapKey)
+    {
+        var logs = new CapturedLogs();
+        using (var host = new HostOn(path, bootstrapKey, logs))
+        {
+            _ = host.Server;
+        }
+
+        return logs.Entries.Where(entry => entry.Level == LogLevel.Warning && entry.Category.EndsWith("WorkspaceBootstrap", StringComparison.Ordinal))
+            .Select(entry => entry.Message).ToArray();
+    }
+
+    [Fact]
+    public void ABootstrapKeySetAfterTheFirstStartIsNamedInAWarningThatSaysHowToStartOver()
+    {
+        StartOnce(bootstrapKey: "");
+
+        var warnings = StartOnce(bootstrapKey: "kano_my-local-development-key");
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Kano:BootstrapApiKey", warning);
+        Assert.Contains("Kano__BootstrapApiKey", warning);
+        Assert.Contains("already has a workspace", warning);
+        Assert.Contains(Path.GetFileName(path), warning);
+        Assert.Contains("POST /v1/keys", warning);
+    }
+
+    [Fact]
+    public void RestartingWithTheSameBootstrapKeyWarnsOfNothing()
+    {
+        StartOnce(bootstrapKey: "kano_my-local-development-key");
+
+        Assert.Empty(StartOnce(bootstrapKey: "kano_my-local-development-key"));
+    }
+
+    public void Dispose() => KanoApiFactory.DeleteDatabase(path);
+}

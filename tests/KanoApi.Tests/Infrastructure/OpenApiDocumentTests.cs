@@ -66,6 +66,99 @@ public sealed class OpenApiDocumentTests(KanoApiFactory factory) : IClassFixture
         }
     }
 
+    [Theory]
+    [InlineData("/v1/surveys/{surveyId}/analysis")]
+    [InlineData("/v1/surveys/{surveyId}/analysis/segments")]
+    [InlineData("/v1/surveys/{surveyId}/analysis/chart.svg")]
+    [InlineData("/v1/surveys/{surveyId}/backlog")]
+    public async Task SegmentFiltersAreAParameterSwaggerUiCanFillIn(string path)
+    {
+        var document = JsonDocument.Parse(await Document()).RootElement;
+
+        var parameters = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("parameters").EnumerateArray();
+        var segment = Assert.Single(parameters, parameter => parameter.GetProperty("name").GetString() == "segment");
+        Assert.Equal("query", segment.GetProperty("in").GetString());
+        Assert.Equal("deepObject", segment.GetProperty("style").GetString());
+        Assert.True(segment.GetProperty("explode").GetBoolean());
+        var schema = segment.GetProperty("schema");
+        Assert.Equal("object", schema.GetProperty("type").GetString());
+        Assert.Equal("string", schema.GetProperty("additionalProperties").GetProperty("type").GetString());
+        Assert.Equal("enterprise", segment.GetProperty("example").GetProperty("plan").GetString());
+        Assert.Contains("segment.<name>", segment.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task EveryMapInTheDocumentShowsARealisticExample()
+    {
+        // A map without an example is shown by Swagger UI as {"additionalProp1": "string", …}.
+        var document = JsonDocument.Parse(await Document()).RootElement;
+        var maps = new List<string>();
+        var bare = new List<string>();
+        Walk(document.GetProperty("components"), "components");
+        Walk(document.GetProperty("paths"), "paths");
+
+        Assert.NotEmpty(maps);
+        Assert.True(bare.Count == 0, "maps without an example: " + string.Join(", ", bare));
+
+        void Walk(JsonElement element, string at)
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("additionalProperties", out var values) && values.ValueKind == JsonValueKind.Object)
+                {
+                    maps.Add(at);
+                    if (!element.TryGetProperty("example", out var example) || example.EnumerateObject().Any(pair => pair.Name.StartsWith("additionalProp", StringComparison.Ordinal)))
+                    {
+                        bare.Add(at);
+                    }
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Walk(property.Value, at + "/" + property.Name);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item, $"{at}[{i++}]");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("ProblemDetails")]
+    [InlineData("HttpValidationProblemDetails")]
+    public async Task ProblemSchemasShowARealisticExampleWithATraceId(string name)
+    {
+        var schema = JsonDocument.Parse(await Document()).RootElement.GetProperty("components").GetProperty("schemas").GetProperty(name);
+
+        Assert.True(schema.GetProperty("properties").TryGetProperty("traceId", out _), "a problem's traceId is declared");
+        var example = schema.GetProperty("example");
+        Assert.StartsWith("00-", example.GetProperty("traceId").GetString());
+        Assert.StartsWith("https://", example.GetProperty("type").GetString());
+        if (name == "HttpValidationProblemDetails")
+        {
+            Assert.Equal(400, example.GetProperty("status").GetInt32());
+            Assert.Contains(example.GetProperty("errors").EnumerateObject(), error => error.Name.Contains('.') || error.Name.Contains('['));
+            Assert.True(example.TryGetProperty("totalErrors", out _));
+        }
+    }
+
+    [Fact]
+    public async Task SwaggerUiLinksDeepToOperations()
+    {
+        var client = factory.CreateClient();
+        var page = await client.GetStringAsync("/swagger/index.html");
+        var script = await client.GetAsync("/swagger/index.js");
+        var configuration = page + (script.IsSuccessStatusCode ? await script.Content.ReadAsStringAsync() : "");
+
+        Assert.Matches("\"deepLinking\"\\s*:\\s*true", configuration);
+    }
+
     [Fact]
     public async Task SwaggerUiIsServed()
     {
