@@ -42,9 +42,12 @@ app.Services.GetRequiredService<Database>().WaitUntilReachable(
     app.Services.GetRequiredService<ILogger<Database>>());
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
 app.Services.GetRequiredService<Database>().SweepStagingFolder();
-app.Services.GetRequiredService<Migrations>().Apply();
-app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
-app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
+using (app.Services.GetRequiredService<Database>().HoldStartupLock())
+{
+    app.Services.GetRequiredService<Migrations>().Apply();
+    app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
+    app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
+}
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();

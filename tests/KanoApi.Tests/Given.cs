@@ -51,23 +51,26 @@ public static class Given
     public static async Task<string> AKey(KanoApiFactory factory, string scope, long? surveyId = null, bool inNewWorkspace = false)
     {
         _ = factory.Server;
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = factory.NewConnection();
         var key = KanoApi.Infrastructure.ApiKeys.Generate();
-        await using var command = connection.CreateCommand();
-        command.CommandText = (inNewWorkspace
-            ? "INSERT INTO workspaces (name, created_at) VALUES ('other', $now); "
-            : "") + """
+        if (inNewWorkspace)
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "INSERT INTO workspaces (name, created_at) VALUES ('other', @now)", new { now = DateTimeOffset.UtcNow.ToString("O") });
+        }
+
+        await Dapper.SqlMapper.ExecuteAsync(connection, """
             INSERT INTO api_keys (workspace_id, name, prefix, secret_hash, scope, survey_id, created_at)
-            VALUES ((SELECT max(id) FROM workspaces WHERE $new = 1 OR name = 'default'), 'test', $prefix, $hash, $scope, $survey, $now);
-            """;
-        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O"));
-        command.Parameters.AddWithValue("$new", inNewWorkspace ? 1 : 0);
-        command.Parameters.AddWithValue("$prefix", KanoApi.Infrastructure.ApiKeys.PrefixOf(key));
-        command.Parameters.AddWithValue("$hash", KanoApi.Infrastructure.ApiKeys.Hash(key));
-        command.Parameters.AddWithValue("$scope", scope);
-        command.Parameters.AddWithValue("$survey", (object?)surveyId ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
+            VALUES ((SELECT max(id) FROM workspaces WHERE @isNew OR name = 'default'), 'test', @prefix, @hash, @scope, @survey, @now)
+            """,
+            new
+            {
+                now = DateTimeOffset.UtcNow.ToString("O"),
+                isNew = inNewWorkspace,
+                prefix = KanoApi.Infrastructure.ApiKeys.PrefixOf(key),
+                hash = KanoApi.Infrastructure.ApiKeys.Hash(key),
+                scope,
+                survey = surveyId,
+            });
         return key;
     }
 }

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Net.Http.Json;
+using KanoApi.Infrastructure;
+using KanoApi.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -7,8 +11,10 @@ using Microsoft.Extensions.Configuration;
 namespace KanoApi.Tests;
 
 /// <summary>
-/// The real web host over a real SQLite file of its own: one fresh database per test class (xunit creates one
-/// factory per class fixture), deleted when the class is done.
+/// The real web host over a real database of its own: one fresh database per test class (xunit creates one factory
+/// per class fixture), deleted when the class is done. SQLite files by default; with KANO_TEST_PROVIDER=postgres, a
+/// database per class on one throw-away PostgreSQL server (tests/Shared/PostgresServer.cs) started for the run and
+/// stopped when the test process exits: the same suite then proves the same guarantees on PostgreSQL.
 /// </summary>
 public class KanoApiFactory : WebApplicationFactory<Program>
 {
@@ -31,9 +37,24 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     /// <summary>The hosting environment the host runs in (Testing unless a test class needs another).</summary>
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>The SQLite file; on PostgreSQL the key its database's name is derived from (a second host on the same path shares it).</summary>
     public string DatabasePath { get; }
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    /// <summary>The provider every host of this test run uses (KANO_TEST_PROVIDER: sqlite, the default, or postgres).</summary>
+    public static Dialect Provider { get; } = Dialect.FromName(Environment.GetEnvironmentVariable("KANO_TEST_PROVIDER"));
+
+    public string ConnectionString => Provider.IsPostgres ? Postgres.ConnectionStringFor(DatabasePath) : $"Data Source={DatabasePath}";
+
+    /// <summary>How the service names the database at <paramref name="path"/> in its logs: the file's name, or PostgreSQL's database name.</summary>
+    public static string DatabaseNameFor(string path) => Provider.IsPostgres ? Postgres.NameFor(path) : Path.GetFileName(path);
+
+    /// <summary>An unopened connection to this host's database, of the provider in use (for checks the API cannot make).</summary>
+    public DbConnection NewConnection() => Provider.IsPostgres
+        ? new Npgsql.NpgsqlConnection(ConnectionString)
+        : new SqliteConnection(ConnectionString);
+
+    /// <summary>This host's database as the service sees it (its provider, its pragmas).</summary>
+    public Database Database => new(Provider, ConnectionString);
 
     /// <summary>Extra configuration for one test class (e.g. no bootstrap key).</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -45,6 +66,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Kano", ConnectionString);
+        builder.UseSetting("Kano:Database:Provider", Provider.Name);
         // The limiter stays on in every test (its code path runs), with allowances no test class reaches;
         // RateLimitTests sets small ones. A subclass's Settings override these.
         builder.UseSetting("Kano:RateLimits:PermitsPerMinute", "1000000");
@@ -84,6 +106,12 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     /// </summary>
     public static void DeleteDatabase(string path)
     {
+        if (Provider.IsPostgres)
+        {
+            Postgres.Drop(path);
+            return;
+        }
+
         SqliteConnection.ClearPool(new SqliteConnection(new KanoApi.Infrastructure.Database($"Data Source={path}").ConnectionString));
         SqliteConnection.ClearPool(new SqliteConnection($"Data Source={path}"));
         if (Directory.Exists(path + ".staging"))
@@ -94,6 +122,45 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(path + suffix);
+        }
+    }
+
+    /// <summary>
+    /// The run's PostgreSQL server (started on first use; stopped and deleted when the test process exits) and a
+    /// database per test-class path, created on first use.
+    /// </summary>
+    private static class Postgres
+    {
+        private static readonly Lazy<PostgresServer> Server = new(() =>
+        {
+            var server = PostgresServer.Start();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+            return server;
+        });
+
+        private static readonly ConcurrentDictionary<string, string> Created = new(StringComparer.Ordinal);
+
+        public static string ConnectionStringFor(string path)
+        {
+            var name = Created.GetOrAdd(path, key =>
+            {
+                var database = NameFor(key);
+                Server.Value.CreateDatabase(database);
+                return database;
+            });
+            return Server.Value.ConnectionString(name);
+        }
+
+        public static string NameFor(string path) =>
+            "kano_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path)))[..24];
+
+        public static void Drop(string path)
+        {
+            if (Created.TryRemove(path, out var name))
+            {
+                Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(Server.Value.ConnectionString(name)));
+                Server.Value.DropDatabase(name);
+            }
         }
     }
 }

@@ -169,6 +169,69 @@ public sealed class Database : IAsyncDisposable
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
 
+    /// <summary>
+    /// Serialises start-up work across instances sharing one PostgreSQL database (bootstrap workspace, demo seeding:
+    /// each reads "is it there yet?" and then writes, which two instances starting together would both do). Holds a
+    /// session advisory lock on a connection of its own until disposed; the server releases it if the process dies.
+    /// SQLite needs none: one process owns its file, and its write transactions are serialised anyway.
+    /// </summary>
+    public IDisposable HoldStartupLock()
+    {
+        if (!Dialect.IsPostgres)
+        {
+            return NoLock.Instance;
+        }
+
+        var connection = Open();
+        Execute(connection, $"SELECT pg_advisory_lock({StartupLockKey})");
+        return new HeldLock(connection);
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Unlocks explicitly: a pooled connection keeps its session (and its locks) until it is next used.</summary>
+    private sealed class HeldLock(DbConnection connection) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                Execute(connection, $"SELECT pg_advisory_unlock({StartupLockKey})");
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The start-up advisory lock key: "KANS" in ASCII (migrations take their own, "KANO").</summary>
+    private const long StartupLockKey = 0x4B414E53;
+
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Where the data is, for an operator's log line: the SQLite file's full path, or PostgreSQL's host, port and database.</summary>
+    public string Location => Dialect.IsPostgres
+        ? Describe()
+        : Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
+
+    /// <summary>How an operator empties this database to start over (for log lines that advise it).</summary>
+    public string StartOverAdvice => Dialect.IsPostgres
+        ? $"stop every instance and drop and re-create the database {Describe()} (or point ConnectionStrings:Kano at an empty one)"
+        : $"stop the service and delete {Location} with its -wal and -shm files";
+
     /// <summary>Closes the PostgreSQL pool (the host disposes the singleton at shutdown).</summary>
     public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
 

@@ -24,6 +24,18 @@ public sealed class Dialect
 
     public bool IsPostgres => ReferenceEquals(this, Postgres);
 
+    /// <summary>The dialect of an open connection (stores receive connections, not the Database).</summary>
+    public static Dialect Of(System.Data.Common.DbConnection connection) => connection is NpgsqlConnection ? Postgres : Sqlite;
+
+    /// <summary>
+    /// Appended to a SELECT of a parent row (a survey, a workspace) inside a write transaction that checks something
+    /// and then writes on the strength of it (a key bound to a survey that exists, a count under its limit). SQLite
+    /// needs nothing: its write transactions begin IMMEDIATE and hold the one writer's lock. PostgreSQL locks the row
+    /// until commit, so a concurrent writer of the same parent (delete the survey, make another key) waits instead
+    /// of acting on what this one has just checked. NO KEY UPDATE leaves foreign-key checks of child rows unblocked.
+    /// </summary>
+    public string LockRowForWrite => IsPostgres ? " FOR NO KEY UPDATE" : "";
+
     /// <summary>The dialect named by <c>Kano:Database:Provider</c> (sqlite when unset).</summary>
     public static Dialect FromName(string? name) => name?.Trim().ToLowerInvariant() switch
     {

@@ -71,6 +71,10 @@ public static class KeysApi
         // The survey check and the insert are one (immediate) transaction: a survey deleted between the two would
         // otherwise leave a working key bound to a survey that no longer exists.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The workspace row is held until commit, so two keys made at once on two instances count each other.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT id FROM workspaces WHERE id = @workspaceId" + Dialect.Of(connection).LockRowForWrite,
+            new { workspaceId }, transaction, cancellationToken: cancellationToken));
         if (request.SurveyId is { } surveyId)
         {
             if (scope != Scopes.Collect)

@@ -81,10 +81,10 @@ internal sealed class ResponseRecorder : IDisposable
         {
             insertAnswer.Parameters["@respondent"].Value = respondentId;
             insertAnswer.Parameters["@feature"].Value = answer.FeatureId;
-            insertAnswer.Parameters["@functional"].Value = (int)answer.Functional;
-            insertAnswer.Parameters["@dysfunctional"].Value = (int)answer.Dysfunctional;
-            insertAnswer.Parameters["@importance"].Value = (object?)answer.Importance ?? DBNull.Value;
-            insertAnswer.Parameters["@satisfaction"].Value = (object?)answer.Satisfaction ?? DBNull.Value;
+            insertAnswer.Parameters["@functional"].Value = (long)answer.Functional;
+            insertAnswer.Parameters["@dysfunctional"].Value = (long)answer.Dysfunctional;
+            insertAnswer.Parameters["@importance"].Value = (object?)(long?)answer.Importance ?? DBNull.Value;
+            insertAnswer.Parameters["@satisfaction"].Value = (object?)(long?)answer.Satisfaction ?? DBNull.Value;
             insertAnswer.ExecuteNonQuery();
 
             var cellKey = (answer.FeatureId, (int)answer.Functional, (int)answer.Dysfunctional);
@@ -127,8 +127,8 @@ internal sealed class ResponseRecorder : IDisposable
         foreach (var ((featureId, functional, dysfunctional), cell) in cells)
         {
             upsert.Parameters["@feature"].Value = featureId;
-            upsert.Parameters["@functional"].Value = functional;
-            upsert.Parameters["@dysfunctional"].Value = dysfunctional;
+            upsert.Parameters["@functional"].Value = (long)functional;
+            upsert.Parameters["@dysfunctional"].Value = (long)dysfunctional;
             upsert.Parameters["@answers"].Value = cell.Answers;
             upsert.Parameters["@ic"].Value = cell.ImportanceCount;
             upsert.Parameters["@is"].Value = cell.ImportanceSum;
@@ -151,6 +151,8 @@ internal sealed class ResponseRecorder : IDisposable
         insertAnswer.Dispose();
     }
 
+    private static readonly HashSet<string> TextParameters = ["@key", "@wave", "@segments", "@createdAt", "@name", "@value"];
+
     private DbCommand Prepare(string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
@@ -160,6 +162,9 @@ internal sealed class ResponseRecorder : IDisposable
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
+            // Typed before Prepare: PostgreSQL fixes a prepared statement's parameter types once, so a parameter
+            // first bound as NULL must not later carry another type than its column's (text or bigint).
+            parameter.DbType = TextParameters.Contains(name) ? System.Data.DbType.String : System.Data.DbType.Int64;
             parameter.Value = DBNull.Value;
             command.Parameters.Add(parameter);
         }

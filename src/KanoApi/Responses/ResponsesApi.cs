@@ -373,11 +373,16 @@ public static class ResponsesApi
             """
             SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
                    a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
-            FROM answers a JOIN features f ON f.id = a.feature_id
-            WHERE a.respondent_id IN @ids
+            FROM answers a
+            JOIN respondents r ON r.id = a.respondent_id AND r.survey_id = @surveyId
+            JOIN features f ON f.id = a.feature_id
+            WHERE a.respondent_id BETWEEN @first AND @last
             ORDER BY a.respondent_id, a.feature_id
             """,
-            new { ids = byId.Keys.ToArray() },
+            // The callers' respondents are every respondent of the survey within an id range (one respondent, or a
+            // page in id order): a range both providers read from the answers' primary key, where a list parameter
+            // would be SQLite's "IN @ids" but PostgreSQL's "= ANY(@ids)".
+            new { surveyId, first = byId.Keys.Min(), last = byId.Keys.Max() },
             transaction,
             cancellationToken: cancellationToken));
         foreach (var answer in answers)

@@ -276,7 +276,9 @@ public static class SurveysApi
     internal static async Task<bool> ExistsAsync(
         DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
+            // In a write transaction the survey stays locked until commit (see Dialect.LockRowForWrite): what the
+            // caller writes on the strength of this check cannot race the survey's deletion on another instance.
+            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId" + (transaction is null ? "" : Dialect.Of(connection).LockRowForWrite),
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken)) is not null;

@@ -1,6 +1,5 @@
 using Dapper;
 using KanoApi.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Workspaces;
 
@@ -31,8 +30,7 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
                     "SELECT count(*) FROM api_keys WHERE secret_hash = @hash AND revoked_at IS NULL",
                     new { hash = ApiKeys.Hash(configuredKey.Trim()) }, transaction) == 0)
             {
-                var file = Path.GetFullPath(new SqliteConnectionStringBuilder(database.ConnectionString).DataSource);
-                LogIgnoredKey(file);
+                LogIgnoredKey(database.Location, database.StartOverAdvice);
             }
 
             return;
@@ -59,9 +57,9 @@ public sealed partial class WorkspaceBootstrap(Database database, IConfiguration
     private partial void LogGeneratedKey(string workspace, string apiKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = """
-        Kano:BootstrapApiKey (environment: Kano__BootstrapApiKey) is set but ignored: the database {Database} already has a workspace, and the setting only chooses the first admin key of an empty database, so requests with it answer 401. To start over, stop the service and delete {Database} with its -wal and -shm files; to keep the data, use the admin key this database was made with (the generated one was logged at its first start) and create more keys with POST /v1/keys.
+        Kano:BootstrapApiKey (environment: Kano__BootstrapApiKey) is set but ignored: the database {Database} already has a workspace, and the setting only chooses the first admin key of an empty database, so requests with it answer 401. To start over, {StartOver}; to keep the data, use the admin key this database was made with (the generated one was logged at its first start) and create more keys with POST /v1/keys.
         """)]
-    private partial void LogIgnoredKey(string database);
+    private partial void LogIgnoredKey(string database, string startOver);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created workspace '{Workspace}' with the admin key from Kano:BootstrapApiKey")]
     private partial void LogConfiguredKey(string workspace);

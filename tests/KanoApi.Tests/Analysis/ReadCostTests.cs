@@ -33,7 +33,7 @@ public sealed class ReadCachingTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(conditional)).StatusCode);
 
         // Answers removed behind the API's back (no version bump): a cached report is the first one, byte for byte.
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync("DELETE FROM answers WHERE respondent_id IN (SELECT id FROM respondents WHERE survey_id = @surveyId)", new { surveyId });
         }

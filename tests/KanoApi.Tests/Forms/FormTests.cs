@@ -198,7 +198,7 @@ public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<Ka
 
         var (_, expiringPath, expiringId) = await AFormLink(new { expiresAt = DateTimeOffset.UtcNow.AddHours(1) }, "wifi");
         Assert.Equal(HttpStatusCode.OK, (await Browser().GetAsync(expiringPath)).StatusCode);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE survey_links SET expires_at = @past WHERE id = @id",
                 new { past = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"), id = expiringId });

@@ -2,7 +2,7 @@ namespace KanoApi.Tests.Infrastructure;
 
 public sealed class StagingFolderTests
 {
-    [Fact]
+    [SqliteFact]
     public void WhatAKilledProcessLeftStagedIsDeletedAtStartUp()
     {
         using var host = new KanoApiFactory();

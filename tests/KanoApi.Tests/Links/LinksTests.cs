@@ -23,7 +23,7 @@ public sealed class LinksTests(KanoApiFactory factory) : IClassFixture<KanoApiFa
 
     private async Task<ActiveLink?> Resolve(string token, string kind)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         await connection.OpenAsync();
         return await LinkStore.ResolveAsync(connection, token, kind, CancellationToken.None);
     }
@@ -43,7 +43,7 @@ public sealed class LinksTests(KanoApiFactory factory) : IClassFixture<KanoApiFa
         Assert.Equal(100, link.GetProperty("maxResponses").GetInt32());
         Assert.Equal("newsletter", link.GetProperty("segments").GetProperty("channel").GetString());
 
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var stored = await connection.QuerySingleAsync<(string Prefix, string TokenHash)>(
             "SELECT prefix, token_hash FROM survey_links WHERE id = @id", new { id = link.GetProperty("id").GetInt64() });
         Assert.Equal(ApiKeys.Hash(token), stored.TokenHash);
@@ -137,7 +137,7 @@ public sealed class LinksTests(KanoApiFactory factory) : IClassFixture<KanoApiFa
         var surveyId = await Given.ASurvey(admin);
         var expiring = await CreateLink(surveyId, new { expiresAt = DateTimeOffset.UtcNow.AddHours(1) });
         var capped = await CreateLink(surveyId, new { maxResponses = 1 });
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         await connection.ExecuteAsync("UPDATE survey_links SET expires_at = @past WHERE id = @id",
             new { past = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"), id = expiring.GetProperty("id").GetInt64() });
         await connection.ExecuteAsync("UPDATE survey_links SET responses = 1 WHERE id = @id", new { id = capped.GetProperty("id").GetInt64() });

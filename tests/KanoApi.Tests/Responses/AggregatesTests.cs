@@ -91,7 +91,7 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
 
     private async Task<Cell[]> Aggregates(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return (await connection.QueryAsync<Cell>(
             """
             SELECT c.feature_id AS FeatureId, c.functional AS F, c.dysfunctional AS D, c.answers AS N,
@@ -105,7 +105,7 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
 
     private async Task<Cell[]> Recount(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return (await connection.QueryAsync<Cell>(
             """
             SELECT a.feature_id AS FeatureId, a.functional AS F, a.dysfunctional AS D, count(*) AS N,

@@ -63,7 +63,7 @@ public sealed class ConcurrencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Contains(statuses, s => s.What == "read");
         Assert.All(statuses.Where(s => s.What == "read"), read => Assert.Equal(HttpStatusCode.OK, read.Status));
 
-        await using var db = new SqliteConnection(factory.ConnectionString);
+        await using var db = factory.NewConnection();
         var keys = (await db.QueryAsync<string>("SELECT respondent_key FROM respondents WHERE survey_id = @surveyId", new { surveyId })).ToArray();
         var expected = Enumerable.Range(0, Writers).SelectMany(w => Enumerable.Range(0, BatchesPerWriter).SelectMany(b =>
             Enumerable.Range(0, ResponsesPerBatch).Select(j => $"w{w}-b{b}-r{j}")
@@ -99,7 +99,7 @@ public sealed class ConcurrencyTests(KanoApiFactory factory) : IClassFixture<Kan
         statuses.Add((what, response.StatusCode, response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync()));
     }
 
-    private static async Task<string[]> Recount(SqliteConnection db, long surveyId) =>
+    private static async Task<string[]> Recount(System.Data.Common.DbConnection db, long surveyId) =>
         (await db.QueryAsync<string>(
             """
             SELECT a.feature_id || ':' || a.functional || ':' || a.dysfunctional || ':' || count(*) || ':' || count(a.importance) || ':' ||
@@ -112,7 +112,7 @@ public sealed class ConcurrencyTests(KanoApiFactory factory) : IClassFixture<Kan
             """,
             new { surveyId })).ToArray();
 
-    private static async Task<string[]> Aggregates(SqliteConnection db, long surveyId) =>
+    private static async Task<string[]> Aggregates(System.Data.Common.DbConnection db, long surveyId) =>
         (await db.QueryAsync<string>(
             """
             SELECT c.feature_id || ':' || c.functional || ':' || c.dysfunctional || ':' || c.answers || ':' || c.importance_count || ':' ||

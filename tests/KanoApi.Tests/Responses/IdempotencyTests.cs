@@ -21,7 +21,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
 
     private async Task<long> Respondents(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
     }
 
@@ -167,7 +167,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
     /// <summary>A claim as a request that is still running (or crashed) would have left it.</summary>
     private async Task Claim(string key, DateTimeOffset createdAt)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         await connection.ExecuteAsync(
             """
             INSERT INTO idempotency_requests (api_key_id, idempotency_key, request_hash, state, created_at)
@@ -199,7 +199,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
         await ProblemAssert.IsProblem(otherBody, HttpStatusCode.UnprocessableEntity);
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var table = what == "surveys" ? "surveys" : "features";
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE name = 'Once'"));
     }
@@ -208,7 +208,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task ARequestWhoseClaimWasTakenOverCanNeitherCompleteNorReleaseTheNewClaim()
     {
         _ = factory.Server;
-        var database = new KanoApi.Infrastructure.Database(factory.ConnectionString);
+        var database = factory.Database;
         await using var connection = await database.OpenAsync();
         var apiKeyId = await AdminKeyIdAsync(connection);
         var first = await KanoApi.Infrastructure.Idempotency.ClaimAsync(connection, apiKeyId, "taken-over", "hash", CancellationToken.None);
@@ -254,7 +254,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Post(surveyId, "old-key", Body))).StatusCode);
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync("UPDATE idempotency_requests SET created_at = @old WHERE idempotency_key = 'old-key'",
                 new { old = DateTimeOffset.UtcNow.AddHours(-24).AddMinutes(-1).ToString("O") });
@@ -271,7 +271,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task TheSweepDeletesRecordsOlderThan24HoursAndKeepsTheRest()
     {
         _ = factory.Server;
-        await using var connection = await new KanoApi.Infrastructure.Database(factory.ConnectionString).OpenAsync();
+        await using var connection = await factory.Database.OpenAsync();
         var apiKeyId = await AdminKeyIdAsync(connection);
         var now = DateTimeOffset.UtcNow;
         foreach (var (key, age) in new[] { ("sweep-old", TimeSpan.FromHours(25)), ("sweep-young", TimeSpan.FromHours(23)) })

@@ -41,7 +41,7 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
 
     private async Task<string[]> Segments(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return (await connection.QueryAsync<string>(
             "SELECT s.value FROM respondent_segments s JOIN respondents r ON r.id = s.respondent_id WHERE r.survey_id = @surveyId ORDER BY r.id",
             new { surveyId })).ToArray();

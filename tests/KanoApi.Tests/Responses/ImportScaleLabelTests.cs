@@ -33,7 +33,7 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
         var notes = string.Join(" ", (await response.Json()).GetProperty("notes").EnumerateArray().Select(note => note.GetString()));
         Assert.Contains("4 scale cells", notes, StringComparison.Ordinal);
         Assert.Contains("leading number", notes, StringComparison.Ordinal);
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var stored = (await connection.QueryAsync<(long, long)>(
             "SELECT a.importance, a.satisfaction FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE r.survey_id = @surveyId ORDER BY r.id",
             new { surveyId })).ToArray();

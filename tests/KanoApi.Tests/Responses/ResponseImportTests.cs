@@ -22,13 +22,13 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 
     private async Task<long> Respondents(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
     }
 
     private async Task<(long F, long D, long? I, long? S)[]> Answers(long surveyId)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return (await connection.QueryAsync<(long, long, long?, long?)>(
             """
             SELECT a.functional, a.dysfunctional, a.importance, a.satisfaction FROM answers a
@@ -266,7 +266,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var response = await Import(surveyId, csv.ToString());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var cells = await connection.ExecuteScalarAsync<long>(
             "SELECT sum(c.answers) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId });
         Assert.Equal(10000, cells);

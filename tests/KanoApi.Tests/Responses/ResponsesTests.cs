@@ -18,7 +18,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
     private async Task<long> Count(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 

@@ -414,7 +414,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
         /// <summary>Where the branch has no survey endpoints yet, the survey is made in the database directly.</summary>
         private async Task<string> InsertSurvey(long workspaceId, string name)
         {
-            await using var connection = new SqliteConnection(ConnectionString);
+            await using var connection = NewConnection();
             var now = DateTimeOffset.UtcNow.ToString("O");
             var id = await connection.ExecuteScalarAsync<long>(
                 "INSERT INTO surveys (workspace_id, name, created_at, updated_at) VALUES (@workspaceId, @name, @now, @now) RETURNING id",

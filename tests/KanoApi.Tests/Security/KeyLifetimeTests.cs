@@ -75,7 +75,7 @@ public sealed class KeyLifetimeTests(KanoApiFactory factory) : IClassFixture<Kan
 
         var made = await admin.PostAsJsonAsync("/v1/keys", new { scope = "read", name = "temp" });
         var keyId = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync("DELETE FROM api_keys WHERE id = @keyId", new { keyId });
         }
@@ -89,10 +89,10 @@ public sealed class KeyLifetimeTests(KanoApiFactory factory) : IClassFixture<Kan
     {
         var surveyId = await Given.ASurvey(admin, "bound");
         var key = await Given.AKey(factory, "collect", surveyId);
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        // The service's own connection settings (SQLite: foreign keys on), so the cascade runs as the service's would.
+        await using (var connection = await factory.Database.OpenAsync())
         {
-            await connection.OpenAsync();
-            await connection.ExecuteAsync("PRAGMA foreign_keys = ON; DELETE FROM surveys WHERE id = @surveyId", new { surveyId });
+            await connection.ExecuteAsync("DELETE FROM surveys WHERE id = @surveyId", new { surveyId });
         }
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClientWithKey(key).GetAsync("/v1/workspaces/current")).StatusCode);

@@ -27,7 +27,7 @@ public sealed class KeysTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
 
     private async Task<long> InsertSurvey(long workspaceId, string name = "s")
     {
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var now = DateTimeOffset.UtcNow.ToString("O");
         return await connection.ExecuteScalarAsync<long>(
             "INSERT INTO surveys (workspace_id, name, created_at, updated_at) VALUES (@workspaceId, @name, @now, @now) RETURNING id",
@@ -69,7 +69,7 @@ public sealed class KeysTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         Assert.Equal("read", created.GetProperty("scope").GetString());
         Assert.Equal("dashboard", created.GetProperty("name").GetString());
         Assert.StartsWith(created.GetProperty("prefix").GetString()!, secret);
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var stored = await connection.QuerySingleAsync<(string Prefix, string SecretHash)>(
             "SELECT prefix, secret_hash FROM api_keys WHERE id = @id", new { id = created.GetProperty("id").GetInt64() });
         Assert.Equal(ApiKeys.Hash(secret), stored.SecretHash);

@@ -29,7 +29,7 @@ public sealed class BuiltInVariantTests(KanoApiFactory factory) : IClassFixture<
         var response = await Import(surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         var stored = (await connection.QueryAsync<(long, long)>(
             "SELECT a.functional, a.dysfunctional FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE r.survey_id = @surveyId ORDER BY r.id, a.feature_id",
             new { surveyId })).ToArray();
@@ -42,7 +42,7 @@ public sealed class BuiltInVariantTests(KanoApiFactory factory) : IClassFixture<
         // Stored before this version made the phrase a built-in live-with: the survey's own meaning (dislike) stands,
         // rather than every import of the survey failing.
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync("INSERT INTO survey_wordings (survey_id, answer, wording) VALUES (@surveyId, 5, 'I dislike it, but I can live with it that way')", new { surveyId });
         }

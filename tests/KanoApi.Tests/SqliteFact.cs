@@ -1,0 +1,16 @@
+namespace KanoApi.Tests;
+
+/// <summary>
+/// A test of SQLite itself (its pragmas, its file beside the service, its table rebuilds): skipped, and reported as
+/// skipped with the reason, when the suite runs on PostgreSQL (KANO_TEST_PROVIDER=postgres).
+/// </summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (KanoApiFactory.Provider.IsPostgres)
+        {
+            Skip = "SQLite-specific: the suite runs on PostgreSQL (KANO_TEST_PROVIDER=postgres)";
+        }
+    }
+}
