@@ -28,6 +28,7 @@ builder.Services.AddKanoRateLimiting(builder.Configuration);
 builder.Services.AddKanoLimits(builder.Configuration);
 builder.Services.AddKanoCors(builder.Configuration);
 builder.Services.AddKanoHealthChecks();
+builder.Services.AddKanoTelemetry(builder.Configuration);
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();

@@ -140,8 +140,11 @@ internal sealed class ReadContext : IAsyncDisposable
     /// </summary>
     public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken)
     {
+        var started = Telemetry.StartTimer();
         var (features, respondents) = await SurveyStatistics.ReadAsync(Connection, Transaction, Survey.Id, filter, Request.Options.Table, cancellationToken);
-        return (KanoAnalyzer.Analyze(features, Request.Options), respondents);
+        var analysis = KanoAnalyzer.Analyze(features, Request.Options);
+        Telemetry.RecordAnalysis(started);
+        return (analysis, respondents);
     }
 
     /// <summary>Keeps the JSON of this answer for the next request with the same ETag; returns the answer unchanged.</summary>
