@@ -21,16 +21,21 @@ public sealed class MultiInstanceTests : IDisposable
 
     public MultiInstanceTests() => Directory.CreateDirectory(folder);
 
-    private ServiceProcess StartInstance(string connectionString, int number) =>
-        Track(ServiceProcess.Start(
-            ServiceProcess.FindServiceDll(),
-            // The service's log file and temporary folder go here; the data is in PostgreSQL.
-            Path.Combine(folder, $"instance-{number}"),
-            new Dictionary<string, string>
-            {
-                ["Kano__Database__Provider"] = "postgres",
-                ["ConnectionStrings__Kano"] = connectionString,
-            }));
+    private ServiceProcess StartInstance(string connectionString, int number, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Kano__Database__Provider"] = "postgres",
+            ["ConnectionStrings__Kano"] = connectionString,
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        // The service's log file and temporary folder go here; the data is in PostgreSQL.
+        return Track(ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, $"instance-{number}"), environment));
+    }
 
     private ServiceProcess Track(ServiceProcess instance)
     {
@@ -125,6 +130,39 @@ public sealed class MultiInstanceTests : IDisposable
             using var client = instance.CreateClient(TimeSpan.FromSeconds(30));
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/workspaces/current")).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task RateLimitsAreCountedPerInstance()
+    {
+        // The README's promise to operators: with N instances a client gets up to N times each allowance.
+        var connectionString = Postgres.NewDatabase(out _);
+        var limited = new Dictionary<string, string>
+        {
+            ["Kano__RateLimits__Enabled"] = "true",
+            ["Kano__RateLimits__PermitsPerMinute"] = "5",
+        };
+        var first = StartInstance(connectionString, 1, limited);
+        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var second = StartInstance(connectionString, 2, limited);
+        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        using var one = first.CreateClient(TimeSpan.FromSeconds(30));
+        using var two = second.CreateClient(TimeSpan.FromSeconds(30));
+
+        var throughOne = new List<HttpStatusCode>();
+        for (var request = 0; request < 6; request++)
+        {
+            throughOne.Add((await one.GetAsync("/v1/workspaces/current")).StatusCode);
+        }
+
+        var throughTwo = new List<HttpStatusCode>();
+        for (var request = 0; request < 5; request++)
+        {
+            throughTwo.Add((await two.GetAsync("/v1/workspaces/current")).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.TooManyRequests), throughOne);
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5), throughTwo);
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
