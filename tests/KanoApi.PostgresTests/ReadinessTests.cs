@@ -65,3 +65,83 @@ public sealed class PostgresApiFactory(string connectionString) : WebApplication
         return client;
     }
 }
+
+/// <summary>Start-up waits for the database with a bounded retry and says so in the log.</summary>
+public sealed class StartupWaitTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"kano-startup-{Guid.NewGuid():N}");
+
+    public StartupWaitTests() => Directory.CreateDirectory(folder);
+
+    [Fact]
+    public async Task AnInstanceStartedBeforeItsDatabaseWaitsForItAndThenBecomesReady()
+    {
+        using var server = PostgresServer.Start();
+        server.CreateDatabase("kano");
+        server.Stop();
+        const string password = "not-a-real-password-but-secret";
+        await using var instance = ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, "waiting"), new Dictionary<string, string>
+        {
+            ["Kano__Database__Provider"] = "postgres",
+            ["ConnectionStrings__Kano"] = server.ConnectionString("kano") + $";Password={password}",
+            ["Kano__Database__StartupTimeoutSeconds"] = "120",
+            ["Logging__LogLevel__Default"] = "Information",
+        });
+
+        await WaitForLogAsync(instance, "Waiting for the database", TimeSpan.FromMinutes(1));
+        server.Restart();
+        await instance.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+
+        var log = await ReadSharedAsync(instance.LogPath);
+        Assert.Contains($"postgres 127.0.0.1:{server.Port}/kano", log);
+        Assert.DoesNotContain(password, log);
+    }
+
+    [Fact]
+    public async Task AnInstanceWhoseDatabaseNeverAnswersGivesUpAfterItsTimeoutWithAClearMessage()
+    {
+        using var server = PostgresServer.Start();
+        server.Stop();
+        await using var instance = ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, "giving-up"), new Dictionary<string, string>
+        {
+            ["Kano__Database__Provider"] = "postgres",
+            ["ConnectionStrings__Kano"] = server.ConnectionString("kano"),
+            ["Kano__Database__StartupTimeoutSeconds"] = "3",
+        });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!instance.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(instance.HasExited, "the instance kept waiting past its start-up timeout");
+        var log = await ReadSharedAsync(instance.LogPath);
+        Assert.Contains("did not answer within 3s", log);
+    }
+
+    private static async Task WaitForLogAsync(ServiceProcess instance, string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(instance.LogPath) && (await ReadSharedAsync(instance.LogPath)).Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"'{text}' did not appear in {instance.LogPath}");
+    }
+
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+}
