@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using KanoApi.Workspaces;
@@ -72,9 +71,7 @@ public static class KeysApi
         // otherwise leave a working key bound to a survey that no longer exists.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The workspace row is held until commit, so two keys made at once on two instances count each other.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT id FROM workspaces WHERE id = @workspaceId" + Dialect.Of(connection).LockRowForWrite,
-            new { workspaceId }, transaction, cancellationToken: cancellationToken));
+        await KeyStore.LockWorkspaceAsync(connection, transaction, workspaceId, cancellationToken);
         if (request.SurveyId is { } surveyId)
         {
             if (scope != Scopes.Collect)
@@ -93,9 +90,7 @@ public static class KeysApi
             return errors.ToProblem();
         }
 
-        var active = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM api_keys WHERE workspace_id = @workspaceId AND revoked_at IS NULL",
-            new { workspaceId }, transaction, cancellationToken: cancellationToken));
+        var active = await KeyStore.CountActiveAsync(connection, transaction, workspaceId, cancellationToken);
         if (active >= Limits.ActiveKeysPerWorkspace)
         {
             return Problems.Conflict($"The workspace already has {Limits.ActiveKeysPerWorkspace} active API keys, the most it may hold; revoke one it no longer needs first.");
@@ -120,15 +115,7 @@ public static class KeysApi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<KeyRow>(new CommandDefinition(
-            $"""
-            SELECT {KeyRow.Columns} FROM api_keys
-            WHERE workspace_id = @workspaceId AND id > @after
-            ORDER BY id
-            LIMIT @take
-            """,
-            new { workspaceId = user.WorkspaceIdOf(), after, take = limit + 1 },
-            cancellationToken: cancellationToken))).ToList();
+        var rows = await KeyStore.ListAsync(connection, user.WorkspaceIdOf(), after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.ToSummary()));
     }
 
@@ -136,10 +123,7 @@ public static class KeysApi
         long id, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
-            $"SELECT {KeyRow.Columns} FROM api_keys WHERE id = @id AND workspace_id = @workspaceId",
-            new { id, workspaceId = user.WorkspaceIdOf() },
-            cancellationToken: cancellationToken));
+        var row = await KeyStore.FindAsync(connection, user.WorkspaceIdOf(), id, cancellationToken);
         return row is null ? KeyNotFound() : TypedResults.Ok(row.ToSummary());
     }
 
@@ -148,44 +132,13 @@ public static class KeysApi
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        // One statement, so two admins revoking each other's keys at once cannot both win and lock the workspace out.
-        var revoked = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE api_keys SET revoked_at = @now
-            WHERE id = @id AND workspace_id = @workspaceId AND revoked_at IS NULL
-              AND (scope <> 'admin'
-                   OR (SELECT count(*) FROM api_keys
-                       WHERE workspace_id = @workspaceId AND scope = 'admin' AND revoked_at IS NULL) > 1)
-            """,
-            new { id, workspaceId, now = Clock.Now() },
-            cancellationToken: cancellationToken));
-        if (revoked == 1)
+        return await KeyStore.RevokeAsync(connection, workspaceId, id, cancellationToken) switch
         {
-            return TypedResults.NoContent();
-        }
-
-        var state = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-            "SELECT CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END FROM api_keys WHERE id = @id AND workspace_id = @workspaceId",
-            new { id, workspaceId },
-            cancellationToken: cancellationToken));
-        return state switch
-        {
-            null => KeyNotFound(),
-            "revoked" => TypedResults.NoContent(),
-            _ => Problems.Conflict("This is the workspace's last working admin key; create another admin key before revoking it."),
+            KeyStore.RevokeOutcome.NotFound => KeyNotFound(),
+            KeyStore.RevokeOutcome.LastAdminKey => Problems.Conflict("This is the workspace's last working admin key; create another admin key before revoking it."),
+            _ => TypedResults.NoContent(),
         };
     }
 
     private static ProblemHttpResult KeyNotFound() => Problems.NotFound("No API key with this id exists in this workspace.");
-
-    private sealed record KeyRow(long Id, string? Name, string Prefix, string Scope, long? SurveyId, string CreatedAt, string? RevokedAt)
-    {
-        public const string Columns =
-            "id AS Id, name AS Name, prefix AS Prefix, scope AS Scope, survey_id AS SurveyId, created_at AS CreatedAt, revoked_at AS RevokedAt";
-
-        public KeySummary ToSummary() => new(
-            Id, Name, Prefix, Scope, SurveyId,
-            Clock.Parse(CreatedAt),
-            RevokedAt is null ? null : Clock.Parse(RevokedAt));
-    }
 }

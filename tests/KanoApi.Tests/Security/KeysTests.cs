@@ -200,6 +200,33 @@ public sealed class KeysTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         await ProblemAssert.IsProblem(await secondAdmin.DeleteAsync($"/v1/keys/{second.GetProperty("id").GetInt64()}"), HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task TwoAdminsRevokingEachOthersKeysAtOnceLeaveOneWorkingAdminKey()
+    {
+        for (var round = 0; round < 15; round++)
+        {
+            var workspace = await CreateWorkspace();
+            var first = factory.CreateClientWithKey(workspace.GetProperty("apiKey").GetString()!);
+            var firstId = (await first.GetFromJsonAsync<JsonElement>("/v1/keys")).GetProperty("items")[0].GetProperty("id").GetInt64();
+            var secondKey = await CreateKey(first, new { scope = "admin" });
+            var second = factory.CreateClientWithKey(secondKey.GetProperty("apiKey").GetString()!);
+
+            var answers = await Task.WhenAll(
+                first.DeleteAsync($"/v1/keys/{secondKey.GetProperty("id").GetInt64()}"),
+                second.DeleteAsync($"/v1/keys/{firstId}"));
+
+            // One revocation wins; the other finds its own key revoked (401) or the other key the last one (409).
+            Assert.Single(answers, answer => answer.StatusCode == HttpStatusCode.NoContent);
+            var working = 0;
+            foreach (var client in new[] { first, second })
+            {
+                working += (await client.GetAsync("/v1/keys")).StatusCode == HttpStatusCode.OK ? 1 : 0;
+            }
+
+            Assert.Equal(1, working);
+        }
+    }
+
     [Theory]
     [InlineData("read")]
     [InlineData("collect")]
