@@ -15,7 +15,9 @@ internal static class CsvTables
     public static string Analysis(AnalysisResponse analysis) => Write(
         [
             "featureId", "key", "name", "n", .. Codes, .. Codes.Select(code => $"percent{code}"),
-            "code", "category", "label", "secondaryCode", "dual", "better", "worse", "categoryStrength", "totalStrength",
+            "code", "category", "label", "secondaryCode", "dual", "better", "worse",
+            "betterLow", "betterHigh", "worseLow", "worseHigh", .. Codes.Select(code => $"probability{code}"), "settleRespondents", "settleMore",
+            "categoryStrength", "totalStrength",
             "fongApplicable", "fongDifference", "fongCritical", "fongSignificant",
             "functionalMean", "functionalSd", "dysfunctionalMean", "dysfunctionalSd",
             "analyticalX", "analyticalY", "analyticalR", "analyticalAngle",
@@ -28,7 +30,10 @@ internal static class CsvTables
             .. Codes.Select(code => feature.Counts[code]),
             .. Codes.Select(code => feature.Percentages[code]),
             feature.Code, feature.Category, feature.Label, feature.SecondaryCode ?? "", feature.Dual ?? "",
-            feature.Better, feature.Worse, feature.CategoryStrength, feature.TotalStrength,
+            feature.Better, feature.Worse,
+            feature.BetterInterval?.Low, feature.BetterInterval?.High, feature.WorseInterval?.Low, feature.WorseInterval?.High,
+            .. Codes.Select(code => (object?)feature.CategoryProbabilities[code]), feature.Settle?.Respondents, feature.Settle?.More,
+            feature.CategoryStrength, feature.TotalStrength,
             feature.Fong.Applicable, feature.Fong.Difference, feature.Fong.Critical, feature.Fong.Significant,
             feature.Continuous.FunctionalMean, feature.Continuous.FunctionalSd,
             feature.Continuous.DysfunctionalMean, feature.Continuous.DysfunctionalSd,
@@ -42,7 +47,8 @@ internal static class CsvTables
     public static string Backlog(BacklogResponse backlog) => Write(
         [
             "list", "rank", "featureId", "key", "name", "category", "code", "label", "action", "actionLabel", "score", "value",
-            "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse", "importanceMean", "satisfactionMean", "effort",
+            "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse",
+            "betterLow", "betterHigh", "worseLow", "worseHigh", "importanceMean", "satisfactionMean", "effort",
             "rationale",
         ],
         backlog.Items.Select(item => (object?[])
@@ -50,12 +56,13 @@ internal static class CsvTables
             "items", item.Rank, item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
             item.Action, item.ActionLabel, item.Score, item.Value,
             item.Factors.Importance, item.Factors.Satisfaction, item.Factors.Effort,
-            item.Better, item.Worse, item.ImportanceMean, item.SatisfactionMean, item.Effort,
+            item.Better, item.Worse,
+            item.BetterInterval?.Low, item.BetterInterval?.High, item.WorseInterval?.Low, item.WorseInterval?.High, item.ImportanceMean, item.SatisfactionMean, item.Effort,
             item.Rationale,
         ]).Concat(backlog.Review.Select(item => (object?[])
         [
             "review", "", item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
-            item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "",
+            item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "", "", "", "", "",
             item.Rationale,
         ])));
 
