@@ -66,6 +66,41 @@ internal static class CsvTables
             item.Rationale,
         ])));
 
+    /// <summary>One row per feature and pair of waves, in the order of the JSON's changes; labels in the answer's language.</summary>
+    public static string Waves(WaveComparisonResponse comparison, IReadOnlyList<Kano.Analysis.FeatureWaves> features, Kano.Analysis.Language language) => Write(
+        [
+            "featureId", "key", "name", "from", "to", "fromN", "toN", "fromCode", "toCode", "fromLabel", "toLabel",
+            "fromBetter", "toBetter", "fromWorse", "toWorse", "chiSquare", "df", "p", "pHolm",
+            "betterChange", "betterP", "worseChange", "worseP", "movement", "lifeCycle", "warnings",
+        ],
+        comparison.Features.Select((feature, f) => (feature, f)).SelectMany(entry => entry.feature.Changes.Select(change =>
+        {
+            var (feature, f) = entry;
+            int from = IndexOf(comparison, change.From), to = IndexOf(comparison, change.To);
+            var (before, after) = (feature.Waves[from], feature.Waves[to]);
+            return (object?[])
+            [
+                feature.FeatureId, feature.Key, feature.Name, change.From, change.To, before.N, after.N, before.Code, after.Code,
+                features[f].Waves[from].Label(language), features[f].Waves[to].Label(language),
+                before.Better, after.Better, before.Worse, after.Worse, change.ChiSquare, change.Df, change.P, change.PHolm,
+                change.BetterChange, change.BetterP, change.WorseChange, change.WorseP, change.Movement ?? "", change.LifeCycle,
+                string.Join(" | ", change.Warnings.Select(warning => warning.Message)),
+            ];
+        })));
+
+    private static int IndexOf(WaveComparisonResponse comparison, string wave)
+    {
+        for (var w = 0; w < comparison.Waves.Count; w++)
+        {
+            if (comparison.Waves[w].Wave == wave)
+            {
+                return w;
+            }
+        }
+
+        throw new InvalidOperationException($"No wave '{wave}' in the comparison.");
+    }
+
     private static string Write(string[] header, IEnumerable<object?[]> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);

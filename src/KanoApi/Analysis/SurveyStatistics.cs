@@ -206,6 +206,18 @@ internal static class SurveyStatistics
             new { surveyId, name, take },
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
 
+    /// <summary>The survey's waves, ordered by their first response (then by name); at most <paramref name="take"/>.</summary>
+    public static async Task<IReadOnlyList<string>> WavesAsync(SqliteConnection connection, SqliteTransaction transaction, long surveyId, int take, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT wave FROM respondents
+            WHERE survey_id = @surveyId AND wave IS NOT NULL
+            GROUP BY wave ORDER BY min(created_at), min(id), wave
+            LIMIT @take
+            """,
+            new { surveyId, take },
+            transaction: transaction, cancellationToken: cancellationToken))).ToArray();
+
     /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>
     private static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
     {
