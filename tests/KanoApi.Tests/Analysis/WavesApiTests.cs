@@ -179,4 +179,21 @@ public sealed class WavesApiTests(KanoApiFactory factory) : IClassFixture<KanoAp
         again.Headers.IfNoneMatch.Add(two.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
     }
+
+    [Fact]
+    public async Task WavesAreOrderedByTheirFirstResponseNotByName()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Wave order");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
+        var answers = new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Neutral) };
+        var none = new Dictionary<string, string>();
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, [new("s1", "spring", none, answers), new("n1", null, none, answers)]);
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, [new("a1", "autumn", none, answers), new("s2", "spring", none, answers)]);
+
+        var comparison = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis/waves");
+
+        Assert.Equal([("spring", 2L), ("autumn", 1L)], comparison.GetProperty("waves").EnumerateArray()
+            .Select(wave => (wave.GetProperty("wave").GetString(), wave.GetProperty("respondents").GetInt64())));
+    }
 }
