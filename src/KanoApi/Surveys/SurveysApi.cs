@@ -231,7 +231,8 @@ public static class SurveysApi
             return Problems.PreconditionFailed($"The survey changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // Foreign keys cascade to features, wordings, respondents, segments, answers and feature_cells.
+        // Foreign keys cascade to features (and their aggregates), wordings, respondents, segments and, through the
+        // respondents, answers.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
             new { surveyId, workspaceId },

@@ -82,6 +82,12 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
         var aggregates = await Aggregates(surveyId);
         Assert.Equal(await Recount(surveyId), aggregates);
         Assert.Equal(2, aggregates.Count(cell => cell.Group == ""));
+        // Answers have no foreign key to features (migration 0008): the delete itself must take the feature's answers.
+        await using var connection = new SqliteConnection(factory.ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.id = a.feature_id)"));
+        Assert.Equal(2, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE r.survey_id = @surveyId", new { surveyId }));
     }
 
     private Task<HttpResponseMessage> PostOne(long surveyId, string respondentId, (string Key, int F, int D, int I, int S)[] answers, bool batch, string? wave = null, string? plan = null)
