@@ -183,20 +183,25 @@ public static class Backlog
         };
 
         var score = value * importanceFactor * satisfactionFactor / effortFactor;
+
+        // Each coefficient the value uses is quoted with its 95 % Wilson interval (method §7a), so a reader sees how
+        // firmly the sample places it.
+        var (worseEnglish, worseVietnamese) = Quote("Worse", feature.Worse, feature.WorseInterval);
+        var (betterEnglish, betterVietnamese) = Quote("Better", feature.Better, feature.BetterInterval);
         var (english, vietnamese) = action switch
         {
             FixFirst => (
-                F($"Basic need: {worse * 100:0}% of the respondents who answered A, O, M or I would be dissatisfied without it (Worse {feature.Worse:0.00}), so fix it before anything else"),
-                F($"Yếu tố cơ bản: {worse * 100:0}% người trả lời A, O, M hoặc I sẽ không hài lòng nếu thiếu nó (Worse {feature.Worse:0.00}), nên cần khắc phục trước tiên")),
+                F($"Basic need: {worse * 100:0}% of the respondents who answered A, O, M or I would be dissatisfied without it ({worseEnglish}), so fix it before anything else"),
+                F($"Yếu tố cơ bản: {worse * 100:0}% người trả lời A, O, M hoặc I sẽ không hài lòng nếu thiếu nó ({worseVietnamese}), nên cần khắc phục trước tiên")),
             Upkeep => (
-                F($"Basic need already rated {satisfaction:0.0} of 5 for current satisfaction, so keep it working rather than invest more"),
-                F($"Yếu tố cơ bản đã được đánh giá {satisfaction:0.0}/5 về mức hài lòng hiện tại, nên chỉ cần duy trì thay vì đầu tư thêm")),
+                F($"Basic need ({worseEnglish}) already rated {satisfaction:0.0} of 5 for current satisfaction, so keep it working rather than invest more"),
+                F($"Yếu tố cơ bản ({worseVietnamese}) đã được đánh giá {satisfaction:0.0}/5 về mức hài lòng hiện tại, nên chỉ cần duy trì thay vì đầu tư thêm")),
             Improve => (
-                F($"Expected feature: satisfaction rises and falls with it (Better {better:0.00}, Worse {feature.Worse:0.00}), so invest in proportion to Better + |Worse| = {value:0.00}"),
-                F($"Yếu tố mong đợi: mức hài lòng tăng giảm theo nó (Better {better:0.00}, Worse {feature.Worse:0.00}), nên đầu tư tương xứng với Better + |Worse| = {value:0.00}")),
+                F($"Expected feature: satisfaction rises and falls with it ({betterEnglish}; {worseEnglish}), so invest in proportion to Better + |Worse| = {value:0.00}"),
+                F($"Yếu tố mong đợi: mức hài lòng tăng giảm theo nó ({betterVietnamese}; {worseVietnamese}), nên đầu tư tương xứng với Better + |Worse| = {value:0.00}")),
             _ => (
-                F($"Delighter: {better * 100:0}% of the respondents who answered A, O, M or I would be pleased to have it and few would miss it (Better {better:0.00}), so add it once basic and expected needs are met"),
-                F($"Yếu tố vượt trội: {better * 100:0}% người trả lời A, O, M hoặc I sẽ thích thú khi có nó và ít ai thấy thiếu (Better {better:0.00}), nên bổ sung sau khi đã đáp ứng các yếu tố cơ bản và mong đợi")),
+                F($"Delighter: {better * 100:0}% of the respondents who answered A, O, M or I would be pleased to have it and few would miss it ({betterEnglish}), so add it once basic and expected needs are met"),
+                F($"Yếu tố vượt trội: {better * 100:0}% người trả lời A, O, M hoặc I sẽ thích thú khi có nó và ít ai thấy thiếu ({betterVietnamese}), nên bổ sung sau khi đã đáp ứng các yếu tố cơ bản và mong đợi")),
         };
 
         var (englishAdjustment, vietnameseAdjustment) = Adjustments(importance, satisfaction, feature.Effort, meanEffort, score);
@@ -214,6 +219,13 @@ public static class Backlog
             VietnameseRationale = vietnamese + vietnameseAdjustment + ".",
         });
     }
+
+    /// <summary>"Worse -0.85, 95 % CI -0.93 to -0.74" and its Vietnamese ("khoảng tin cậy 95 %"), two decimals as elsewhere in the rationale.</summary>
+    private static (string English, string Vietnamese) Quote(string coefficient, double? value, Interval? interval) =>
+        interval is { } ci
+            ? (F($"{coefficient} {value:0.00}, 95 % CI {ci.Low:0.00} to {ci.High:0.00}"),
+               F($"{coefficient} {value:0.00}, khoảng tin cậy 95 % từ {ci.Low:0.00} đến {ci.High:0.00}"))
+            : (F($"{coefficient} {value:0.00}"), F($"{coefficient} {value:0.00}"));
 
     /// <summary>The clause that says how importance, satisfaction and effort moved the score, if any did.</summary>
     private static (string English, string Vietnamese) Adjustments(double? importance, double? satisfaction, double? effort, double? meanEffort, double score)

@@ -67,6 +67,18 @@ public sealed record FeatureAnalysis
     /// <summary>Worse (CS−), zero or negative; null when a + o + m + i is 0.</summary>
     public required double? Worse { get; init; }
 
+    /// <summary>95 % Wilson interval of Better, the proportion (a + o) / (a + o + m + i); null when that denominator is 0.</summary>
+    public Interval? BetterInterval { get; init; }
+
+    /// <summary>95 % Wilson interval of (o + m) / (a + o + m + i), negated like Worse: from the more negative bound to the less negative one; null when the denominator is 0.</summary>
+    public Interval? WorseInterval { get; init; }
+
+    /// <summary>The probability that each code is the most frequent, under the Dirichlet(counts + 1) posterior (seeded Monte Carlo, <see cref="Uncertainty.CategoryProbabilities"/>).</summary>
+    public IReadOnlyDictionary<KanoCode, double> CategoryProbabilities { get; init; } = new Dictionary<KanoCode, double>();
+
+    /// <summary>How many respondents Fong's test needs to separate the top two codes, and how many more; null when their counts are equal.</summary>
+    public Settle? Settle { get; init; }
+
     /// <summary>Percentage of the most frequent code minus that of the second (Lee &amp; Newcomb 1997).</summary>
     public required double CategoryStrength { get; init; }
 

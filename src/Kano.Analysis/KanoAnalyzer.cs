@@ -159,6 +159,21 @@ public static class KanoAnalyzer
         }
 
         var fong = Fong(counts, n, classified);
+
+        // How sure (method §7a): Wilson intervals of Better's and Worse's proportions, the posterior probability of each
+        // code being the most frequent, and the n at which Fong's test would separate the top two.
+        var betterInterval = Uncertainty.Wilson(a + o, classified);
+        var worseInterval = Uncertainty.Wilson(o + m, classified) is { } dissatisfied
+            ? new Interval(-dissatisfied.High, dissatisfied.Low == 0 ? 0 : -dissatisfied.Low)
+            : (Interval?)null;
+        var probabilities = Uncertainty.CategoryProbabilities(counts);
+        var probabilityMap = new Dictionary<KanoCode, double>(6);
+        foreach (var reported in ReportOrder)
+        {
+            probabilityMap[reported] = probabilities[(int)reported];
+        }
+
+        var settle = Uncertainty.ToSettle(counts[(int)fong.First], counts[(int)fong.Second], n);
         string? dual = null;
         if (fong.Applicable && !fong.Significant && (code == fong.First || code == fong.Second))
         {
@@ -201,6 +216,10 @@ public static class KanoAnalyzer
             Dual = dual,
             Better = better,
             Worse = worse,
+            BetterInterval = betterInterval,
+            WorseInterval = worseInterval,
+            CategoryProbabilities = probabilityMap,
+            Settle = settle,
             CategoryStrength = categoryStrength,
             TotalStrength = totalStrength,
             Fong = fong,
@@ -209,7 +228,7 @@ public static class KanoAnalyzer
             Importance = importance,
             Satisfaction = satisfaction,
             Refined = Refined(code, importance.Mean, surveyMeanImportance),
-            Warnings = Warn(counts, n, classified, fong),
+            Warnings = Warn(counts, n, classified, fong, code, probabilities[(int)code]),
             Effort = feature.Effort,
         };
     }
@@ -319,7 +338,7 @@ public static class KanoAnalyzer
         };
     }
 
-    private static IReadOnlyList<KanoWarning> Warn(ReadOnlySpan<long> counts, long n, long classified, FongTest fong)
+    private static IReadOnlyList<KanoWarning> Warn(ReadOnlySpan<long> counts, long n, long classified, FongTest fong, KanoCode code, double codeProbability)
     {
         if (n == 0)
         {
@@ -349,6 +368,13 @@ public static class KanoAnalyzer
             && Percent(counts[(int)fong.First] + counts[(int)fong.Second], n) >= KanoWarnings.NearEvenTogether)
         {
             warnings.Add(KanoWarnings.NearEvenSplit(fong.First, firstShare, fong.Second, secondShare));
+        }
+
+        // Compared as reported (3 decimals), so the warning and the number a client sees never disagree.
+        var reportedProbability = Math.Round(codeProbability, 3, MidpointRounding.AwayFromZero);
+        if (reportedProbability < Uncertainty.CertainCategory)
+        {
+            warnings.Add(KanoWarnings.UncertainCategory(code, reportedProbability));
         }
 
         return warnings;

@@ -18,6 +18,8 @@ public static class KanoWarnings
     public const string UnstableSampleCode = "unstable-sample";
     public const string QuestionableAnswersCode = "questionable-answers";
     public const string NearEvenSplitCode = "near-even-split";
+    public const string UncertainCategoryCode = "uncertain-category";
+    public const string ApproximateChiSquareCode = "approximate-chi-square";
     public const string StraightLiningCode = "straight-lining";
     public const string ManyQuestionableCode = "many-questionable";
 
@@ -65,6 +67,18 @@ public static class KanoWarnings
         NearEvenSplitCode,
         F($"answers split almost evenly between {first} ({firstPercent:0.0}%) and {second} ({secondPercent:0.0}%): there may be hidden segments, compare segments"),
         F($"câu trả lời chia gần đều giữa {first} ({firstPercent:0.0}%) và {second} ({secondPercent:0.0}%): có thể có các nhóm khách hàng khác nhau, hãy so sánh theo phân khúc"));
+
+    /// <summary>The reported code is the most frequent with a posterior probability below <see cref="Uncertainty.CertainCategory"/> (method §7a).</summary>
+    public static KanoWarning UncertainCategory(KanoCode code, double probability) => new(
+        UncertainCategoryCode,
+        F($"the category {code} is the most frequent with a probability of only {probability:0.000} (below {Uncertainty.CertainCategory:0.0}): more answers may change it"),
+        F($"phân loại {code} chỉ có xác suất {probability:0.000} là phổ biến nhất (dưới {Uncertainty.CertainCategory:0.0}): thêm câu trả lời có thể làm thay đổi nó"));
+
+    /// <summary>A chi-square test between waves with an expected count below 5 (Cochran's rule): its p-value is approximate.</summary>
+    public static KanoWarning ApproximateChiSquare(double smallestExpected) => new(
+        ApproximateChiSquareCode,
+        F($"an expected count is {smallestExpected:0.0} (below {ChiSquareTest.MinimumExpected:0}): the chi-square p-value is only approximate"),
+        F($"có số đếm kỳ vọng bằng {smallestExpected:0.0} (dưới {ChiSquareTest.MinimumExpected:0}): giá trị p của kiểm định khi bình phương chỉ là gần đúng"));
 
     /// <summary>A respondent who gave the same answer pair for every feature (method §6).</summary>
     public static KanoWarning StraightLining(int features) => new(

@@ -208,4 +208,30 @@ public class BacklogTests
         });
         Assert.DoesNotContain(plan.Items, item => item.EnglishRationale.Contains("∞", StringComparison.Ordinal) || item.EnglishRationale.Contains("NaN", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ABasicFeaturesRationaleQuotesWorseWithItsWilsonInterval()
+    {
+        // Sauerwein's edge grip in counts: (O + M) / n' = 83/100, Wilson 95 % 0.7445 to 0.8911 (worked by hand).
+        var item = Assert.Single(Plan(Build.Feature("edge-grip", a: 7, o: 33, m: 50, i: 10)).Items);
+        Assert.Contains("(Worse -0.83, 95 % CI -0.89 to -0.74)", item.Rationale(Language.English));
+        Assert.Contains("(Worse -0.83, khoảng tin cậy 95 % từ -0.89 đến -0.74)", item.Rationale(Language.Vietnamese));
+    }
+
+    [Fact]
+    public void AnExpectedFeaturesRationaleQuotesBothCoefficientsWithTheirIntervals()
+    {
+        // (A + O) / n' = 52/100 → 0.4232 to 0.6154; (O + M) / n' = 88/100 → 0.8019 to 0.9300 (worked by hand).
+        var item = Assert.Single(Plan(Build.Feature("grip", a: 2, o: 50, m: 38, i: 10)).Items);
+        Assert.Equal(Backlog.Improve, item.Action);
+        Assert.Contains("(Better 0.52, 95 % CI 0.42 to 0.62; Worse -0.88, 95 % CI -0.93 to -0.80)", item.Rationale(Language.English));
+    }
+
+    [Fact]
+    public void ADelightersRationaleQuotesBetterWithItsWilsonInterval()
+    {
+        var item = Assert.Single(Plan(Build.Feature("wow", a: 70, o: 18, m: 3, i: 9)).Items);
+        Assert.Equal(Backlog.Delight, item.Action);
+        Assert.Contains("(Better 0.88, 95 % CI 0.80 to 0.93)", item.Rationale(Language.English));
+    }
 }

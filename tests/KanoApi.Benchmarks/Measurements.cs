@@ -21,7 +21,7 @@ internal sealed record BenchmarkOptions(
           --json N              respondents imported as JSON batches (respondents)
           --batch N             responses per JSON batch (200: 50 features x 200 fit the 1 MiB JSON body limit)
           --samples N           fresh-analysis samples per survey (25)
-          --filtered-samples N  filtered-analysis samples (7)
+          --filtered-samples N  samples of the analysis by two segments, which reads raw answers (7)
           --clients N           concurrent clients for the cached throughput (32)
           --seconds N           seconds per throughput measurement (5)
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)

@@ -68,13 +68,20 @@ internal sealed class Report
             rate limits off, every other limit at its default) as a child process over a fresh SQLite file.
 
             - **Storage limit**: the same rows the service stores (respondent, segments, answers, then the aggregates) inserted
-              into a second database with the same migrations and pragmas, prepared commands reused in one transaction.
+              into a second database with the same migrations and pragmas, prepared commands reused in one transaction
+              (the per-feature aggregates; not the per-wave and per-segment-value ones).
+            - **Bare limit**: the same answer pairs inserted into a table of only (respondent, feature, functional,
+              dysfunctional) with its primary key (`WITHOUT ROWID`), one prepared command, one transaction, same pragmas:
+              what SQLite costs with no schema of ours. The CSV import is also given as a ratio to it.
             - **Imports**: the same 100k respondents x 50 features, deterministic, as JSON batches (each body under the 1 MiB
               JSON limit) and as one CSV import streamed while it is generated (chunked, never held whole on either side).
             - **Peak RSS**: the service's `VmHWM` (reset with `clear_refs` just before the CSV import).
             - **Fresh analysis**: one new response is posted before every timed `GET …/analysis`, so the ETag has changed and
               nothing cached can answer; the time is the client's over loopback, an upper bound of the server's.
-            - **Filtered analysis**: `?segment.plan=enterprise` (a third of the respondents), also after a write each time.
+            - **Filtered analysis**: `?segment.plan=enterprise` (a third of the respondents), also after a write each time;
+              one segment value is read from its aggregates. By two segments (`&segment.region=north`) it sums raw answers
+              (a reference, no target).
+            - **Wave comparison**: `GET …/analysis/waves` over the survey's four waves, after a write each time.
             - **Cached analysis**: full `200` bodies (no `If-None-Match`), 32 concurrent clients, alternated twice with
               `/health/live` on the same server.
             - **Start-up**: process start to the first `200` from `/health/ready`, median of three, on the database the run

@@ -62,6 +62,7 @@ public static class AnalysisApi
             .WithDescription("x = |Worse|, y = Better, quadrant lines at 0.5, one bubble per feature sized by mean importance and coloured by category. Standalone SVG for a browser or an `<img>` tag.\n\n" + OptionsDescription)
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml");
 
+        group.MapWaves();
         return group;
     }
 
@@ -148,7 +149,7 @@ public static class AnalysisApi
     }
 
     internal const string CsvType = "text/csv; charset=utf-8";
-    private const string SvgType = "image/svg+xml; charset=utf-8";
+    internal const string SvgType = "image/svg+xml; charset=utf-8";
 
     internal static ContentHttpResult Csv(string text) => TypedResults.Content(text, CsvType);
 }

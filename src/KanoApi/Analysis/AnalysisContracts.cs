@@ -92,6 +92,14 @@ public sealed record FeatureAnalysisResponse
     public required double? Better { get; init; }
     /// <summary>Worse (CS−) = −(o+m)/(a+o+m+i); null when the denominator is 0.</summary>
     public required double? Worse { get; init; }
+    /// <summary>95 % Wilson score interval of Better; null when a+o+m+i is 0.</summary>
+    public required IntervalResponse? BetterInterval { get; init; }
+    /// <summary>95 % Wilson score interval of (o+m)/(a+o+m+i), negated like Worse: low is the more negative bound; null when a+o+m+i is 0.</summary>
+    public required IntervalResponse? WorseInterval { get; init; }
+    /// <summary>Probability that each of A, O, M, I, R, Q is the most frequent code, under a Dirichlet(counts + 1) posterior (seeded Monte Carlo of 20,000 draws; three decimals).</summary>
+    public required IReadOnlyDictionary<string, double> CategoryProbabilities { get; init; }
+    /// <summary>How many respondents Fong's test needs to separate the two most frequent codes at today's shares, and how many more that is (0 when already significant); null when the two are tied.</summary>
+    public required SettleResponse? Settle { get; init; }
     /// <summary>% of the most frequent code − % of the second (Lee &amp; Newcomb 1997).</summary>
     public required double CategoryStrength { get; init; }
     /// <summary>%A + %O + %M.</summary>
@@ -111,6 +119,16 @@ public sealed record FeatureAnalysisResponse
     /// <summary>The same warnings with their stable codes.</summary>
     public required IReadOnlyList<WarningResponse> WarningDetails { get; init; }
 }
+
+/// <summary>A 95 % interval, low ≤ high (three decimals).</summary>
+public sealed record IntervalResponse(double Low, double High)
+{
+    internal static IntervalResponse? Of(Interval? interval, Precision precision = Precision.Rounded) =>
+        interval is { } value ? new IntervalResponse(Reported.Round(value.Low, 3, precision), Reported.Round(value.High, 3, precision)) : null;
+}
+
+/// <summary>Respondents Fong's test needs to separate the top two codes at today's shares, and how many more than today.</summary>
+public sealed record SettleResponse(long Respondents, long More);
 
 /// <summary>Fong's test (Fong 1996) on the two most frequent codes.</summary>
 public sealed record FongResponse(bool Applicable, long Difference, double Critical, bool Significant, string First, string Second);
@@ -159,6 +177,10 @@ internal static class AnalysisMapping
         Dual = feature.Dual,
         Better = Reported.Round(feature.Better, 3, precision),
         Worse = Reported.Round(feature.Worse, 3, precision),
+        BetterInterval = IntervalResponse.Of(feature.BetterInterval, precision),
+        WorseInterval = IntervalResponse.Of(feature.WorseInterval, precision),
+        CategoryProbabilities = feature.CategoryProbabilities.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 3, precision)),
+        Settle = feature.Settle is { } settle ? new SettleResponse(settle.Respondents, settle.More) : null,
         CategoryStrength = Reported.Round(feature.CategoryStrength, 2, precision),
         TotalStrength = Reported.Round(feature.TotalStrength, 2, precision),
         Fong = new FongResponse(

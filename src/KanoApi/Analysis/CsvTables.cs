@@ -29,7 +29,9 @@ internal static class CsvTables
     public static string Analysis(AnalysisResponse analysis) => Write(
         [
             "featureId", "key", "name", "n", .. Codes, .. Codes.Select(code => $"percent{code}"),
-            "code", "category", "label", "secondaryCode", "dual", "better", "worse", "categoryStrength", "totalStrength",
+            "code", "category", "label", "secondaryCode", "dual", "better", "worse",
+            "betterLow", "betterHigh", "worseLow", "worseHigh", .. Codes.Select(code => $"probability{code}"), "settleRespondents", "settleMore",
+            "categoryStrength", "totalStrength",
             "fongApplicable", "fongDifference", "fongCritical", "fongSignificant",
             "functionalMean", "functionalSd", "dysfunctionalMean", "dysfunctionalSd",
             "analyticalX", "analyticalY", "analyticalR", "analyticalAngle",
@@ -42,7 +44,10 @@ internal static class CsvTables
             .. Codes.Select(code => feature.Counts[code]),
             .. Codes.Select(code => feature.Percentages[code]),
             feature.Code, feature.Category, feature.Label, feature.SecondaryCode ?? "", feature.Dual ?? "",
-            feature.Better, feature.Worse, feature.CategoryStrength, feature.TotalStrength,
+            feature.Better, feature.Worse,
+            feature.BetterInterval?.Low, feature.BetterInterval?.High, feature.WorseInterval?.Low, feature.WorseInterval?.High,
+            .. Codes.Select(code => (object?)feature.CategoryProbabilities[code]), feature.Settle?.Respondents, feature.Settle?.More,
+            feature.CategoryStrength, feature.TotalStrength,
             feature.Fong.Applicable, feature.Fong.Difference, feature.Fong.Critical, feature.Fong.Significant,
             feature.Continuous.FunctionalMean, feature.Continuous.FunctionalSd,
             feature.Continuous.DysfunctionalMean, feature.Continuous.DysfunctionalSd,
@@ -56,7 +61,8 @@ internal static class CsvTables
     public static string Backlog(BacklogResponse backlog) => Write(
         [
             "list", "rank", "featureId", "key", "name", "category", "code", "label", "action", "actionLabel", "score", "value",
-            "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse", "importanceMean", "satisfactionMean", "effort",
+            "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse",
+            "betterLow", "betterHigh", "worseLow", "worseHigh", "importanceMean", "satisfactionMean", "effort",
             "rationale",
         ],
         backlog.Items.Select(item => (object?[])
@@ -64,14 +70,50 @@ internal static class CsvTables
             "items", item.Rank, item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
             item.Action, item.ActionLabel, item.Score, item.Value,
             item.Factors.Importance, item.Factors.Satisfaction, item.Factors.Effort,
-            item.Better, item.Worse, item.ImportanceMean, item.SatisfactionMean, item.Effort,
+            item.Better, item.Worse,
+            item.BetterInterval?.Low, item.BetterInterval?.High, item.WorseInterval?.Low, item.WorseInterval?.High, item.ImportanceMean, item.SatisfactionMean, item.Effort,
             item.Rationale,
         ]).Concat(backlog.Review.Select(item => (object?[])
         [
             "review", "", item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
-            item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "",
+            item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "", "", "", "", "",
             item.Rationale,
         ])));
+
+    /// <summary>One row per feature and pair of waves, in the order of the JSON's changes; labels in the answer's language.</summary>
+    public static string Waves(WaveComparisonResponse comparison, IReadOnlyList<Kano.Analysis.FeatureWaves> features, Kano.Analysis.Language language) => Write(
+        [
+            "featureId", "key", "name", "from", "to", "fromN", "toN", "fromCode", "toCode", "fromLabel", "toLabel",
+            "fromBetter", "toBetter", "fromWorse", "toWorse", "chiSquare", "df", "p", "pHolm",
+            "betterChange", "betterP", "worseChange", "worseP", "movement", "lifeCycle", "warnings",
+        ],
+        comparison.Features.Select((feature, f) => (feature, f)).SelectMany(entry => entry.feature.Changes.Select(change =>
+        {
+            var (feature, f) = entry;
+            int from = IndexOf(comparison, change.From), to = IndexOf(comparison, change.To);
+            var (before, after) = (feature.Waves[from], feature.Waves[to]);
+            return (object?[])
+            [
+                feature.FeatureId, feature.Key, feature.Name, change.From, change.To, before.N, after.N, before.Code, after.Code,
+                features[f].Waves[from].Label(language), features[f].Waves[to].Label(language),
+                before.Better, after.Better, before.Worse, after.Worse, change.ChiSquare, change.Df, change.P, change.PHolm,
+                change.BetterChange, change.BetterP, change.WorseChange, change.WorseP, change.Movement ?? "", change.LifeCycle,
+                string.Join(" | ", change.Warnings.Select(warning => warning.Message)),
+            ];
+        })));
+
+    private static int IndexOf(WaveComparisonResponse comparison, string wave)
+    {
+        for (var w = 0; w < comparison.Waves.Count; w++)
+        {
+            if (comparison.Waves[w].Wave == wave)
+            {
+                return w;
+            }
+        }
+
+        throw new InvalidOperationException($"No wave '{wave}' in the comparison.");
+    }
 
     private static string Write(string[] header, IEnumerable<object?[]> rows)
     {

@@ -54,8 +54,9 @@ internal static class CanonicalText
 /// <summary>
 /// Gathers from SQL the sufficient statistics the engine analyses (the per-feature 5×5 answer matrices) and hands
 /// them over as <see cref="FeatureInput"/>s. Without a filter it reads the <c>feature_cells</c> aggregates — a few
-/// hundred rows whatever the number of respondents — and <c>surveys.respondent_count</c>; with a filter it aggregates the chosen respondents' raw
-/// answers in SQL. Nothing of the method itself is computed here.
+/// hundred rows whatever the number of respondents — and <c>surveys.respondent_count</c>; filtered by exactly one wave
+/// or one segment value, the <c>wave_cells</c> or <c>segment_cells</c> aggregates; with any other filter it sums the
+/// chosen respondents' raw answers. Nothing of the method itself is computed here.
 /// </summary>
 internal static class SurveyStatistics
 {
@@ -80,14 +81,17 @@ internal static class SurveyStatistics
 
         IEnumerable<CellRow> cells;
         long respondents;
+        const string CellColumns = """
+            c.feature_id AS FeatureId, c.functional AS Functional, c.dysfunctional AS Dysfunctional,
+            c.answers AS Answers, c.importance_count AS ImportanceCount, c.importance_sum AS ImportanceSum,
+            c.importance_sum_squares AS ImportanceSumSquares, c.satisfaction_count AS SatisfactionCount,
+            c.satisfaction_sum AS SatisfactionSum, c.satisfaction_sum_squares AS SatisfactionSumSquares
+            """;
         if (filter.IsEverybody)
         {
             cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
-                """
-                SELECT c.feature_id AS FeatureId, c.functional AS Functional, c.dysfunctional AS Dysfunctional,
-                       c.answers AS Answers, c.importance_count AS ImportanceCount, c.importance_sum AS ImportanceSum,
-                       c.importance_sum_squares AS ImportanceSumSquares, c.satisfaction_count AS SatisfactionCount,
-                       c.satisfaction_sum AS SatisfactionSum, c.satisfaction_sum_squares AS SatisfactionSumSquares
+                $"""
+                SELECT {CellColumns}
                 FROM feature_cells c JOIN features f ON f.id = c.feature_id
                 WHERE f.survey_id = @surveyId AND c.answers > 0
                 """,
@@ -96,8 +100,39 @@ internal static class SurveyStatistics
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }, transaction: transaction, cancellationToken: cancellationToken));
         }
+        else if (filter is { Wave: { } wave, Segments.Count: 0, MaxQuestionable: null })
+        {
+            // Exactly one wave: its aggregates (docs/decisions/0008), and its respondents counted on their index.
+            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
+                $"""
+                SELECT {CellColumns}
+                FROM wave_cells c JOIN features f ON f.id = c.feature_id
+                WHERE f.survey_id = @surveyId AND c.wave = @wave AND c.answers > 0
+                """,
+                new { surveyId, wave },
+                transaction: transaction, cancellationToken: cancellationToken));
+            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM respondents WHERE survey_id = @surveyId AND wave = @wave", new { surveyId, wave },
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
+        else if (filter is { Wave: null, Segments: [var (name, value)], MaxQuestionable: null })
+        {
+            // Exactly one segment value: its aggregates, and its respondents counted on their index.
+            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
+                $"""
+                SELECT {CellColumns}
+                FROM segment_cells c JOIN features f ON f.id = c.feature_id
+                WHERE f.survey_id = @surveyId AND c.name = @name AND c.value = @value AND c.answers > 0
+                """,
+                new { surveyId, name, value },
+                transaction: transaction, cancellationToken: cancellationToken));
+            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId AND name = @name AND value = @value", new { surveyId, name, value },
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
         else
         {
+            // Combined filters and maxQuestionable: the chosen respondents' raw answers.
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
             cells = await SumChosenAnswersAsync(connection, transaction, chosen, parameters, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -204,6 +239,29 @@ internal static class SurveyStatistics
             LIMIT @take
             """,
             new { surveyId, name, take },
+            transaction: transaction, cancellationToken: cancellationToken))).ToArray();
+
+    /// <summary>
+    /// The survey's waves, ordered by their first response stored (then by name); at most <paramref name="take"/>.
+    /// A skip-scan of <c>ix_respondents_wave</c>: each next wave, and each wave's first respondent id, is one index seek,
+    /// so the cost grows with the number of waves, not of respondents (a GROUP BY over 100k respondents took longer
+    /// than the comparison itself).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WavesAsync(DbConnection connection, DbTransaction transaction, long surveyId, int take, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            WITH RECURSIVE waves (wave) AS (
+                SELECT (SELECT min(wave) FROM respondents WHERE survey_id = @surveyId AND wave IS NOT NULL)
+                UNION ALL
+                SELECT (SELECT min(r.wave) FROM respondents r WHERE r.survey_id = @surveyId AND r.wave > waves.wave)
+                FROM waves WHERE waves.wave IS NOT NULL
+            )
+            SELECT wave FROM waves
+            WHERE wave IS NOT NULL
+            ORDER BY (SELECT min(r.id) FROM respondents r WHERE r.survey_id = @surveyId AND r.wave = waves.wave), wave
+            LIMIT @take
+            """,
+            new { surveyId, take },
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
 
     /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>

@@ -41,6 +41,10 @@ public sealed record BacklogItemResponse
     public required BacklogFactorsResponse Factors { get; init; }
     public required double? Better { get; init; }
     public required double? Worse { get; init; }
+    /// <summary>95 % Wilson score interval of Better.</summary>
+    public required IntervalResponse? BetterInterval { get; init; }
+    /// <summary>95 % Wilson score interval of Worse (low is the more negative bound).</summary>
+    public required IntervalResponse? WorseInterval { get; init; }
     public required double? ImportanceMean { get; init; }
     public required double? SatisfactionMean { get; init; }
     public required double? Effort { get; init; }
@@ -85,6 +89,8 @@ internal static class BacklogMapping
             Reported.Round(item.ImportanceFactor, 4, precision), Reported.Round(item.SatisfactionFactor, 4, precision), Reported.Round(item.EffortFactor, 4, precision)),
         Better = Reported.Round(item.Feature.Better, 3, precision),
         Worse = Reported.Round(item.Feature.Worse, 3, precision),
+        BetterInterval = IntervalResponse.Of(item.Feature.BetterInterval, precision),
+        WorseInterval = IntervalResponse.Of(item.Feature.WorseInterval, precision),
         ImportanceMean = Reported.Round(item.Feature.Importance.Mean, 3, precision),
         SatisfactionMean = Reported.Round(item.Feature.Satisfaction.Mean, 3, precision),
         Effort = item.Feature.Effort,

@@ -293,9 +293,15 @@ public static partial class FeaturesApi
             return Problems.PreconditionFailed($"The feature changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // Foreign keys cascade to the feature's answers and its feature_cells aggregates.
+        // The feature's answers first, each found through the primary key (respondent, feature): answers have no index
+        // by feature (migration 0015). Foreign keys then cascade to the feature's aggregates.
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM features WHERE id = @id", new { id = current.Id }, transaction, cancellationToken: cancellationToken));
+            """
+            DELETE FROM answers
+            WHERE feature_id = @id AND respondent_id IN (SELECT id FROM respondents WHERE survey_id = @surveyId);
+            DELETE FROM features WHERE id = @id;
+            """,
+            new { id = current.Id, surveyId }, transaction, cancellationToken: cancellationToken));
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();

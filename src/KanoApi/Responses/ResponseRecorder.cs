@@ -1,12 +1,14 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using KanoApi.Infrastructure;
 
 namespace KanoApi.Responses;
 
 /// <summary>
-/// Stores respondents and their answers inside one transaction, keeping the per-feature cell aggregates
-/// (feature_cells) in step: they are accumulated in memory and written once, when the transaction finishes.
+/// Stores respondents and their answers inside one transaction, keeping the cell aggregates in step: per feature
+/// (feature_cells), per feature and wave (wave_cells) and per feature and segment value (segment_cells). They are
+/// accumulated in memory and written once, when the transaction finishes.
 /// </summary>
 /// <remarks>
 /// Written with prepared commands re-bound per respondent rather than Dapper: an import of many thousand
@@ -21,7 +23,12 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly DbConnection connection;
     private readonly DbTransaction transaction;
     private readonly long surveyId;
-    private readonly Dictionary<(long FeatureId, int Functional, int Dysfunctional), CellSums> cells = [];
+    // Cells are kept per group of respondents: group 0 is everybody (feature_cells), the others a wave or a segment
+    // value, numbered as they first appear so the per-answer work hashes integers, not strings.
+    private readonly Dictionary<(long FeatureId, int Group, int Functional, int Dysfunctional), CellSums> cells = [];
+    private readonly Dictionary<(string? SegmentName, string Value), int> groups = [];
+    private readonly List<(string? SegmentName, string Value)> groupKeys = [(null, "")];
+    private readonly List<int> respondentGroups = [];
 
     public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId)
     {
@@ -77,6 +84,18 @@ internal sealed class ResponseRecorder : IDisposable
             insertSegment.ExecuteNonQuery();
         }
 
+        respondentGroups.Clear();
+        respondentGroups.Add(0);
+        if (respondent.Wave is { } wave)
+        {
+            respondentGroups.Add(GroupOf(null, wave));
+        }
+
+        foreach (var (name, value) in respondent.Segments)
+        {
+            respondentGroups.Add(GroupOf(name, value));
+        }
+
         foreach (var answer in respondent.Answers)
         {
             insertAnswer.Parameters["@respondent"].Value = respondentId;
@@ -87,20 +106,35 @@ internal sealed class ResponseRecorder : IDisposable
             insertAnswer.Parameters["@satisfaction"].Value = (object?)(long?)answer.Satisfaction ?? DBNull.Value;
             insertAnswer.ExecuteNonQuery();
 
-            var cellKey = (answer.FeatureId, (int)answer.Functional, (int)answer.Dysfunctional);
-            if (!cells.TryGetValue(cellKey, out var cell))
+            foreach (var group in respondentGroups)
             {
-                cells[cellKey] = cell = new CellSums();
-            }
+                var cellKey = (answer.FeatureId, group, (int)answer.Functional, (int)answer.Dysfunctional);
+                if (!cells.TryGetValue(cellKey, out var cell))
+                {
+                    cells[cellKey] = cell = new CellSums();
+                }
 
-            cell.Add(answer.Importance, answer.Satisfaction);
+                cell.Add(answer.Importance, answer.Satisfaction);
+            }
         }
 
         Stored++;
         return true;
     }
 
-    /// <summary>Adds the accumulated cells to feature_cells and marks the survey's data changed. Call once, before commit.</summary>
+    /// <summary>The number of a wave (<paramref name="segmentName"/> null) or of a segment value.</summary>
+    private int GroupOf(string? segmentName, string value)
+    {
+        if (!groups.TryGetValue((segmentName, value), out var group))
+        {
+            groups[(segmentName, value)] = group = groupKeys.Count;
+            groupKeys.Add((segmentName, value));
+        }
+
+        return group;
+    }
+
+    /// <summary>Adds the accumulated cells to the aggregates and marks the survey's data changed. Call once, before commit.</summary>
     public void Finish()
     {
         if (Stored == 0)
@@ -108,24 +142,50 @@ internal sealed class ResponseRecorder : IDisposable
             return;
         }
 
-        using var upsert = Prepare(
-            """
-            INSERT INTO feature_cells (feature_id, functional, dysfunctional, answers,
-                importance_count, importance_sum, importance_sum_squares,
-                satisfaction_count, satisfaction_sum, satisfaction_sum_squares)
-            VALUES (@feature, @functional, @dysfunctional, @answers, @ic, @is, @iss, @sc, @ss, @sss)
-            ON CONFLICT (feature_id, functional, dysfunctional) DO UPDATE SET
-                answers = feature_cells.answers + excluded.answers,
-                importance_count = feature_cells.importance_count + excluded.importance_count,
-                importance_sum = feature_cells.importance_sum + excluded.importance_sum,
-                importance_sum_squares = feature_cells.importance_sum_squares + excluded.importance_sum_squares,
-                satisfaction_count = feature_cells.satisfaction_count + excluded.satisfaction_count,
-                satisfaction_sum = feature_cells.satisfaction_sum + excluded.satisfaction_sum,
-                satisfaction_sum_squares = feature_cells.satisfaction_sum_squares + excluded.satisfaction_sum_squares
+        const string Sums = "answers, importance_count, importance_sum, importance_sum_squares, satisfaction_count, satisfaction_sum, satisfaction_sum_squares";
+        const string Values = "@answers, @ic, @is, @iss, @sc, @ss, @sss";
+        const string Adds = """
+            answers = {0}.answers + excluded.answers,
+            importance_count = {0}.importance_count + excluded.importance_count,
+            importance_sum = {0}.importance_sum + excluded.importance_sum,
+            importance_sum_squares = {0}.importance_sum_squares + excluded.importance_sum_squares,
+            satisfaction_count = {0}.satisfaction_count + excluded.satisfaction_count,
+            satisfaction_sum = {0}.satisfaction_sum + excluded.satisfaction_sum,
+            satisfaction_sum_squares = {0}.satisfaction_sum_squares + excluded.satisfaction_sum_squares
+            """;
+        string[] sumParameters = ["@feature", "@functional", "@dysfunctional", "@answers", "@ic", "@is", "@iss", "@sc", "@ss", "@sss"];
+        using var upsertFeature = Prepare(
+            $"""
+            INSERT INTO feature_cells (feature_id, functional, dysfunctional, {Sums}) VALUES (@feature, @functional, @dysfunctional, {Values})
+            ON CONFLICT (feature_id, functional, dysfunctional) DO UPDATE SET {string.Format(CultureInfo.InvariantCulture, Adds, "feature_cells")}
             """,
-            "@feature", "@functional", "@dysfunctional", "@answers", "@ic", "@is", "@iss", "@sc", "@ss", "@sss");
-        foreach (var ((featureId, functional, dysfunctional), cell) in cells)
+            sumParameters);
+        using var upsertWave = Prepare(
+            $"""
+            INSERT INTO wave_cells (feature_id, wave, functional, dysfunctional, {Sums}) VALUES (@feature, @wave, @functional, @dysfunctional, {Values})
+            ON CONFLICT (feature_id, wave, functional, dysfunctional) DO UPDATE SET {string.Format(CultureInfo.InvariantCulture, Adds, "wave_cells")}
+            """,
+            [.. sumParameters, "@wave"]);
+        using var upsertSegment = Prepare(
+            $"""
+            INSERT INTO segment_cells (feature_id, name, value, functional, dysfunctional, {Sums}) VALUES (@feature, @name, @value, @functional, @dysfunctional, {Values})
+            ON CONFLICT (feature_id, name, value, functional, dysfunctional) DO UPDATE SET {string.Format(CultureInfo.InvariantCulture, Adds, "segment_cells")}
+            """,
+            [.. sumParameters, "@name", "@value"]);
+        foreach (var ((featureId, group, functional, dysfunctional), cell) in cells)
         {
+            var (segmentName, value) = groupKeys[group];
+            var upsert = group == 0 ? upsertFeature : segmentName is null ? upsertWave : upsertSegment;
+            if (group != 0 && segmentName is null)
+            {
+                upsert.Parameters["@wave"].Value = value;
+            }
+            else if (group != 0)
+            {
+                upsert.Parameters["@name"].Value = segmentName;
+                upsert.Parameters["@value"].Value = value;
+            }
+
             upsert.Parameters["@feature"].Value = featureId;
             upsert.Parameters["@functional"].Value = (long)functional;
             upsert.Parameters["@dysfunctional"].Value = (long)dysfunctional;

@@ -308,7 +308,8 @@ public static class ResponsesApi
             return Problems.NotFound($"Survey {surveyId} has no response from respondent '{ResponseReading.Truncate(respondentId)}'.");
         }
 
-        // Take the respondent's answers out of the aggregates, then delete them (answers and segments cascade).
+        // Take the respondent's answers out of the aggregates (per feature, wave and segment value), then delete them
+        // (answers and segments cascade).
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE feature_cells
@@ -332,6 +333,57 @@ public static class ResponsesApi
 
             DELETE FROM feature_cells
             WHERE answers = 0 AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
+
+            UPDATE wave_cells
+            SET answers = wave_cells.answers - d.answers,
+                importance_count = wave_cells.importance_count - d.importance_count,
+                importance_sum = wave_cells.importance_sum - d.importance_sum,
+                importance_sum_squares = wave_cells.importance_sum_squares - d.importance_sum_squares,
+                satisfaction_count = wave_cells.satisfaction_count - d.satisfaction_count,
+                satisfaction_sum = wave_cells.satisfaction_sum - d.satisfaction_sum,
+                satisfaction_sum_squares = wave_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            FROM (
+                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, count(*) AS answers,
+                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
+                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
+                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
+                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                FROM answers a JOIN respondents r ON r.id = a.respondent_id
+                WHERE a.respondent_id = @id AND r.wave IS NOT NULL
+                GROUP BY a.feature_id, r.wave, a.functional, a.dysfunctional
+            ) AS d
+            WHERE wave_cells.feature_id = d.feature_id AND wave_cells.wave = d.wave
+              AND wave_cells.functional = d.functional AND wave_cells.dysfunctional = d.dysfunctional;
+
+            DELETE FROM wave_cells
+            WHERE answers = 0 AND wave = (SELECT wave FROM respondents WHERE id = @id)
+              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
+
+            UPDATE segment_cells
+            SET answers = segment_cells.answers - d.answers,
+                importance_count = segment_cells.importance_count - d.importance_count,
+                importance_sum = segment_cells.importance_sum - d.importance_sum,
+                importance_sum_squares = segment_cells.importance_sum_squares - d.importance_sum_squares,
+                satisfaction_count = segment_cells.satisfaction_count - d.satisfaction_count,
+                satisfaction_sum = segment_cells.satisfaction_sum - d.satisfaction_sum,
+                satisfaction_sum_squares = segment_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            FROM (
+                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, count(*) AS answers,
+                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
+                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
+                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
+                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id
+                WHERE a.respondent_id = @id
+                GROUP BY a.feature_id, s.name, s.value, a.functional, a.dysfunctional
+            ) AS d
+            WHERE segment_cells.feature_id = d.feature_id AND segment_cells.name = d.name AND segment_cells.value = d.value
+              AND segment_cells.functional = d.functional AND segment_cells.dysfunctional = d.dysfunctional;
+
+            DELETE FROM segment_cells
+            WHERE answers = 0
+              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id)
+              AND (name, value) IN (SELECT name, value FROM respondent_segments WHERE respondent_id = @id);
 
             DELETE FROM respondents WHERE id = @id;
             """,

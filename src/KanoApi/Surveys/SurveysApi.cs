@@ -252,8 +252,9 @@ public static class SurveysApi
             return Problems.PreconditionFailed($"The survey changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // Foreign keys cascade to features, wordings, respondents, segments, answers and feature_cells; the trigger
-        // surveys_revoke_keys (migration 0007) revokes the collect keys bound to the survey in the same statement.
+        // Foreign keys cascade to features (and their aggregates), wordings, respondents, segments and, through the
+        // respondents, answers; the trigger surveys_revoke_keys (migration 0007) revokes the collect keys bound to the
+        // survey in the same statement.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
             new { surveyId, workspaceId },

@@ -65,6 +65,24 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             Assert.Equal(Reported(engine.Satisfaction.Mean!.Value, 2), api.GetProperty("satisfaction").GetProperty("mean").GetDouble(), 10);
             Assert.Equal(Reported(engine.Continuous.FunctionalMean!.Value, 3), api.GetProperty("continuous").GetProperty("functionalMean").GetDouble(), 10);
             Assert.Equal(engine.Refined, api.GetProperty("refined").GetString());
+            Assert.Equal(Reported(engine.BetterInterval!.Value.Low, 3), api.GetProperty("betterInterval").GetProperty("low").GetDouble(), 10);
+            Assert.Equal(Reported(engine.BetterInterval!.Value.High, 3), api.GetProperty("betterInterval").GetProperty("high").GetDouble(), 10);
+            Assert.Equal(Reported(engine.WorseInterval!.Value.Low, 3), api.GetProperty("worseInterval").GetProperty("low").GetDouble(), 10);
+            Assert.Equal(Reported(engine.WorseInterval!.Value.High, 3), api.GetProperty("worseInterval").GetProperty("high").GetDouble(), 10);
+            foreach (var code in Enum.GetValues<KanoCode>())
+            {
+                Assert.Equal(Reported(engine.CategoryProbabilities[code], 3), api.GetProperty("categoryProbabilities").GetProperty(code.ToString()).GetDouble(), 10);
+            }
+
+            if (engine.Settle is { } settle)
+            {
+                Assert.Equal(settle.Respondents, api.GetProperty("settle").GetProperty("respondents").GetInt64());
+                Assert.Equal(settle.More, api.GetProperty("settle").GetProperty("more").GetInt64());
+            }
+            else
+            {
+                Assert.Equal(JsonValueKind.Null, api.GetProperty("settle").ValueKind);
+            }
         }
     }
 
@@ -288,6 +306,60 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         var backlogLines = backlogCsv.Body.TrimEnd().Split("\r\n");
         Assert.StartsWith("list,rank,featureId,key,", backlogLines[0]);
         Assert.Equal(1 + Keys.Length, backlogLines.Length);
+    }
+
+    [Fact]
+    public async Task EachFeatureSaysHowSureItsNumbersAreAndTheBacklogQuotesTheInterval()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Uncertainty");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "grip");
+        // Sauerwein's edge grip in counts: A 7, O 33, M 50, I 10.
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("grip", a: 7, o: 33, m: 50, i: 10, r: 0, q: 0));
+
+        var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
+
+        // Wilson 95 % worked by hand: 40/100 → 0.3094 to 0.4980; 83/100 → 0.7445 to 0.8911, negated for Worse.
+        Assert.Equal(0.309, feature.GetProperty("betterInterval").GetProperty("low").GetDouble());
+        Assert.Equal(0.498, feature.GetProperty("betterInterval").GetProperty("high").GetDouble());
+        Assert.Equal(-0.891, feature.GetProperty("worseInterval").GetProperty("low").GetDouble());
+        Assert.Equal(-0.745, feature.GetProperty("worseInterval").GetProperty("high").GetDouble());
+        // M 50 against O 33 of 100: 1.65² · 0.83 · 1.17 / (2 · 0.17²) = 45.7, so 46 respondents; 100 already separate them.
+        Assert.Equal(46, feature.GetProperty("settle").GetProperty("respondents").GetInt64());
+        Assert.Equal(0, feature.GetProperty("settle").GetProperty("more").GetInt64());
+        var probabilities = feature.GetProperty("categoryProbabilities");
+        Assert.Equal(["A", "O", "M", "I", "R", "Q"], probabilities.EnumerateObject().Select(property => property.Name));
+        Assert.True(probabilities.GetProperty("M").GetDouble() > 0.95);
+        Assert.Equal(1, probabilities.EnumerateObject().Sum(property => property.Value.GetDouble()), 2);
+
+        var backlog = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/backlog");
+        var item = backlog.GetProperty("items")[0];
+        Assert.Contains("(Worse -0.83, 95 % CI -0.89 to -0.74)", item.GetProperty("rationale").GetString());
+        Assert.Equal(-0.891, item.GetProperty("worseInterval").GetProperty("low").GetDouble());
+        var vietnamese = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/backlog?lang=vi");
+        Assert.Contains("(Worse -0.83, khoảng tin cậy 95 % từ -0.89 đến -0.74)", vietnamese.GetProperty("items")[0].GetProperty("rationale").GetString());
+        var csv = await GetTextAsync(client, $"/v1/surveys/{surveyId}/backlog", "text/csv");
+        Assert.Contains("95 % CI -0.89 to -0.74", csv.Body);
+        var analysisCsv = (await GetTextAsync(client, $"/v1/surveys/{surveyId}/analysis", "text/csv")).Body.TrimEnd().Split("\r\n");
+        var header = analysisCsv[0].Split(',');
+        var row = analysisCsv[1].Split(',');
+        Assert.Equal("-0.891", row[Array.IndexOf(header, "worseLow")]);
+        Assert.Equal("46", row[Array.IndexOf(header, "settleRespondents")]);
+    }
+
+    [Fact]
+    public async Task AFewAnswersGiveAnUncertainCategoryWarningWithAStableCode()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Unsure");
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 4, o: 3, m: 2, i: 1, r: 0, q: 0));
+
+        var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
+
+        Assert.Contains(feature.GetProperty("warningDetails").EnumerateArray(), warning => warning.GetProperty("code").GetString() == "uncertain-category");
+        Assert.True(feature.GetProperty("categoryProbabilities").GetProperty(feature.GetProperty("code").GetString()!).GetDouble() < 0.8);
+        Assert.True(feature.GetProperty("settle").GetProperty("more").GetInt64() > 0);
     }
 
     [Fact]

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using Kano.Analysis;
+
+namespace KanoApi.Analysis;
+
+/// <summary>
+/// Each feature's path through the Better/Worse plane (x = |Worse|, y = Better, quadrant lines at 0.5 as in
+/// <see cref="BetterWorseChart"/>): one point per wave in which the feature has a coefficient, joined in wave order,
+/// an arrow-head at the last point coloured by the last category, the feature's name at its last point and the
+/// first and last waves' names in the legend. Standalone SVG.
+/// </summary>
+internal static class WaveChart
+{
+    private const double Width = 960, Height = 720;
+    private const double Left = 80, Right = 250, Top = 80, Bottom = 70;
+    private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
+    private const int MaxLabelCharacters = 30;
+
+    private static readonly Dictionary<KanoCategory, string> Colours = new()
+    {
+        [KanoCategory.Basic] = "#c0392b",
+        [KanoCategory.Expected] = "#2471a3",
+        [KanoCategory.Delighter] = "#239b56",
+        [KanoCategory.Indifferent] = "#7f8c8d",
+        [KanoCategory.Reverse] = "#8e44ad",
+        [KanoCategory.Questionable] = "#d68910",
+    };
+
+    public static string Render(string surveyName, IReadOnlyList<WaveResponse> waves, IReadOnlyList<FeatureWaves> features, Language language)
+    {
+        var vietnamese = language == Language.Vietnamese;
+        var title = vietnamese
+            ? $"{surveyName} — thay đổi qua các đợt khảo sát ({waves.Count} đợt)"
+            : $"{surveyName} — movement between waves ({waves.Count} waves)";
+        var svg = new StringBuilder();
+        svg.Append(F($"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" role="img" aria-label="{Escape(title)}" font-family="Helvetica, Arial, sans-serif">"""));
+        svg.Append(F($"<title>{Escape(title)}</title>"));
+        svg.Append("""<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="context-stroke"/></marker></defs>""");
+        svg.Append(F($"""<rect width="{Width}" height="{Height}" fill="#ffffff"/>"""));
+        svg.Append(F($"""<text x="{Width / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold">{Escape(Truncate(title, 90))}</text>"""));
+        svg.Append(F($"""<rect x="{Left}" y="{Top}" width="{PlotWidth}" height="{PlotHeight}" fill="#fbfbfb" stroke="#555555"/>"""));
+        svg.Append(F($"""<line x1="{X(0.5)}" y1="{Top}" x2="{X(0.5)}" y2="{Top + PlotHeight}" stroke="#888888" stroke-dasharray="6 4"/>"""));
+        svg.Append(F($"""<line x1="{Left}" y1="{Y(0.5)}" x2="{Left + PlotWidth}" y2="{Y(0.5)}" stroke="#888888" stroke-dasharray="6 4"/>"""));
+        foreach (var tick in new[] { 0, 0.25, 0.5, 0.75, 1 })
+        {
+            svg.Append(F($"""<text x="{X(tick)}" y="{Top + PlotHeight + 18}" text-anchor="middle" font-size="11">{tick:0.##}</text>"""));
+            svg.Append(F($"""<text x="{Left - 8}" y="{Y(tick) + 4}" text-anchor="end" font-size="11">{tick:0.##}</text>"""));
+        }
+
+        svg.Append(F($"""<text x="{Left + PlotWidth / 2}" y="{Height - 22}" text-anchor="middle" font-size="13">{Escape(vietnamese ? "|Worse| — mức độ không hài lòng khi thiếu" : "|Worse| — dissatisfaction when absent")}</text>"""));
+        svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(vietnamese ? "Better — mức độ hài lòng khi có" : "Better — satisfaction when present")}</text>"""));
+
+        foreach (var feature in features)
+        {
+            var points = feature.Waves
+                .Select((analysis, w) => (Analysis: analysis, Wave: waves[w].Wave))
+                .Where(point => point.Analysis.Better is not null && point.Analysis.Worse is not null)
+                .Select(point => (point.Analysis, point.Wave, X: X(Math.Abs(point.Analysis.Worse!.Value)), Y: Y(point.Analysis.Better!.Value)))
+                .ToArray();
+            if (points.Length == 0)
+            {
+                continue;
+            }
+
+            var last = points[^1];
+            var colour = Colours[last.Analysis.Category];
+            svg.Append(F($"""<g class="feature" data-key="{Escape(feature.Key)}">"""));
+            if (points.Length > 1)
+            {
+                var path = string.Join(" ", points.Select(point => F($"{point.X:0.#},{point.Y:0.#}")));
+                svg.Append(F($"""<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2" stroke-opacity="0.8" marker-end="url(#arrow)"/>"""));
+            }
+
+            foreach (var point in points)
+            {
+                svg.Append(F($"""<circle class="wave" data-wave="{Escape(point.Wave)}" cx="{point.X:0.#}" cy="{point.Y:0.#}" r="4" fill="{Colours[point.Analysis.Category]}"><title>{Escape(Tooltip(feature, point.Wave, point.Analysis, language))}</title></circle>"""));
+            }
+
+            svg.Append(F($"""<text class="label" x="{last.X + 7:0.#}" y="{last.Y - 6:0.#}" font-size="12" fill="#222222">{Escape(Truncate(feature.Name, MaxLabelCharacters))}</text>"""));
+            svg.Append("</g>");
+        }
+
+        // Legend: categories, then what a path means.
+        var x = Left + PlotWidth + 24;
+        var y = Top + 10;
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="13" font-weight="bold">{Escape(vietnamese ? "Loại yếu tố (đợt cuối)" : "Category (last wave)")}</text>"""));
+        foreach (var (category, colour) in Colours)
+        {
+            y += 22;
+            svg.Append(F($"""<circle cx="{x + 7}" cy="{y - 4}" r="6" fill="{colour}"/>"""));
+            svg.Append(F($"""<text x="{x + 20}" y="{y}" font-size="12">{Escape(KanoNames.Label(category, language))}</text>"""));
+        }
+
+        y += 36;
+        var order = waves.Count == 0 ? "" : $"{waves[0].Wave} → {waves[^1].Wave}";
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(vietnamese ? "Mỗi điểm là một đợt;" : "One point per wave;")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y + 16}" font-size="12">{Escape(vietnamese ? "mũi tên chỉ đợt cuối" : "the arrow ends at the last")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y + 32}" font-size="12">{Escape(Truncate(order, 34))}</text>"""));
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string Tooltip(FeatureWaves feature, string wave, FeatureAnalysis analysis, Language language) =>
+        F($"{feature.Name} — {wave}: {analysis.Label(language)} ({analysis.Code}), Better {analysis.Better:0.00}, Worse {analysis.Worse:0.00}, n = {analysis.N}");
+
+    private static double X(double worse) => Left + Math.Clamp(worse, 0, 1) * PlotWidth;
+
+    private static double Y(double better) => Top + (1 - Math.Clamp(better, 0, 1)) * PlotHeight;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
