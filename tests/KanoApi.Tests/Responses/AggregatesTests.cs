@@ -83,7 +83,7 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
         Assert.Equal(await Recount(surveyId), aggregates);
         Assert.Equal(2, aggregates.Count(cell => cell.Group == ""));
         // Answers have no foreign key to features (migration 0015): the delete itself must take the feature's answers.
-        await using var connection = new SqliteConnection(factory.ConnectionString);
+        await using var connection = factory.NewConnection();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.id = a.feature_id)"));
         Assert.Equal(2, await connection.ExecuteScalarAsync<long>(
@@ -174,7 +174,7 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
 
         // Empty this survey's wave and segment aggregates, then run the back-fill statements of the migration on them.
         string migration;
-        using (var reader = new StreamReader(typeof(Program).Assembly.GetManifestResourceStream("migrations/0014_wave_and_segment_cells.sql")!))
+        using (var reader = new StreamReader(typeof(Program).Assembly.GetManifestResourceStream($"migrations/{KanoApiFactory.Provider.Name}/0014_wave_and_segment_cells.sql")!))
         {
             migration = await reader.ReadToEndAsync();
         }
@@ -183,7 +183,7 @@ public sealed class AggregatesTests(KanoApiFactory factory) : IClassFixture<Kano
             .Replace("WHERE r.wave IS NOT NULL", "WHERE r.wave IS NOT NULL AND r.survey_id = @surveyId", StringComparison.Ordinal)
             .Replace("FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id",
                 "FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id WHERE s.survey_id = @surveyId", StringComparison.Ordinal);
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync(
                 """
