@@ -114,6 +114,7 @@ public static partial class FormsApi
         if (recorded)
         {
             await transaction.CommitAsync(cancellationToken);
+            Telemetry.AnswersStored.Add(checkedAnswers.Answers.Count);
         }
         else
         {

@@ -85,6 +85,8 @@ internal static class ResponseImport
             await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
+            Telemetry.Imports.Add(1);
+            Telemetry.AnswersStored.Add(recorder.AnswersStored);
             return TypedResults.Created((string?)null, result);
         }
     }

@@ -63,6 +63,9 @@ internal sealed class ResponseRecorder : IDisposable
 
     public int Stored { get; private set; }
 
+    /// <summary>Answers (one feature of one respondent) recorded so far.</summary>
+    public long AnswersStored { get; private set; }
+
     /// <summary>Stores one respondent; false (and nothing stored) when the survey already has this respondent id.</summary>
     public bool Record(RespondentAnswers respondent)
     {
@@ -119,6 +122,7 @@ internal sealed class ResponseRecorder : IDisposable
         }
 
         Stored++;
+        AnswersStored += respondent.Answers.Count;
         return true;
     }
 

@@ -139,6 +139,7 @@ public static class ResponsesApi
             var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
             await write.CompleteAsync(transaction, stored, location, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            Telemetry.AnswersStored.Add(respondent.Answers.Count);
             write.Committed();
             return TypedResults.Created(location, stored);
         }
@@ -251,6 +252,7 @@ public static class ResponsesApi
             await write.CompleteAsync(transaction, result, null, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             write.Committed();
+            Telemetry.AnswersStored.Add(respondents.Sum(respondent => (long)respondent.Answers.Answers.Count));
             return TypedResults.Created((string?)null, result);
         }
     }
