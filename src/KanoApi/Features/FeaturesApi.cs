@@ -1,9 +1,7 @@
 using System.Data.Common;
-using System.Data;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
@@ -13,16 +11,6 @@ namespace KanoApi.Features;
 
 public static partial class FeaturesApi
 {
-    private const string SelectFeatures = """
-        SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
-               f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
-               f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
-               f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
-        FROM features f
-        JOIN surveys s ON s.id = f.survey_id AND s.workspace_id = @workspaceId
-        WHERE f.survey_id = @surveyId
-        """;
-
     public static RouteGroupBuilder MapFeatures(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/surveys/{surveyId:long}/features").WithTags("Features");
@@ -105,51 +93,33 @@ public static partial class FeaturesApi
         }
 
         await using var write = begun.Write!;
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        if (transaction is null)
         {
             return SurveysApi.NotFound(surveyId);
         }
 
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
-        if (count >= Limits.FeaturesPerSurvey)
+        if (await FeatureStore.CountAsync(connection, transaction, surveyId, cancellationToken) >= Limits.FeaturesPerSurvey)
         {
             return Problems.Conflict($"The survey already has {Limits.FeaturesPerSurvey} features, the most a survey holds.");
         }
 
-        var now = Clock.Now();
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            """
-            INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
-                                  functional_question_vi, dysfunctional_question_vi, effort, created_at, updated_at)
-            VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion,
-                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @now, @now)
-            ON CONFLICT (survey_id, key) DO NOTHING
-            RETURNING id
-            """,
-            new
-            {
-                surveyId,
-                key = newKey,
-                name = body.Name!.Trim(),
-                description = Text.NullIfBlank(body.Description),
-                functionalQuestion = Text.NullIfBlank(body.FunctionalQuestion),
-                dysfunctionalQuestion = Text.NullIfBlank(body.DysfunctionalQuestion),
-                functionalQuestionVi = Text.NullIfBlank(body.FunctionalQuestionVi),
-                dysfunctionalQuestionVi = Text.NullIfBlank(body.DysfunctionalQuestionVi),
-                effort = body.Effort,
-                now,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+        var id = await FeatureStore.InsertAsync(connection, transaction, surveyId, new FeatureValues(
+            newKey!,
+            body.Name!.Trim(),
+            Text.NullIfBlank(body.Description),
+            Text.NullIfBlank(body.FunctionalQuestion),
+            Text.NullIfBlank(body.DysfunctionalQuestion),
+            Text.NullIfBlank(body.FunctionalQuestionVi),
+            Text.NullIfBlank(body.DysfunctionalQuestionVi),
+            body.Effort), cancellationToken);
         if (id is null)
         {
             return Problems.Conflict($"The survey already has a feature with the key '{newKey}' (keys ignore letter case).");
         }
 
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
-        var row = (await FindAsync(connection, workspaceId, surveyId, id.Value.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
+        var row = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, id.Value.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         var created = row.Adapt<Feature>();
         var location = $"/v1/surveys/{surveyId}/features/{row.Id}";
         await write.CompleteAsync(transaction, created, location, row.ETag, cancellationToken);
@@ -177,10 +147,7 @@ public static partial class FeaturesApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        var rows = (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
-            SelectFeatures + " AND f.id > @after ORDER BY f.id LIMIT @take",
-            new { workspaceId, surveyId, after, take = limit + 1 },
-            cancellationToken: cancellationToken))).AsList();
+        var rows = await FeatureStore.ListAsync(connection, workspaceId, surveyId, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<Feature>()));
     }
 
@@ -188,7 +155,7 @@ public static partial class FeaturesApi
         long surveyId, string featureIdOrKey, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await FindAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, null, cancellationToken);
+        var row = await FeatureStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, null, cancellationToken);
         if (row is null)
         {
             return await NotFoundAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, cancellationToken);
@@ -220,11 +187,16 @@ public static partial class FeaturesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
+        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        if (transaction is null)
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
         if (current is null)
         {
-            return await NotFoundAsync(connection, workspaceId, surveyId, featureIdOrKey, cancellationToken, transaction);
+            return FeatureNotFound(surveyId, featureIdOrKey);
         }
 
         if (!ETags.IfMatchAllows(request, current.ETag))
@@ -238,38 +210,22 @@ public static partial class FeaturesApi
         }
 
         var key = newKey ?? current.Key;
-        if (key != current.Key && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT id FROM features WHERE survey_id = @surveyId AND key = @key",
-                new { surveyId, key }, transaction, cancellationToken: cancellationToken)) is not null)
+        if (key != current.Key && await FeatureStore.KeyTakenAsync(connection, transaction, surveyId, key, cancellationToken))
         {
             return Problems.Conflict($"The survey already has a feature with the key '{key}' (keys ignore letter case).");
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE features
-            SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
-                dysfunctional_question = @dysfunctionalQuestion, functional_question_vi = @functionalQuestionVi,
-                dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, version = version + 1, updated_at = @now
-            WHERE id = @id
-            """,
-            new
-            {
-                id = current.Id,
-                key,
-                name = body.Name?.Trim() ?? current.Name,
-                description = body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
-                functionalQuestion = body.FunctionalQuestion is null ? current.FunctionalQuestion : Text.NullIfBlank(body.FunctionalQuestion),
-                dysfunctionalQuestion = body.DysfunctionalQuestion is null ? current.DysfunctionalQuestion : Text.NullIfBlank(body.DysfunctionalQuestion),
-                functionalQuestionVi = body.FunctionalQuestionVi is null ? current.FunctionalQuestionVi : Text.NullIfBlank(body.FunctionalQuestionVi),
-                dysfunctionalQuestionVi = body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
-                effort = body.Effort ?? current.Effort,
-                now = Clock.Now(),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+        await FeatureStore.UpdateAsync(connection, transaction, current.Id, new FeatureValues(
+            key,
+            body.Name?.Trim() ?? current.Name,
+            body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
+            body.FunctionalQuestion is null ? current.FunctionalQuestion : Text.NullIfBlank(body.FunctionalQuestion),
+            body.DysfunctionalQuestion is null ? current.DysfunctionalQuestion : Text.NullIfBlank(body.DysfunctionalQuestion),
+            body.FunctionalQuestionVi is null ? current.FunctionalQuestionVi : Text.NullIfBlank(body.FunctionalQuestionVi),
+            body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
+            body.Effort ?? current.Effort), cancellationToken);
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
-        var updated = (await FindAsync(connection, workspaceId, surveyId, current.Id.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
+        var updated = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, current.Id.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
         ETags.Set(response, updated.ETag);
@@ -281,11 +237,16 @@ public static partial class FeaturesApi
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
+        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        if (transaction is null)
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
         if (current is null)
         {
-            return await NotFoundAsync(connection, workspaceId, surveyId, featureIdOrKey, cancellationToken, transaction);
+            return FeatureNotFound(surveyId, featureIdOrKey);
         }
 
         if (!ETags.IfMatchAllows(request, current.ETag))
@@ -293,37 +254,20 @@ public static partial class FeaturesApi
             return Problems.PreconditionFailed($"The feature changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // The feature's answers first, each found through the primary key (respondent, feature): answers have no index
-        // by feature (migration 0015). Foreign keys then cascade to the feature's aggregates.
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM answers
-            WHERE feature_id = @id AND respondent_id IN (SELECT id FROM respondents WHERE survey_id = @surveyId);
-            DELETE FROM features WHERE id = @id;
-            """,
-            new { id = current.Id, surveyId }, transaction, cancellationToken: cancellationToken));
+        await FeatureStore.DeleteAsync(connection, transaction, surveyId, current.Id, cancellationToken);
         await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
-    /// <summary>A feature of a survey in this workspace, by integer id or by key (keys are never all digits, so the two cannot collide).</summary>
-    private static Task<FeatureRow?> FindAsync(
-        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, IDbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
-        return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
-            SelectFeatures + (byId ? " AND f.id = @id" : " AND f.key = @key"),
-            new { workspaceId, surveyId, id, key = FoldKey(featureIdOrKey) },
-            transaction,
-            cancellationToken: cancellationToken));
-    }
-
     private static async Task<ProblemHttpResult> NotFoundAsync(
-        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken, IDbTransaction? transaction = null) =>
-        await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken)
-            ? Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.")
+        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken) =>
+        await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken)
+            ? FeatureNotFound(surveyId, featureIdOrKey)
             : SurveysApi.NotFound(surveyId);
+
+    private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
+        Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");
 
     private static void CheckKey(ValidationErrors errors, string? key, bool required)
     {

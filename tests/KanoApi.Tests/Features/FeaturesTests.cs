@@ -150,6 +150,25 @@ public sealed class FeaturesTests(KanoApiFactory factory) : IClassFixture<KanoAp
     }
 
     [Fact]
+    public async Task TwoPatchesSentAtOnceWithTheSameIfMatchChangeTheFeatureOnce()
+    {
+        var surveyId = await Given.ASurvey(client);
+        await Given.AFeature(client, surveyId, "search");
+        for (var round = 0; round < 10; round++)
+        {
+            var etag = (await client.GetAsync($"/v1/surveys/{surveyId}/features/search")).Headers.ETag!.ToString();
+            var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => client.SendAsync(
+                new HttpRequestMessage(HttpMethod.Patch, $"/v1/surveys/{surveyId}/features/search")
+                {
+                    Content = JsonContent.Create(new { name = $"Round {round} writer {writer}" }),
+                }.WithHeader("If-Match", etag))));
+
+            // The second writer's If-Match names a version the first has replaced: 412, not a lost update.
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], answers.Select(answer => answer.StatusCode).Order());
+        }
+    }
+
+    [Fact]
     public async Task RenamingAFeatureToATakenKeyIsAConflict()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "one", "two");

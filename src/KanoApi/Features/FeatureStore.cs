@@ -1,0 +1,128 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using KanoApi.Infrastructure;
+using KanoApi.Surveys;
+
+namespace KanoApi.Features;
+
+/// <summary>
+/// The SQL of a survey's features, always scoped by workspace. Writes begin with <see cref="BeginWriteAsync"/>, which
+/// holds the survey row until commit (on PostgreSQL; SQLite's write transaction holds the file): a feature's
+/// If-Match check, key check and update then cannot interleave with another instance's write to the same survey.
+/// </summary>
+internal static class FeatureStore
+{
+    private const string SelectFeatures = """
+        SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
+               f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
+               f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
+               f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
+        FROM features f
+        JOIN surveys s ON s.id = f.survey_id AND s.workspace_id = @workspaceId
+        WHERE f.survey_id = @surveyId
+        """;
+
+    /// <summary>A write transaction holding the survey's row; null (and nothing begun) when the survey is not this workspace's.</summary>
+    public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        {
+            return transaction;
+        }
+
+        await transaction.DisposeAsync();
+        return null;
+    }
+
+    public static Task<long> CountAsync(DbConnection connection, DbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>Inserts a feature; its id, or null when the survey already has the key.</summary>
+    public static Task<long?> InsertAsync(DbConnection connection, DbTransaction transaction, long surveyId, FeatureValues values, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            """
+            INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
+                                  functional_question_vi, dysfunctional_question_vi, effort, created_at, updated_at)
+            VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion,
+                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @now, @now)
+            ON CONFLICT (survey_id, key) DO NOTHING
+            RETURNING id
+            """,
+            Parameters(values, new { surveyId, now = Clock.Now() }),
+            transaction,
+            cancellationToken: cancellationToken));
+
+    public static async Task<bool> KeyTakenAsync(DbConnection connection, DbTransaction transaction, long surveyId, string key, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM features WHERE survey_id = @surveyId AND key = @key",
+            new { surveyId, key }, transaction, cancellationToken: cancellationToken)) is not null;
+
+    public static Task UpdateAsync(DbConnection connection, DbTransaction transaction, long id, FeatureValues values, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE features
+            SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
+                dysfunctional_question = @dysfunctionalQuestion, functional_question_vi = @functionalQuestionVi,
+                dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, version = version + 1, updated_at = @now
+            WHERE id = @id
+            """,
+            Parameters(values, new { id, now = Clock.Now() }),
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Deletes a feature with its answers, each found through the primary key (respondent, feature): answers have no
+    /// index by feature (migration 0015). Foreign keys then cascade to the feature's aggregates.
+    /// </summary>
+    public static Task DeleteAsync(DbConnection connection, DbTransaction transaction, long surveyId, long id, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM answers
+            WHERE feature_id = @id AND respondent_id IN (SELECT id FROM respondents WHERE survey_id = @surveyId);
+            DELETE FROM features WHERE id = @id;
+            """,
+            new { id, surveyId }, transaction, cancellationToken: cancellationToken));
+
+    public static async Task<List<FeatureRow>> ListAsync(DbConnection connection, long workspaceId, long surveyId, long after, int take, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
+            SelectFeatures + " AND f.id > @after ORDER BY f.id LIMIT @take",
+            new { workspaceId, surveyId, after, take },
+            cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>A feature of a survey in this workspace, by integer id or by key (keys are never all digits, so the two cannot collide).</summary>
+    public static Task<FeatureRow?> FindAsync(
+        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
+        return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
+            SelectFeatures + (byId ? " AND f.id = @id" : " AND f.key = @key"),
+            new { workspaceId, surveyId, id, key = FeaturesApi.FoldKey(featureIdOrKey) },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    private static DynamicParameters Parameters(FeatureValues values, object more)
+    {
+        var parameters = new DynamicParameters(more);
+        parameters.AddDynamicParams(new
+        {
+            key = values.Key,
+            name = values.Name,
+            description = values.Description,
+            functionalQuestion = values.FunctionalQuestion,
+            dysfunctionalQuestion = values.DysfunctionalQuestion,
+            functionalQuestionVi = values.FunctionalQuestionVi,
+            dysfunctionalQuestionVi = values.DysfunctionalQuestionVi,
+            effort = values.Effort,
+        });
+        return parameters;
+    }
+}
+
+/// <summary>A feature's stored fields as a write sets them (already checked and trimmed by the handler).</summary>
+internal sealed record FeatureValues(
+    string Key, string Name, string? Description, string? FunctionalQuestion, string? DysfunctionalQuestion,
+    string? FunctionalQuestionVi, string? DysfunctionalQuestionVi, double? Effort);
