@@ -27,7 +27,7 @@ internal static class FeatureStore
     public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        if (await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
         {
             return transaction;
         }

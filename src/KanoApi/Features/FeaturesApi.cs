@@ -76,7 +76,7 @@ public static partial class FeaturesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -118,7 +118,7 @@ public static partial class FeaturesApi
             return Problems.Conflict($"The survey already has a feature with the key '{newKey}' (keys ignore letter case).");
         }
 
-        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var row = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, id.Value.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         var created = row.Adapt<Feature>();
         var location = $"/v1/surveys/{surveyId}/features/{row.Id}";
@@ -142,7 +142,7 @@ public static partial class FeaturesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -224,7 +224,7 @@ public static partial class FeaturesApi
             body.FunctionalQuestionVi is null ? current.FunctionalQuestionVi : Text.NullIfBlank(body.FunctionalQuestionVi),
             body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
             body.Effort ?? current.Effort), cancellationToken);
-        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var updated = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, current.Id.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
@@ -255,14 +255,14 @@ public static partial class FeaturesApi
         }
 
         await FeatureStore.DeleteAsync(connection, transaction, surveyId, current.Id, cancellationToken);
-        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<ProblemHttpResult> NotFoundAsync(
         DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken) =>
-        await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken)
+        await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken)
             ? FeatureNotFound(surveyId, featureIdOrKey)
             : SurveysApi.NotFound(surveyId);
 

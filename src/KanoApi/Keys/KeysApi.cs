@@ -78,7 +78,7 @@ public static class KeysApi
             {
                 errors.Add("surveyId", "only a collect key can be bound to a survey");
             }
-            else if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            else if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
             {
                 // Another workspace's survey reads exactly as a missing one.
                 errors.Add("surveyId", "no survey with this id in this workspace");

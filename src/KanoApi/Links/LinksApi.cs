@@ -59,7 +59,7 @@ public static class LinksApi
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -126,7 +126,7 @@ public static class LinksApi
         var (limit, after) = page.Read(errors);
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }

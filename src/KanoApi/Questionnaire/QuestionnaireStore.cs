@@ -19,7 +19,7 @@ internal static class QuestionnaireStore
     /// <summary>The survey's questionnaire source, or null when the workspace has no such survey.</summary>
     public static async Task<QuestionnaireSource?> LoadAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
     {
-        var survey = await SurveysApi.FindAsync(connection, workspaceId, surveyId, null, cancellationToken);
+        var survey = await SurveyStore.FindAsync(connection, workspaceId, surveyId, null, cancellationToken);
         if (survey is null)
         {
             return null;

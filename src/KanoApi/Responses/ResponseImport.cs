@@ -29,7 +29,7 @@ internal static class ResponseImport
         var key = Idempotency.KeyOf(request, errors);
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }

@@ -105,7 +105,7 @@ public static class ResponsesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -187,7 +187,7 @@ public static class ResponsesApi
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -268,7 +268,7 @@ public static class ResponsesApi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -281,7 +281,7 @@ public static class ResponsesApi
         long surveyId, string respondentId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -297,7 +297,7 @@ public static class ResponsesApi
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, transaction, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, transaction, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -392,7 +392,7 @@ public static class ResponsesApi
             new { id },
             transaction,
             cancellationToken: cancellationToken));
-        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Data;
 using System.Security.Claims;
-using Dapper;
 using KanoApi.Infrastructure;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,17 +9,6 @@ namespace KanoApi.Surveys;
 public static class SurveysApi
 {
     internal static readonly string[] Languages = ["en", "vi"];
-
-    private const string SelectSurveys = """
-        SELECT s.id AS Id, s.name AS Name, s.description AS Description, s.language AS Language, s.version AS Version,
-               (SELECT count(*) FROM features f WHERE f.survey_id = s.id) AS Features,
-               s.respondent_count AS Respondents,
-               s.answer_wording AS AnswerWording, s.randomize_order AS RandomizeOrder, s.ask_importance AS AskImportance,
-               s.ask_satisfaction AS AskSatisfaction, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
-               s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.data_version AS DataVersion,
-               s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
-        FROM surveys s
-        """;
 
     public static RouteGroupBuilder MapSurveys(this IEndpointRouteBuilder app)
     {
@@ -100,25 +87,9 @@ public static class SurveysApi
 
         await using var write = begun.Write!;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = Clock.Now();
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            """
-            INSERT INTO surveys (workspace_id, name, description, language, created_at, updated_at)
-            VALUES (@workspaceId, @name, @description, @language, @now, @now)
-            RETURNING id
-            """,
-            new
-            {
-                workspaceId,
-                name = body.Name!.Trim(),
-                description = Text.NullIfBlank(body.Description),
-                language = body.Language ?? "en",
-                now,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
-
-        var row = (await FindAsync(connection, workspaceId, id, transaction, cancellationToken))!;
+        var id = await SurveyStore.InsertAsync(
+            connection, transaction, workspaceId, body.Name!.Trim(), Text.NullIfBlank(body.Description), body.Language ?? "en", cancellationToken);
+        var row = (await SurveyStore.FindAsync(connection, workspaceId, id, transaction, cancellationToken))!;
         var created = row.Adapt<Survey>();
         var location = $"/v1/surveys/{id}";
         await write.CompleteAsync(transaction, created, location, row.ETag, cancellationToken);
@@ -139,10 +110,7 @@ public static class SurveysApi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<SurveyRow>(new CommandDefinition(
-            SelectSurveys + " WHERE s.workspace_id = @workspaceId AND s.id > @after ORDER BY s.id LIMIT @take",
-            new { workspaceId = user.WorkspaceIdOf(), after, take = limit + 1 },
-            cancellationToken: cancellationToken))).AsList();
+        var rows = await SurveyStore.ListAsync(connection, user.WorkspaceIdOf(), after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<Survey>()));
     }
 
@@ -150,7 +118,7 @@ public static class SurveysApi
         long surveyId, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await FindAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken);
+        var row = await SurveyStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken);
         if (row is null)
         {
             return NotFound(surveyId);
@@ -183,7 +151,7 @@ public static class SurveysApi
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
+        var current = await SurveyStore.FindForWriteAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
         if (current is null)
         {
             return NotFound(surveyId);
@@ -199,36 +167,19 @@ public static class SurveysApi
             return errors.ToProblem();
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE surveys
-            SET name = @name, description = @description, language = @language,
-                answer_wording = @answerWording, randomize_order = @randomizeOrder, ask_importance = @askImportance,
-                ask_satisfaction = @askSatisfaction, intro_en = @introEn, intro_vi = @introVi,
-                thank_you_en = @thankYouEn, thank_you_vi = @thankYouVi,
-                version = version + 1, updated_at = @now
-            WHERE id = @surveyId AND workspace_id = @workspaceId
-            """,
-            new
-            {
-                surveyId,
-                workspaceId,
-                name = body.Name?.Trim() ?? current.Name,
-                description = body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
-                language = body.Language ?? current.Language,
-                answerWording = body.Questionnaire?.AnswerWording ?? current.AnswerWording,
-                randomizeOrder = body.Questionnaire?.RandomizeOrder ?? current.RandomizeOrder,
-                askImportance = body.Questionnaire?.AskImportance ?? current.AskImportance,
-                askSatisfaction = body.Questionnaire?.AskSatisfaction ?? current.AskSatisfaction,
-                introEn = Changed(body.Questionnaire?.Intro?.En, current.IntroEn),
-                introVi = Changed(body.Questionnaire?.Intro?.Vi, current.IntroVi),
-                thankYouEn = Changed(body.Questionnaire?.ThankYou?.En, current.ThankYouEn),
-                thankYouVi = Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi),
-                now = Clock.Now(),
-            },
-            transaction,
-            cancellationToken: cancellationToken));
-        var updated = (await FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken))!;
+        await SurveyStore.UpdateAsync(connection, transaction, workspaceId, surveyId, new SurveyValues(
+            body.Name?.Trim() ?? current.Name,
+            body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
+            body.Language ?? current.Language,
+            body.Questionnaire?.AnswerWording ?? current.AnswerWording,
+            body.Questionnaire?.RandomizeOrder ?? current.RandomizeOrder,
+            body.Questionnaire?.AskImportance ?? current.AskImportance,
+            body.Questionnaire?.AskSatisfaction ?? current.AskSatisfaction,
+            Changed(body.Questionnaire?.Intro?.En, current.IntroEn),
+            Changed(body.Questionnaire?.Intro?.Vi, current.IntroVi),
+            Changed(body.Questionnaire?.ThankYou?.En, current.ThankYouEn),
+            Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi)), cancellationToken);
+        var updated = (await SurveyStore.FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
         ETags.Set(response, updated.ETag);
@@ -241,7 +192,7 @@ public static class SurveysApi
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var current = await FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
+        var current = await SurveyStore.FindForWriteAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
         if (current is null)
         {
             return NotFound(surveyId);
@@ -252,48 +203,10 @@ public static class SurveysApi
             return Problems.PreconditionFailed($"The survey changed since that ETag; its ETag is now {current.ETag}.");
         }
 
-        // Foreign keys cascade to features (and their aggregates), wordings, respondents, segments and, through the
-        // respondents, answers; the trigger surveys_revoke_keys (migration 0007) revokes the collect keys bound to the
-        // survey in the same statement.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId",
-            new { surveyId, workspaceId },
-            transaction,
-            cancellationToken: cancellationToken));
+        await SurveyStore.DeleteAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    /// <summary>The survey with this id in this workspace; null for a missing survey and for another workspace's alike.</summary>
-    internal static async Task<SurveyRow?> FindAsync(
-        DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<SurveyRow>(new CommandDefinition(
-            SelectSurveys + " WHERE s.id = @surveyId AND s.workspace_id = @workspaceId",
-            new { surveyId, workspaceId },
-            transaction,
-            cancellationToken: cancellationToken));
-
-    /// <summary>Whether the survey exists in this workspace (cheaper than <see cref="FindAsync"/>: no counts).</summary>
-    internal static async Task<bool> ExistsAsync(
-        DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            // In a write transaction the survey stays locked until commit (see Dialect.LockRowForWrite): what the
-            // caller writes on the strength of this check cannot race the survey's deletion on another instance.
-            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId" + (transaction is null ? "" : Dialect.Of(connection).LockRowForWrite),
-            new { surveyId, workspaceId },
-            transaction,
-            cancellationToken: cancellationToken)) is not null;
-
-    /// <summary>
-    /// Marks the survey's data (features, wordings, responses) as changed: the analysis ETag is built from it.
-    /// Called in the same transaction as the change.
-    /// </summary>
-    internal static Task BumpDataVersionAsync(DbConnection connection, IDbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE surveys SET data_version = data_version + 1 WHERE id = @surveyId",
-            new { surveyId },
-            transaction,
-            cancellationToken: cancellationToken));
 
     internal static ProblemHttpResult NotFound(long surveyId) =>
         Problems.NotFound($"There is no survey {surveyId} in this workspace.");

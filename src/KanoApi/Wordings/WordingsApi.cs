@@ -100,7 +100,7 @@ public static class WordingsApi
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }
@@ -117,7 +117,7 @@ public static class WordingsApi
             rows.Select(row => new { surveyId, answer = (int)row.Answer, wording = row.Wording }),
             transaction,
             cancellationToken: cancellationToken));
-        await SurveysApi.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
+        await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var stored = await ReadAsync(connection, surveyId, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ToContract(stored));
@@ -127,7 +127,7 @@ public static class WordingsApi
         long surveyId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveysApi.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
+        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
         {
             return SurveysApi.NotFound(surveyId);
         }

@@ -159,6 +159,21 @@ public sealed class SurveysTests(KanoApiFactory factory) : IClassFixture<KanoApi
     }
 
     [Fact]
+    public async Task TwoPatchesSentAtOnceWithTheSameIfMatchChangeTheSurveyOnce()
+    {
+        var id = await Given.ASurvey(client, "Raced");
+        for (var round = 0; round < 10; round++)
+        {
+            var etag = (await client.GetAsync($"/v1/surveys/{id}")).Headers.ETag!.ToString();
+            var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => client.SendAsync(
+                new HttpRequestMessage(HttpMethod.Patch, $"/v1/surveys/{id}") { Content = JsonContent.Create(new { name = $"Round {round} writer {writer}" }) }
+                    .WithHeader("If-Match", etag))));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], answers.Select(answer => answer.StatusCode).Order());
+        }
+    }
+
+    [Fact]
     public async Task DeletingWithAStaleETagIsPreconditionFailedAndKeepsTheSurvey()
     {
         var id = await Given.ASurvey(client);
