@@ -4,6 +4,7 @@ using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
+using KanoApi.Reports;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -26,6 +27,7 @@ builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
+builder.Services.AddReports();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -58,6 +60,7 @@ app.MapResponses();
 app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
+app.MapReports();
 
 app.Run();
 

@@ -15,8 +15,12 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
 
     public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
 
-    /// <summary>Checks every option; each bad one is named in the errors with the values it allows.</summary>
-    public static bool TryResolve(AnalysisQuery query, HttpRequest request, out AnalysisRequest resolved, out Dictionary<string, string[]> errors)
+    /// <summary>
+    /// Checks every option; each bad one is named in the errors with the values it allows. With
+    /// <paramref name="blankSegmentMeansAll"/> a <c>segment.name=</c> without a value is no filter rather than an error:
+    /// what an HTML form's "all" choice sends.
+    /// </summary>
+    public static bool TryResolve(AnalysisQuery query, HttpRequest request, out AnalysisRequest resolved, out Dictionary<string, string[]> errors, bool blankSegmentMeansAll = false)
     {
         errors = [];
         var table = EvaluationTable.Standard;
@@ -58,6 +62,11 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         foreach (var (key, values) in request.Query)
         {
             if (!key.StartsWith(SegmentPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (blankSegmentMeansAll && values.All(string.IsNullOrEmpty))
             {
                 continue;
             }

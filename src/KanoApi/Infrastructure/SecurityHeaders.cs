@@ -24,7 +24,12 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                // A page for people (a report) sets its own policy: it loads the app's stylesheet and submits its form.
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                }
+
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 // Answers depend on the key that asked: no shared cache may keep them, unless an endpoint says otherwise.
                 if (!swagger && !headers.ContainsKey("Cache-Control"))

@@ -6,6 +6,7 @@ using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
 
 namespace KanoApi.RespondentQuality;
 
@@ -56,7 +57,17 @@ public static class RespondentQualityApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        var table = request.Options.Table;
+        http.Response.Headers.ContentLanguage = request.LanguageCode;
+        return TypedResults.Ok(await JudgeAsync(connection, null, surveyId, request.Options.Table, maxQuestionable, request.Language, cancellationToken));
+    }
+
+    /// <summary>
+    /// Judges every respondent of the survey (method §6) in one streamed pass over their answers: memory holds one
+    /// respondent at a time. Shared by this endpoint and the report's data-quality notes.
+    /// </summary>
+    internal static async Task<RespondentQualityReport> JudgeAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, long surveyId, EvaluationTable table, int maxQuestionable, Language language, CancellationToken cancellationToken)
+    {
         long respondents = 0, straightLining = 0, manyQuestionable = 0, flaggedTotal = 0;
         var flagged = new List<FlaggedRespondent>();
         string? current = null;
@@ -85,7 +96,7 @@ public static class RespondentQualityApi
                     current,
                     pairs.Count,
                     Kano.Analysis.RespondentQuality.QuestionableCount(pairs, table),
-                    warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(request.Language))).ToArray()));
+                    warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray()));
             }
         }
 
@@ -97,7 +108,8 @@ public static class RespondentQualityApi
             WHERE r.survey_id = @surveyId
             ORDER BY r.id
             """,
-            new { surveyId }).WithCancellation(cancellationToken);
+            new { surveyId },
+            transaction).WithCancellation(cancellationToken);
         await foreach (var row in rows)
         {
             if (row.RespondentKey != current)
@@ -111,9 +123,8 @@ public static class RespondentQualityApi
         }
 
         Judge();
-        http.Response.Headers.ContentLanguage = request.LanguageCode;
-        return TypedResults.Ok(new RespondentQualityReport(
-            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged));
+        return new RespondentQualityReport(
+            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged);
     }
 }
 
