@@ -4,6 +4,8 @@ using KanoApi.Demo;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 using KanoApi.Keys;
+using KanoApi.Links;
+using KanoApi.Pages;
 using KanoApi.Reports;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
@@ -27,7 +29,7 @@ builder.Services.AddKanoHealthChecks();
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
-builder.Services.AddReports();
+builder.Services.AddKanoPages();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -60,6 +62,8 @@ app.MapResponses();
 app.MapAnalysis();
 app.MapBacklog();
 app.MapRespondentQuality();
+app.MapLinks();
+app.MapPageAssets();
 app.MapReports();
 
 app.Run();

@@ -51,6 +51,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kano:RateLimits:CollectPermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:AnonymousPermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
+        builder.UseSetting("Kano:RateLimits:PagePermitsPerMinute", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using KanoApi.Pages;
 using Microsoft.Extensions.Options;
 
 namespace KanoApi.Infrastructure;
@@ -20,6 +21,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Per client address, for requests without a valid key (each still costs a key lookup).</summary>
     public int AnonymousPermitsPerMinute { get; set; } = 60;
+
+    /// <summary>Per client address: the public pages (hosted form, report), their stylesheet and form posts.</summary>
+    public int PagePermitsPerMinute { get; set; } = 120;
 
     /// <summary>Per client address: <c>POST /v1/workspaces</c>, which anyone may call.</summary>
     public int WorkspaceCreationsPerHour { get; set; } = 10;
@@ -49,6 +53,11 @@ public static class RateLimits
                 }
 
                 var address = ClientAddress(context);
+                if (context.IsPublicPage())
+                {
+                    return PerMinute($"page:{address}", settings.PagePermitsPerMinute);
+                }
+
                 return context.User.FindFirst(KanoClaims.KeyId)?.Value is { } keyId
                     ? context.User.ScopeOf() == Scopes.Collect
                         ? PerMinute($"collect:{keyId}:{address}", settings.CollectPermitsPerMinute)
@@ -68,6 +77,13 @@ public static class RateLimits
             options.OnRejected = async (rejected, cancellationToken) =>
             {
                 var context = rejected.HttpContext;
+                if (context.IsPublicPage())
+                {
+                    context.Response.Headers.RetryAfter = "60";
+                    await PublicPages.WriteTooManyRequestsAsync(context);
+                    return;
+                }
+
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
                     : 60;

@@ -1,3 +1,5 @@
+using KanoApi.Pages;
+
 namespace KanoApi.Infrastructure;
 
 /// <summary>
@@ -21,13 +23,20 @@ public static class SecurityHeaders
             {
                 var headers = context.Response.Headers;
                 var swagger = context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase);
+                var page = context.IsPublicPage();
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                // A page for people (a report) sets its own policy: it loads the app's stylesheet and submits its form.
+                // An endpoint may set its own (the API's report page takes the page policy while it needs a key).
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
-                    headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : ApiContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
+                }
+
+                if (page)
+                {
+                    // Links are private to the people they were sent to: keep them out of search engines.
+                    headers["X-Robots-Tag"] = "noindex, nofollow";
                 }
 
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";

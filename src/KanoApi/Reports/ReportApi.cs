@@ -1,16 +1,14 @@
 using System.Globalization;
-using System.Reflection;
 using System.Security.Claims;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Backlog;
 using KanoApi.Infrastructure;
+using KanoApi.Links;
+using KanoApi.Pages;
 using KanoApi.RespondentQuality;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.WebEncoders;
 
 namespace KanoApi.Reports;
 
@@ -21,30 +19,8 @@ namespace KanoApi.Reports;
 /// </summary>
 public static class ReportApi
 {
-    /// <summary>The report's one stylesheet, served by the app (the page's policy allows no other source).</summary>
-    public const string StylesheetPath = "/reports/report.css";
-
-    /// <summary>
-    /// A page's policy: nothing but the app's stylesheet and the page's own form; no script at all (the page needs
-    /// none), no frames, no base URL games. The chart is inline SVG, which needs no source.
-    /// </summary>
-    public const string PageContentSecurityPolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
     /// <summary>Segment names offered in the form, and values per name.</summary>
     private const int SegmentChoices = 20;
-
-    /// <summary>
-    /// Server-side Razor components, and an HTML encoder that leaves letters of every script as they are: Vietnamese
-    /// names stay readable text in the page (and in a saved copy) instead of numeric character references. Markup
-    /// characters are still escaped.
-    /// </summary>
-    public static IServiceCollection AddReports(this IServiceCollection services)
-    {
-        services.AddRazorComponents();
-        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
-        return services;
-    }
 
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
@@ -63,15 +39,39 @@ public static class ReportApi
                 """ + AnalysisApi.OptionsDescription)
             .Produces<string>(StatusCodes.Status200OK, "text/html");
 
-        app.MapGet(StylesheetPath, GetStylesheet)
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+        app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
+            .OpenedByLink(LinkKinds.Report);
+
+        app.MapGet(ReportStylesheet.Route, GetStylesheet)
+            .AsPublicPage();
         return app;
     }
 
     private static async Task<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
         long surveyId, [AsParameters] AnalysisQuery query, [FromQuery] string? by, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
         await RenderAsync(surveyId, user.WorkspaceIdOf(), query, by, http, database, http.Request.Path, cancellationToken);
+
+    /// <summary>
+    /// The report a report link opens (<see cref="LinkPages.OpenedByLink"/> has resolved the token): that survey
+    /// only, in the language of <c>?lang=</c>, then Accept-Language, then the survey's own. A survey deleted since
+    /// the link was resolved answers the same 404 page as a dead link.
+    /// </summary>
+    private static async Task<IResult> GetSharedReport(
+        string token, [AsParameters] AnalysisQuery query, [FromQuery] string? by, HttpContext http, Database database, CancellationToken cancellationToken)
+    {
+        var link = LinkPages.ActiveLinkOf(http);
+        var connection = await database.ForRequestAsync(http);
+        var survey = await SurveyStatistics.FindSurveyAsync(connection, null, link.WorkspaceId, link.SurveyId, cancellationToken);
+        var language = PageLanguage.Choose(http.Request, PageLanguage.FromCode(survey?.Language));
+        if (survey is null)
+        {
+            return PublicPages.LinkNotFound(language);
+        }
+
+        query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
+        var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, by, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
+        return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } ? PublicPages.LinkNotFound(language) : result.Result;
+    }
 
     /// <summary>
     /// Checks the options, reads the survey of <paramref name="workspaceId"/> and renders its report; the form submits
@@ -112,7 +112,7 @@ public static class ReportApi
     private static void SetPageHeaders(HttpContext http)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = PageContentSecurityPolicy;
+        headers.ContentSecurityPolicy = PublicPages.ContentSecurityPolicy;
         headers.CacheControl = "private, no-store";
         headers["X-Robots-Tag"] = "noindex, nofollow";
     }
@@ -172,7 +172,7 @@ public static class ReportApi
             Form = new ReportForm
             {
                 Action = formAction,
-                StylesheetHref = StylesheetPath,
+                StylesheetHref = ReportStylesheet.Path,
                 Waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray(),
                 Segments = offered,
                 Wave = filter.Wave,
@@ -206,16 +206,31 @@ public static class ReportApi
 
     private static IResult GetStylesheet(HttpContext http)
     {
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        return TypedResults.Bytes(Stylesheet.Value, "text/css; charset=utf-8");
+        // The path carries the sheet's hash, so a changed sheet has a new address and may be cached for long.
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return TypedResults.Text(ReportStylesheet.Content, "text/css; charset=utf-8");
     }
+}
 
-    private static readonly Lazy<byte[]> Stylesheet = new(() =>
+/// <summary>
+/// The report's stylesheet (Reports/report.css), embedded in the assembly: the report is a wide page of tables and
+/// a chart with its own print layout, so it does not share the narrow form page's sheet (Pages/kano.css).
+/// </summary>
+public static class ReportStylesheet
+{
+    public const string Route = "/reports/{hash}/report.css";
+
+    public static string Content { get; } = Read();
+
+    /// <summary>The address the report links to, changing whenever the sheet does.</summary>
+    public static string Path { get; } =
+        $"/reports/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Content)))[..12]}/report.css";
+
+    private static string Read()
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("reports/report.css")
-            ?? throw new InvalidOperationException("The report stylesheet is not embedded in the assembly.");
-        using var bytes = new MemoryStream();
-        stream.CopyTo(bytes);
-        return bytes.ToArray();
-    });
+        using var stream = typeof(ReportStylesheet).Assembly.GetManifestResourceStream("reports/report.css")
+            ?? throw new InvalidOperationException("The embedded stylesheet reports/report.css is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }

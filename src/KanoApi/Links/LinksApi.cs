@@ -1,0 +1,172 @@
+using System.Security.Claims;
+using KanoApi.Infrastructure;
+using KanoApi.Responses;
+using KanoApi.Surveys;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KanoApi.Links;
+
+/// <summary>
+/// Links that open one survey to people without an API key: the hosted form (kind form) and the read-only report
+/// (kind report). Made, listed and revoked by admin keys like keys are; the URL holds an unguessable token that is
+/// answered once, at creation, and stored only as its hash. A revoked, expired or full link stops working on the
+/// next request, because every public page resolves its token in the database.
+/// </summary>
+public static class LinksApi
+{
+    /// <summary>Configuration key of the public address links are built on (e.g. https://kano.example.com); the request's own address when unset.</summary>
+    public const string PublicBaseUrlSetting = "Kano:PublicBaseUrl";
+
+    public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/surveys/{surveyId:long}/links").WithTags("Links").RequireAuthorization(Policies.Admin);
+
+        group.MapPost("/", Create)
+            .WithName("CreateLink")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Create a form or report link")
+            .WithDescription("""
+                Answers 201 with the link's public URL (/f/{token} for a form, /r/{token} for a report), shown this once: only
+                the token's SHA-256 hash is stored, so a lost URL is replaced by a new link, not recovered. The URL is built on
+                the configured Kano:PublicBaseUrl, or on this request's scheme and host when that is unset. Optional: a name,
+                an expiry (expiresAt, in the future), and for form links a maximum number of responses and the wave and
+                segments every response through the link is filed under.
+                """);
+
+        group.MapGet("/", List)
+            .WithName("ListLinks")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("List a survey's links")
+            .WithDescription("Oldest first, revoked and expired links included, each with its state; never a token or URL. Paginated with ?limit= and ?cursor=.");
+
+        group.MapGet("/{linkId:long}", Get)
+            .WithName("GetLink")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("One link")
+            .WithDescription("The link's prefix, name, limits, state and how many responses came through it; never its token.");
+
+        group.MapDelete("/{linkId:long}", Revoke)
+            .WithName("RevokeLink")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Revoke a link")
+            .WithDescription("From the next request on, the link's page answers the same 404 page as an unknown link. Revoking a revoked link changes nothing (204).");
+        return group;
+    }
+
+    private static async Task<Results<Created<CreatedLink>, ValidationProblem, ProblemHttpResult>> Create(
+        long surveyId, CreateLink? body, ClaimsPrincipal user, Database database, HttpRequest request, IConfiguration configuration,
+        CancellationToken cancellationToken)
+    {
+        var workspaceId = user.WorkspaceIdOf();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var errors = new ValidationErrors();
+        if (body is null)
+        {
+            errors.Add("$", "a JSON body is required");
+            return errors.ToProblem();
+        }
+
+        var kind = body.Kind ?? LinkKinds.Form;
+        if (!LinkKinds.All.Contains(kind, StringComparer.Ordinal))
+        {
+            errors.Add("kind", "must be form or report");
+        }
+
+        var name = Text.NullIfBlank(body.Name);
+        errors.CheckText("name", name, Limits.NameLength);
+        if (body.ExpiresAt is { } expiresAt && expiresAt <= DateTimeOffset.UtcNow)
+        {
+            errors.Add("expiresAt", "must lie in the future");
+        }
+
+        if (body.MaxResponses is { } max && max < 1)
+        {
+            errors.Add("maxResponses", "must be at least 1 (leave it out for no limit)");
+        }
+
+        errors.CheckText("wave", body.Wave, Limits.WaveLength);
+        ResponseReading.CheckSegments(body.Segments, "segments", errors);
+        if (kind == LinkKinds.Report)
+        {
+            // A report only reads: what responses are filed under means nothing for it.
+            foreach (var (field, given) in new[] { ("maxResponses", body.MaxResponses is not null), ("wave", body.Wave is not null), ("segments", body.Segments is not null) })
+            {
+                if (given)
+                {
+                    errors.Add(field, "only a form link takes responses; leave it out for a report link");
+                }
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var token = LinkTokens.Generate();
+        var wave = Text.NullIfBlank(body.Wave);
+        var segments = body.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal);
+        var createdAt = Clock.Now();
+        var id = await LinkStore.CreateAsync(connection, workspaceId, surveyId, kind, token, name, body.ExpiresAt, body.MaxResponses, wave, segments, createdAt, cancellationToken);
+        var url = PublicUrl(request, configuration, LinkKinds.PathOf(kind, token));
+        return TypedResults.Created(
+            $"/v1/surveys/{surveyId}/links/{id}",
+            new CreatedLink(id, kind, url, token[..LinkTokens.PrefixLength], name, body.ExpiresAt?.ToUniversalTime(), body.MaxResponses, wave, segments, Clock.Parse(createdAt)));
+    }
+
+    private static async Task<Results<Ok<Page<LinkSummary>>, ValidationProblem, ProblemHttpResult>> List(
+        long surveyId, [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var (limit, after) = page.Read(errors);
+        var workspaceId = user.WorkspaceIdOf();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (!await SurveysApi.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var rows = await LinkStore.ListAsync(connection, workspaceId, surveyId, after, limit + 1, cancellationToken);
+        return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.ToSummary()));
+    }
+
+    private static async Task<Results<Ok<LinkSummary>, ProblemHttpResult>> Get(
+        long surveyId, long linkId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await LinkStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, linkId, cancellationToken);
+        return row is null ? LinkNotFound(surveyId, linkId) : TypedResults.Ok(row.ToSummary());
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
+        long surveyId, long linkId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await LinkStore.RevokeAsync(connection, user.WorkspaceIdOf(), surveyId, linkId, cancellationToken)
+            ? TypedResults.NoContent()
+            : LinkNotFound(surveyId, linkId);
+    }
+
+    /// <summary>The absolute address of a public page: on the configured public base URL, else on this request's.</summary>
+    internal static string PublicUrl(HttpRequest request, IConfiguration configuration, string path)
+    {
+        var configured = configuration[PublicBaseUrlSetting];
+        var root = string.IsNullOrWhiteSpace(configured)
+            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
+            : configured.Trim();
+        return root.TrimEnd('/') + path;
+    }
+
+    private static ProblemHttpResult LinkNotFound(long surveyId, long linkId) =>
+        Problems.NotFound($"Survey {surveyId} of this workspace has no link {linkId}.");
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using Kano.Analysis;
+using KanoApi.Pages;
+using Microsoft.AspNetCore.Http;
+
+namespace KanoApi.Tests.Pages;
+
+public sealed class PublicPagesTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
+{
+    [Fact]
+    public async Task TheStylesheetIsServedByTheAppWithThePageSecurityPolicyAndNoKey()
+    {
+        var response = await factory.CreateClient().GetAsync(Stylesheet.Path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(PublicPages.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
+        Assert.Contains(".options", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void ThePageSecurityPolicyAllowsNoScriptAtAllAndNothingFromElsewhere()
+    {
+        Assert.Contains("default-src 'none'", PublicPages.ContentSecurityPolicy);
+        Assert.DoesNotContain("script-src", PublicPages.ContentSecurityPolicy);
+        Assert.DoesNotContain("unsafe", PublicPages.ContentSecurityPolicy);
+        Assert.Contains("frame-ancestors 'none'", PublicPages.ContentSecurityPolicy);
+    }
+
+    [Theory]
+    [InlineData("?lang=vi", "en-GB,en;q=0.9", Language.Vietnamese)]
+    [InlineData("?lang=en", "vi", Language.English)]
+    [InlineData("", "vi-VN,vi;q=0.9,en;q=0.5", Language.Vietnamese)]
+    [InlineData("", "fr-FR,en;q=0.8,vi;q=0.5", Language.English)]
+    [InlineData("", "fr-FR", Language.Vietnamese)]
+    [InlineData("?lang=de", "", Language.Vietnamese)]
+    public void ThePageLanguageIsTheQueryThenTheBrowsersPreferenceThenTheSurveys(string query, string acceptLanguage, Language expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.QueryString = new QueryString(query);
+        context.Request.Headers.AcceptLanguage = acceptLanguage;
+        Assert.Equal(expected, PageLanguage.Choose(context.Request, fallback: Language.Vietnamese));
+    }
+
+    [Fact]
+    public void EveryPageTextIsWrittenInBothLanguages()
+    {
+        foreach (var property in typeof(PageText).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            var english = (string)property.GetValue(PageText.English)!;
+            var vietnamese = (string)property.GetValue(PageText.Vietnamese)!;
+            Assert.False(string.IsNullOrWhiteSpace(english), property.Name);
+            Assert.False(string.IsNullOrWhiteSpace(vietnamese), property.Name);
+            Assert.True(english != vietnamese || property.Name == nameof(PageText.FeatureOf), $"{property.Name} is not translated");
+        }
+    }
+}
+
+public sealed class PageRateLimitTests(PageRateLimitTests.Factory factory) : IClassFixture<PageRateLimitTests.Factory>
+{
+    public sealed class Factory : KanoApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            ["Kano:RateLimits:PagePermitsPerMinute"] = "2",
+        };
+    }
+
+    [Fact]
+    public async Task PublicPagesAreLimitedPerAddressAndSayItAsAPage()
+    {
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Stylesheet.Path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Stylesheet.Path)).StatusCode);
+
+        var refused = await client.GetAsync(Stylesheet.Path + "?lang=vi");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains(PageText.Vietnamese.TooManyRequestsTitle, await refused.Content.ReadAsStringAsync());
+
+        // The API's own allowance is separate: a page flood does not lock the address out of the API.
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateAdminClient().GetAsync("/v1/surveys")).StatusCode);
+    }
+}
