@@ -32,11 +32,16 @@ public static class ReportApi
             .WithDescription("""
                 A page for people: headline, the Better/Worse chart, the classification table, the prioritised backlog and
                 review list, a segment comparison and data-quality notes, with a filter form (GET) whose every view is a link,
-                and a print stylesheet (A4). The same analysis as `/analysis` and `/backlog`, with the same options; `by`
-                names the segment compared (default: the survey's first segment name; `by=` compares none). A blank
-                `segment.<name>=` is no filter here (what the form's "All" sends).
+                and a print stylesheet (A4). Made from the same analysis as `/analysis`, `/backlog`, `/analysis/segments` and
+                `/respondent-quality`, so it shows their numbers.
 
-                """ + AnalysisApi.OptionsDescription)
+                Options, as for the analysis: `table` = standard | pouliot; `rule` = mode | hierarchy | positive-vs-rest;
+                `threshold`; filters `wave=…`, `segment.<name>=<value>` (repeatable) and `maxQuestionable=k`; `lang` = en | vi
+                (else Accept-Language). A blank option is the default (what the form's "All" sends). `by` names the segment
+                compared (absent: the survey's first segment name; blank: none). The answer has an ETag (304 while nothing
+                changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
+                link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
+                """)
             .Produces<string>(StatusCodes.Status200OK, "text/html");
 
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
@@ -48,8 +53,8 @@ public static class ReportApi
     }
 
     private static async Task<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
-        long surveyId, [AsParameters] AnalysisQuery query, [FromQuery] string? by, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
-        await RenderAsync(surveyId, user.WorkspaceIdOf(), query, by, http, database, http.Request.Path, cancellationToken);
+        long surveyId, [AsParameters] ReportQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
+        await RenderAsync(surveyId, user.WorkspaceIdOf(), query, http, database, http.Request.Path, cancellationToken);
 
     /// <summary>
     /// The report a report link opens (<see cref="LinkPages.OpenedByLink"/> has resolved the token): that survey
@@ -57,7 +62,7 @@ public static class ReportApi
     /// the link was resolved answers the same 404 page as a dead link.
     /// </summary>
     private static async Task<IResult> GetSharedReport(
-        string token, [AsParameters] AnalysisQuery query, [FromQuery] string? by, HttpContext http, Database database, CancellationToken cancellationToken)
+        string token, [AsParameters] ReportQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
         var link = LinkPages.ActiveLinkOf(http);
         var connection = await database.ForRequestAsync(http);
@@ -69,7 +74,7 @@ public static class ReportApi
         }
 
         query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
-        var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, by, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
+        var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
         return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } ? PublicPages.LinkNotFound(language) : result.Result;
     }
 
@@ -78,15 +83,13 @@ public static class ReportApi
     /// to <paramref name="formAction"/>. Shared by every address the report is served at.
     /// </summary>
     internal static async Task<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> RenderAsync(
-        long surveyId, long workspaceId, AnalysisQuery query, string? by, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
+        long surveyId, long workspaceId, ReportQuery options, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
     {
-        if (by is { Length: > Limits.SegmentNameLength })
+        if (!options.TryRead(out var query, out var by, out var errors))
         {
-            return Problems.Validation(new Dictionary<string, string[]> { ["by"] = [$"name the segment to compare in 1-{Limits.SegmentNameLength} characters, or leave it empty for none"] });
+            return Problems.Validation(errors, "One or more report options are invalid; see errors for the allowed values.");
         }
 
-        // The form sends every field; a blank one means "the default", as if it were not sent.
-        query = query with { Table = Text.NullIfBlank(query.Table), Rule = Text.NullIfBlank(query.Rule), Lang = Text.NullIfBlank(query.Lang) };
         var representation = CanonicalText.Of("report.html", formAction, by);
         await using var read = await ReadContext.OpenAsync(surveyId, workspaceId, query, http, database, representation, blankSegmentMeansAll: true, cancellationToken);
         if (read.Outcome is { } outcome)
@@ -232,5 +235,88 @@ public static class ReportStylesheet
             ?? throw new InvalidOperationException("The embedded stylesheet reports/report.css is missing.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+}
+
+/// <summary>
+/// The report's options: the analysis options (see <see cref="AnalysisQuery"/>) as an HTML form sends them — every
+/// field, blank for "the default" — and <c>by</c>, the segment compared.
+/// </summary>
+public sealed record ReportQuery
+{
+    /// <summary>Evaluation table: standard or pouliot. Default standard.</summary>
+    [FromQuery(Name = "table")]
+    public string? Table { get; init; }
+
+    /// <summary>How a category is decided: mode, hierarchy or positive-vs-rest. Default hierarchy.</summary>
+    [FromQuery(Name = "rule")]
+    public string? Rule { get; init; }
+
+    /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100). Default 6.</summary>
+    [FromQuery(Name = "threshold")]
+    public string? Threshold { get; init; }
+
+    /// <summary>Only respondents of this wave; blank for every wave.</summary>
+    [FromQuery(Name = "wave")]
+    public string? Wave { get; init; }
+
+    /// <summary>Leave out respondents with more than this many questionable (Q) answers; blank for nobody.</summary>
+    [FromQuery(Name = "maxQuestionable")]
+    public string? MaxQuestionable { get; init; }
+
+    /// <summary>en or vi; overrides Accept-Language.</summary>
+    [FromQuery(Name = "lang")]
+    public string? Lang { get; init; }
+
+    /// <summary>The segment compared; absent: the survey's first segment name; blank: none.</summary>
+    [FromQuery(Name = "by")]
+    public string? By { get; init; }
+
+    /// <summary>The analysis options, a blank field read as not given; false with errors when a number is not one.</summary>
+    public bool TryRead(out AnalysisQuery query, out string? by, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        double? threshold = null;
+        if (Text.NullIfBlank(Threshold) is { } thresholdText)
+        {
+            if (double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                threshold = value;
+            }
+            else
+            {
+                errors["threshold"] = ["must be a number of percentage points from 0 to 100"];
+            }
+        }
+
+        int? maxQuestionable = null;
+        if (Text.NullIfBlank(MaxQuestionable) is { } maxText)
+        {
+            if (int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                maxQuestionable = value;
+            }
+            else
+            {
+                errors["maxQuestionable"] = ["must be a whole number, 0 or more, or blank to keep everyone"];
+            }
+        }
+
+        if (By is { Length: > Limits.SegmentNameLength })
+        {
+            errors["by"] = [$"name the segment to compare in 1-{Limits.SegmentNameLength} characters, or leave it empty for none"];
+        }
+
+        query = new AnalysisQuery
+        {
+            Table = Text.NullIfBlank(Table),
+            Rule = Text.NullIfBlank(Rule),
+            Threshold = threshold,
+            Wave = Text.NullIfBlank(Wave) is null ? null : Wave,
+            MaxQuestionable = maxQuestionable,
+            Lang = Text.NullIfBlank(Lang),
+        };
+        by = By;
+        return errors.Count == 0;
     }
 }
