@@ -16,6 +16,7 @@ public static partial class FeaturesApi
     private const string SelectFeatures = """
         SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
                f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
+               f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
                f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
         FROM features f
         JOIN surveys s ON s.id = f.survey_id AND s.workspace_id = @workspaceId
@@ -82,7 +83,7 @@ public static partial class FeaturesApi
 
         CheckKey(errors, body.Key, required: true);
         errors.CheckText("name", body.Name, Limits.NameLength, required: true);
-        CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.Effort);
+        CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -119,8 +120,10 @@ public static partial class FeaturesApi
         var now = Clock.Now();
         var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
-            INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question, effort, created_at, updated_at)
-            VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion, @effort, @now, @now)
+            INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
+                                  functional_question_vi, dysfunctional_question_vi, effort, created_at, updated_at)
+            VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion,
+                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @now, @now)
             ON CONFLICT (survey_id, key) DO NOTHING
             RETURNING id
             """,
@@ -132,6 +135,8 @@ public static partial class FeaturesApi
                 description = Text.NullIfBlank(body.Description),
                 functionalQuestion = Text.NullIfBlank(body.FunctionalQuestion),
                 dysfunctionalQuestion = Text.NullIfBlank(body.DysfunctionalQuestion),
+                functionalQuestionVi = Text.NullIfBlank(body.FunctionalQuestionVi),
+                dysfunctionalQuestionVi = Text.NullIfBlank(body.DysfunctionalQuestionVi),
                 effort = body.Effort,
                 now,
             },
@@ -209,7 +214,7 @@ public static partial class FeaturesApi
             errors.CheckText("name", body.Name, Limits.NameLength, required: true);
         }
 
-        CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.Effort);
+        CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -242,7 +247,8 @@ public static partial class FeaturesApi
             """
             UPDATE features
             SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
-                dysfunctional_question = @dysfunctionalQuestion, effort = @effort, version = version + 1, updated_at = @now
+                dysfunctional_question = @dysfunctionalQuestion, functional_question_vi = @functionalQuestionVi,
+                dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, version = version + 1, updated_at = @now
             WHERE id = @id
             """,
             new
@@ -253,6 +259,8 @@ public static partial class FeaturesApi
                 description = body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
                 functionalQuestion = body.FunctionalQuestion is null ? current.FunctionalQuestion : Text.NullIfBlank(body.FunctionalQuestion),
                 dysfunctionalQuestion = body.DysfunctionalQuestion is null ? current.DysfunctionalQuestion : Text.NullIfBlank(body.DysfunctionalQuestion),
+                functionalQuestionVi = body.FunctionalQuestionVi is null ? current.FunctionalQuestionVi : Text.NullIfBlank(body.FunctionalQuestionVi),
+                dysfunctionalQuestionVi = body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
                 effort = body.Effort ?? current.Effort,
                 now = Clock.Now(),
             },
@@ -334,11 +342,15 @@ public static partial class FeaturesApi
     internal static bool IsFeatureKey(string key) =>
         key.Length <= Limits.FeatureKeyLength && Slug().IsMatch(key) && !key.All(char.IsAsciiDigit);
 
-    private static void CheckDetails(ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion, double? effort)
+    private static void CheckDetails(
+        ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion,
+        string? functionalQuestionVi, string? dysfunctionalQuestionVi, double? effort)
     {
         errors.CheckText("description", description, Limits.DescriptionLength);
         errors.CheckText("functionalQuestion", functionalQuestion, Limits.QuestionLength);
         errors.CheckText("dysfunctionalQuestion", dysfunctionalQuestion, Limits.QuestionLength);
+        errors.CheckText("functionalQuestionVi", functionalQuestionVi, Limits.QuestionLength);
+        errors.CheckText("dysfunctionalQuestionVi", dysfunctionalQuestionVi, Limits.QuestionLength);
         if (effort is { } value && !(value > 0 && double.IsFinite(value)))
         {
             errors.Add("effort", "must be a number greater than 0");

@@ -5,8 +5,10 @@ namespace KanoApi.Features;
 /// <param name="Key" example="fast-checkout">A lower-case slug, unique in the survey: the name of its CSV columns.</param>
 /// <param name="Name" example="One-click checkout">The feature's name.</param>
 /// <param name="Description" example="Pay with a saved card in one click.">What the feature is.</param>
-/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The functional question as asked.</param>
-/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">The dysfunctional question as asked.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The English functional question; null when the questionnaire asks the default one built from the name.</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">The English dysfunctional question; null for the default.</param>
+/// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese functional question; null for the default.</param>
+/// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese dysfunctional question; null for the default.</param>
 /// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (> 0); the backlog weighs it.</param>
 /// <param name="CreatedAt">When the feature was created (UTC).</param>
 /// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
@@ -17,6 +19,8 @@ public sealed record Feature(
     string? Description,
     string? FunctionalQuestion,
     string? DysfunctionalQuestion,
+    string? FunctionalQuestionVi,
+    string? DysfunctionalQuestionVi,
     double? Effort,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
@@ -25,8 +29,10 @@ public sealed record Feature(
 /// <param name="Key" example="fast-checkout">Required: lower-case letters, digits and single hyphens (at most 64 characters, not all digits), unique in the survey.</param>
 /// <param name="Name" example="One-click checkout">Required, at most 200 characters.</param>
 /// <param name="Description" example="Pay with a saved card in one click.">Optional, at most 2000 characters.</param>
-/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">Optional, at most 500 characters.</param>
-/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">Optional, at most 500 characters.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">Optional English question, at most 500 characters; without it the questionnaire asks "How would you feel if {name} were available?".</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">Optional English question, at most 500 characters; default "How would you feel if {name} were not available?".</param>
+/// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm có {name}, bạn cảm thấy thế nào?".</param>
+/// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm không có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="Effort" example="5">Optional, greater than 0.</param>
 public sealed record FeatureCreate(
     string? Key,
@@ -34,14 +40,18 @@ public sealed record FeatureCreate(
     string? Description,
     string? FunctionalQuestion,
     string? DysfunctionalQuestion,
+    string? FunctionalQuestionVi,
+    string? DysfunctionalQuestionVi,
     double? Effort);
 
 /// <summary>Changes to a feature: only the fields present (and not null) change; "" clears a text field.</summary>
 /// <param name="Key" example="one-click-checkout">A new key (renames the feature's CSV columns).</param>
 /// <param name="Name" example="One-click checkout">At most 200 characters.</param>
 /// <param name="Description" example="">At most 2000 characters; "" clears it.</param>
-/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">At most 500 characters; "" clears it.</param>
-/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">At most 500 characters; "" clears it.</param>
+/// <param name="FunctionalQuestion" example="If checkout takes one click, how do you feel?">The English question, at most 500 characters; "" clears it (back to the default).</param>
+/// <param name="DysfunctionalQuestion" example="If checkout does not take one click, how do you feel?">The English question, at most 500 characters; "" clears it.</param>
+/// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
+/// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
 /// <param name="Effort" example="8">Greater than 0.</param>
 public sealed record FeatureUpdate(
     string? Key,
@@ -49,6 +59,8 @@ public sealed record FeatureUpdate(
     string? Description,
     string? FunctionalQuestion,
     string? DysfunctionalQuestion,
+    string? FunctionalQuestionVi,
+    string? DysfunctionalQuestionVi,
     double? Effort);
 
 /// <summary>A feature as stored; never sent to a client (see <see cref="Feature"/>).</summary>
@@ -60,6 +72,8 @@ internal sealed class FeatureRow
     public string? Description { get; init; }
     public string? FunctionalQuestion { get; init; }
     public string? DysfunctionalQuestion { get; init; }
+    public string? FunctionalQuestionVi { get; init; }
+    public string? DysfunctionalQuestionVi { get; init; }
     public double? Effort { get; init; }
     public long Version { get; init; }
     public string CreatedAt { get; init; } = "";

@@ -143,6 +143,12 @@ public static class Policies
     /// </summary>
     public const string Collect = "collect";
 
+    /// <summary>
+    /// What a front-end needs to show a survey's questionnaire: admin, read and collect keys; a collect key bound to a
+    /// survey only for its own (as <see cref="Collect"/>).
+    /// </summary>
+    public const string ReadOrCollect = "read-or-collect";
+
     public static IServiceCollection AddKanoAuthorization(this IServiceCollection services)
     {
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -153,6 +159,9 @@ public static class Policies
             .AddPolicy(Admin, policy => policy.RequireClaim(KanoClaims.Scope, Scopes.Admin))
             .AddPolicy(Collect, policy => policy
                 .RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Collect)
+                .AddRequirements(new CollectSurveyRequirement()))
+            .AddPolicy(ReadOrCollect, policy => policy
+                .RequireClaim(KanoClaims.Scope, Scopes.Admin, Scopes.Read, Scopes.Collect)
                 .AddRequirements(new CollectSurveyRequirement()))
             // .RequireAuthorization() with no policy: any key that may read, never a collect key.
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()

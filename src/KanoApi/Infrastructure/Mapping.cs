@@ -18,6 +18,7 @@ public static class Mapping
         config.RequireDestinationMemberSource = true;
 
         config.NewConfig<SurveyRow, Survey>()
+            .Map(survey => survey.Questionnaire, row => row.Questionnaire())
             .Map(survey => survey.CreatedAt, row => Clock.Parse(row.CreatedAt))
             .Map(survey => survey.UpdatedAt, row => Clock.Parse(row.UpdatedAt));
 

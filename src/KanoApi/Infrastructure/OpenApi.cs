@@ -120,6 +120,7 @@ public static class OpenApi
                 {
                     Policies.Admin => new[] { Scopes.Admin },
                     Policies.Collect => [Scopes.Admin, Scopes.Collect],
+                    Policies.ReadOrCollect => [Scopes.Admin, Scopes.Read, Scopes.Collect],
                     Policies.Read or null => [Scopes.Admin, Scopes.Read],
                     var other => throw new InvalidOperationException($"Unknown authorization policy '{other}': say in OpenApi.cs which scopes it admits."),
                 })

@@ -26,6 +26,9 @@ public sealed record PageText
     public required string ThankYouTitle { get; init; }
     public required string ThankYouBody { get; init; }
     public required string FeatureOf { get; init; }
+    public required string BadAddressTitle { get; init; }
+    public required string BadAddressBody { get; init; }
+    public required string ErrorSummaryTitle { get; init; }
 
     public static PageText English { get; } = new()
     {
@@ -47,6 +50,9 @@ public sealed record PageText
         ThankYouTitle = "Thank you!",
         ThankYouBody = "Your answers have been recorded.",
         FeatureOf = "Feature {0} of {1}",
+        BadAddressTitle = "This address is not complete",
+        BadAddressBody = "The link's address has a part this survey cannot use. Please open the link exactly as you received it.",
+        ErrorSummaryTitle = "Please check your answers",
     };
 
     public static PageText Vietnamese { get; } = new()
@@ -69,6 +75,9 @@ public sealed record PageText
         ThankYouTitle = "Cảm ơn bạn!",
         ThankYouBody = "Câu trả lời của bạn đã được ghi nhận.",
         FeatureOf = "Tính năng {0}/{1}",
+        BadAddressTitle = "Địa chỉ này không đầy đủ",
+        BadAddressBody = "Địa chỉ liên kết có một phần mà khảo sát này không dùng được. Vui lòng mở liên kết đúng như khi bạn nhận được.",
+        ErrorSummaryTitle = "Vui lòng kiểm tra lại câu trả lời",
     };
 
     public static PageText For(Language language) => language == Language.Vietnamese ? Vietnamese : English;

@@ -16,6 +16,9 @@ public static class SurveysApi
         SELECT s.id AS Id, s.name AS Name, s.description AS Description, s.language AS Language, s.version AS Version,
                (SELECT count(*) FROM features f WHERE f.survey_id = s.id) AS Features,
                s.respondent_count AS Respondents,
+               s.answer_wording AS AnswerWording, s.randomize_order AS RandomizeOrder, s.ask_importance AS AskImportance,
+               s.ask_satisfaction AS AskSatisfaction, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
+               s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.data_version AS DataVersion,
                s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
         FROM surveys s
         """;
@@ -49,8 +52,13 @@ public static class SurveysApi
             .WithName("UpdateSurvey")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .WithSummary("Change a survey's name, description or language")
-            .WithDescription("Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.");
+            .WithSummary("Change a survey's name, description, language or questionnaire settings")
+            .WithDescription("""
+                Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.
+                `questionnaire` sets what respondents see (defaults in brackets): `answerWording` (modern; or kano-1984, berger, blauth,
+                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `intro` and `thankYou`
+                as { "en": …, "vi": … } (none; "" clears a language).
+                """);
 
         group.MapDelete("/{surveyId:long}", DeleteSurvey)
             .RequireAuthorization(Policies.Admin)
@@ -170,6 +178,7 @@ public static class SurveysApi
 
         errors.CheckText("description", body.Description, Limits.DescriptionLength);
         CheckLanguage(errors, body.Language);
+        CheckQuestionnaire(errors, body.Questionnaire);
 
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -193,7 +202,11 @@ public static class SurveysApi
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE surveys
-            SET name = @name, description = @description, language = @language, version = version + 1, updated_at = @now
+            SET name = @name, description = @description, language = @language,
+                answer_wording = @answerWording, randomize_order = @randomizeOrder, ask_importance = @askImportance,
+                ask_satisfaction = @askSatisfaction, intro_en = @introEn, intro_vi = @introVi,
+                thank_you_en = @thankYouEn, thank_you_vi = @thankYouVi,
+                version = version + 1, updated_at = @now
             WHERE id = @surveyId AND workspace_id = @workspaceId
             """,
             new
@@ -203,6 +216,14 @@ public static class SurveysApi
                 name = body.Name?.Trim() ?? current.Name,
                 description = body.Description is null ? current.Description : Text.NullIfBlank(body.Description),
                 language = body.Language ?? current.Language,
+                answerWording = body.Questionnaire?.AnswerWording ?? current.AnswerWording,
+                randomizeOrder = body.Questionnaire?.RandomizeOrder ?? current.RandomizeOrder,
+                askImportance = body.Questionnaire?.AskImportance ?? current.AskImportance,
+                askSatisfaction = body.Questionnaire?.AskSatisfaction ?? current.AskSatisfaction,
+                introEn = Changed(body.Questionnaire?.Intro?.En, current.IntroEn),
+                introVi = Changed(body.Questionnaire?.Intro?.Vi, current.IntroVi),
+                thankYouEn = Changed(body.Questionnaire?.ThankYou?.En, current.ThankYouEn),
+                thankYouVi = Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi),
                 now = Clock.Now(),
             },
             transaction,
@@ -279,6 +300,30 @@ public static class SurveysApi
 
     internal static ProblemHttpResult NotFound(long surveyId) =>
         Problems.NotFound($"There is no survey {surveyId} in this workspace.");
+
+    /// <summary>A text field of a PATCH: absent keeps the current value, "" clears it.</summary>
+    private static string? Changed(string? sent, string? current) => sent is null ? current : Text.NullIfBlank(sent);
+
+    /// <summary>The answer wording sets a questionnaire can show: the built-in ones, or the survey's own.</summary>
+    internal static readonly string[] AnswerWordings = [.. Kano.Analysis.AnswerWordings.All.Keys, "survey"];
+
+    private static void CheckQuestionnaire(ValidationErrors errors, QuestionnaireSettingsUpdate? settings)
+    {
+        if (settings is null)
+        {
+            return;
+        }
+
+        if (settings.AnswerWording is { } wording && !AnswerWordings.Contains(wording, StringComparer.Ordinal))
+        {
+            errors.Add("questionnaire.answerWording", "must be one of " + string.Join(", ", AnswerWordings));
+        }
+
+        errors.CheckText("questionnaire.intro.en", settings.Intro?.En, Limits.DescriptionLength);
+        errors.CheckText("questionnaire.intro.vi", settings.Intro?.Vi, Limits.DescriptionLength);
+        errors.CheckText("questionnaire.thankYou.en", settings.ThankYou?.En, Limits.DescriptionLength);
+        errors.CheckText("questionnaire.thankYou.vi", settings.ThankYou?.Vi, Limits.DescriptionLength);
+    }
 
     private static void CheckLanguage(ValidationErrors errors, string? language)
     {

@@ -7,6 +7,7 @@ namespace KanoApi.Surveys;
 /// <param name="Language" example="en">The questionnaire language, en or vi: the default language of its labels.</param>
 /// <param name="Features" example="12">How many features the survey asks about.</param>
 /// <param name="Respondents" example="607">How many respondents answered.</param>
+/// <param name="Questionnaire">What respondents see: answer wording, feature order, optional scales, intro and thank-you texts.</param>
 /// <param name="CreatedAt">When the survey was created (UTC).</param>
 /// <param name="UpdatedAt">When the survey itself was last changed (UTC).</param>
 public sealed record Survey(
@@ -16,8 +17,44 @@ public sealed record Survey(
     string Language,
     long Features,
     long Respondents,
+    QuestionnaireSettings Questionnaire,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>How the survey's questionnaire is shown to respondents (the hosted form and GET …/questionnaire).</summary>
+/// <param name="AnswerWording" example="modern">The five answers' wording: modern (default: I like it / I expect it / I am neutral / I can tolerate it / I dislike it), kano-1984, berger, blauth, vietnamese, or survey (the survey's own wordings, PUT …/wordings: the first of each answer). An English set is used for English and Vietnamese respondents see the Vietnamese wording; vietnamese is used for Vietnamese and English respondents see the modern wording; survey is used for both.</param>
+/// <param name="RandomizeOrder" example="true">Whether each respondent sees the features in an order of their own (default true, as the method advises); false keeps the features' creation order.</param>
+/// <param name="AskImportance" example="false">Whether each feature also asks self-stated importance, 1-9 (default false).</param>
+/// <param name="AskSatisfaction" example="false">Whether each feature also asks satisfaction with today's service, 1-5 (default false).</param>
+/// <param name="Intro">The text above the questions, per language; null for none.</param>
+/// <param name="ThankYou">The text after a submission, per language; null for the standard "Your answers have been recorded.".</param>
+public sealed record QuestionnaireSettings(
+    string AnswerWording,
+    bool RandomizeOrder,
+    bool AskImportance,
+    bool AskSatisfaction,
+    LocalizedText Intro,
+    LocalizedText ThankYou);
+
+/// <summary>A text in English and in Vietnamese.</summary>
+/// <param name="En" example="Tell us which checkout improvements matter to you. It takes about 3 minutes.">English, at most 2000 characters.</param>
+/// <param name="Vi" example="Hãy cho chúng tôi biết những cải tiến thanh toán nào quan trọng với bạn. Chỉ mất khoảng 3 phút.">Vietnamese, at most 2000 characters.</param>
+public sealed record LocalizedText(string? En, string? Vi);
+
+/// <summary>Changes to the questionnaire settings: only the fields present (and not null) change; "" clears a text.</summary>
+/// <param name="AnswerWording" example="berger">modern, kano-1984, berger, blauth, vietnamese or survey.</param>
+/// <param name="RandomizeOrder" example="true">Randomise feature order per respondent.</param>
+/// <param name="AskImportance" example="true">Ask self-stated importance 1-9.</param>
+/// <param name="AskSatisfaction" example="true">Ask current satisfaction 1-5.</param>
+/// <param name="Intro">The intro per language; a language left out stays as it is.</param>
+/// <param name="ThankYou">The thank-you text per language; a language left out stays as it is.</param>
+public sealed record QuestionnaireSettingsUpdate(
+    string? AnswerWording,
+    bool? RandomizeOrder,
+    bool? AskImportance,
+    bool? AskSatisfaction,
+    LocalizedText? Intro,
+    LocalizedText? ThankYou);
 
 /// <summary>A new survey.</summary>
 /// <param name="Name" example="Checkout 2026">Required, at most 200 characters.</param>
@@ -29,7 +66,8 @@ public sealed record SurveyCreate(string? Name, string? Description, string? Lan
 /// <param name="Name" example="Checkout 2026 (wave 2)">At most 200 characters.</param>
 /// <param name="Description" example="">At most 2000 characters; "" clears it.</param>
 /// <param name="Language" example="vi">en or vi.</param>
-public sealed record SurveyUpdate(string? Name, string? Description, string? Language);
+/// <param name="Questionnaire">Changes to how the questionnaire is shown.</param>
+public sealed record SurveyUpdate(string? Name, string? Description, string? Language, QuestionnaireSettingsUpdate? Questionnaire = null);
 
 /// <summary>A survey as stored; never sent to a client (see <see cref="Survey"/>).</summary>
 internal sealed class SurveyRow
@@ -41,8 +79,20 @@ internal sealed class SurveyRow
     public long Version { get; init; }
     public long Features { get; init; }
     public long Respondents { get; init; }
+    public string AnswerWording { get; init; } = "modern";
+    public bool RandomizeOrder { get; init; }
+    public bool AskImportance { get; init; }
+    public bool AskSatisfaction { get; init; }
+    public string? IntroEn { get; init; }
+    public string? IntroVi { get; init; }
+    public string? ThankYouEn { get; init; }
+    public string? ThankYouVi { get; init; }
+    public long DataVersion { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
 
     public string ETag => Infrastructure.ETags.Of("survey", Id, Version, CreatedAt);
+
+    public QuestionnaireSettings Questionnaire() =>
+        new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi));
 }

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Kano.Analysis;
+using KanoApi.Analysis;
+using KanoApi.Infrastructure;
+using KanoApi.Pages;
+using KanoApi.Surveys;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KanoApi.Questionnaire;
+
+public static class QuestionnaireApi
+{
+    public static RouteGroupBuilder MapQuestionnaire(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/surveys/{surveyId:long}/questionnaire").WithTags("Questionnaire");
+        group.MapGet("/", GetQuestionnaire)
+            .RequireAuthorization(Policies.ReadOrCollect)
+            .WithName("GetQuestionnaire")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The questionnaire to show one respondent")
+            .WithDescription("""
+                Everything a front-end needs to render the survey and submit the answers: title, intro and thank-you text,
+                the features in the order to ask them (each with its functional and dysfunctional question and the five
+                answer options, code and label), the importance and satisfaction scales when the survey asks them (a label
+                for every point), and the exact body to POST to …/responses. Admin, read and collect keys (a collect key bound
+                to a survey only for that survey). Options: `lang` = en | vi (else Accept-Language, else the survey's
+                language); `seed` (at most 100 characters, e.g. the respondent id): with randomizeOrder on, the same seed
+                always gives the same order and different seeds give different orders; without a seed a new one is drawn
+                and answered in `seed`. Features without their own questions get the default pair built from their name.
+                The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
+                """);
+        return group;
+    }
+
+    private static async Task<Results<Ok<QuestionnaireDefinition>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetQuestionnaire(
+        long surveyId, [FromQuery(Name = "lang")] string? lang, [FromQuery(Name = "seed")] string? seed,
+        ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (lang is not null && PageLanguage.Parse(lang) is null)
+        {
+            errors.Add("lang", "must be en or vi");
+        }
+
+        if (seed is not null && (seed.Length == 0 || seed.Length > QuestionnaireBuilder.SeedLength))
+        {
+            errors.Add("seed", $"must be 1-{QuestionnaireBuilder.SeedLength} characters");
+        }
+
+        var connection = await database.ForRequestAsync(request.HttpContext);
+        var source = await QuestionnaireStore.LoadAsync(connection, user.WorkspaceIdOf(), surveyId, cancellationToken);
+        if (source is null)
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var language = PageLanguage.Choose(request, PageLanguage.FromCode(source.Survey.Language));
+        var chosenSeed = seed ?? QuestionnaireBuilder.NewSeed();
+        var survey = source.Survey;
+        var etag = QuestionnaireBuilder.ETagOf(
+            new SurveyRowVersion(survey.Id, survey.Version, survey.DataVersion, survey.CreatedAt), language, chosenSeed, survey.RandomizeOrder);
+        ETags.Set(response, etag);
+        response.Headers.Vary = "Accept-Language";
+        if (AnalysisRequest.ClientHas(request, etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(QuestionnaireBuilder.Build(source, language, chosenSeed));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
+using KanoApi.Pages;
+
+namespace KanoApi.Questionnaire;
+
+/// <summary>
+/// Builds the questionnaire one respondent sees, in one language: the one definition the API answers and the hosted
+/// form renders, so the two can never ask different questions.
+/// </summary>
+internal static class QuestionnaireBuilder
+{
+    public const int SeedLength = 100;
+
+    public static QuestionnaireDefinition Build(QuestionnaireSource source, Language language, string seed)
+    {
+        var survey = source.Survey;
+        var vietnamese = language == Language.Vietnamese;
+        var text = PageText.For(language);
+        var (wordingName, labels) = AnswerLabels(survey.AnswerWording, language, source.Wordings);
+        var options = Enumerable.Range(1, 5)
+            .Select(position => new AnswerOption(KanoNames.Code((Answer)position), position, labels[position - 1]))
+            .ToArray();
+
+        var features = Order(source.Features, survey.RandomizeOrder ? seed : null)
+            .Select(feature => new QuestionnaireFeature(
+                feature.Id,
+                feature.Key,
+                feature.Name,
+                feature.Description,
+                (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
+                    ?? QuestionnaireWording.DefaultFunctionalQuestion(feature.Name, language),
+                (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
+                    ?? QuestionnaireWording.DefaultDysfunctionalQuestion(feature.Name, language),
+                options))
+            .ToArray();
+
+        var importance = survey.AskImportance
+            ? new QuestionnaireScale("importance", text.ImportanceQuestion, Points(QuestionnaireWording.ImportanceLabels(language)))
+            : null;
+        var satisfaction = survey.AskSatisfaction
+            ? new QuestionnaireScale("satisfaction", text.SatisfactionQuestion, Points(QuestionnaireWording.SatisfactionLabels(language)))
+            : null;
+
+        return new QuestionnaireDefinition(
+            survey.Id,
+            vietnamese ? "vi" : "en",
+            survey.Name,
+            vietnamese ? survey.IntroVi : survey.IntroEn,
+            (vietnamese ? survey.ThankYouVi : survey.ThankYouEn) ?? text.ThankYouBody,
+            wordingName,
+            survey.RandomizeOrder,
+            seed,
+            features,
+            importance,
+            satisfaction,
+            new QuestionnaireSubmission(
+                "POST",
+                $"/v1/surveys/{survey.Id}/responses",
+                "application/json",
+                new SubmissionTemplate(features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
+    }
+
+    /// <summary>A new seed for a respondent who brought none: random, so each gets an order of their own.</summary>
+    public static string NewSeed() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// The features in a seed's order (the method: randomise feature order between respondents), or in creation order
+    /// without a seed. Each feature's place comes from a hash of the seed and the feature's id, so a seed always gives
+    /// the same order, and adding a feature does not reshuffle the others relative to each other.
+    /// </summary>
+    public static IEnumerable<FeatureQuestions> Order(IReadOnlyList<FeatureQuestions> features, string? seed) =>
+        seed is null
+            ? features
+            : features.OrderBy(feature => Rank(seed, feature.Id)).ThenBy(feature => feature.Id);
+
+    private static ulong Rank(string seed, long featureId) =>
+        BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}\n{featureId}")));
+
+    /// <summary>
+    /// The five answer labels in this language and the name of the set they come from. English sets serve English,
+    /// "vietnamese" serves Vietnamese; a set of the other language falls back to that language's own (modern or
+    /// vietnamese). "survey" takes the survey's own wordings (the first of each answer), the language's set where one is missing.
+    /// </summary>
+    public static (string Name, IReadOnlyList<string> Labels) AnswerLabels(string chosen, Language language, IReadOnlyList<KeyValuePair<Answer, string>> ownWordings)
+    {
+        var fallbackName = language == Language.Vietnamese ? "vietnamese" : "modern";
+        var fallback = AnswerWordings.All[fallbackName];
+        if (chosen == "survey")
+        {
+            return ("survey", Enumerable.Range(1, 5)
+                .Select(position => ownWordings.FirstOrDefault(pair => (int)pair.Key == position).Value ?? fallback[position - 1])
+                .ToArray());
+        }
+
+        var chosenIsVietnamese = chosen == "vietnamese";
+        return chosenIsVietnamese == (language == Language.Vietnamese) && AnswerWordings.All.TryGetValue(chosen, out var set)
+            ? (chosen, set)
+            : (fallbackName, fallback);
+    }
+
+    /// <summary>The strong ETag of one questionnaire: survey settings, features and wordings, language and seed.</summary>
+    public static string ETagOf(SurveyRowVersion survey, Language language, string seed, bool seedMatters) =>
+        ETags.Of(
+            $"questionnaire-{(language == Language.Vietnamese ? "vi" : "en")}-d{survey.DataVersion}-{(seedMatters ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..12] : "creation-order")}",
+            survey.Id, survey.Version, survey.CreatedAt);
+
+    private static ScalePoint[] Points(IReadOnlyList<string> labels) =>
+        labels.Select((label, index) => new ScalePoint(index + 1, label)).ToArray();
+}
+
+/// <summary>The parts of a survey row that version its questionnaire.</summary>
+internal readonly record struct SurveyRowVersion(long Id, long Version, long DataVersion, string CreatedAt);

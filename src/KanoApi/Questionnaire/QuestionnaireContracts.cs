@@ -1,0 +1,81 @@
+namespace KanoApi.Questionnaire;
+
+/// <summary>Everything a front-end needs to render one respondent's Kano questionnaire and submit the answers.</summary>
+/// <param name="SurveyId" example="17">The survey.</param>
+/// <param name="Language" example="en">en or vi: the language of every text below.</param>
+/// <param name="Title" example="Checkout 2026">The survey's name.</param>
+/// <param name="Intro" example="Tell us which checkout improvements matter to you.">The text above the questions; null for none.</param>
+/// <param name="ThankYou" example="Your answers have been recorded.">The text to show after a submission.</param>
+/// <param name="AnswerWording" example="modern">The wording set of the answer labels in this language.</param>
+/// <param name="RandomizedOrder" example="true">Whether the feature order below is this seed's own order (true) or the features' creation order.</param>
+/// <param name="Seed" example="r-1042">The seed that ordered the features: the one sent, or a new one when none was sent; send it again to get the same order.</param>
+/// <param name="Features">The features in the order to ask them, each with both questions and the five answer options.</param>
+/// <param name="Importance">The importance scale to ask per feature (1-9), or null when the survey does not ask it.</param>
+/// <param name="Satisfaction">The satisfaction scale to ask per feature (1-5), or null when the survey does not ask it.</param>
+/// <param name="Submission">How to submit: the request and the exact body to POST to …/responses, with the answers left null.</param>
+public sealed record QuestionnaireDefinition(
+    long SurveyId,
+    string Language,
+    string Title,
+    string? Intro,
+    string ThankYou,
+    string AnswerWording,
+    bool RandomizedOrder,
+    string Seed,
+    IReadOnlyList<QuestionnaireFeature> Features,
+    QuestionnaireScale? Importance,
+    QuestionnaireScale? Satisfaction,
+    QuestionnaireSubmission Submission);
+
+/// <summary>One feature as asked: its two questions and the five answers to each.</summary>
+/// <param name="Id" example="3">The feature id.</param>
+/// <param name="Key" example="fast-checkout">The feature key, to send as answers[].feature.</param>
+/// <param name="Name" example="One-click checkout">The feature's name.</param>
+/// <param name="Description" example="Pay with a saved card in one click.">What the feature is; null when not given.</param>
+/// <param name="FunctionalQuestion" example="How would you feel if One-click checkout were available?">The functional question: the feature's own in this language, or the default built from its name.</param>
+/// <param name="DysfunctionalQuestion" example="How would you feel if One-click checkout were not available?">The dysfunctional question.</param>
+/// <param name="Options">The five answers in questionnaire order (positions 1-5), the same for both questions.</param>
+public sealed record QuestionnaireFeature(
+    long Id,
+    string Key,
+    string Name,
+    string? Description,
+    string FunctionalQuestion,
+    string DysfunctionalQuestion,
+    IReadOnlyList<AnswerOption> Options);
+
+/// <summary>One of the five Kano answers.</summary>
+/// <param name="Code" example="like">The value to submit: like, must-be, neutral, live-with or dislike.</param>
+/// <param name="Position" example="1">Its position 1-5 (also accepted as the submitted value).</param>
+/// <param name="Label" example="I like it">What the respondent reads.</param>
+public sealed record AnswerOption(string Code, int Position, string Label);
+
+/// <summary>An optional rating scale asked per feature.</summary>
+/// <param name="Field" example="importance">The answer field to submit the chosen value in.</param>
+/// <param name="Question" example="How important is this to you?">What the respondent reads.</param>
+/// <param name="Points">Every point of the scale, lowest first, each with its label.</param>
+public sealed record QuestionnaireScale(string Field, string Question, IReadOnlyList<ScalePoint> Points);
+
+/// <summary>A point of a rating scale.</summary>
+/// <param name="Value" example="1">The value to submit.</param>
+/// <param name="Label" example="Not at all important">What the respondent reads.</param>
+public sealed record ScalePoint(int Value, string Label);
+
+/// <summary>The request that stores the respondent's answers (needs an admin key or a collect key for this survey).</summary>
+/// <param name="Method" example="POST">The HTTP method.</param>
+/// <param name="Path" example="/v1/surveys/17/responses">The path to send it to.</param>
+/// <param name="ContentType" example="application/json">The body's content type.</param>
+/// <param name="Body">The body, in feature order, with every answer left null: fill functional and dysfunctional with an option's code (and the scales, if asked, with a point's value).</param>
+public sealed record QuestionnaireSubmission(string Method, string Path, string ContentType, SubmissionTemplate Body);
+
+/// <summary>A response body to fill in.</summary>
+/// <param name="Answers">One answer per feature, in the order asked.</param>
+public sealed record SubmissionTemplate(IReadOnlyList<AnswerTemplate> Answers);
+
+/// <summary>One answer to fill in.</summary>
+/// <param name="Feature" example="fast-checkout">The feature key (already set).</param>
+/// <param name="Functional" example="null">The functional answer's code.</param>
+/// <param name="Dysfunctional" example="null">The dysfunctional answer's code.</param>
+/// <param name="Importance" example="null">Importance 1-9 when asked; leave null otherwise.</param>
+/// <param name="Satisfaction" example="null">Satisfaction 1-5 when asked; leave null otherwise.</param>
+public sealed record AnswerTemplate(string Feature, string? Functional, string? Dysfunctional, int? Importance, int? Satisfaction);
