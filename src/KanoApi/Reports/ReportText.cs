@@ -21,6 +21,7 @@ public sealed record ReportText
     // Headline
     public required string Respondents { get; init; }
     public required string Waves { get; init; }
+    public required string Wave { get; init; }
     public required string NoWave { get; init; }
     public required string DateRange { get; init; }
     public required string NoAnswersYet { get; init; }
@@ -63,6 +64,9 @@ public sealed record ReportText
     public required string FongNotSignificant { get; init; }
     public required string FongNotApplicable { get; init; }
     public required string NotAvailable { get; init; }
+
+    /// <summary>The name of a scrollable table region, from its section's title.</summary>
+    public required string TableOf { get; init; }
 
     // Backlog
     public required string Backlog { get; init; }
@@ -125,6 +129,7 @@ public sealed record ReportText
         OtherLanguageName = "Tiếng Việt",
         Respondents = "Respondents",
         Waves = "Waves",
+        Wave = "Wave",
         NoWave = "(no wave)",
         DateRange = "Answered",
         NoAnswersYet = "no answers yet",
@@ -161,6 +166,7 @@ public sealed record ReportText
         FongNotSignificant = "not clear: {0} and {1} are close",
         FongNotApplicable = "too few answers to test",
         NotAvailable = "—",
+        TableOf = "{0} (table)",
         Backlog = "Prioritised backlog",
         BacklogHelp = "What to work on, in order: basic needs first, then expected features, then delighters; basic features customers already rate well come last, as upkeep.",
         Rank = "Rank",
@@ -211,7 +217,8 @@ public sealed record ReportText
         OtherLanguage = "en",
         OtherLanguageName = "English",
         Respondents = "Người trả lời",
-        Waves = "Đợt khảo sát",
+        Waves = "Các đợt khảo sát",
+        Wave = "Đợt khảo sát",
         NoWave = "(không có đợt)",
         DateRange = "Thời gian trả lời",
         NoAnswersYet = "chưa có câu trả lời",
@@ -248,6 +255,7 @@ public sealed record ReportText
         FongNotSignificant = "chưa rõ: {0} và {1} gần nhau",
         FongNotApplicable = "quá ít câu trả lời để kiểm định",
         NotAvailable = "—",
+        TableOf = "{0} (bảng)",
         Backlog = "Danh sách ưu tiên",
         BacklogHelp = "Việc cần làm theo thứ tự: yếu tố cơ bản trước, rồi yếu tố mong đợi, rồi yếu tố vượt trội; các yếu tố cơ bản mà khách hàng đã đánh giá cao được xếp cuối, chỉ cần duy trì.",
         Rank = "Hạng",
