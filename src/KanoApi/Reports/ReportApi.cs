@@ -7,6 +7,8 @@ using KanoApi.Infrastructure;
 using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.RespondentQuality;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -52,7 +54,7 @@ public static class ReportApi
         return app;
     }
 
-    private static async Task<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
         long surveyId, [AsParameters] ReportQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
         await RenderAsync(surveyId, user.WorkspaceIdOf(), query, http, database, http.Request.Path, cancellationToken);
 
@@ -82,7 +84,7 @@ public static class ReportApi
     /// Checks the options, reads the survey of <paramref name="workspaceId"/> and renders its report; the form submits
     /// to <paramref name="formAction"/>. Shared by every address the report is served at.
     /// </summary>
-    internal static async Task<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> RenderAsync(
+    internal static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> RenderAsync(
         long surveyId, long workspaceId, ReportQuery options, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
     {
         if (!options.TryRead(out var query, out var by, out var errors))
@@ -94,8 +96,8 @@ public static class ReportApi
         await using var read = await ReadContext.OpenAsync(surveyId, workspaceId, query, http, database, representation, blankSegmentMeansAll: true, cancellationToken);
         if (read.Outcome is { } outcome)
         {
-            var early = outcome.Match<Results<RazorComponentResult<ReportPage>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
-            if (early.Result is StatusCodeHttpResult)
+            var early = outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
+            if (early.Result is StatusCodeHttpResult or CachedRepresentation)
             {
                 SetPageHeaders(http);
             }
@@ -104,8 +106,27 @@ public static class ReportApi
         }
 
         var model = await BuildAsync(read, query, by, formAction, cancellationToken);
+        var html = await RenderPageAsync(http, model);
         SetPageHeaders(http);
-        return new RazorComponentResult<ReportPage>(new { Model = model });
+        return TypedResults.Content(read.Keep(html, HtmlType), HtmlType);
+    }
+
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    /// <summary>
+    /// The page as text, rendered by ASP.NET Core's own Razor component renderer (with the app's HTML encoder), so
+    /// that — like every read answer — the next request for the same ETag is served from <see cref="RepresentationCache"/>:
+    /// the work behind a report (several analyses and a pass over every answer) is done once per version of the data,
+    /// however many people open a shared link.
+    /// </summary>
+    private static async Task<string> RenderPageAsync(HttpContext http, ReportModel model)
+    {
+        await using var renderer = new HtmlRenderer(http.RequestServices, http.RequestServices.GetRequiredService<ILoggerFactory>());
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var page = await renderer.RenderComponentAsync<ReportPage>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(ReportPage.Model)] = model }));
+            return page.ToHtmlString();
+        });
     }
 
     /// <summary>

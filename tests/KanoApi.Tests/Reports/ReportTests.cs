@@ -435,6 +435,35 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     }
 
     [Fact]
+    public async Task AReportIsComputedOncePerVersionOfTheDataAndThenServedFromMemory()
+    {
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Cached");
+        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "f");
+        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.WithCounts("f", 3, 2, 1, 0, 0, 0));
+        var first = await admin.GetStringAsync($"/v1/surveys/{surveyId}/report");
+
+        // Behind the API's back (no version changes): the same ETag, so the page computed first is answered again.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE surveys SET name = 'Renamed behind its back' WHERE id = {surveyId}";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var cached = await admin.GetAsync($"/v1/surveys/{surveyId}/report");
+        Assert.Equal(first, await cached.Content.ReadAsStringAsync());
+        Assert.True(cached.Headers.CacheControl!.NoStore);
+        Assert.Equal(PublicPages.ContentSecurityPolicy, cached.Headers.GetValues("Content-Security-Policy").Single());
+
+        // A new response changes the data's version: the report is made again, from the database as it is now.
+        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.WithCounts("f", 1, 0, 0, 0, 0, 0, idPrefix: "late"));
+        var fresh = new ReportHtml(await admin.GetStringAsync($"/v1/surveys/{surveyId}/report"));
+        Assert.Equal("7", fresh.Field("respondents"));
+        Assert.Contains("<h1>Renamed behind its back</h1>", fresh.Html);
+    }
+
+    [Fact]
     public void EveryReportTextIsWrittenInBothLanguages()
     {
         var same = new[] { nameof(ReportText.SegmentFilter), nameof(ReportText.NotAvailable), nameof(ReportText.PouliotTableChoice) };
