@@ -36,6 +36,9 @@ public sealed record ReportModel
     public required long QuestionableAnswers { get; init; }
     public required long Answers { get; init; }
 
+    /// <summary>Q answers as a percentage of all answers counted, one decimal; null when there are none.</summary>
+    public double? QuestionablePercent => Answers == 0 ? null : Reported.Round(100.0 * QuestionableAnswers / Answers, 1);
+
     public required ReportForm Form { get; init; }
 
     /// <summary>When the report was made (UTC).</summary>
