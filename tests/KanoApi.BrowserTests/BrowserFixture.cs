@@ -83,13 +83,14 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies from other tests) of the given width, in the given browser language.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, string locale = "en-GB")
+    public async Task<IPage> NewPageAsync(int width = 1280, string locale = "en-GB", bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
             Locale = locale,
             BaseURL = BaseAddress.ToString(),
+            JavaScriptEnabled = javaScript,
         });
         return await context.NewPageAsync();
     }

@@ -32,6 +32,7 @@ public static class PublicPages
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = AntiforgeryCookie;
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             options.FormFieldName = AntiforgeryField;
             // SecurityHeaders already sends X-Frame-Options: DENY (and frame-ancestors 'none').
             options.SuppressXFrameOptionsHeader = true;

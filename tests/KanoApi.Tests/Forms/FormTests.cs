@@ -155,7 +155,7 @@ public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<Ka
     }
 
     [Fact]
-    public async Task UnknownRevokedAndFullLinksAnswerTheSameNotFoundPage()
+    public async Task UnknownRevokedFullAndExpiredLinksAnswerTheSameNotFoundPage()
     {
         var (surveyId, path, linkId) = await AFormLink(new { maxResponses = 1 }, "wifi");
         var unknown = await Browser().GetAsync("/f/" + KanoApi.Links.LinkTokens.Generate());
@@ -180,6 +180,18 @@ public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<Ka
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         Assert.Equal(notFound, await revoked.Content.ReadAsStringAsync());
         Assert.Equal(0, (await Responses(otherSurvey)).GetArrayLength());
+
+        var (_, expiringPath, expiringId) = await AFormLink(new { expiresAt = DateTimeOffset.UtcNow.AddHours(1) }, "wifi");
+        Assert.Equal(HttpStatusCode.OK, (await Browser().GetAsync(expiringPath)).StatusCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE survey_links SET expires_at = @past WHERE id = @id",
+                new { past = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"), id = expiringId });
+        }
+
+        var expired = await Browser().GetAsync(expiringPath);
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+        Assert.Equal(notFound, await expired.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
         "POST /v1/surveys/{surveyId}/responses",
         "POST /v1/surveys/{surveyId}/responses/batch",
         "POST /v1/surveys/{surveyId}/responses/import",
+        // what a front-end with a collect key renders before it posts
+        "GET /v1/surveys/{surveyId}/questionnaire",
     ];
 
     private const string Missing = "999999999";
@@ -231,6 +233,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             ["featureIdOrKey"] = Missing,
             ["respondentId"] = MissingRespondent,
             ["id"] = Missing,
+            ["linkId"] = Missing,
         };
 
         public string OtherSurveyOfA { get; private set; } = "";
@@ -277,6 +280,11 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
                 });
                 Assert.True(response.IsSuccessStatusCode, $"creating a respondent: {await response.Content.ReadAsStringAsync()}");
                 values["respondentId"] = RespondentOfA;
+            }
+
+            if (Offers("POST /v1/surveys/{surveyId}/links"))
+            {
+                values["linkId"] = await CreateId(adminA, $"/v1/surveys/{survey}/links", new { name = "isolation link" });
             }
 
             var readKey = await CreateKey(adminA, new { scope = "read", name = "isolation reader" });
