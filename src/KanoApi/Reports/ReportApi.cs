@@ -168,11 +168,16 @@ public static class ReportApi
             read.Connection, read.Transaction, survey.Id, request.Options.Table, filter.MaxQuestionable ?? 1, language, cancellationToken);
 
         var chosenSegments = filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value);
-        var offered = segments
-            .Concat(chosenSegments.Keys.Where(name => segments.All(segment => segment.Name != name)).Select(name => (name, (IReadOnlyList<string>)[chosenSegments[name]])))
-            .Select(segment => chosenSegments.TryGetValue(segment.Item1, out var value) && !segment.Item2.Contains(value)
-                ? (segment.Item1, (IReadOnlyList<string>)[.. segment.Item2, value])
-                : segment)
+        // The form offers the survey's segments and, whatever they are, the values this view filters by, so a view
+        // filtered by a rare value still shows it chosen.
+        var offered = segments.Select(segment => segment.Name)
+            .Concat(chosenSegments.Keys)
+            .Distinct()
+            .Select(name =>
+            {
+                IReadOnlyList<string> values = segments.FirstOrDefault(segment => segment.Name == name).Values ?? [];
+                return chosenSegments.TryGetValue(name, out var chosen) && !values.Contains(chosen) ? (name, [.. values, chosen]) : (name, values);
+            })
             .ToArray();
         var threshold = query.Threshold is null ? null : request.Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture);
         var table = request.Options.Table.Name;

@@ -435,6 +435,24 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     }
 
     [Fact]
+    public async Task AFilterByAValueBeyondTheOfferedOnesStillShowsItChosen()
+    {
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Many teams");
+        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "f");
+        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, Enumerable.Range(0, 21).Select(index => new TestRespondent(
+            $"r-{index}", null, new Dictionary<string, string> { ["team"] = $"t{index:00}" },
+            new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Dislike) })));
+
+        var everyone = new ReportHtml(await admin.GetStringAsync($"/v1/surveys/{surveyId}/report"));
+        var rare = new ReportHtml(await admin.GetStringAsync($"/v1/surveys/{surveyId}/report?segment.team=t20"));
+
+        Assert.Equal(21, everyone.Options("segment.team").Count);
+        Assert.DoesNotContain(everyone.Options("segment.team"), option => option.Value == "t20");
+        Assert.Contains(("t20", true), rare.Options("segment.team"));
+        Assert.Equal("1", rare.Field("respondents"));
+    }
+
+    [Fact]
     public async Task AReportIsComputedOncePerVersionOfTheDataAndThenServedFromMemory()
     {
         var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Cached");
