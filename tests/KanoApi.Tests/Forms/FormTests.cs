@@ -63,6 +63,21 @@ public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<Ka
     }
 
     [Fact]
+    public async Task NamesAndTextsTheTeamTypedAreEscapedNotRunAsMarkup()
+    {
+        var surveyId = await Given.ASurvey(admin, "<b>Checkout</b>");
+        await Given.AFeature(admin, surveyId, "wifi", "<script>alert(1)</script>");
+        await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { intro = new { en = "<img src=x onerror=alert(1)>" } } });
+        var link = await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { })).Json();
+
+        var html = await (await Browser().GetAsync(new Uri(link.GetProperty("url").GetString()!).PathAndQuery + "?lang=en")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+    }
+
+    [Fact]
     public async Task TheFormSpeaksVietnameseByTheBrowsersLanguageOrTheSwitch()
     {
         var (_, path, _) = await AFormLink();
