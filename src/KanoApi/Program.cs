@@ -8,6 +8,7 @@ using KanoApi.Keys;
 using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.Questionnaire;
+using KanoApi.Reports;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
@@ -78,6 +79,7 @@ app.MapLinks();
 app.MapQuestionnaire();
 app.MapPageAssets();
 app.MapForms();
+app.MapReports();
 
 app.Run();
 

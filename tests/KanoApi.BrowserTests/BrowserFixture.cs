@@ -9,7 +9,7 @@ namespace KanoApi.BrowserTests;
 /// The real service (a separate process over its own SQLite file) and one headless Debian chromium, shared by the
 /// tests of a class. Playwright drives the browser installed by the system package: it never downloads one.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     /// <summary>Debian's chromium package; override with KANO_CHROMIUM for another installed build.</summary>
     public static string ChromiumPath => Environment.GetEnvironmentVariable("KANO_CHROMIUM") ?? "/usr/bin/chromium";
@@ -25,6 +25,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Extra environment of the service, for a fixture that needs it (e.g. the demo survey seeded).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? ServiceEnvironment => null;
 
     public Uri BaseAddress => service!.BaseAddress;
 
@@ -42,7 +45,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(folder);
-        service = ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, "kano.db"));
+        service = ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, "kano.db"), ServiceEnvironment);
         await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         Api = service.CreateClient(TimeSpan.FromSeconds(30));
 

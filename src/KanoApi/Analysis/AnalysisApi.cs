@@ -94,6 +94,15 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
+        return TypedResults.Ok(read.Keep(await CompareSegmentsAsync(read, by, cancellationToken)));
+    }
+
+    /// <summary>
+    /// The analysis for each of the most frequent values of segment <paramref name="by"/> (with the request's options
+    /// and filters), and the features whose code differs between them. Shared by the segments endpoint and the report.
+    /// </summary>
+    internal static async Task<SegmentAnalysisResponse> CompareSegmentsAsync(ReadContext read, string by, CancellationToken cancellationToken)
+    {
         // Each value is a filtered analysis of its own: the most frequent values only, so one request stays bounded.
         var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Transaction, read.Survey.Id, by, MaxSegmentGroups + 1, cancellationToken);
         var truncated = values.Count > MaxSegmentGroups;
@@ -114,7 +123,7 @@ public static class AnalysisApi
                 entries.First().Feature.Name,
                 entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code)))
             .ToArray();
-        return TypedResults.Ok(read.Keep(new SegmentAnalysisResponse(by, groups, disagreements) { Truncated = truncated }));
+        return new SegmentAnalysisResponse(by, groups, disagreements) { Truncated = truncated };
     }
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetChart(
@@ -133,8 +142,14 @@ public static class AnalysisApi
 
     private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
     {
-        var (survey, request) = (read.Survey, read.Request);
         var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken);
+        return ToResponse(read, filter, analysis, respondents);
+    }
+
+    /// <summary>The engine's analysis as the API answers it (rounded for reporting, labels in the request's language).</summary>
+    internal static AnalysisResponse ToResponse(ReadContext read, RespondentFilter filter, SurveyAnalysis analysis, long respondents)
+    {
+        var (survey, request) = (read.Survey, read.Request);
         return new AnalysisResponse(
             survey.Id,
             survey.Name,

@@ -21,8 +21,12 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
 
     public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
 
-    /// <summary>Checks every option; each bad one is named in the errors with the values it allows.</summary>
-    public static bool TryResolve(AnalysisQuery query, HttpRequest request, out AnalysisRequest resolved, out Dictionary<string, string[]> errors)
+    /// <summary>
+    /// Checks every option; each bad one is named in the errors with the values it allows. With
+    /// <paramref name="blankSegmentMeansAll"/> a <c>segment.name=</c> without a value is no filter rather than an error:
+    /// what an HTML form's "all" choice sends.
+    /// </summary>
+    public static bool TryResolve(AnalysisQuery query, HttpRequest request, out AnalysisRequest resolved, out Dictionary<string, string[]> errors, bool blankSegmentMeansAll = false)
     {
         errors = [];
         var table = EvaluationTable.Standard;
@@ -70,6 +74,11 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         foreach (var (key, values) in request.Query)
         {
             if (SegmentName(key) is not { } name)
+            {
+                continue;
+            }
+
+            if (blankSegmentMeansAll && values.All(string.IsNullOrEmpty))
             {
                 continue;
             }

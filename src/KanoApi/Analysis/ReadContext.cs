@@ -52,10 +52,18 @@ internal sealed class ReadContext : IAsyncDisposable
     /// </summary>
     public DbTransaction Transaction => transactionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
+    public static Task<ReadContext> OpenAsync(
+        long surveyId, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken) =>
+        OpenAsync(surveyId, user.WorkspaceIdOf(), query, http, database, representation, blankSegmentMeansAll: false, cancellationToken);
+
+    /// <summary>
+    /// The same for a survey of a given workspace, e.g. the one a report link belongs to; pages take
+    /// <paramref name="blankSegmentMeansAll"/> (see <see cref="AnalysisRequest.TryResolve"/>).
+    /// </summary>
     public static async Task<ReadContext> OpenAsync(
-        long surveyId, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken)
+        long surveyId, long workspaceId, AnalysisQuery query, HttpContext http, Database database, string representation, bool blankSegmentMeansAll, CancellationToken cancellationToken)
     {
-        var valid = AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors);
+        var valid = AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors, blankSegmentMeansAll);
         var noSurvey = new SurveyHead(surveyId, 0, "", "en", 0, 0, "");
         if (!valid)
         {
@@ -68,7 +76,6 @@ internal sealed class ReadContext : IAsyncDisposable
         try
         {
             // First without a transaction: a 304 or a cached answer needs only the survey's versions.
-            var workspaceId = user.WorkspaceIdOf();
             var survey = await SurveyStatistics.FindSurveyAsync(connection, null, workspaceId, surveyId, cancellationToken);
             var early = survey is null ? new EarlyOutcome(SurveysApi.NotFound(surveyId)) : null;
             string? etag = null;

@@ -264,6 +264,50 @@ internal static class SurveyStatistics
             new { surveyId, take },
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
 
+    /// <summary>
+    /// Who the filter keeps, for a report's headline: each wave with its number of respondents (respondents without a
+    /// wave under null), and when the first and the last of them answered (ISO-8601 text, null when nobody).
+    /// </summary>
+    public static async Task<(IReadOnlyList<(string? Wave, long Respondents)> Waves, string? First, string? Last)> SpanAsync(
+        DbConnection connection, DbTransaction transaction, long surveyId, RespondentFilter filter, EvaluationTable table, CancellationToken cancellationToken)
+    {
+        var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
+        var rows = (await connection.QueryAsync<(string? Wave, long Respondents, string? First, string? Last)>(new CommandDefinition(
+            $"""
+            WITH chosen AS ({chosen})
+            SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
+            FROM chosen JOIN respondents r ON r.id = chosen.id
+            GROUP BY r.wave ORDER BY r.wave
+            """,
+            parameters,
+            transaction: transaction, cancellationToken: cancellationToken))).ToArray();
+        return (
+            rows.Select(row => (row.Wave, row.Respondents)).ToArray(),
+            rows.Select(row => row.First).Where(first => first is not null).Min(StringComparer.Ordinal),
+            rows.Select(row => row.Last).Where(last => last is not null).Max(StringComparer.Ordinal));
+    }
+
+    /// <summary>The survey's segment names, each with its most frequent values (at most <paramref name="take"/> names and values each).</summary>
+    public static async Task<IReadOnlyList<(string Name, IReadOnlyList<string> Values)>> SegmentsAsync(
+        DbConnection connection, DbTransaction transaction, long surveyId, int take, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
+            """
+            SELECT name, value FROM (
+                SELECT name, value, row_number() OVER (PARTITION BY name ORDER BY count(*) DESC, value) AS place
+                FROM respondent_segments WHERE survey_id = @surveyId
+                GROUP BY name, value)
+            WHERE place <= @take
+            ORDER BY name, place
+            """,
+            new { surveyId, take },
+            transaction: transaction, cancellationToken: cancellationToken));
+        return rows.GroupBy(row => row.Name)
+            .Take(take)
+            .Select(group => (group.Key, (IReadOnlyList<string>)group.Select(row => row.Value).Take(take).ToArray()))
+            .ToArray();
+    }
+
     /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>
     private static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
     {

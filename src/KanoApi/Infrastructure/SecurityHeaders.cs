@@ -27,7 +27,12 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
+                // An endpoint may set its own (the API's report page takes the page policy while it needs a key).
+                if (!headers.ContainsKey("Content-Security-Policy"))
+                {
+                    headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
+                }
+
                 if (page)
                 {
                     // Links are private to the people they were sent to: keep them out of search engines.

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
@@ -63,8 +64,16 @@ public static class RespondentQualityApi
         }
 
         var maxQuestionable = request.Filter.MaxQuestionable ?? DefaultMaxQuestionable;
+        return TypedResults.Ok(read.Keep(await JudgeAsync(read.Connection, read.Transaction, surveyId, request.Options.Table, maxQuestionable, request.Language, cancellationToken)));
+    }
 
-        var table = request.Options.Table;
+    /// <summary>
+    /// Judges every respondent of the survey (method §6) in one streamed pass over their answers: memory holds one
+    /// respondent at a time. Shared by this endpoint and the report's data-quality notes.
+    /// </summary>
+    internal static async Task<RespondentQualityReport> JudgeAsync(
+        DbConnection connection, DbTransaction? transaction, long surveyId, EvaluationTable table, int maxQuestionable, Language language, CancellationToken cancellationToken)
+    {
         long respondents = 0, straightLining = 0, manyQuestionable = 0, flaggedTotal = 0;
         var flagged = new List<FlaggedRespondent>();
         string? current = null;
@@ -93,12 +102,12 @@ public static class RespondentQualityApi
                     current,
                     pairs.Count,
                     Kano.Analysis.RespondentQuality.QuestionableCount(pairs, table),
-                    warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(request.Language))).ToArray()));
+                    warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray()));
             }
         }
 
         // Answers in respondent order, one streamed pass: memory holds one respondent at a time.
-        var rows = read.Connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
+        var rows = connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
             """
             SELECT r.respondent_key, a.functional, a.dysfunctional
             FROM respondents r JOIN answers a ON a.respondent_id = r.id
@@ -106,7 +115,7 @@ public static class RespondentQualityApi
             ORDER BY r.id
             """,
             new { surveyId },
-            read.Transaction).WithCancellation(cancellationToken);
+            transaction).WithCancellation(cancellationToken);
         await foreach (var row in rows)
         {
             if (row.RespondentKey != current)
@@ -120,8 +129,8 @@ public static class RespondentQualityApi
         }
 
         Judge();
-        return TypedResults.Ok(read.Keep(new RespondentQualityReport(
-            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged)));
+        return new RespondentQualityReport(
+            surveyId, table.Name, maxQuestionable, respondents, straightLining, manyQuestionable, flaggedTotal > flagged.Count, flagged);
     }
 }
 

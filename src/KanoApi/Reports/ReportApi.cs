@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Security.Claims;
+using Kano.Analysis;
+using KanoApi.Analysis;
+using KanoApi.Backlog;
+using KanoApi.Infrastructure;
+using KanoApi.Links;
+using KanoApi.Pages;
+using KanoApi.RespondentQuality;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace KanoApi.Reports;
+
+/// <summary>
+/// The report: a page a person can read, share and print, made from the same analysis as the API — the analysis,
+/// backlog, segment comparison and respondent-quality answers themselves, rendered by <see cref="ReportPage"/>.
+/// For API users at <c>GET /v1/surveys/{id}/report</c> (read scope), with the analysis endpoints' options.
+/// </summary>
+public static class ReportApi
+{
+    /// <summary>Segment names offered in the form, and values per name.</summary>
+    private const int SegmentChoices = 20;
+
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        app.MapReadGroup()
+            .MapGet("/report", GetReport)
+            .WithTags("Reports")
+            .WithName("GetReport")
+            .WithSummary("The survey's report as an HTML page")
+            .WithDescription("""
+                A page for people: headline, the Better/Worse chart, the classification table, the prioritised backlog and
+                review list, a segment comparison and data-quality notes, with a filter form (GET) whose every view is a link,
+                and a print stylesheet (A4). Made from the same analysis as `/analysis`, `/backlog`, `/analysis/segments` and
+                `/respondent-quality`, so it shows their numbers.
+
+                Options, as for the analysis: `table` = standard | pouliot; `rule` = mode | hierarchy | positive-vs-rest;
+                `threshold`; filters `wave=…`, `segment.<name>=<value>` (repeatable) and `maxQuestionable=k`; `lang` = en | vi
+                (else Accept-Language). A blank option is the default (what the form's "All" sends). `by` names the segment
+                compared (absent: the survey's first segment name; blank: none). The answer has an ETag (304 while nothing
+                changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
+                link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
+                """)
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
+
+        app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
+            .OpenedByLink(LinkKinds.Report);
+
+        app.MapGet(ReportStylesheet.Route, GetStylesheet)
+            .AsPublicPage();
+        return app;
+    }
+
+    private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
+        long surveyId, [AsParameters] ReportQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
+        await RenderAsync(surveyId, user.WorkspaceIdOf(), query, http, database, http.Request.Path, cancellationToken);
+
+    /// <summary>
+    /// The report a report link opens (<see cref="LinkPages.OpenedByLink"/> has resolved the token): that survey
+    /// only, in the language of <c>?lang=</c>, then Accept-Language, then the survey's own. A survey deleted since
+    /// the link was resolved answers the same 404 page as a dead link.
+    /// </summary>
+    private static async Task<IResult> GetSharedReport(
+        string token, [AsParameters] ReportQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
+    {
+        var link = LinkPages.ActiveLinkOf(http);
+        var connection = await database.ForRequestAsync(http);
+        var survey = await SurveyStatistics.FindSurveyAsync(connection, null, link.WorkspaceId, link.SurveyId, cancellationToken);
+        var language = PageLanguage.Choose(http.Request, PageLanguage.FromCode(survey?.Language));
+        if (survey is null)
+        {
+            return PublicPages.LinkNotFound(language);
+        }
+
+        query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
+        var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
+        return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } ? PublicPages.LinkNotFound(language) : result.Result;
+    }
+
+    /// <summary>
+    /// Checks the options, reads the survey of <paramref name="workspaceId"/> and renders its report; the form submits
+    /// to <paramref name="formAction"/>. Shared by every address the report is served at.
+    /// </summary>
+    internal static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> RenderAsync(
+        long surveyId, long workspaceId, ReportQuery options, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
+    {
+        if (!options.TryRead(out var query, out var by, out var errors))
+        {
+            return Problems.Validation(errors, "One or more report options are invalid; see errors for the allowed values.");
+        }
+
+        var representation = CanonicalText.Of("report.html", formAction, by);
+        await using var read = await ReadContext.OpenAsync(surveyId, workspaceId, query, http, database, representation, blankSegmentMeansAll: true, cancellationToken);
+        if (read.Outcome is { } outcome)
+        {
+            var early = outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
+            if (early.Result is StatusCodeHttpResult or CachedRepresentation)
+            {
+                SetPageHeaders(http);
+            }
+
+            return early;
+        }
+
+        var model = await BuildAsync(read, query, by, formAction, cancellationToken);
+        var html = await RenderPageAsync(http, model);
+        SetPageHeaders(http);
+        return TypedResults.Content(read.Keep(html, HtmlType), HtmlType);
+    }
+
+    private const string HtmlType = "text/html; charset=utf-8";
+
+    /// <summary>
+    /// The page as text, rendered by ASP.NET Core's own Razor component renderer (with the app's HTML encoder), so
+    /// that — like every read answer — the next request for the same ETag is served from <see cref="RepresentationCache"/>:
+    /// the work behind a report (several analyses and a pass over every answer) is done once per version of the data,
+    /// however many people open a shared link.
+    /// </summary>
+    private static async Task<string> RenderPageAsync(HttpContext http, ReportModel model)
+    {
+        await using var renderer = new HtmlRenderer(http.RequestServices, http.RequestServices.GetRequiredService<ILoggerFactory>());
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var page = await renderer.RenderComponentAsync<ReportPage>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(ReportPage.Model)] = model }));
+            return page.ToHtmlString();
+        });
+    }
+
+    /// <summary>
+    /// A shared report must stay out of shared caches and search engines, and may not be stored on a shared
+    /// computer's disk either (no-store); the ETag still answers 304 to a client that keeps its own copy.
+    /// </summary>
+    private static void SetPageHeaders(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = PublicPages.ContentSecurityPolicy;
+        headers.CacheControl = "private, no-store";
+        headers["X-Robots-Tag"] = "noindex, nofollow";
+    }
+
+    private static async Task<ReportModel> BuildAsync(ReadContext read, AnalysisQuery query, string? by, string formAction, CancellationToken cancellationToken)
+    {
+        var (request, survey) = (read.Request, read.Survey);
+        var language = request.Language;
+        var filter = request.Filter;
+
+        var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken);
+        var response = AnalysisApi.ToResponse(read, filter, analysis, respondents);
+        var plan = Kano.Analysis.Backlog.Build(analysis);
+        var chart = BetterWorseChart.Render(survey.Name, respondents, analysis.Features, language);
+
+        var span = await SurveyStatistics.SpanAsync(read.Connection, read.Transaction, survey.Id, filter, request.Options.Table, cancellationToken);
+        var everybody = filter.IsEverybody
+            ? span
+            : await SurveyStatistics.SpanAsync(read.Connection, read.Transaction, survey.Id, new RespondentFilter(null, [], null), request.Options.Table, cancellationToken);
+        var segments = await SurveyStatistics.SegmentsAsync(read.Connection, read.Transaction, survey.Id, SegmentChoices, cancellationToken);
+
+        // No `by` at all: the first segment, so a report shows a comparison without anyone choosing; `by=`: none.
+        var compareBy = by is null ? segments.Select(segment => segment.Name).FirstOrDefault() : Text.NullIfBlank(by);
+        var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, cancellationToken);
+
+        // Respondent quality is judged over every respondent, as the respondent-quality endpoint does, with the
+        // analysis's k when it has one.
+        var quality = await RespondentQualityApi.JudgeAsync(
+            read.Connection, read.Transaction, survey.Id, request.Options.Table, filter.MaxQuestionable ?? 1, language, cancellationToken);
+
+        var chosenSegments = filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value);
+        // The form offers the survey's segments and, whatever they are, the values this view filters by, so a view
+        // filtered by a rare value still shows it chosen.
+        var offered = segments.Select(segment => segment.Name)
+            .Concat(chosenSegments.Keys)
+            .Distinct()
+            .Select(name =>
+            {
+                IReadOnlyList<string> values = segments.FirstOrDefault(segment => segment.Name == name).Values ?? [];
+                return chosenSegments.TryGetValue(name, out var chosen) && !values.Contains(chosen) ? (name, [.. values, chosen]) : (name, values);
+            })
+            .ToArray();
+        var threshold = query.Threshold is null ? null : request.Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture);
+        var table = request.Options.Table.Name;
+        var rule = KanoNames.Name(request.Options.Rule);
+        return new ReportModel
+        {
+            Text = ReportText.For(language),
+            Analysis = response,
+            Backlog = plan.Items.Select(item => item.ToResponse(language)).ToArray(),
+            Review = plan.Review.Select(item => item.ToResponse(language)).ToArray(),
+            ChartSvg = chart,
+            Waves = span.Waves,
+            FirstAnswer = span.First,
+            LastAnswer = span.Last,
+            CompareBy = compareBy,
+            Comparison = comparison,
+            Quality = quality,
+            QuestionableAnswers = response.Features.Sum(feature => feature.Counts.GetValueOrDefault("Q")),
+            Answers = response.Features.Sum(feature => feature.N),
+            MadeAt = DateTimeOffset.UtcNow,
+            Form = new ReportForm
+            {
+                Action = formAction,
+                StylesheetHref = ReportStylesheet.Path,
+                Waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray(),
+                Segments = offered,
+                Wave = filter.Wave,
+                ChosenSegments = chosenSegments,
+                Table = table,
+                Rule = rule,
+                Threshold = threshold,
+                MaxQuestionable = filter.MaxQuestionable,
+                CompareBy = compareBy,
+                ThisView = formAction + ViewQuery(table, rule, threshold, filter, compareBy, request.LanguageCode),
+                OtherLanguageView = formAction + ViewQuery(table, rule, threshold, filter, compareBy, language == Language.Vietnamese ? "en" : "vi"),
+                ExcludeQuestionableView = formAction + ViewQuery(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy, request.LanguageCode),
+            },
+        };
+    }
+
+    /// <summary>Every option of a view spelled out, in a fixed order, so the same view is always the same link.</summary>
+    private static QueryString ViewQuery(string table, string rule, string? threshold, RespondentFilter filter, string? compareBy, string lang) =>
+        QueryString.Create(
+        [
+            new("table", table),
+            new("rule", rule),
+            .. threshold is null ? [] : new KeyValuePair<string, string?>[] { new("threshold", threshold) },
+            .. filter.Wave is null ? [] : new KeyValuePair<string, string?>[] { new("wave", filter.Wave) },
+            .. filter.Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal)
+                .Select(segment => new KeyValuePair<string, string?>(AnalysisRequest.SegmentPrefix + segment.Key, segment.Value)),
+            .. filter.MaxQuestionable is { } k ? new KeyValuePair<string, string?>[] { new("maxQuestionable", k.ToString(CultureInfo.InvariantCulture)) } : [],
+            new("by", compareBy ?? ""),
+            new("lang", lang),
+        ]);
+
+    private static IResult GetStylesheet(HttpContext http)
+    {
+        // The path carries the sheet's hash, so a changed sheet has a new address and may be cached for long.
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        return TypedResults.Text(ReportStylesheet.Content, "text/css; charset=utf-8");
+    }
+}
+
+/// <summary>
+/// The report's stylesheet (Reports/report.css), embedded in the assembly: the report is a wide page of tables and
+/// a chart with its own print layout, so it does not share the narrow form page's sheet (Pages/kano.css).
+/// </summary>
+public static class ReportStylesheet
+{
+    public const string Route = "/reports/{hash}/report.css";
+
+    public static string Content { get; } = Read();
+
+    /// <summary>The address the report links to, changing whenever the sheet does.</summary>
+    public static string Path { get; } =
+        $"/reports/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Content)))[..12]}/report.css";
+
+    private static string Read()
+    {
+        using var stream = typeof(ReportStylesheet).Assembly.GetManifestResourceStream("reports/report.css")
+            ?? throw new InvalidOperationException("The embedded stylesheet reports/report.css is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
+
+/// <summary>
+/// The report's options: the analysis options (see <see cref="AnalysisQuery"/>) as an HTML form sends them — every
+/// field, blank for "the default" — and <c>by</c>, the segment compared.
+/// </summary>
+public sealed record ReportQuery
+{
+    /// <summary>Evaluation table: standard or pouliot. Default standard.</summary>
+    [FromQuery(Name = "table")]
+    public string? Table { get; init; }
+
+    /// <summary>How a category is decided: mode, hierarchy or positive-vs-rest. Default hierarchy.</summary>
+    [FromQuery(Name = "rule")]
+    public string? Rule { get; init; }
+
+    /// <summary>The hierarchy rule's category-strength threshold in percentage points (0-100). Default 6.</summary>
+    [FromQuery(Name = "threshold")]
+    public string? Threshold { get; init; }
+
+    /// <summary>Only respondents of this wave; blank for every wave.</summary>
+    [FromQuery(Name = "wave")]
+    public string? Wave { get; init; }
+
+    /// <summary>Leave out respondents with more than this many questionable (Q) answers; blank for nobody.</summary>
+    [FromQuery(Name = "maxQuestionable")]
+    public string? MaxQuestionable { get; init; }
+
+    /// <summary>en or vi; overrides Accept-Language.</summary>
+    [FromQuery(Name = "lang")]
+    public string? Lang { get; init; }
+
+    /// <summary>The segment compared; absent: the survey's first segment name; blank: none.</summary>
+    [FromQuery(Name = "by")]
+    public string? By { get; init; }
+
+    /// <summary>The analysis options, a blank field read as not given; false with errors when a number is not one.</summary>
+    public bool TryRead(out AnalysisQuery query, out string? by, out Dictionary<string, string[]> errors)
+    {
+        errors = [];
+        double? threshold = null;
+        if (Text.NullIfBlank(Threshold) is { } thresholdText)
+        {
+            if (double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                threshold = value;
+            }
+            else
+            {
+                errors["threshold"] = ["must be a number of percentage points from 0 to 100"];
+            }
+        }
+
+        int? maxQuestionable = null;
+        if (Text.NullIfBlank(MaxQuestionable) is { } maxText)
+        {
+            if (int.TryParse(maxText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                maxQuestionable = value;
+            }
+            else
+            {
+                errors["maxQuestionable"] = ["must be a whole number, 0 or more, or blank to keep everyone"];
+            }
+        }
+
+        if (By is { Length: > Limits.SegmentNameLength })
+        {
+            errors["by"] = [$"name the segment to compare in 1-{Limits.SegmentNameLength} characters, or leave it empty for none"];
+        }
+
+        query = new AnalysisQuery
+        {
+            Table = Text.NullIfBlank(Table),
+            Rule = Text.NullIfBlank(Rule),
+            Threshold = threshold,
+            Wave = Text.NullIfBlank(Wave) is null ? null : Wave,
+            MaxQuestionable = maxQuestionable,
+            Lang = Text.NullIfBlank(Lang),
+        };
+        by = By;
+        return errors.Count == 0;
+    }
+}
