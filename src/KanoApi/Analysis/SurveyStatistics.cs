@@ -296,7 +296,7 @@ internal static class SurveyStatistics
             SELECT name, value FROM (
                 SELECT name, value, row_number() OVER (PARTITION BY name ORDER BY count(*) DESC, value) AS place
                 FROM respondent_segments WHERE survey_id = @surveyId
-                GROUP BY name, value)
+                GROUP BY name, value) AS ranked
             WHERE place <= @take
             ORDER BY name, place
             """,

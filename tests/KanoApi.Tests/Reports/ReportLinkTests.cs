@@ -103,7 +103,7 @@ public sealed class ReportLinkTests(KanoApiFactory factory) : IClassFixture<Kano
         var revoked = await ALink(surveyId);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/surveys/{surveyId}/links/{revoked.GetProperty("id").GetInt64()}")).StatusCode);
         var expired = await ALink(surveyId, expiresAt: DateTimeOffset.UtcNow.AddHours(1));
-        await using (var connection = new SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.ExecuteAsync("UPDATE survey_links SET expires_at = @past WHERE id = @id",
                 new { past = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"), id = expired.GetProperty("id").GetInt64() });

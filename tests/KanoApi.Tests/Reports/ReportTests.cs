@@ -461,7 +461,7 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
         var first = await admin.GetStringAsync($"/v1/surveys/{surveyId}/report");
 
         // Behind the API's back (no version changes): the same ETag, so the page computed first is answered again.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(factory.ConnectionString))
+        await using (var connection = factory.NewConnection())
         {
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
