@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Claims;
-using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
@@ -135,7 +134,7 @@ public static class ResponsesApi
                 return Problems.Conflict($"The survey already has a response from respondent '{respondent.RespondentKey}'.");
             }
 
-            var stored = (await ReadResponsesAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey = respondent.RespondentKey }, cancellationToken)).Single();
+            var stored = (await ReadResponsesAsync(connection, transaction, surveyId, respondent.RespondentKey, cancellationToken)).Single();
             var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
             await write.CompleteAsync(transaction, stored, location, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -273,7 +272,7 @@ public static class ResponsesApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        var rows = await ReadRespondentRowsAsync(connection, null, surveyId, "r.id > @after ORDER BY r.id LIMIT @take", new { after, take = limit + 1 }, cancellationToken);
+        var rows = await ResponseStore.ReadPageAsync(connection, surveyId, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<StoredResponse>()));
     }
 
@@ -286,7 +285,7 @@ public static class ResponsesApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        var found = await ReadResponsesAsync(connection, null, surveyId, "r.respondent_key = @respondentId", new { respondentId }, cancellationToken);
+        var found = await ReadResponsesAsync(connection, null, surveyId, respondentId, cancellationToken);
         return found.Count == 1
             ? TypedResults.Ok(found[0])
             : Problems.NotFound($"Survey {surveyId} has no response from respondent '{ResponseReading.Truncate(respondentId)}'.");
@@ -302,148 +301,21 @@ public static class ResponsesApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondentId",
-            new { surveyId, respondentId }, transaction, cancellationToken: cancellationToken));
+        var id = await ResponseStore.FindRespondentAsync(connection, transaction, surveyId, respondentId, cancellationToken);
         if (id is null)
         {
             return Problems.NotFound($"Survey {surveyId} has no response from respondent '{ResponseReading.Truncate(respondentId)}'.");
         }
 
-        // Take the respondent's answers out of the aggregates (per feature, wave and segment value), then delete them
-        // (answers and segments cascade).
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE feature_cells
-            SET answers = feature_cells.answers - d.answers,
-                importance_count = feature_cells.importance_count - d.importance_count,
-                importance_sum = feature_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = feature_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = feature_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = feature_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = feature_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
-            FROM (
-                SELECT feature_id, functional, dysfunctional, count(*) AS answers,
-                       count(importance) AS importance_count, coalesce(sum(importance), 0) AS importance_sum,
-                       coalesce(sum(importance * importance), 0) AS importance_sum_squares,
-                       count(satisfaction) AS satisfaction_count, coalesce(sum(satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(satisfaction * satisfaction), 0) AS satisfaction_sum_squares
-                FROM answers WHERE respondent_id = @id
-                GROUP BY feature_id, functional, dysfunctional
-            ) AS d
-            WHERE feature_cells.feature_id = d.feature_id AND feature_cells.functional = d.functional AND feature_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM feature_cells
-            WHERE answers = 0 AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
-
-            UPDATE wave_cells
-            SET answers = wave_cells.answers - d.answers,
-                importance_count = wave_cells.importance_count - d.importance_count,
-                importance_sum = wave_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = wave_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = wave_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = wave_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = wave_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
-            FROM (
-                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, count(*) AS answers,
-                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
-                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
-                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
-                FROM answers a JOIN respondents r ON r.id = a.respondent_id
-                WHERE a.respondent_id = @id AND r.wave IS NOT NULL
-                GROUP BY a.feature_id, r.wave, a.functional, a.dysfunctional
-            ) AS d
-            WHERE wave_cells.feature_id = d.feature_id AND wave_cells.wave = d.wave
-              AND wave_cells.functional = d.functional AND wave_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM wave_cells
-            WHERE answers = 0 AND wave = (SELECT wave FROM respondents WHERE id = @id)
-              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
-
-            UPDATE segment_cells
-            SET answers = segment_cells.answers - d.answers,
-                importance_count = segment_cells.importance_count - d.importance_count,
-                importance_sum = segment_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = segment_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = segment_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = segment_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = segment_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
-            FROM (
-                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, count(*) AS answers,
-                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
-                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
-                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
-                FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id
-                WHERE a.respondent_id = @id
-                GROUP BY a.feature_id, s.name, s.value, a.functional, a.dysfunctional
-            ) AS d
-            WHERE segment_cells.feature_id = d.feature_id AND segment_cells.name = d.name AND segment_cells.value = d.value
-              AND segment_cells.functional = d.functional AND segment_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM segment_cells
-            WHERE answers = 0
-              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id)
-              AND (name, value) IN (SELECT name, value FROM respondent_segments WHERE respondent_id = @id);
-
-            DELETE FROM respondents WHERE id = @id;
-            """,
-            new { id },
-            transaction,
-            cancellationToken: cancellationToken));
+        await ResponseStore.DeleteRespondentAsync(connection, transaction, id.Value, cancellationToken);
         await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<IReadOnlyList<StoredResponse>> ReadResponsesAsync(
-        DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken) =>
-        (await ReadRespondentRowsAsync(connection, transaction, surveyId, where, parameters, cancellationToken))
+        DbConnection connection, DbTransaction? transaction, long surveyId, string respondentKey, CancellationToken cancellationToken) =>
+        (await ResponseStore.ReadByKeyAsync(connection, transaction, surveyId, respondentKey, cancellationToken))
         .Select(row => row.Adapt<StoredResponse>())
         .ToArray();
-
-    private static async Task<List<RespondentRow>> ReadRespondentRowsAsync(
-        DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken)
-    {
-        var arguments = new DynamicParameters(parameters);
-        arguments.Add("surveyId", surveyId);
-        var respondents = (await connection.QueryAsync<RespondentRow>(new CommandDefinition(
-            $"""
-            SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt
-            FROM respondents r
-            WHERE r.survey_id = @surveyId AND {where}
-            """,
-            arguments,
-            transaction,
-            cancellationToken: cancellationToken))).AsList();
-        if (respondents.Count == 0)
-        {
-            return respondents;
-        }
-
-        var byId = respondents.ToDictionary(row => row.Id);
-        var answers = await connection.QueryAsync<AnswerRow>(new CommandDefinition(
-            """
-            SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
-                   a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
-            FROM answers a
-            JOIN respondents r ON r.id = a.respondent_id AND r.survey_id = @surveyId
-            JOIN features f ON f.id = a.feature_id
-            WHERE a.respondent_id BETWEEN @first AND @last
-            ORDER BY a.respondent_id, a.feature_id
-            """,
-            // The callers' respondents are every respondent of the survey within an id range (one respondent, or a
-            // page in id order): a range both providers read from the answers' primary key, where a list parameter
-            // would be SQLite's "IN @ids" but PostgreSQL's "= ANY(@ids)".
-            new { surveyId, first = byId.Keys.Min(), last = byId.Keys.Max() },
-            transaction,
-            cancellationToken: cancellationToken));
-        foreach (var answer in answers)
-        {
-            byId[answer.RespondentId].Answers.Add(answer);
-        }
-
-        return respondents;
-    }
 }

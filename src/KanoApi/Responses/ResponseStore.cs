@@ -1,0 +1,154 @@
+using System.Data.Common;
+using Dapper;
+
+namespace KanoApi.Responses;
+
+/// <summary>
+/// The SQL of stored responses outside the write path of <see cref="ResponseRecorder"/>: reading respondents with their
+/// answers, and erasing one respondent together with its share of every aggregate.
+/// </summary>
+internal static class ResponseStore
+{
+    public static Task<long?> FindRespondentAsync(DbConnection connection, DbTransaction transaction, long surveyId, string respondentKey, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondentKey",
+            new { surveyId, respondentKey }, transaction, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it
+    /// (answers and segments cascade). The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c> in the transaction).
+    /// </summary>
+    public static Task DeleteRespondentAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE feature_cells
+            SET answers = feature_cells.answers - d.answers,
+                importance_count = feature_cells.importance_count - d.importance_count,
+                importance_sum = feature_cells.importance_sum - d.importance_sum,
+                importance_sum_squares = feature_cells.importance_sum_squares - d.importance_sum_squares,
+                satisfaction_count = feature_cells.satisfaction_count - d.satisfaction_count,
+                satisfaction_sum = feature_cells.satisfaction_sum - d.satisfaction_sum,
+                satisfaction_sum_squares = feature_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            FROM (
+                SELECT feature_id, functional, dysfunctional, count(*) AS answers,
+                       count(importance) AS importance_count, coalesce(sum(importance), 0) AS importance_sum,
+                       coalesce(sum(importance * importance), 0) AS importance_sum_squares,
+                       count(satisfaction) AS satisfaction_count, coalesce(sum(satisfaction), 0) AS satisfaction_sum,
+                       coalesce(sum(satisfaction * satisfaction), 0) AS satisfaction_sum_squares
+                FROM answers WHERE respondent_id = @id
+                GROUP BY feature_id, functional, dysfunctional
+            ) AS d
+            WHERE feature_cells.feature_id = d.feature_id AND feature_cells.functional = d.functional AND feature_cells.dysfunctional = d.dysfunctional;
+
+            DELETE FROM feature_cells
+            WHERE answers = 0 AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
+
+            UPDATE wave_cells
+            SET answers = wave_cells.answers - d.answers,
+                importance_count = wave_cells.importance_count - d.importance_count,
+                importance_sum = wave_cells.importance_sum - d.importance_sum,
+                importance_sum_squares = wave_cells.importance_sum_squares - d.importance_sum_squares,
+                satisfaction_count = wave_cells.satisfaction_count - d.satisfaction_count,
+                satisfaction_sum = wave_cells.satisfaction_sum - d.satisfaction_sum,
+                satisfaction_sum_squares = wave_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            FROM (
+                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, count(*) AS answers,
+                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
+                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
+                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
+                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                FROM answers a JOIN respondents r ON r.id = a.respondent_id
+                WHERE a.respondent_id = @id AND r.wave IS NOT NULL
+                GROUP BY a.feature_id, r.wave, a.functional, a.dysfunctional
+            ) AS d
+            WHERE wave_cells.feature_id = d.feature_id AND wave_cells.wave = d.wave
+              AND wave_cells.functional = d.functional AND wave_cells.dysfunctional = d.dysfunctional;
+
+            DELETE FROM wave_cells
+            WHERE answers = 0 AND wave = (SELECT wave FROM respondents WHERE id = @id)
+              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
+
+            UPDATE segment_cells
+            SET answers = segment_cells.answers - d.answers,
+                importance_count = segment_cells.importance_count - d.importance_count,
+                importance_sum = segment_cells.importance_sum - d.importance_sum,
+                importance_sum_squares = segment_cells.importance_sum_squares - d.importance_sum_squares,
+                satisfaction_count = segment_cells.satisfaction_count - d.satisfaction_count,
+                satisfaction_sum = segment_cells.satisfaction_sum - d.satisfaction_sum,
+                satisfaction_sum_squares = segment_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            FROM (
+                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, count(*) AS answers,
+                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
+                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
+                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
+                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id
+                WHERE a.respondent_id = @id
+                GROUP BY a.feature_id, s.name, s.value, a.functional, a.dysfunctional
+            ) AS d
+            WHERE segment_cells.feature_id = d.feature_id AND segment_cells.name = d.name AND segment_cells.value = d.value
+              AND segment_cells.functional = d.functional AND segment_cells.dysfunctional = d.dysfunctional;
+
+            DELETE FROM segment_cells
+            WHERE answers = 0
+              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id)
+              AND (name, value) IN (SELECT name, value FROM respondent_segments WHERE respondent_id = @id);
+
+            DELETE FROM respondents WHERE id = @id;
+            """,
+            new { id },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>The survey's respondents after <paramref name="after"/> in id order, at most <paramref name="take"/>, with their answers.</summary>
+    public static Task<List<RespondentRow>> ReadPageAsync(DbConnection connection, long surveyId, long after, int take, CancellationToken cancellationToken) =>
+        ReadAsync(connection, null, surveyId, "r.id > @after ORDER BY r.id LIMIT @take", new { after, take }, cancellationToken);
+
+    /// <summary>The survey's respondent with this key (none or one), with its answers.</summary>
+    public static Task<List<RespondentRow>> ReadByKeyAsync(DbConnection connection, DbTransaction? transaction, long surveyId, string respondentKey, CancellationToken cancellationToken) =>
+        ReadAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey }, cancellationToken);
+
+    private static async Task<List<RespondentRow>> ReadAsync(
+        DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken)
+    {
+        var arguments = new DynamicParameters(parameters);
+        arguments.Add("surveyId", surveyId);
+        var respondents = (await connection.QueryAsync<RespondentRow>(new CommandDefinition(
+            $"""
+            SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt
+            FROM respondents r
+            WHERE r.survey_id = @surveyId AND {where}
+            """,
+            arguments,
+            transaction,
+            cancellationToken: cancellationToken))).AsList();
+        if (respondents.Count == 0)
+        {
+            return respondents;
+        }
+
+        var byId = respondents.ToDictionary(row => row.Id);
+        var answers = await connection.QueryAsync<AnswerRow>(new CommandDefinition(
+            """
+            SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
+                   a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
+            FROM answers a
+            JOIN respondents r ON r.id = a.respondent_id AND r.survey_id = @surveyId
+            JOIN features f ON f.id = a.feature_id
+            WHERE a.respondent_id BETWEEN @first AND @last
+            ORDER BY a.respondent_id, a.feature_id
+            """,
+            // The callers' respondents are every respondent of the survey within an id range (one respondent, or a
+            // page in id order): a range both providers read from the answers' primary key, where a list parameter
+            // would be SQLite's "IN @ids" but PostgreSQL's "= ANY(@ids)".
+            new { surveyId, first = byId.Keys.Min(), last = byId.Keys.Max() },
+            transaction,
+            cancellationToken: cancellationToken));
+        foreach (var answer in answers)
+        {
+            byId[answer.RespondentId].Answers.Add(answer);
+        }
+
+        return respondents;
+    }
+}
