@@ -34,7 +34,7 @@ internal static class QuestionnaireStore
             """,
             new { surveyId },
             cancellationToken: cancellationToken))).AsList();
-        var wordings = await WordingsApi.ReadAsync(connection, surveyId, null, cancellationToken);
+        var wordings = await WordingStore.ReadAsync(connection, surveyId, null, cancellationToken);
         return new QuestionnaireSource(survey, features, wordings);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class SurveyQuestionnaire
     {
         var features = await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
             "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
-        var wordings = await WordingsApi.ReadAsync(connection, surveyId, transaction, cancellationToken);
+        var wordings = await WordingStore.ReadAsync(connection, surveyId, transaction, cancellationToken);
         return new SurveyQuestionnaire(
             features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
             AnswerParser.BuiltIn.WithSurveyWordings(wordings));

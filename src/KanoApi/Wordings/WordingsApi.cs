@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Data;
 using System.Security.Claims;
-using Dapper;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
@@ -110,15 +108,9 @@ public static class WordingsApi
             return errors.ToProblem();
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM survey_wordings WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO survey_wordings (survey_id, answer, wording) VALUES (@surveyId, @answer, @wording)",
-            rows.Select(row => new { surveyId, answer = (int)row.Answer, wording = row.Wording }),
-            transaction,
-            cancellationToken: cancellationToken));
+        await WordingStore.ReplaceAsync(connection, transaction, surveyId, rows, cancellationToken);
         await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
-        var stored = await ReadAsync(connection, surveyId, transaction, cancellationToken);
+        var stored = await WordingStore.ReadAsync(connection, surveyId, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ToContract(stored));
     }
@@ -132,20 +124,10 @@ public static class WordingsApi
             return SurveysApi.NotFound(surveyId);
         }
 
-        return TypedResults.Ok(ToContract(await ReadAsync(connection, surveyId, null, cancellationToken)));
+        return TypedResults.Ok(ToContract(await WordingStore.ReadAsync(connection, surveyId, null, cancellationToken)));
     }
 
     /// <summary>A survey's extra wordings, as the answer reader takes them.</summary>
-    internal static async Task<IReadOnlyList<KeyValuePair<Answer, string>>> ReadAsync(
-        DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<(long Answer, string Wording)>(new CommandDefinition(
-            "SELECT answer, wording FROM survey_wordings WHERE survey_id = @surveyId ORDER BY answer, wording",
-            new { surveyId },
-            transaction,
-            cancellationToken: cancellationToken)))
-        .Select(row => KeyValuePair.Create((Answer)row.Answer, row.Wording))
-        .ToArray();
-
     private static SurveyWordings ToContract(IReadOnlyList<KeyValuePair<Answer, string>> stored)
     {
         string[] Of(Answer answer) => stored.Where(pair => pair.Key == answer).Select(pair => pair.Value).ToArray();
