@@ -133,6 +133,55 @@ public sealed class MultiInstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInstanceKilledInTheMiddleOfACsvImportLeavesNothingOfItAndTheOtherKeepsServing()
+    {
+        var connectionString = Postgres.NewDatabase(out _);
+        var first = StartInstance(connectionString, 1);
+        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var second = StartInstance(connectionString, 2);
+        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        using var one = first.CreateClient(TimeSpan.FromMinutes(5));
+        using var two = second.CreateClient(TimeSpan.FromSeconds(30));
+        var survey = new SyntheticSurvey(10);
+        var surveyId = (await (await one.PostAsJsonAsync("/v1/surveys", new { name = "Killed import" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var f = 0; f < survey.Features; f++)
+        {
+            await one.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = SyntheticSurvey.FeatureKey(f), name = $"Feature {f}" });
+        }
+
+        const int respondents = 20_000;
+        var csv = new MemoryStream();
+        await survey.WriteCsvAsync(csv, 0, respondents);
+        var import = one.PostAsync($"/v1/surveys/{surveyId}/responses/import", new ByteArrayContent(csv.ToArray()) { Headers = { { "Content-Type", "text/csv" } } });
+
+        // SIGKILL once the import's write transaction is storing answers (seen from the server's side).
+        await using var connection = new NpgsqlConnection(connectionString);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await connection.ExecuteScalarAsync<long>(
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'INSERT INTO answers%'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the import never began storing answers");
+            Assert.False(import.IsCompleted, "the import finished before it could be killed; make it larger");
+            await Task.Delay(20);
+        }
+
+        await first.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => import);
+
+        // The other instance serves on, and the killed transaction left nothing behind: no respondent, no aggregate.
+        Assert.Equal(HttpStatusCode.OK, (await two.GetAsync($"/v1/surveys/{surveyId}/analysis")).StatusCode);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+            "SELECT coalesce(sum(c.answers), 0) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
+
+        // The same file through the surviving instance stores whole.
+        using var retry = await two.PostAsync($"/v1/surveys/{surveyId}/responses/import", new ByteArrayContent(csv.ToArray()) { Headers = { { "Content-Type", "text/csv" } } });
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(respondents, await connection.ExecuteScalarAsync<long>("SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }));
+    }
+
+    [Fact]
     public async Task RateLimitsAreCountedPerInstance()
     {
         // The README's promise to operators: with N instances a client gets up to N times each allowance.
