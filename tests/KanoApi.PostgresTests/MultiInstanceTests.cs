@@ -154,11 +154,11 @@ public sealed class MultiInstanceTests : IDisposable
         await survey.WriteCsvAsync(csv, 0, respondents);
         var import = one.PostAsync($"/v1/surveys/{surveyId}/responses/import", new ByteArrayContent(csv.ToArray()) { Headers = { { "Content-Type", "text/csv" } } });
 
-        // SIGKILL once the import's write transaction is storing answers (seen from the server's side).
+        // SIGKILL once the import's write transaction is copying answers into staging (seen from the server's side).
         await using var connection = new NpgsqlConnection(connectionString);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (await connection.ExecuteScalarAsync<long>(
-                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'INSERT INTO answers%'") == 0)
+                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY import_answers%'") == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the import never began storing answers");
             Assert.False(import.IsCompleted, "the import finished before it could be killed; make it larger");

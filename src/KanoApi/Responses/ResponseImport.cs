@@ -64,7 +64,7 @@ internal static class ResponseImport
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
-            using var recorder = new ResponseRecorder(connection, transaction, surveyId);
+            using var recorder = new ResponseRecorder(connection, transaction, surveyId, bulk: true);
             var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {

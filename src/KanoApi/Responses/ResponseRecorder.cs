@@ -29,12 +29,22 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly Dictionary<(string? SegmentName, string Value), int> groups = [];
     private readonly List<(string? SegmentName, string Value)> groupKeys = [(null, "")];
     private readonly List<int> respondentGroups = [];
+    private readonly ResponseCopy? copy;
 
-    public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId)
+    /// <summary>
+    /// A recorder in <paramref name="transaction"/>; with bulk (a CSV import), rows go by binary COPY on PostgreSQL
+    /// (<see cref="ResponseCopy"/>) instead of one INSERT each.
+    /// </summary>
+    public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId, bool bulk = false)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.surveyId = surveyId;
+        if (bulk && connection is Npgsql.NpgsqlConnection postgres)
+        {
+            copy = new ResponseCopy(postgres, surveyId);
+        }
+
         var createdAt = Clock.Now();
 
         insertRespondent = Prepare(
@@ -69,6 +79,45 @@ internal sealed class ResponseRecorder : IDisposable
     /// <summary>Stores one respondent; false (and nothing stored) when the survey already has this respondent id.</summary>
     public bool Record(RespondentAnswers respondent)
     {
+        if (!(copy?.Add(respondent) ?? Insert(respondent)))
+        {
+            return false;
+        }
+
+        respondentGroups.Clear();
+        respondentGroups.Add(0);
+        if (respondent.Wave is { } wave)
+        {
+            respondentGroups.Add(GroupOf(null, wave));
+        }
+
+        foreach (var (name, value) in respondent.Segments)
+        {
+            respondentGroups.Add(GroupOf(name, value));
+        }
+
+        foreach (var answer in respondent.Answers)
+        {
+            foreach (var group in respondentGroups)
+            {
+                var cellKey = (answer.FeatureId, group, (int)answer.Functional, (int)answer.Dysfunctional);
+                if (!cells.TryGetValue(cellKey, out var cell))
+                {
+                    cells[cellKey] = cell = new CellSums();
+                }
+
+                cell.Add(answer.Importance, answer.Satisfaction);
+            }
+        }
+
+        Stored++;
+        AnswersStored += respondent.Answers.Count;
+        return true;
+    }
+
+    /// <summary>One respondent, its segments and its answers, one prepared INSERT each; false when the id is taken.</summary>
+    private bool Insert(RespondentAnswers respondent)
+    {
         insertRespondent.Parameters["@key"].Value = respondent.RespondentKey;
         insertRespondent.Parameters["@wave"].Value = (object?)respondent.Wave ?? DBNull.Value;
         insertRespondent.Parameters["@segments"].Value = respondent.Segments.Count == 0
@@ -87,18 +136,6 @@ internal sealed class ResponseRecorder : IDisposable
             insertSegment.ExecuteNonQuery();
         }
 
-        respondentGroups.Clear();
-        respondentGroups.Add(0);
-        if (respondent.Wave is { } wave)
-        {
-            respondentGroups.Add(GroupOf(null, wave));
-        }
-
-        foreach (var (name, value) in respondent.Segments)
-        {
-            respondentGroups.Add(GroupOf(name, value));
-        }
-
         foreach (var answer in respondent.Answers)
         {
             insertAnswer.Parameters["@respondent"].Value = respondentId;
@@ -108,21 +145,8 @@ internal sealed class ResponseRecorder : IDisposable
             insertAnswer.Parameters["@importance"].Value = (object?)(long?)answer.Importance ?? DBNull.Value;
             insertAnswer.Parameters["@satisfaction"].Value = (object?)(long?)answer.Satisfaction ?? DBNull.Value;
             insertAnswer.ExecuteNonQuery();
-
-            foreach (var group in respondentGroups)
-            {
-                var cellKey = (answer.FeatureId, group, (int)answer.Functional, (int)answer.Dysfunctional);
-                if (!cells.TryGetValue(cellKey, out var cell))
-                {
-                    cells[cellKey] = cell = new CellSums();
-                }
-
-                cell.Add(answer.Importance, answer.Satisfaction);
-            }
         }
 
-        Stored++;
-        AnswersStored += respondent.Answers.Count;
         return true;
     }
 
@@ -145,6 +169,8 @@ internal sealed class ResponseRecorder : IDisposable
         {
             return;
         }
+
+        copy?.Flush();
 
         const string Sums = "answers, importance_count, importance_sum, importance_sum_squares, satisfaction_count, satisfaction_sum, satisfaction_sum_squares";
         const string Values = "@answers, @ic, @is, @iss, @sc, @ss, @sss";
@@ -210,6 +236,7 @@ internal sealed class ResponseRecorder : IDisposable
 
     public void Dispose()
     {
+        copy?.Dispose();
         insertRespondent.Dispose();
         insertSegment.Dispose();
         insertAnswer.Dispose();
