@@ -11,7 +11,7 @@ namespace KanoApi.Benchmarks;
 
 internal sealed record BenchmarkOptions(
     int Features, long Respondents, long SmallRespondents, long JsonRespondents, int BatchSize, int Samples, int FilteredSamples,
-    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep)
+    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite")
 {
     public const string Usage = """
         dotnet run -c Release --project tests/KanoApi.Benchmarks -- [options]
@@ -27,6 +27,7 @@ internal sealed record BenchmarkOptions(
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)
           --service PATH        the KanoApi.dll to measure (default: the one built beside this program)
           --keep                keep the temporary databases and service logs
+          --provider P          sqlite (default: every figure) or postgres (figures 1-3 and 6 on a throw-away PostgreSQL server)
         """;
 
     public static BenchmarkOptions? Parse(string[] args)
@@ -49,6 +50,7 @@ internal sealed record BenchmarkOptions(
                 case "--report": options = options with { ReportPath = Next() }; break;
                 case "--service": options = options with { ServiceDll = Next() }; break;
                 case "--keep": options = options with { Keep = true }; break;
+                case "--provider": options = options with { Provider = Next() }; break;
                 default: return null;
             }
         }

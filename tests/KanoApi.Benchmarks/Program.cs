@@ -27,6 +27,20 @@ if (options is null)
 }
 
 var runClock = Stopwatch.StartNew();
+if (options.Provider == "postgres")
+{
+    var postgresReport = new Report();
+    var status = await PostgresBenchmark.RunAsync(options, postgresReport, Progress);
+    Console.WriteLine(postgresReport.Table());
+    if (options.ReportPath is { } postgresReportPath)
+    {
+        var postgresCommand = "dotnet run -c Release --project tests/KanoApi.Benchmarks -- " + string.Join(' ', args.Where((_, i) => !IsReportArgument(i)));
+        await File.WriteAllTextAsync(postgresReportPath, postgresReport.Markdown(postgresCommand, Machine.Describe(), runClock.Elapsed));
+    }
+
+    return status;
+}
+
 var work = Directory.CreateTempSubdirectory("kano-bench-").FullName;
 var survey = new SyntheticSurvey(options.Features);
 var report = new Report();
