@@ -106,7 +106,7 @@ internal static class PostgresBenchmark
     /// <summary>The same rows the service stores for the CSV (respondents, two segments each, answers), by binary COPY in one transaction.</summary>
     private static async Task<double> CopyReferenceAsync(string connectionString, SyntheticSurvey survey, long respondents)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(connectionString + ";Command Timeout=0");
         await connection.OpenAsync();
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         long surveyId;

@@ -77,6 +77,7 @@ public sealed class PostgresServer : IDisposable
         var binaries = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed: apt-get install -y postgresql (or set KANO_PG_BIN to a folder holding initdb and pg_ctl).");
         var runAsPostgres = geteuid() == 0;
+        SweepLeftovers();
         var folder = Path.Combine(Path.GetTempPath(), $"kano-pg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var port = FreePort();
@@ -141,6 +142,44 @@ public sealed class PostgresServer : IDisposable
                 // a file the stopping server still held; the folder is in the temporary directory
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the folders of earlier servers that are no longer running. A server shared by a whole test run is
+    /// stopped from the process-exit handler, which the test host may not let finish deleting the folder; the next
+    /// start cleans up instead. Only folders older than ten minutes without a live postmaster are touched, so a server
+    /// another process is still creating or running is left alone.
+    /// </summary>
+    private static void SweepLeftovers()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "kano-pg-*"))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-10) || IsRunning(folder))
+                {
+                    continue;
+                }
+
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // another process's folder, or one being deleted: not ours to insist on
+            }
+        }
+    }
+
+    private static bool IsRunning(string folder)
+    {
+        var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return false;
+        }
+
+        var firstLine = File.ReadLines(pidFile).FirstOrDefault();
+        return int.TryParse(firstLine, out var pid) && Directory.Exists($"/proc/{pid}");
     }
 
     private void Run(string program, IReadOnlyList<string> arguments) =>

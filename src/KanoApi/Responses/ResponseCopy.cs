@@ -21,6 +21,12 @@ namespace KanoApi.Responses;
 /// </remarks>
 internal sealed class ResponseCopy : IDisposable
 {
+    /// <summary>
+    /// How long one COPY or the final move may take: an import of millions of answers outlasts Npgsql's default 30 s
+    /// command timeout, and the request body's own limits already bound the work.
+    /// </summary>
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
+
     private readonly NpgsqlConnection connection;
     private readonly long surveyId;
     private readonly HashSet<string> keys;
@@ -73,8 +79,13 @@ internal sealed class ResponseCopy : IDisposable
             segments.Add((ordinal, name, value));
         }
 
-        answers ??= connection.BeginBinaryImport(
-            "COPY import_answers (ordinal, feature_id, functional, dysfunctional, importance, satisfaction) FROM STDIN (FORMAT BINARY)");
+        if (answers is null)
+        {
+            answers = connection.BeginBinaryImport(
+                "COPY import_answers (ordinal, feature_id, functional, dysfunctional, importance, satisfaction) FROM STDIN (FORMAT BINARY)");
+            answers.Timeout = StepTimeout;
+        }
+
         foreach (var answer in respondent.Answers)
         {
             answers.StartRow();
@@ -98,6 +109,7 @@ internal sealed class ResponseCopy : IDisposable
         using (var writer = connection.BeginBinaryImport(
                    "COPY import_respondents (ordinal, respondent_key, wave, segments) FROM STDIN (FORMAT BINARY)"))
         {
+            writer.Timeout = StepTimeout;
             for (var ordinal = 0; ordinal < respondents.Count; ordinal++)
             {
                 var (key, wave, segmentsJson) = respondents[ordinal];
@@ -113,6 +125,7 @@ internal sealed class ResponseCopy : IDisposable
 
         using (var writer = connection.BeginBinaryImport("COPY import_segments (ordinal, name, value) FROM STDIN (FORMAT BINARY)"))
         {
+            writer.Timeout = StepTimeout;
             foreach (var (ordinal, name, value) in segments)
             {
                 writer.StartRow();
@@ -144,6 +157,7 @@ internal sealed class ResponseCopy : IDisposable
             DROP TABLE import_answers, import_respondents, import_segments, import_ids;
             """,
             connection);
+        move.CommandTimeout = (int)StepTimeout.TotalSeconds;
         move.Parameters.AddWithValue("survey", surveyId);
         move.Parameters.AddWithValue("createdAt", Clock.Now());
         move.ExecuteNonQuery();
