@@ -44,7 +44,8 @@ public static class ReportApi
                 changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
-            .Produces<string>(StatusCodes.Status200OK, "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Costs(10);
 
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
             .OpenedByLink(LinkKinds.Report);
