@@ -115,6 +115,10 @@ public sealed record ReportText
     public required string ShareLink { get; init; }
     public required string Footer { get; init; }
 
+    // A shared report's address with options that cannot be used ({0}: each option with what is wrong)
+    public required string InvalidOptionsTitle { get; init; }
+    public required string InvalidOptionsBody { get; init; }
+
     public static ReportText For(Language language) => language == Kano.Analysis.Language.Vietnamese ? Vietnamese : English;
 
     public string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
@@ -123,6 +127,8 @@ public sealed record ReportText
     {
         Lang = "en",
         Title = "Kano report",
+        InvalidOptionsTitle = "These report options cannot be used",
+        InvalidOptionsBody = "The address asks for options the report does not know: {0}. Open the link as you received it, then change the view with the form on the page.",
         SkipToContent = "Skip to the results",
         Contents = "Contents",
         OtherLanguage = "vi",
@@ -212,6 +218,8 @@ public sealed record ReportText
     {
         Lang = "vi",
         Title = "Báo cáo Kano",
+        InvalidOptionsTitle = "Không thể dùng các tùy chọn báo cáo này",
+        InvalidOptionsBody = "Địa chỉ yêu cầu những tùy chọn mà báo cáo không hiểu: {0}. Hãy mở liên kết như khi bạn nhận được, rồi đổi cách xem bằng biểu mẫu trên trang.",
         SkipToContent = "Đi tới kết quả",
         Contents = "Mục lục",
         OtherLanguage = "en",
