@@ -342,7 +342,8 @@ internal static class BetterWorseChart
         return kept.ToString();
     }
 
-    private static string Escape(string text) => SecurityElement.Escape(XmlText(text)) ?? "";
+    /// <summary>The text escaped for an SVG element or attribute, without what XML cannot hold (shared with <see cref="WaveChart"/>).</summary>
+    internal static string Escape(string text) => SecurityElement.Escape(XmlText(text)) ?? "";
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

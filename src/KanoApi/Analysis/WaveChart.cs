@@ -16,7 +16,7 @@ internal static class WaveChart
     private const double Width = 960, Height = 720;
     private const double Left = 80, Right = 250, Top = 80, Bottom = 70;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
-    private const int MaxLabelCharacters = 30;
+    private const int LabelColumns = 24, TitleColumns = 80, LegendColumns = 34, MaxTitleLines = 3;
 
     private static readonly Dictionary<KanoCategory, string> Colours = new()
     {
@@ -39,7 +39,9 @@ internal static class WaveChart
         svg.Append(F($"<title>{Escape(title)}</title>"));
         svg.Append("""<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="context-stroke"/></marker></defs>""");
         svg.Append(F($"""<rect width="{Width}" height="{Height}" fill="#ffffff"/>"""));
-        svg.Append(F($"""<text x="{Width / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold">{Escape(Truncate(title, 90))}</text>"""));
+        svg.Append(F($"""<text class="title" x="{Width / 2}" y="{(MaxTitleLines - TitleLines(title).Count) * 11 + 24}" text-anchor="middle" font-size="20" font-weight="bold">"""));
+        Lines(svg, TitleLines(title), Width / 2, 22);
+        svg.Append("</text>");
         svg.Append(F($"""<rect x="{Left}" y="{Top}" width="{PlotWidth}" height="{PlotHeight}" fill="#fbfbfb" stroke="#555555"/>"""));
         svg.Append(F($"""<line x1="{X(0.5)}" y1="{Top}" x2="{X(0.5)}" y2="{Top + PlotHeight}" stroke="#888888" stroke-dasharray="6 4"/>"""));
         svg.Append(F($"""<line x1="{Left}" y1="{Y(0.5)}" x2="{Left + PlotWidth}" y2="{Y(0.5)}" stroke="#888888" stroke-dasharray="6 4"/>"""));
@@ -78,7 +80,11 @@ internal static class WaveChart
                 svg.Append(F($"""<circle class="wave" data-wave="{Escape(point.Wave)}" cx="{point.X:0.#}" cy="{point.Y:0.#}" r="4" fill="{Colours[point.Analysis.Category]}"><title>{Escape(Tooltip(feature, point.Wave, point.Analysis, language))}</title></circle>"""));
             }
 
-            svg.Append(F($"""<text class="label" x="{last.X + 7:0.#}" y="{last.Y - 6:0.#}" font-size="12" fill="#222222">{Escape(Truncate(feature.Name, MaxLabelCharacters))}</text>"""));
+            // The whole name, wrapped at spaces over lines that end just above the last point.
+            var label = BetterWorseChart.Wrap(feature.Name, LabelColumns);
+            svg.Append(F($"""<text class="label" x="{last.X + 7:0.#}" y="{last.Y - 6 - 14 * (label.Count - 1):0.#}" font-size="12" fill="#222222">"""));
+            Lines(svg, label, last.X + 7, 14);
+            svg.Append("</text>");
             svg.Append("</g>");
         }
 
@@ -97,7 +103,9 @@ internal static class WaveChart
         var order = waves.Count == 0 ? "" : $"{waves[0].Wave} → {waves[^1].Wave}";
         svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(vietnamese ? "Mỗi điểm là một đợt;" : "One point per wave;")}</text>"""));
         svg.Append(F($"""<text x="{x}" y="{y + 16}" font-size="12">{Escape(vietnamese ? "mũi tên chỉ đợt cuối" : "the arrow ends at the last")}</text>"""));
-        svg.Append(F($"""<text x="{x}" y="{y + 32}" font-size="12">{Escape(Truncate(order, 34))}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y + 32}" font-size="12">"""));
+        Lines(svg, BetterWorseChart.Wrap(order, LegendColumns), x, 16);
+        svg.Append("</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -109,9 +117,26 @@ internal static class WaveChart
 
     private static double Y(double better) => Top + (1 - Math.Clamp(better, 0, 1)) * PlotHeight;
 
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+    /// <summary>
+    /// The title in at most <see cref="MaxTitleLines"/> lines of <see cref="TitleColumns"/>; a longer one ends at a
+    /// word with "…" (a 200-character survey name never gets there).
+    /// </summary>
+    private static IReadOnlyList<string> TitleLines(string title)
+    {
+        var lines = BetterWorseChart.Wrap(title, TitleColumns);
+        return lines.Count <= MaxTitleLines ? lines : [.. lines.Take(MaxTitleLines - 1), lines[MaxTitleLines - 1] + " …"];
+    }
 
-    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+    /// <summary>Each line as a tspan under the one before it (the first on the text element's own baseline).</summary>
+    private static void Lines(StringBuilder svg, IReadOnlyList<string> lines, double x, double lineHeight)
+    {
+        for (var i = 0; i < lines.Count; i++)
+        {
+            svg.Append(F($"""<tspan x="{x:0.#}" dy="{(i == 0 ? 0 : lineHeight)}">{Escape(lines[i])}</tspan>"""));
+        }
+    }
+
+    private static string Escape(string text) => BetterWorseChart.Escape(text);
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -46,7 +46,7 @@ public sealed record WaveChangeResponse(
 
 internal static class WaveMapping
 {
-    public static WaveComparisonResponse ToResponse(IReadOnlyList<WaveResponse> waves, IReadOnlyList<FeatureWaves> features, Language language) => new(
+    public static WaveComparisonResponse ToResponse(IReadOnlyList<WaveResponse> waves, IReadOnlyList<FeatureWaves> features, Language language, Precision precision) => new(
         waves,
         features.Select(feature => new FeatureWavesResponse(
             feature.FeatureId,
@@ -57,27 +57,30 @@ internal static class WaveMapping
                 analysis.N,
                 analysis.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
                 analysis.Code.ToString(),
-                Reported.Round(analysis.Better, 3),
-                Reported.Round(analysis.Worse, 3),
-                IntervalResponse.Of(analysis.BetterInterval),
-                IntervalResponse.Of(analysis.WorseInterval))).ToArray(),
+                Reported.Round(analysis.Better, 3, precision),
+                Reported.Round(analysis.Worse, 3, precision),
+                IntervalResponse.Of(analysis.BetterInterval, precision),
+                IntervalResponse.Of(analysis.WorseInterval, precision))).ToArray(),
             feature.Changes.Select(change => new WaveChangeResponse(
                 change.From,
                 change.To,
-                Reported.Round(change.ChiSquare?.Statistic, 3),
+                Reported.Round(change.ChiSquare?.Statistic, 3, precision),
                 change.ChiSquare?.Df,
-                Significant(change.ChiSquare?.P),
-                Significant(change.PHolm),
-                Reported.Round(change.BetterChange, 3),
-                Significant(change.BetterP),
-                Reported.Round(change.WorseChange, 3),
-                Significant(change.WorseP),
+                Significant(change.ChiSquare?.P, precision),
+                Significant(change.PHolm, precision),
+                Reported.Round(change.BetterChange, 3, precision),
+                Significant(change.BetterP, precision),
+                Reported.Round(change.WorseChange, 3, precision),
+                Significant(change.WorseP, precision),
                 change.Movement,
                 change.LifeCycle,
                 change.Warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray())).ToArray()))
             .ToArray());
 
-    /// <summary>Four significant digits: a p-value of 1.5e−8 must not read 0, as fixed decimals would make it.</summary>
-    internal static double? Significant(double? value) =>
-        value is { } v ? double.Parse(v.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : null;
+    /// <summary>
+    /// Four significant digits: a p-value of 1.5e−8 must not read 0, as fixed decimals would make it; unrounded with
+    /// <c>precision=full</c>.
+    /// </summary>
+    internal static double? Significant(double? value, Precision precision = Precision.Rounded) =>
+        value is { } v && precision == Precision.Rounded ? double.Parse(v.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : value;
 }

@@ -51,11 +51,13 @@ public static class Problems
     /// A known path with a method it does not have (HEAD, or PUT on a GET-only path) answers 405 with <c>Allow</c> to
     /// every valid key, whatever its scope. Routing's 405 endpoint carries no authorization metadata, so the fallback
     /// policy (admin only) used to answer 403 to read and collect keys and 405 to admin keys. Without a valid key the
-    /// request goes on to authorization and gets 401, like any other.
+    /// request goes on to authorization and gets 401, like any other — except on a public page's path, which needs no
+    /// key, so everyone is answered 405 there.
     /// </summary>
     public static IApplicationBuilder UseMethodNotAllowedForEveryKey(this IApplicationBuilder app) =>
         app.Use((context, next) =>
-            context.GetEndpoint() is { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer } && context.User.Identity?.IsAuthenticated == true
+            context.GetEndpoint() is { DisplayName: MethodNotAllowedEndpoint, RequestDelegate: { } answer }
+                && (context.User.Identity?.IsAuthenticated == true || KanoApi.Pages.PublicPages.IsUnderPublicPage(context))
                 ? answer(context)
                 : next(context));
 

@@ -47,6 +47,27 @@ public static class PublicPages
     public static bool IsPublicPage(this HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<PublicPageMetadata>() is not null;
 
+    /// <summary>
+    /// Whether the request's path lies where public pages live (the first segment of a public page's route: /f/, /r/,
+    /// the stylesheets' folders). Routing's 405 endpoint for a page path carries none of the page's metadata, so this
+    /// is how it is known to be a page's: read once from the app's endpoints, never a list kept by hand.
+    /// </summary>
+    public static bool IsUnderPublicPage(this HttpContext context)
+    {
+        var firstSegments = PageFirstSegments.GetOrAdd(context.RequestServices.GetRequiredService<EndpointDataSource>(), static endpoints =>
+            endpoints.Endpoints.OfType<RouteEndpoint>()
+                .Where(endpoint => endpoint.Metadata.GetMetadata<PublicPageMetadata>() is not null)
+                .Select(endpoint => endpoint.RoutePattern.PathSegments.FirstOrDefault()?.Parts.SingleOrDefault())
+                .OfType<Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart>()
+                .Select(literal => literal.Content)
+                .ToHashSet(StringComparer.OrdinalIgnoreCase));
+        var path = context.Request.Path.Value ?? "";
+        var end = path.IndexOf('/', 1);
+        return path.Length > 1 && firstSegments.Contains(end < 0 ? path[1..] : path[1..end]);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EndpointDataSource, HashSet<string>> PageFirstSegments = [];
+
     /// <summary>The stylesheet every page links to.</summary>
     public static IEndpointRouteBuilder MapPageAssets(this IEndpointRouteBuilder app)
     {

@@ -44,7 +44,8 @@ public static class ReportApi
                 changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
-            .Produces<string>(StatusCodes.Status200OK, "text/html");
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .Costs(10);
 
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
             .OpenedByLink(LinkKinds.Report);
@@ -77,7 +78,32 @@ public static class ReportApi
 
         query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
         var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
-        return result.Result is ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } ? PublicPages.LinkNotFound(language) : result.Result;
+        return result.Result switch
+        {
+            ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => PublicPages.LinkNotFound(language),
+            ValidationProblem invalid => InvalidOptions(http, language, invalid.ProblemDetails.Errors),
+            _ => result.Result,
+        };
+    }
+
+    /// <summary>
+    /// A shared report's address whose options cannot be used (edited by hand: the page's form only offers valid
+    /// ones): people open it in a browser, so they get a page in their language that names each option and what is
+    /// wrong with it, not a JSON problem.
+    /// </summary>
+    private static RazorComponentResult<MessagePage> InvalidOptions(HttpContext http, Language language, IDictionary<string, string[]> errors)
+    {
+        var text = ReportText.For(language);
+        SetPageHeaders(http);
+        return new RazorComponentResult<MessagePage>(new Dictionary<string, object?>
+        {
+            [nameof(MessagePage.Text)] = PageText.For(language),
+            [nameof(MessagePage.Title)] = text.InvalidOptionsTitle,
+            [nameof(MessagePage.Message)] = text.Format(text.InvalidOptionsBody, string.Join("; ", errors.Select(error => $"{error.Key} ({string.Join(" ", error.Value)})"))),
+        })
+        {
+            StatusCode = StatusCodes.Status400BadRequest,
+        };
     }
 
     /// <summary>

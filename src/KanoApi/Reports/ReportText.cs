@@ -60,6 +60,15 @@ public sealed record ReportText
     public required string Importance { get; init; }
     public required string Satisfaction { get; init; }
     public required string Warnings { get; init; }
+
+    // How sure each result is (Wilson intervals, the category's probability, respondents to settle Fong's test)
+    public required string BetterInterval { get; init; }
+    public required string WorseInterval { get; init; }
+    public required string IntervalRange { get; init; }
+    public required string Certainty { get; init; }
+    public required string CertaintyCell { get; init; }
+    public required string SettleMore { get; init; }
+    public required string Settled { get; init; }
     public required string FongSignificant { get; init; }
     public required string FongNotSignificant { get; init; }
     public required string FongNotApplicable { get; init; }
@@ -115,6 +124,10 @@ public sealed record ReportText
     public required string ShareLink { get; init; }
     public required string Footer { get; init; }
 
+    // A shared report's address with options that cannot be used ({0}: each option with what is wrong)
+    public required string InvalidOptionsTitle { get; init; }
+    public required string InvalidOptionsBody { get; init; }
+
     public static ReportText For(Language language) => language == Kano.Analysis.Language.Vietnamese ? Vietnamese : English;
 
     public string Format(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);
@@ -123,6 +136,8 @@ public sealed record ReportText
     {
         Lang = "en",
         Title = "Kano report",
+        InvalidOptionsTitle = "These report options cannot be used",
+        InvalidOptionsBody = "The address asks for options the report does not know: {0}. Open the link as you received it, then change the view with the form on the page.",
         SkipToContent = "Skip to the results",
         Contents = "Contents",
         OtherLanguage = "vi",
@@ -152,7 +167,7 @@ public sealed record ReportText
         Chart = "Better/Worse chart",
         ChartHelp = "Each bubble is a feature: up means more satisfaction when it is there (Better), right means more dissatisfaction when it is missing (|Worse|); bigger bubbles are more important to customers.",
         Classification = "Classification",
-        ClassificationHelp = "How customers see each feature. Better and Worse are the shares of the A, O, M and I answers that would gain or lose satisfaction; category strength is the lead of the top category over the next (percentage points); total strength is the share of A, O and M answers.",
+        ClassificationHelp = "How customers see each feature. Better and Worse are the shares of the A, O, M and I answers that would gain or lose satisfaction; category strength is the lead of the top category over the next (percentage points); total strength is the share of A, O and M answers. The 95 % confidence intervals (Wilson) say where Better and Worse would likely lie with many more respondents; “how sure” is the probability that the category's code really is the most frequent answer, and how many respondents Fong's test would need to settle it.",
         Feature = "Feature",
         Category = "Category",
         Dual = "Dual",
@@ -162,6 +177,13 @@ public sealed record ReportText
         Importance = "Importance (1-9)",
         Satisfaction = "Satisfaction (1-5)",
         Warnings = "Warnings",
+        BetterInterval = "Better, 95 % CI",
+        WorseInterval = "Worse, 95 % CI",
+        IntervalRange = "{0} to {1}",
+        Certainty = "How sure",
+        CertaintyCell = "{0} that it is {1}",
+        SettleMore = "; {0} more respondents would settle it",
+        Settled = "; settled (Fong)",
         FongSignificant = "clear: {0} ahead of {1}",
         FongNotSignificant = "not clear: {0} and {1} are close",
         FongNotApplicable = "too few answers to test",
@@ -212,6 +234,8 @@ public sealed record ReportText
     {
         Lang = "vi",
         Title = "Báo cáo Kano",
+        InvalidOptionsTitle = "Không thể dùng các tùy chọn báo cáo này",
+        InvalidOptionsBody = "Địa chỉ yêu cầu những tùy chọn mà báo cáo không hiểu: {0}. Hãy mở liên kết như khi bạn nhận được, rồi đổi cách xem bằng biểu mẫu trên trang.",
         SkipToContent = "Đi tới kết quả",
         Contents = "Mục lục",
         OtherLanguage = "en",
@@ -241,7 +265,7 @@ public sealed record ReportText
         Chart = "Biểu đồ Better/Worse",
         ChartHelp = "Mỗi bong bóng là một tính năng: càng lên cao, khách hàng càng hài lòng khi có nó (Better); càng sang phải, khách hàng càng không hài lòng khi thiếu nó (|Worse|); bong bóng càng lớn, tính năng càng quan trọng với khách hàng.",
         Classification = "Phân loại",
-        ClassificationHelp = "Khách hàng nhìn nhận từng tính năng ra sao. Better và Worse là tỷ lệ trong các câu trả lời A, O, M và I sẽ tăng hoặc giảm mức hài lòng; độ mạnh phân loại là khoảng cách giữa loại đứng đầu và loại thứ hai (điểm phần trăm); độ mạnh tổng là tỷ lệ câu trả lời A, O và M.",
+        ClassificationHelp = "Khách hàng nhìn nhận từng tính năng ra sao. Better và Worse là tỷ lệ trong các câu trả lời A, O, M và I sẽ tăng hoặc giảm mức hài lòng; độ mạnh phân loại là khoảng cách giữa loại đứng đầu và loại thứ hai (điểm phần trăm); độ mạnh tổng là tỷ lệ câu trả lời A, O và M. Khoảng tin cậy 95 % (Wilson) cho biết Better và Worse nhiều khả năng nằm ở đâu nếu có thêm nhiều người trả lời; “mức chắc chắn” là xác suất mã của loại thực sự là câu trả lời phổ biến nhất, và kiểm định Fong cần bao nhiêu người trả lời để phân định.",
         Feature = "Tính năng",
         Category = "Loại",
         Dual = "Loại kép",
@@ -251,6 +275,13 @@ public sealed record ReportText
         Importance = "Mức quan trọng (1-9)",
         Satisfaction = "Mức hài lòng (1-5)",
         Warnings = "Cảnh báo",
+        BetterInterval = "Better, KTC 95 %",
+        WorseInterval = "Worse, KTC 95 %",
+        IntervalRange = "{0} đến {1}",
+        Certainty = "Mức chắc chắn",
+        CertaintyCell = "{0} khả năng là {1}",
+        SettleMore = "; cần thêm {0} người trả lời để phân định",
+        Settled = "; đã phân định (Fong)",
         FongSignificant = "rõ ràng: {0} vượt {1}",
         FongNotSignificant = "chưa rõ: {0} và {1} gần nhau",
         FongNotApplicable = "quá ít câu trả lời để kiểm định",

@@ -32,7 +32,7 @@ public static class SurveysApi
             .WithName("GetSurvey")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a survey")
-            .WithDescription("The survey with its feature and respondent counts; the ETag header is the value to send in If-Match. The ETag versions the survey's own fields (name, description, language): new responses change the counts but not the ETag, so collecting answers never makes an edit fail with 412.");
+            .WithDescription("The survey with its feature and respondent counts; the ETag header is the value to send in If-Match. The ETag versions the survey's own fields (name, description, language, questionnaire settings): new responses change the counts but not the ETag, so collecting answers never makes an edit fail with 412.");
 
         group.MapPatch("/{surveyId:long}", UpdateSurvey)
             .RequireAuthorization(Policies.Admin)

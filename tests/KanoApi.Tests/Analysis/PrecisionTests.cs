@@ -47,6 +47,31 @@ public sealed class PrecisionTests(KanoApiFactory factory) : IClassFixture<KanoA
     }
 
     [Fact]
+    public async Task TheWaveComparisonIsUnroundedWithPrecisionFull()
+    {
+        var surveyId = await Given.ASurvey(client);
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "wifi");
+        foreach (var (wave, answers) in new[] { ("2025", new[] { ("like", "neutral"), ("like", "dislike"), ("neutral", "dislike") }), ("2026", [("like", "neutral"), ("neutral", "neutral"), ("neutral", "neutral")]) })
+        {
+            var created = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new
+            {
+                responses = answers.Select(pair => new { wave, answers = new[] { new { feature = "wifi", functional = pair.Item1, dysfunctional = pair.Item2 } } }).ToArray(),
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var rounded = (await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/waves")).Json()).GetProperty("features")[0];
+        var full = (await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/waves?precision=full")).Json()).GetProperty("features")[0];
+
+        Assert.Equal(0.667, rounded.GetProperty("waves")[0].GetProperty("better").GetDouble());
+        Assert.Equal(2.0 / 3, full.GetProperty("waves")[0].GetProperty("better").GetDouble());
+        Assert.Equal(-2.0 / 3, full.GetProperty("waves")[0].GetProperty("worse").GetDouble());
+        Assert.Equal(1.0 / 3 - 2.0 / 3, full.GetProperty("changes")[0].GetProperty("betterChange").GetDouble(), 15);
+        var interval = full.GetProperty("waves")[0].GetProperty("betterInterval").GetProperty("low").GetDouble();
+        Assert.NotEqual(Math.Round(interval, 3), interval);
+    }
+
+    [Fact]
     public async Task EachPrecisionHasItsOwnETagSoACachedRoundedAnswerIsNeverServedForFull()
     {
         var surveyId = await ThirdsSurveyAsync();

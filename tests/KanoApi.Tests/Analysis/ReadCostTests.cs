@@ -109,6 +109,24 @@ public sealed class ReadCostTests(ReadCostTests.TwentyPermitsFactory factory) : 
         await ProblemAssert.IsProblem(third, HttpStatusCode.TooManyRequests);
     }
 
+    [Theory]
+    [InlineData("analysis/waves", 4)]
+    [InlineData("analysis/waves/chart.svg", 4)]
+    [InlineData("report", 2)]
+    public async Task TheWaveComparisonAndTheReportCostLikeTheReadsTheyAreMadeOf(string path, int allowed)
+    {
+        // 20 permits a minute: the wave comparison (one analysis per wave) costs 5, the report (analysis, backlog,
+        // segments and the respondent-quality pass over every answer) costs 10.
+        var surveyId = await Given.ASurvey(factory.CreateAdminClient(), "heavy");
+        var reader = await FreshReadKeyAsync();
+        for (var i = 0; i < allowed; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/surveys/{surveyId}/{path}")).StatusCode);
+        }
+
+        await ProblemAssert.IsProblem(await reader.GetAsync($"/v1/surveys/{surveyId}/{path}"), HttpStatusCode.TooManyRequests);
+    }
+
     [Fact]
     public async Task ALightReadCostsOneRequest()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Kano.Analysis;
 using KanoApi.Pages;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,29 @@ public sealed class PublicPagesTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(PublicPages.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
         Assert.Contains(".options", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AMethodAPageDoesNotHaveIsA405ToAnyoneNotA401()
+    {
+        // Pages need no key, so a link checker's HEAD (or a stray PUT) must not be told to bring one.
+        var admin = factory.CreateAdminClient();
+        var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
+        var form = await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { kind = "form" })).Json();
+        var report = await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { kind = "report" })).Json();
+        foreach (var (method, path, allowed) in new[]
+        {
+            (HttpMethod.Head, new Uri(form.GetProperty("url").GetString()!).AbsolutePath, "POST"),
+            (HttpMethod.Put, new Uri(form.GetProperty("url").GetString()!).AbsolutePath, "POST"),
+            (HttpMethod.Head, new Uri(report.GetProperty("url").GetString()!).AbsolutePath, "GET"),
+            (HttpMethod.Head, Stylesheet.Path, "GET"),
+        })
+        {
+            using var response = await factory.CreateClient().SendAsync(new HttpRequestMessage(method, path));
+
+            Assert.True(HttpStatusCode.MethodNotAllowed == response.StatusCode, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.Contains(allowed, response.Content.Headers.Allow);
+        }
     }
 
     [Fact]

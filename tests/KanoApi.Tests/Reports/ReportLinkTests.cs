@@ -174,14 +174,23 @@ public sealed class ReportLinkTests(KanoApiFactory factory) : IClassFixture<Kano
     }
 
     [Fact]
-    public async Task AnInvalidOptionOnASharedReportIsAProblemNamingIt()
+    public async Task AnInvalidOptionOnASharedReportIsAPageNamingIt()
     {
+        // People open shared links in a browser: a hand-edited address gets a page that says what to change, not JSON.
         var surveyId = await ASurveyWithAnswers();
         var path = PathOf(await ALink(surveyId));
 
-        var errors = await ProblemAssert.IsValidationProblem(await anonymous.GetAsync($"{path}?table=kano&maxQuestionable=many"));
+        foreach (var (query, option) in new[] { ("maxQuestionable=many", "maxQuestionable"), ("table=kano", "table") })
+        {
+            var response = await anonymous.GetAsync($"{path}?{query}&lang=vi");
 
-        Assert.Contains("maxQuestionable", errors.Keys);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains(option, html, StringComparison.Ordinal);
+            Assert.Contains("Không thể dùng", html, StringComparison.Ordinal);
+            Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true }, $"Cache-Control: {response.Headers.CacheControl}");
+        }
     }
 }
 

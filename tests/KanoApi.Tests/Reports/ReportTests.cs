@@ -88,6 +88,30 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
     private static string Number(JsonElement value) =>
         value.ValueKind == JsonValueKind.Null ? "—" : value.GetDouble().ToString(CultureInfo.InvariantCulture);
 
+    private static string Interval(JsonElement interval) =>
+        interval.ValueKind == JsonValueKind.Null ? "—" : $"{Number(interval.GetProperty("low"))} to {Number(interval.GetProperty("high"))}";
+
+    [Fact]
+    public async Task TheClassificationTableSaysHowSureEachResultIsAsTheAnalysisDoes()
+    {
+        var analysis = await Api("analysis");
+        var rows = (await Report()).Rows("classification");
+
+        foreach (var (feature, row) in analysis.GetProperty("features").EnumerateArray().Zip(rows))
+        {
+            Assert.Equal(Interval(feature.GetProperty("betterInterval")), row.Cells["better-interval"]);
+            Assert.Equal(Interval(feature.GetProperty("worseInterval")), row.Cells["worse-interval"]);
+            var code = feature.GetProperty("code").GetString()!;
+            var probability = feature.GetProperty("categoryProbabilities").GetProperty(code).GetDouble();
+            Assert.StartsWith(probability.ToString("0.000", CultureInfo.InvariantCulture), row.Cells["certainty"], StringComparison.Ordinal);
+            var settle = feature.GetProperty("settle");
+            if (settle.ValueKind != JsonValueKind.Null && settle.GetProperty("more").GetInt64() > 0)
+            {
+                Assert.Contains($"{settle.GetProperty("more").GetInt64()} more", row.Cells["certainty"], StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public async Task TheClassificationTableShowsTheAnalysisNumbersOfEveryFeature()
     {
