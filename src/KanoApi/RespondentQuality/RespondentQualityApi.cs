@@ -107,15 +107,7 @@ public static class RespondentQualityApi
         }
 
         // Answers in respondent order, one streamed pass: memory holds one respondent at a time.
-        var rows = connection.QueryUnbufferedAsync<(string RespondentKey, long Functional, long Dysfunctional)>(
-            """
-            SELECT r.respondent_key, a.functional, a.dysfunctional
-            FROM respondents r JOIN answers a ON a.respondent_id = r.id
-            WHERE r.survey_id = @surveyId
-            ORDER BY r.id
-            """,
-            new { surveyId },
-            transaction).WithCancellation(cancellationToken);
+        var rows = RespondentQualityStore.AnswersInRespondentOrder(connection, transaction, surveyId).WithCancellation(cancellationToken);
         await foreach (var row in rows)
         {
             if (row.RespondentKey != current)

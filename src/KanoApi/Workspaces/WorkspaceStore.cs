@@ -10,6 +10,13 @@ namespace KanoApi.Workspaces;
 /// </summary>
 internal static class WorkspaceStore
 {
+    /// <summary>A workspace's id and name, or null when it no longer exists.</summary>
+    public static Task<(long Id, string Name)?> FindAsync(IDbConnection connection, long workspaceId, CancellationToken cancellationToken = default) =>
+        connection.QuerySingleOrDefaultAsync<(long Id, string Name)?>(new CommandDefinition(
+            "SELECT id, name FROM workspaces WHERE id = @workspaceId",
+            new { workspaceId },
+            cancellationToken: cancellationToken));
+
     /// <summary>Stores a key; returns its id.</summary>
     public static Task<long> AddKeyAsync(
         IDbConnection connection, IDbTransaction? transaction, long workspaceId, string key, string? name, string scope, long? surveyId,

@@ -71,10 +71,7 @@ public static class WorkspacesApi
         ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var workspace = await connection.QuerySingleOrDefaultAsync<(long Id, string Name)?>(new CommandDefinition(
-            "SELECT id, name FROM workspaces WHERE id = @id",
-            new { id = user.WorkspaceIdOf() },
-            cancellationToken: cancellationToken));
+        var workspace = await WorkspaceStore.FindAsync(connection, user.WorkspaceIdOf(), cancellationToken);
         return workspace is { } found
             ? TypedResults.Ok(new CurrentWorkspace(found.Id, found.Name, user.ScopeOf()!, user.SurveyIdOf()))
             : Problems.NotFound("The key's workspace no longer exists.");
