@@ -47,9 +47,16 @@ public static class Mapping
             ? new Dictionary<string, string>()
             : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? new Dictionary<string, string>();
 
+    /// <summary>
+    /// The maps live in Mapster's process-wide configuration, so they are registered once per process: a second
+    /// registration (a second host in the same process, as the tests start many) would change maps that another host
+    /// may be using at that moment, which Mapster refuses ("TypeAdapter.Adapt was already called").
+    /// </summary>
+    private static readonly Lazy<TypeAdapterConfig> Registered = new(() => Register(TypeAdapterConfig.GlobalSettings), LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static IServiceCollection AddKanoMapping(this IServiceCollection services)
     {
-        Register(TypeAdapterConfig.GlobalSettings);
+        _ = Registered.Value;
         return services;
     }
 }
