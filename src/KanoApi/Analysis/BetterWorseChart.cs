@@ -30,7 +30,8 @@ internal static class BetterWorseChart
     /// </summary>
     private const int LongestUnbrokenColumns = 48;
 
-    private static readonly Dictionary<KanoCategory, string> Colours = new()
+    /// <summary>Each category's colour, shared with <see cref="WaveChart"/> so a category looks the same on both charts.</summary>
+    internal static readonly IReadOnlyDictionary<KanoCategory, string> Colours = new Dictionary<KanoCategory, string>
     {
         [KanoCategory.Basic] = "#c0392b",
         [KanoCategory.Expected] = "#2471a3",

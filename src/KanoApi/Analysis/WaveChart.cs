@@ -18,15 +18,7 @@ internal static class WaveChart
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
     private const int LabelColumns = 24, TitleColumns = 80, LegendColumns = 34, MaxTitleLines = 3;
 
-    private static readonly Dictionary<KanoCategory, string> Colours = new()
-    {
-        [KanoCategory.Basic] = "#c0392b",
-        [KanoCategory.Expected] = "#2471a3",
-        [KanoCategory.Delighter] = "#239b56",
-        [KanoCategory.Indifferent] = "#7f8c8d",
-        [KanoCategory.Reverse] = "#8e44ad",
-        [KanoCategory.Questionable] = "#d68910",
-    };
+    private static IReadOnlyDictionary<KanoCategory, string> Colours => BetterWorseChart.Colours;
 
     public static string Render(string surveyName, IReadOnlyList<WaveResponse> waves, IReadOnlyList<FeatureWaves> features, Language language)
     {
