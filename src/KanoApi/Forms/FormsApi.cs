@@ -249,15 +249,7 @@ public static partial class FormsApi
     private static RazorComponentResult<MessagePage> BadAddress(Language language)
     {
         var text = PageText.For(language);
-        return new RazorComponentResult<MessagePage>(new Dictionary<string, object?>
-        {
-            [nameof(MessagePage.Text)] = text,
-            [nameof(MessagePage.Title)] = text.BadAddressTitle,
-            [nameof(MessagePage.Message)] = text.BadAddressBody,
-        })
-        {
-            StatusCode = StatusCodes.Status400BadRequest,
-        };
+        return PublicPages.Message(language, text.BadAddressTitle, text.BadAddressBody, StatusCodes.Status400BadRequest);
     }
 
     [GeneratedRegex(@"\Aform-[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]

@@ -88,6 +88,18 @@ public static class PublicPages
             StatusCode = StatusCodes.Status404NotFound,
         };
 
+    /// <summary>A page that only says something (an address that cannot be used, a closed form), in the reader's language.</summary>
+    public static RazorComponentResult<MessagePage> Message(Language language, string title, string message, int statusCode) =>
+        new(new Dictionary<string, object?>
+        {
+            [nameof(MessagePage.Text)] = PageText.For(language),
+            [nameof(MessagePage.Title)] = title,
+            [nameof(MessagePage.Message)] = message,
+        })
+        {
+            StatusCode = statusCode,
+        };
+
     /// <summary>The 429 answer of a page, as a page (a person reads it, not a client).</summary>
     public static Task WriteTooManyRequestsAsync(HttpContext context) =>
         new RazorComponentResult<TooManyRequestsPage>(new Dictionary<string, object?>

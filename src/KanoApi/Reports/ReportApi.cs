@@ -95,15 +95,8 @@ public static class ReportApi
     {
         var text = ReportText.For(language);
         SetPageHeaders(http);
-        return new RazorComponentResult<MessagePage>(new Dictionary<string, object?>
-        {
-            [nameof(MessagePage.Text)] = PageText.For(language),
-            [nameof(MessagePage.Title)] = text.InvalidOptionsTitle,
-            [nameof(MessagePage.Message)] = text.Format(text.InvalidOptionsBody, string.Join("; ", errors.Select(error => $"{error.Key} ({string.Join(" ", error.Value)})"))),
-        })
-        {
-            StatusCode = StatusCodes.Status400BadRequest,
-        };
+        var problems = string.Join("; ", errors.Select(error => $"{error.Key} ({string.Join(" ", error.Value)})"));
+        return PublicPages.Message(language, text.InvalidOptionsTitle, text.Format(text.InvalidOptionsBody, problems), StatusCodes.Status400BadRequest);
     }
 
     /// <summary>
