@@ -14,29 +14,29 @@ internal static class ResponseStore
             "SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondentKey",
             new { surveyId, respondentKey }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>
-    /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it
-    /// (answers and segments cascade). The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c> in the transaction).
-    /// </summary>
-    public static Task DeleteRespondentAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
+    /// <summary>The sums every aggregate cell keeps, over one respondent's answers <c>a</c>.</summary>
+    private const string Shares = """
+        count(*) AS answers,
+        count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
+        coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
+        count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
+        coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+        """;
+
+    /// <summary>The SET list taking <see cref="Shares"/> (as <c>d</c>) out of <paramref name="table"/>'s cells.</summary>
+    private static string Subtracted(string table) =>
+        string.Join(", ", new[] { "answers", "importance_count", "importance_sum", "importance_sum_squares", "satisfaction_count", "satisfaction_sum", "satisfaction_sum_squares" }
+            .Select(column => $"{column} = {table}.{column} - d.{column}"));
+
+    /// <summary>The statements of <see cref="DeleteRespondentAsync"/>, composed once.</summary>
+    private static readonly string DeleteRespondentSql =
+        $"""
             UPDATE feature_cells
-            SET answers = feature_cells.answers - d.answers,
-                importance_count = feature_cells.importance_count - d.importance_count,
-                importance_sum = feature_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = feature_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = feature_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = feature_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = feature_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            SET {Subtracted("feature_cells")}
             FROM (
-                SELECT feature_id, functional, dysfunctional, count(*) AS answers,
-                       count(importance) AS importance_count, coalesce(sum(importance), 0) AS importance_sum,
-                       coalesce(sum(importance * importance), 0) AS importance_sum_squares,
-                       count(satisfaction) AS satisfaction_count, coalesce(sum(satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(satisfaction * satisfaction), 0) AS satisfaction_sum_squares
-                FROM answers WHERE respondent_id = @id
-                GROUP BY feature_id, functional, dysfunctional
+                SELECT a.feature_id, a.functional, a.dysfunctional, {Shares}
+                FROM answers a WHERE a.respondent_id = @id
+                GROUP BY a.feature_id, a.functional, a.dysfunctional
             ) AS d
             WHERE feature_cells.feature_id = d.feature_id AND feature_cells.functional = d.functional AND feature_cells.dysfunctional = d.dysfunctional;
 
@@ -44,19 +44,9 @@ internal static class ResponseStore
             WHERE answers = 0 AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
 
             UPDATE wave_cells
-            SET answers = wave_cells.answers - d.answers,
-                importance_count = wave_cells.importance_count - d.importance_count,
-                importance_sum = wave_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = wave_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = wave_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = wave_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = wave_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            SET {Subtracted("wave_cells")}
             FROM (
-                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, count(*) AS answers,
-                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
-                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
-                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, {Shares}
                 FROM answers a JOIN respondents r ON r.id = a.respondent_id
                 WHERE a.respondent_id = @id AND r.wave IS NOT NULL
                 GROUP BY a.feature_id, r.wave, a.functional, a.dysfunctional
@@ -69,19 +59,9 @@ internal static class ResponseStore
               AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
 
             UPDATE segment_cells
-            SET answers = segment_cells.answers - d.answers,
-                importance_count = segment_cells.importance_count - d.importance_count,
-                importance_sum = segment_cells.importance_sum - d.importance_sum,
-                importance_sum_squares = segment_cells.importance_sum_squares - d.importance_sum_squares,
-                satisfaction_count = segment_cells.satisfaction_count - d.satisfaction_count,
-                satisfaction_sum = segment_cells.satisfaction_sum - d.satisfaction_sum,
-                satisfaction_sum_squares = segment_cells.satisfaction_sum_squares - d.satisfaction_sum_squares
+            SET {Subtracted("segment_cells")}
             FROM (
-                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, count(*) AS answers,
-                       count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
-                       coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
-                       count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
-                       coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
+                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, {Shares}
                 FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id
                 WHERE a.respondent_id = @id
                 GROUP BY a.feature_id, s.name, s.value, a.functional, a.dysfunctional
@@ -95,7 +75,15 @@ internal static class ResponseStore
               AND (name, value) IN (SELECT name, value FROM respondent_segments WHERE respondent_id = @id);
 
             DELETE FROM respondents WHERE id = @id;
-            """,
+            """;
+
+    /// <summary>
+    /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it
+    /// (answers and segments cascade). The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c> in the transaction).
+    /// </summary>
+    public static Task DeleteRespondentAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            DeleteRespondentSql,
             new { id },
             transaction,
             cancellationToken: cancellationToken));
