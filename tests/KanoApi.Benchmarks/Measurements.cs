@@ -13,6 +13,9 @@ internal sealed record BenchmarkOptions(
     int Features, long Respondents, long SmallRespondents, long JsonRespondents, int BatchSize, int Samples, int FilteredSamples,
     int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite")
 {
+    /// <summary>The stores measured, in order: sqlite, postgres, or both.</summary>
+    public IReadOnlyList<string> Stores => Provider == "both" ? ["sqlite", "postgres"] : [Provider];
+
     public const string Usage = """
         dotnet run -c Release --project tests/KanoApi.Benchmarks -- [options]
           --features N          features per survey (50)
@@ -27,7 +30,8 @@ internal sealed record BenchmarkOptions(
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)
           --service PATH        the KanoApi.dll to measure (default: the one built beside this program)
           --keep                keep the temporary databases and service logs
-          --provider P          sqlite (default: every figure) or postgres (figures 1-3 and 6 on a throw-away PostgreSQL server)
+          --provider P          sqlite (default; needs only the SDK), postgres (a throw-away server of Debian's
+                                postgresql package) or both (the two side by side in one run)
         """;
 
     public static BenchmarkOptions? Parse(string[] args)
@@ -42,6 +46,7 @@ internal sealed record BenchmarkOptions(
                 case "--features": options = options with { Features = (int)Number() }; break;
                 case "--respondents": options = options with { Respondents = Number() }; break;
                 case "--small": options = options with { SmallRespondents = Number() }; break;
+                case "--json": options = options with { JsonRespondents = Number() }; break;
                 case "--batch": options = options with { BatchSize = (int)Number() }; break;
                 case "--samples": options = options with { Samples = (int)Number() }; break;
                 case "--filtered-samples": options = options with { FilteredSamples = (int)Number() }; break;
@@ -50,7 +55,14 @@ internal sealed record BenchmarkOptions(
                 case "--report": options = options with { ReportPath = Next() }; break;
                 case "--service": options = options with { ServiceDll = Next() }; break;
                 case "--keep": options = options with { Keep = true }; break;
-                case "--provider": options = options with { Provider = Next() }; break;
+                case "--provider":
+                    options = options with { Provider = Next() };
+                    if (options.Provider is not ("sqlite" or "postgres" or "both"))
+                    {
+                        return null;
+                    }
+
+                    break;
                 default: return null;
             }
         }
@@ -237,35 +249,6 @@ internal static class Throughput
         return failures > 0
             ? throw new InvalidOperationException($"{failures} requests to {path} failed.")
             : completed / elapsed.TotalSeconds;
-    }
-}
-
-internal static class StartUp
-{
-    /// <summary>Starts the service <paramref name="times"/> times over a database; the median time from process start to ready.</summary>
-    public static async Task<TimeSpan> MedianReadyAsync(string serviceDll, string databasePath, int times)
-    {
-        var readies = new List<TimeSpan>();
-        for (var i = 0; i < times; i++)
-        {
-            await using var service = ServiceProcess.Start(serviceDll, databasePath);
-            readies.Add(await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2)));
-            await service.StopAsync(TimeSpan.FromMinutes(1));
-        }
-
-        return readies.Order().ElementAt(readies.Count / 2);
-    }
-}
-
-internal static class Sql
-{
-    public static async Task<long> CountAnswersAsync(string databasePath)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM answers";
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
 

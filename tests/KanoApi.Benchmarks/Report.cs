@@ -4,22 +4,33 @@ using System.Text.Json;
 
 namespace KanoApi.Benchmarks;
 
-/// <summary>One measured figure: a row of the table and one JSON line.</summary>
-internal sealed record Figure(string Id, string Title, string Value, string Target, bool? Met, IReadOnlyDictionary<string, object?> Json)
+/// <summary>One measured figure on one store: a cell of the table and one JSON line.</summary>
+internal sealed record Figure(string Store, string Id, string Title, string Value, string Target, bool? Met, IReadOnlyDictionary<string, object?> Json)
 {
     public string MetText => Met switch { true => "met", false => "MISSED", null => "-" };
 }
 
-/// <summary>Collects the figures of one run; prints each JSON line as it comes and the table at the end.</summary>
+/// <summary>
+/// Collects the figures of one run, store by store; prints each JSON line as it comes and the table at the end. With
+/// more than one store the table puts each store's figure beside the others', row by row.
+/// </summary>
 internal sealed class Report
 {
     private readonly List<Figure> figures = [];
+    private readonly List<string> stores = [];
+    private string store = "SQLite";
+    private string idPrefix = "";
 
-    public IReadOnlyList<Figure> Figures => figures;
+    /// <summary>The figures added from now on are measured on <paramref name="name"/>.</summary>
+    public void BeginStore(string name, string prefix)
+    {
+        (store, idPrefix) = (name, prefix);
+        stores.Add(name);
+    }
 
     public void Add(string id, string title, string value, string target, bool? met, params (string Name, object? Value)[] fields)
     {
-        var json = new Dictionary<string, object?> { ["figure"] = id };
+        var json = new Dictionary<string, object?> { ["figure"] = idPrefix + id, ["store"] = store };
         foreach (var (name, fieldValue) in fields)
         {
             json[name] = fieldValue is double d ? (double.IsFinite(d) ? Math.Round(d, 4) : null) : fieldValue;
@@ -30,18 +41,28 @@ internal sealed class Report
             json["met"] = met;
         }
 
-        var figure = new Figure(id, title, value, target, met, json);
+        var figure = new Figure(store, id, title, value, target, met, json);
         figures.Add(figure);
-        Console.WriteLine(JsonLine(figure));
+        Console.WriteLine(JsonSerializer.Serialize(figure.Json));
     }
 
-    public static string JsonLine(Figure figure) => JsonSerializer.Serialize(figure.Json);
+    /// <summary>Rows of (title, target, one cell per store), in the order the figures were first measured.</summary>
+    private List<string[]> Rows(Func<Figure, string> cell) =>
+        figures.Select(f => f.Id).Distinct().Select(id =>
+        {
+            var measured = figures.Where(f => f.Id == id).ToArray();
+            var targets = measured.Select(f => f.Target).Distinct().ToArray();
+            var target = targets.Length == 1 ? targets[0] : string.Join("; ", measured.Select(f => $"{f.Store}: {f.Target}"));
+            return (string[])[measured[0].Title, target, .. stores.Select(s => figures.FirstOrDefault(f => f.Id == id && f.Store == s) is { } f ? cell(f) : "not measured")];
+        }).ToList();
+
+    private static string Cell(Figure figure) => figure.Met is null ? figure.Value : $"{figure.Value} ({figure.MetText})";
 
     public string Table()
     {
-        var rows = figures.Select(f => new[] { f.Title, f.Value, f.Target, f.MetText }).ToList();
-        string[] header = ["figure", "measured", "target", "met"];
-        var widths = Enumerable.Range(0, 4).Select(c => rows.Select(r => r[c].Length).Append(header[c].Length).Max()).ToArray();
+        var rows = Rows(Cell);
+        string[] header = ["figure", "target", .. stores];
+        var widths = Enumerable.Range(0, header.Length).Select(c => rows.Select(r => r[c].Length).Append(header[c].Length).Max()).ToArray();
         var text = new StringBuilder();
         void Line(string[] cells) => text.AppendLine(string.Join("  ", cells.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
         Line(header);
@@ -65,14 +86,17 @@ internal sealed class Report
             Shared machines are noisy, so each target is a ratio to a figure measured in the same run (the storage's raw rate,
             the smaller survey, `/health/live`), except where the issue gives an absolute bound for the harness itself.
             The harness starts the real service (`src/KanoApi`, Release, Kestrel on loopback, `ASPNETCORE_ENVIRONMENT=Production`,
-            rate limits off, every other limit at its default) as a child process over a fresh SQLite file.
+            rate limits off, every other limit at its default) as a child process, once per store: over a fresh SQLite file,
+            and (`--provider postgres` or `both`) with `Kano:Database:Provider=postgres` on a throw-away PostgreSQL server
+            (Debian's package started with initdb/pg_ctl in a temporary folder, durability off: tests/Shared/PostgresServer.cs).
+            Every figure is measured the same way on both stores, each against its own references.
 
-            - **Storage limit**: the same rows the service stores (respondent, segments, answers, then the aggregates) inserted
-              into a second database with the same migrations and pragmas, prepared commands reused in one transaction
-              (the per-feature aggregates; not the per-wave and per-segment-value ones).
-            - **Bare limit**: the same answer pairs inserted into a table of only (respondent, feature, functional,
-              dysfunctional) with its primary key (`WITHOUT ROWID`), one prepared command, one transaction, same pragmas:
-              what SQLite costs with no schema of ours. The CSV import is also given as a ratio to it.
+            - **Storage reference** (figure 1): the same rows the service stores, in one transaction, into a database with
+              the service's schema. SQLite: respondent, segments, answers, then the per-feature aggregates, prepared commands
+              reused, the service's pragmas. PostgreSQL: respondents, segments and answers by binary `COPY` (no aggregates).
+            - **Bare limit** (1b): the same answer pairs into a table of only (respondent, feature, functional,
+              dysfunctional) with its primary key, one transaction: what the store costs with no schema of ours (SQLite:
+              `WITHOUT ROWID`, one prepared command; PostgreSQL: binary `COPY`). The CSV import is also given as a ratio to it.
             - **Imports**: the same 100k respondents x 50 features, deterministic, as JSON batches (each body under the 1 MiB
               JSON limit) and as one CSV import streamed while it is generated (chunked, never held whole on either side).
             - **Peak RSS**: the service's `VmHWM` (reset with `clear_refs` just before the CSV import).
@@ -88,28 +112,30 @@ internal sealed class Report
               filled and on an empty, migrated one.
 
             Durability and concurrency are tested, not measured: `dotnet run -c Release --project tests/KanoApi.CrashTests -- --kills 3`
-            (SIGKILL during writes, then integrity, whole-or-nothing batches and aggregates against a recount; CI runs it) and
-            `ConcurrencyTests` in `tests/KanoApi.Tests` (8 writers x 1,000 responses with readers; part of `dotnet test`).
+            (SIGKILL during writes, then integrity, whole-or-nothing batches and aggregates against a recount; CI runs it),
+            `ConcurrencyTests` in `tests/KanoApi.Tests` (8 writers x 1,000 responses with readers; part of `dotnet test`) and
+            the multi-instance tests in `tests/KanoApi.PostgresTests`.
+
             """);
-        text.AppendLine("| figure | measured | target | met |");
-        text.AppendLine("|---|---|---|---|");
-        foreach (var figure in figures)
+        text.AppendLine("| figure | target | " + string.Join(" | ", stores) + " |");
+        text.AppendLine("|---|---|" + string.Concat(stores.Select(_ => "---|")));
+        foreach (var row in Rows(Cell))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {figure.Title} | {figure.Value} | {figure.Target} | {figure.MetText} |");
+            text.AppendLine("| " + string.Join(" | ", row) + " |");
         }
 
         var missed = figures.Where(f => f.Met == false).ToArray();
         text.AppendLine();
         text.AppendLine(missed.Length == 0
             ? "Every target was met in this run."
-            : "Missed in this run: " + string.Join("; ", missed.Select(f => f.Title)) + ".");
+            : "Missed in this run: " + string.Join("; ", missed.Select(f => $"{f.Title} on {f.Store}")) + ".");
         text.AppendLine();
         text.AppendLine("<details><summary>JSON lines of this run</summary>");
         text.AppendLine();
         text.AppendLine("```json");
         foreach (var figure in figures)
         {
-            text.AppendLine(JsonLine(figure));
+            text.AppendLine(JsonSerializer.Serialize(figure.Json));
         }
 
         text.AppendLine("```");
