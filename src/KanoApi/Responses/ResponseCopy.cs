@@ -19,7 +19,7 @@ namespace KanoApi.Responses;
 /// store one of them before this import commits. The aggregates stay <see cref="ResponseRecorder"/>'s (in memory, one
 /// upsert per cell at the end), identical on both providers.
 /// </remarks>
-internal sealed class ResponseCopy : IDisposable
+internal sealed class ResponseCopy : IRespondentWriter
 {
     /// <summary>
     /// How long one COPY or the final move may take: an import of millions of answers outlasts Npgsql's default 30 s

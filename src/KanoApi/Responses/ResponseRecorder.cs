@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 using KanoApi.Infrastructure;
 
 namespace KanoApi.Responses;
@@ -8,23 +7,11 @@ namespace KanoApi.Responses;
 /// <summary>
 /// Stores respondents and their answers inside one transaction, keeping the cell aggregates in step: per feature
 /// (feature_cells), per feature and wave (wave_cells) and per feature and segment value (segment_cells). They are
-/// accumulated in memory and written once, when the transaction finishes.
+/// accumulated in memory and written once, when the transaction finishes. The rows themselves go through the
+/// provider's fastest path (<see cref="IRespondentWriter"/>).
 /// </summary>
-/// <remarks>
-/// Written with prepared commands re-bound per respondent rather than Dapper: an import of many thousand
-/// rows then costs one statement execution per row stored and nothing else (the import benchmark holds this path
-/// to half the speed of a raw insert of the same answers).
-/// </remarks>
 internal sealed class ResponseRecorder : IDisposable
 {
-    private readonly DbCommand insertRespondent;
-    private readonly DbCommand insertSegment;
-    private readonly DbCommand insertAnswer;
-    // The parameters bound per row, held rather than looked up by name for every answer (a collection's name lookup
-    // is a linear search: six per answer were a measurable share of a 5M-answer import).
-    private readonly DbParameter respondentKey, respondentWave, respondentSegments;
-    private readonly DbParameter segmentRespondent, segmentName, segmentValue;
-    private readonly DbParameter answerRespondent, answerFeature, answerFunctional, answerDysfunctional, answerImportance, answerSatisfaction;
     private readonly DbConnection connection;
     private readonly DbTransaction transaction;
     private readonly long surveyId;
@@ -34,54 +21,25 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly Dictionary<(string? SegmentName, string Value), int> groups = [];
     private readonly List<(string? SegmentName, string Value)> groupKeys = [(null, "")];
     private readonly List<int> respondentGroups = [];
-    private readonly ResponseCopy? copy;
+    private readonly IRespondentWriter writer;
 
     /// <summary>
-    /// A recorder in <paramref name="transaction"/>; with bulk (a CSV import), rows go by binary COPY on PostgreSQL
-    /// (<see cref="ResponseCopy"/>) instead of one INSERT each.
+    /// A recorder in <paramref name="transaction"/>. On SQLite rows go by prepared INSERTs (<see cref="ResponseRows"/>);
+    /// on PostgreSQL one statement per respondent (<see cref="ResponseStatement"/>), or with bulk (a CSV import) by
+    /// binary COPY (<see cref="ResponseCopy"/>).
     /// </summary>
     public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId, bool bulk = false)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.surveyId = surveyId;
-        if (bulk && connection is Npgsql.NpgsqlConnection postgres)
-        {
-            copy = new ResponseCopy(postgres, surveyId);
-        }
-
         var createdAt = Clock.Now();
-
-        insertRespondent = Prepare(
-            """
-            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            VALUES (@survey, @key, @wave, @segments, @createdAt)
-            ON CONFLICT (survey_id, respondent_key) DO NOTHING
-            RETURNING id
-            """,
-            "@survey", "@key", "@wave", "@segments", "@createdAt");
-        insertRespondent.Parameters["@survey"].Value = surveyId;
-        insertRespondent.Parameters["@createdAt"].Value = createdAt;
-
-        insertSegment = Prepare(
-            "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (@respondent, @survey, @name, @value)",
-            "@respondent", "@survey", "@name", "@value");
-        insertSegment.Parameters["@survey"].Value = surveyId;
-
-        insertAnswer = Prepare(
-            """
-            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
-            VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction)
-            """,
-            "@respondent", "@feature", "@functional", "@dysfunctional", "@importance", "@satisfaction");
-
-        (respondentKey, respondentWave, respondentSegments) =
-            (insertRespondent.Parameters["@key"], insertRespondent.Parameters["@wave"], insertRespondent.Parameters["@segments"]);
-        (segmentRespondent, segmentName, segmentValue) =
-            (insertSegment.Parameters["@respondent"], insertSegment.Parameters["@name"], insertSegment.Parameters["@value"]);
-        (answerRespondent, answerFeature, answerFunctional, answerDysfunctional, answerImportance, answerSatisfaction) = (
-            insertAnswer.Parameters["@respondent"], insertAnswer.Parameters["@feature"], insertAnswer.Parameters["@functional"],
-            insertAnswer.Parameters["@dysfunctional"], insertAnswer.Parameters["@importance"], insertAnswer.Parameters["@satisfaction"]);
+        writer = connection switch
+        {
+            Npgsql.NpgsqlConnection postgres when bulk => new ResponseCopy(postgres, surveyId),
+            Npgsql.NpgsqlConnection postgres => new ResponseStatement(postgres, (Npgsql.NpgsqlTransaction)transaction, surveyId, createdAt),
+            _ => new ResponseRows(connection, transaction, surveyId, createdAt),
+        };
     }
 
     public int Stored { get; private set; }
@@ -92,7 +50,7 @@ internal sealed class ResponseRecorder : IDisposable
     /// <summary>Stores one respondent; false (and nothing stored) when the survey already has this respondent id.</summary>
     public bool Record(RespondentAnswers respondent)
     {
-        if (!(copy?.Add(respondent) ?? Insert(respondent)))
+        if (!writer.Add(respondent))
         {
             return false;
         }
@@ -128,44 +86,6 @@ internal sealed class ResponseRecorder : IDisposable
         return true;
     }
 
-    /// <summary>One respondent, its segments and its answers, one prepared INSERT each; false when the id is taken.</summary>
-    private bool Insert(RespondentAnswers respondent)
-    {
-        respondentKey.Value = respondent.RespondentKey;
-        respondentWave.Value = (object?)respondent.Wave ?? DBNull.Value;
-        respondentSegments.Value = respondent.Segments.Count == 0
-            ? DBNull.Value
-            : JsonSerializer.Serialize(respondent.Segments);
-        if (insertRespondent.ExecuteScalar() is not long respondentId)
-        {
-            return false;
-        }
-
-        foreach (var (name, value) in respondent.Segments)
-        {
-            segmentRespondent.Value = respondentId;
-            segmentName.Value = name;
-            segmentValue.Value = value;
-            insertSegment.ExecuteNonQuery();
-        }
-
-        answerRespondent.Value = respondentId;
-        foreach (var answer in respondent.Answers)
-        {
-            answerFeature.Value = answer.FeatureId;
-            answerFunctional.Value = Boxed[(int)answer.Functional];
-            answerDysfunctional.Value = Boxed[(int)answer.Dysfunctional];
-            answerImportance.Value = answer.Importance is { } importance ? Boxed[importance] : DBNull.Value;
-            answerSatisfaction.Value = answer.Satisfaction is { } satisfaction ? Boxed[satisfaction] : DBNull.Value;
-            insertAnswer.ExecuteNonQuery();
-        }
-
-        return true;
-    }
-
-    /// <summary>The scale values 0-9 boxed once, so binding an answer allocates nothing.</summary>
-    private static readonly object[] Boxed = [.. Enumerable.Range(0, 10).Select(value => (object)(long)value)];
-
     /// <summary>The number of a wave (<paramref name="segmentName"/> null) or of a segment value.</summary>
     private int GroupOf(string? segmentName, string value)
     {
@@ -186,7 +106,7 @@ internal sealed class ResponseRecorder : IDisposable
             return;
         }
 
-        copy?.Flush();
+        writer.Flush();
 
         const string Sums = "answers, importance_count, importance_sum, importance_sum_squares, satisfaction_count, satisfaction_sum, satisfaction_sum_squares";
         const string Values = "@answers, @ic, @is, @iss, @sc, @ss, @sss";
@@ -252,33 +172,10 @@ internal sealed class ResponseRecorder : IDisposable
 
     public void Dispose()
     {
-        copy?.Dispose();
-        insertRespondent.Dispose();
-        insertSegment.Dispose();
-        insertAnswer.Dispose();
+        writer.Dispose();
     }
 
-    private static readonly HashSet<string> TextParameters = ["@key", "@wave", "@segments", "@createdAt", "@name", "@value"];
-
-    private DbCommand Prepare(string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            // Typed before Prepare: PostgreSQL fixes a prepared statement's parameter types once, so a parameter
-            // first bound as NULL must not later carry another type than its column's (text or bigint).
-            parameter.DbType = TextParameters.Contains(name) ? System.Data.DbType.String : System.Data.DbType.Int64;
-            parameter.Value = DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
-    }
+    private DbCommand Prepare(string sql, params string[] parameters) => PreparedCommand.Create(connection, transaction, sql, parameters);
 
     /// <summary>The sufficient statistics of one (functional, dysfunctional) cell of one feature.</summary>
     private sealed class CellSums
