@@ -17,7 +17,7 @@ namespace KanoApi.Responses;
 /// inside one transaction (so memory does not grow with the file), and rolled back at the end if any row was
 /// invalid (so one bad cell stores nothing). Rows are numbered as a spreadsheet does: the header is row 1.
 /// </summary>
-internal static class ResponseImport
+internal static partial class ResponseImport
 {
     private const int HeaderRow = 1;
 
@@ -87,9 +87,34 @@ internal static class ResponseImport
             write.Committed();
             Telemetry.Imports.Add(1);
             Telemetry.AnswersStored.Add(recorder.AnswersStored);
+            if (recorder.Stored >= ResponseStore.RefreshStatisticsAfter)
+            {
+                await RefreshStatisticsAsync(connection, context, cancellationToken);
+            }
+
             return TypedResults.Created((string?)null, result);
         }
     }
+
+    /// <summary>
+    /// <see cref="ResponseStore.RefreshStatisticsAsync"/> after a large import. The import has committed and its answer
+    /// stands, so a failure here (a role that may not ANALYZE, the client gone) is logged, never reported as the
+    /// import's: autovacuum refreshes the statistics later anyway.
+    /// </summary>
+    private static async Task RefreshStatisticsAsync(DbConnection connection, HttpContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ResponseStore.RefreshStatisticsAsync(connection, cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or OperationCanceledException)
+        {
+            LogStatisticsNotRefreshed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ResponseImport).FullName!), exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Planner statistics were not refreshed after an import; autovacuum will refresh them later")]
+    private static partial void LogStatisticsNotRefreshed(ILogger logger, Exception exception);
 
     /// <summary>The separators a header is tried with, in order of preference on a tie: RFC 4180's comma, then what
     /// Excel writes where the decimal mark is a comma (semicolon), then tab-separated text.</summary>

@@ -14,6 +14,26 @@ internal static class ResponseStore
             "SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondentKey",
             new { surveyId, respondentKey }, transaction, cancellationToken: cancellationToken));
 
+    /// <summary>Imports of at least this many respondents refresh PostgreSQL's planner statistics (<see cref="RefreshStatisticsAsync"/>).</summary>
+    public const int RefreshStatisticsAfter = 1_000;
+
+    /// <summary>
+    /// Refreshes PostgreSQL's planner statistics of the response tables, after a large import has committed. The
+    /// planner estimates row counts from statistics that autovacuum refreshes a minute or more later; until then a
+    /// survey imported in one transaction looks empty, and an analysis filtered by two segments chose nested loops
+    /// over every pair of segment rows: 7.5 s instead of 0.12 s at 20k respondents. PostgreSQL's own advice for bulk
+    /// loading is to ANALYZE afterwards. It samples a fixed number of rows, whatever the table's size. SQLite needs
+    /// nothing here: its plans for these queries follow the indexes, not row-count statistics.
+    /// </summary>
+    public static async Task RefreshStatisticsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (Infrastructure.Dialect.Of(connection).IsPostgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "ANALYZE respondents, respondent_segments, answers", cancellationToken: cancellationToken));
+        }
+    }
+
     /// <summary>The sums every aggregate cell keeps, over one respondent's answers <c>a</c>.</summary>
     private const string Shares = """
         count(*) AS answers,
