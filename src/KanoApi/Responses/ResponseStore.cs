@@ -110,11 +110,38 @@ internal static class ResponseStore
 
     /// <summary>The survey's respondents after <paramref name="after"/> in id order, at most <paramref name="take"/>, with their answers.</summary>
     public static Task<List<RespondentRow>> ReadPageAsync(DbConnection connection, long surveyId, long after, int take, CancellationToken cancellationToken) =>
-        ReadAsync(connection, null, surveyId, "r.id > @after ORDER BY r.id LIMIT @take", new { after, take }, cancellationToken);
+        ReadAsync(connection, null, surveyId, PageCondition, new { after, take }, cancellationToken);
 
     /// <summary>The survey's respondent with this key (none or one), with its answers.</summary>
     public static Task<List<RespondentRow>> ReadByKeyAsync(DbConnection connection, DbTransaction? transaction, long surveyId, string respondentKey, CancellationToken cancellationToken) =>
         ReadAsync(connection, transaction, surveyId, "r.respondent_key = @respondentKey", new { respondentKey }, cancellationToken);
+
+    /// <summary>The survey's respondents that <paramref name="where"/> (SQL over <c>r</c>, with any ORDER BY and LIMIT) keeps.</summary>
+    internal static string RespondentsSql(string where) =>
+        $"""
+        SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt
+        FROM respondents r
+        WHERE r.survey_id = @surveyId AND {where}
+        """;
+
+    /// <summary>A page of the survey's respondents in id order: read in that order from ix_respondents_survey (migration 0018).</summary>
+    internal const string PageCondition = "r.id > @after ORDER BY r.id LIMIT @take";
+
+    /// <summary>
+    /// The answers of the survey's respondents with ids from @first to @last, read from the answers' primary key. The
+    /// survey condition carries a unary plus so that SQLite does not plan the query from the survey's respondent index
+    /// (visiting every respondent of the survey, 100k of them for one POST); each answer's respondent is then checked
+    /// by its primary key. PostgreSQL plans it the same way from its statistics, and +x is x.
+    /// </summary>
+    internal const string AnswersOfRespondentsSql = """
+        SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
+               a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
+        FROM answers a
+        JOIN respondents r ON r.id = a.respondent_id AND +r.survey_id = @surveyId
+        JOIN features f ON f.id = a.feature_id
+        WHERE a.respondent_id BETWEEN @first AND @last
+        ORDER BY a.respondent_id, a.feature_id
+        """;
 
     private static async Task<List<RespondentRow>> ReadAsync(
         DbConnection connection, DbTransaction? transaction, long surveyId, string where, object parameters, CancellationToken cancellationToken)
@@ -122,11 +149,7 @@ internal static class ResponseStore
         var arguments = new DynamicParameters(parameters);
         arguments.Add("surveyId", surveyId);
         var respondents = (await connection.QueryAsync<RespondentRow>(new CommandDefinition(
-            $"""
-            SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt
-            FROM respondents r
-            WHERE r.survey_id = @surveyId AND {where}
-            """,
+            RespondentsSql(where),
             arguments,
             transaction,
             cancellationToken: cancellationToken))).AsList();
@@ -137,15 +160,7 @@ internal static class ResponseStore
 
         var byId = respondents.ToDictionary(row => row.Id);
         var answers = await connection.QueryAsync<AnswerRow>(new CommandDefinition(
-            """
-            SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
-                   a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
-            FROM answers a
-            JOIN respondents r ON r.id = a.respondent_id AND r.survey_id = @surveyId
-            JOIN features f ON f.id = a.feature_id
-            WHERE a.respondent_id BETWEEN @first AND @last
-            ORDER BY a.respondent_id, a.feature_id
-            """,
+            AnswersOfRespondentsSql,
             // The callers' respondents are every respondent of the survey within an id range (one respondent, or a
             // page in id order): a range both providers read from the answers' primary key, where a list parameter
             // would be SQLite's "IN @ids" but PostgreSQL's "= ANY(@ids)".
