@@ -62,6 +62,7 @@ internal static partial class ResponseImport
 
         await using (var write = begun.Write!)
         {
+            await using var cache = await ResponseStore.WidenCacheForImportAsync(connection, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId, bulk: true);
