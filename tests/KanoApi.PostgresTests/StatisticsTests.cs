@@ -12,7 +12,7 @@ namespace KanoApi.PostgresTests;
 /// A survey imported in one transaction must not look empty to PostgreSQL's planner: without statistics an analysis
 /// filtered by two segments chose nested loops over every pair of segment rows (seconds instead of milliseconds).
 /// </summary>
-public sealed class StatisticsTests : IAsyncDisposable
+public sealed class StatisticsTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("kano-statistics-").FullName;
     private ServiceProcess? instance;
@@ -56,7 +56,9 @@ public sealed class StatisticsTests : IAsyncDisposable
     private static Task<DateTime?> LastAnalyzeAsync(NpgsqlConnection database) =>
         database.ExecuteScalarAsync<DateTime?>("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'answers'");
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (instance is not null)
         {
