@@ -107,20 +107,14 @@ internal sealed class CellAggregates
             return;
         }
 
-        using var upsertFeature = ResponseRecorder.Prepare(connection, transaction, UpsertFeatureSql, ["@feature", "@functional", "@dysfunctional", .. NarrowParameters]);
-        using var upsertWave = ResponseRecorder.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters]);
-        using var upsertSegment = ResponseRecorder.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters]);
-        var feature = (upsertFeature.Parameters["@feature"], upsertWave.Parameters["@feature"], upsertSegment.Parameters["@feature"]);
-        var narrow = NarrowParameters.Select(name => upsertFeature.Parameters[name]).ToArray();
-        var (functional, dysfunctional) = (upsertFeature.Parameters["@functional"], upsertFeature.Parameters["@dysfunctional"]);
-        var waveSums = WideParameters.Select(name => upsertWave.Parameters[name]).ToArray();
-        var segmentSums = WideParameters.Select(name => upsertSegment.Parameters[name]).ToArray();
-        var (wave, segmentName, segmentValue) = (upsertWave.Parameters["@wave"], upsertSegment.Parameters["@name"], upsertSegment.Parameters["@value"]);
+        using var upsertFeature = PositionalStatement.Prepare(connection, transaction, UpsertFeatureSql, ["@feature", "@functional", "@dysfunctional", .. NarrowParameters]);
+        using var upsertWave = PositionalStatement.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters]);
+        using var upsertSegment = PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters]);
         foreach (var ((featureId, group), sums) in rows)
         {
             if (group == 0)
             {
-                feature.Item1.Value = featureId;
+                upsertFeature.Set(0, featureId);
                 for (var cell = 0; cell < WideCells.Cells; cell++)
                 {
                     var at = cell * WideCells.Sums;
@@ -129,43 +123,41 @@ internal sealed class CellAggregates
                         continue;
                     }
 
-                    functional.Value = (long)(cell / 5 + 1);
-                    dysfunctional.Value = (long)(cell % 5 + 1);
+                    upsertFeature.Set(1, cell / 5 + 1);
+                    upsertFeature.Set(2, cell % 5 + 1);
                     for (var sum = 0; sum < WideCells.Sums; sum++)
                     {
-                        narrow[sum].Value = Boxed(sums[at + sum]);
+                        upsertFeature.Set(3 + sum, sums[at + sum]);
                     }
 
-                    upsertFeature.ExecuteNonQuery();
+                    upsertFeature.Execute();
                 }
 
                 continue;
             }
 
+            // The wide row: its key, then its total and every cell's sums in WideCells' order.
             var (name, value) = groupKeys[group];
-            DbCommand upsert;
-            DbParameter[] wide;
+            var upsert = name is null ? upsertWave : upsertSegment;
+            upsert.Set(0, featureId);
             if (name is null)
             {
-                (upsert, wide) = (upsertWave, waveSums);
-                feature.Item2.Value = featureId;
-                wave.Value = value;
+                upsert.Set(1, value);
             }
             else
             {
-                (upsert, wide) = (upsertSegment, segmentSums);
-                feature.Item3.Value = featureId;
-                segmentName.Value = name;
-                segmentValue.Value = value;
+                upsert.Set(1, name);
+                upsert.Set(2, value);
             }
 
-            wide[0].Value = WideCells.TotalOf(sums);
+            var first = name is null ? 2 : 3;
+            upsert.Set(first, WideCells.TotalOf(sums));
             for (var column = 0; column < WideCells.Width; column++)
             {
-                wide[column + 1].Value = Boxed(sums[column]);
+                upsert.Set(first + 1 + column, sums[column]);
             }
 
-            upsert.ExecuteNonQuery();
+            upsert.Execute();
         }
 
         if (removed)
@@ -202,8 +194,4 @@ internal sealed class CellAggregates
         }
     }
 
-    private static readonly object Zero = 0L;
-
-    /// <summary>A sum as a parameter value; most of a wide row's sums are 0, boxed once.</summary>
-    private static object Boxed(long sum) => sum == 0 ? Zero : sum;
 }

@@ -112,6 +112,78 @@ public sealed class WideCellsMigrationTests : IDisposable
         await Assert.ThrowsAnyAsync<DbException>(() => migrated.ExecuteAsync("INSERT INTO wave_cells (feature_id, wave) VALUES (2, 'w1')"));
     }
 
+    [Fact]
+    public async Task ADatabaseFromBeforeTheWaveAggregatesEndsWithWideRowsEqualToARecountOfItsAnswers()
+    {
+        // 0014 back-fills the narrow cells from the stored answers, 0017 pivots them into wide rows: together they
+        // must give what the recorder would have written.
+        var database = host.Database;
+        var provider = KanoApiFactory.Provider;
+        var before = Migrations.KnownFor(provider)
+            .Where(name => string.CompareOrdinal(name, "0014_wave_and_segment_cells.sql") < 0)
+            .ToDictionary(name => name, name => Migrations.ReadEmbeddedScript(provider, name));
+        new Migrations(database, NullLogger<Migrations>.Instance, before).Apply();
+        await using (var connection = host.NewConnection())
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO workspaces (id, name, created_at) VALUES (1, 'w', 'now');
+                INSERT INTO surveys (id, workspace_id, name, created_at, updated_at) VALUES (1, 1, 's', 'now', 'now');
+                INSERT INTO features (id, survey_id, key, name, created_at, updated_at)
+                VALUES (1, 1, 'one', 'One', 'now', 'now'), (2, 1, 'two', 'Two', 'now', 'now'), (3, 1, 'three', 'Three', 'now', 'now');
+                """);
+            for (var respondent = 1L; respondent <= 24; respondent++)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO respondents (id, survey_id, respondent_key, wave, created_at) VALUES (@respondent, 1, @key, @wave, 'now')",
+                    new { respondent, key = $"r{respondent}", wave = respondent % 4 == 0 ? null : $"w{respondent % 3}" });
+                await connection.ExecuteAsync(
+                    "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (@respondent, 1, 'plan', @plan)",
+                    new { respondent, plan = respondent % 2 == 0 ? "pro" : "free" });
+                if (respondent % 3 == 0)
+                {
+                    await connection.ExecuteAsync(
+                        "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (@respondent, 1, 'region', 'north')", new { respondent });
+                }
+
+                for (var feature = 1L; feature <= 3; feature++)
+                {
+                    if ((respondent + feature) % 5 == 0)
+                    {
+                        continue;
+                    }
+
+                    await connection.ExecuteAsync(
+                        """
+                        INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
+                        VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction)
+                        """,
+                        new
+                        {
+                            respondent, feature, functional = (respondent + feature) % 5 + 1, dysfunctional = (respondent * feature) % 5 + 1,
+                            importance = respondent % 3 == 1 ? (long?)null : respondent % 9 + 1,
+                            satisfaction = respondent % 4 == 2 ? (long?)null : (respondent + feature) % 5 + 1,
+                        });
+                }
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO feature_cells (feature_id, functional, dysfunctional, answers, importance_count, importance_sum,
+                    importance_sum_squares, satisfaction_count, satisfaction_sum, satisfaction_sum_squares)
+                SELECT feature_id, functional, dysfunctional, count(*), count(importance), coalesce(sum(importance), 0),
+                       coalesce(sum(importance * importance), 0), count(satisfaction), coalesce(sum(satisfaction), 0),
+                       coalesce(sum(satisfaction * satisfaction), 0)
+                FROM answers GROUP BY feature_id, functional, dysfunctional
+                """);
+        }
+
+        new Migrations(database, NullLogger<Migrations>.Instance).Apply();
+
+        var aggregates = await Responses.AggregatesTests.Aggregates(host.NewConnection(), 1);
+        Assert.Equal(await Responses.AggregatesTests.Recount(host.NewConnection(), 1), aggregates);
+        Assert.Contains(aggregates, cell => cell.Group == "segment:region=north" && cell.F > 0);
+        Assert.Contains(aggregates, cell => cell.Group == "wave:w2" && cell.F > 0);
+    }
+
     private static async Task<string[]> ColumnsOf(DbConnection connection, string table)
     {
         await using var reader = await connection.ExecuteReaderAsync($"SELECT * FROM {table} WHERE 1 = 0");
