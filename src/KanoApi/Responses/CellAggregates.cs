@@ -12,8 +12,10 @@ namespace KanoApi.Responses;
 internal sealed class CellAggregates
 {
     // Sums are kept per group of respondents: group 0 is everybody (feature_cells), the others a wave or a segment
-    // value, numbered as they first appear so the per-answer work hashes integers, not strings.
-    private readonly Dictionary<(long FeatureId, int Group), long[]> rows = [];
+    // value, numbered as they first appear so the per-answer work hashes integers, not strings. In memory they stay
+    // per cell (7 sums each) and become wide rows only when written: a segment with a value per respondent then holds
+    // one cell per answer, not 25.
+    private readonly Dictionary<(long FeatureId, int Group, int Cell), long[]> cells = [];
     private readonly Dictionary<(string? SegmentName, string Value), int> groups = [];
     private readonly List<(string? SegmentName, string Value)> groupKeys = [(null, "")];
     private readonly List<int> respondentGroups = [];
@@ -45,14 +47,15 @@ internal sealed class CellAggregates
 
         foreach (var answer in respondent.Answers)
         {
+            var cell = WideCells.At(answer.Functional, answer.Dysfunctional) / WideCells.Sums;
             foreach (var group in respondentGroups)
             {
-                if (!rows.TryGetValue((answer.FeatureId, group), out var sums))
+                if (!cells.TryGetValue((answer.FeatureId, group, cell), out var sums))
                 {
-                    rows[(answer.FeatureId, group)] = sums = new long[WideCells.Width];
+                    cells[(answer.FeatureId, group, cell)] = sums = new long[WideCells.Sums];
                 }
 
-                WideCells.Add(sums, answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction, sign);
+                WideCells.Add(sums, 0, answer.Importance, answer.Satisfaction, sign);
             }
         }
     }
@@ -102,7 +105,7 @@ internal sealed class CellAggregates
     /// </summary>
     public void Write(DbConnection connection, DbTransaction transaction)
     {
-        if (rows.Count == 0)
+        if (cells.Count == 0)
         {
             return;
         }
@@ -110,24 +113,25 @@ internal sealed class CellAggregates
         using var upsertFeature = PositionalStatement.Prepare(connection, transaction, UpsertFeatureSql, ["@feature", "@functional", "@dysfunctional", .. NarrowParameters]);
         using var upsertWave = PositionalStatement.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters]);
         using var upsertSegment = PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters]);
-        foreach (var ((featureId, group), sums) in rows)
+
+        // In key order, so each wide row's cells come together and are gathered into one buffer.
+        var keys = cells.Keys.ToList();
+        keys.Sort();
+        var row = new long[WideCells.Width];
+        for (var i = 0; i < keys.Count; i++)
         {
+            var (featureId, group, cell) = keys[i];
+            var sums = cells[keys[i]];
             if (group == 0)
             {
-                upsertFeature.Set(0, featureId);
-                for (var cell = 0; cell < WideCells.Cells; cell++)
+                if (sums[0] != 0)
                 {
-                    var at = cell * WideCells.Sums;
-                    if (sums[at] == 0)
-                    {
-                        continue;
-                    }
-
+                    upsertFeature.Set(0, featureId);
                     upsertFeature.Set(1, cell / 5 + 1);
                     upsertFeature.Set(2, cell % 5 + 1);
                     for (var sum = 0; sum < WideCells.Sums; sum++)
                     {
-                        upsertFeature.Set(3 + sum, sums[at + sum]);
+                        upsertFeature.Set(3 + sum, sums[sum]);
                     }
 
                     upsertFeature.Execute();
@@ -136,7 +140,13 @@ internal sealed class CellAggregates
                 continue;
             }
 
-            // The wide row: its key, then its total and every cell's sums in WideCells' order.
+            sums.CopyTo(row, cell * WideCells.Sums);
+            if (i + 1 < keys.Count && keys[i + 1].FeatureId == featureId && keys[i + 1].Group == group)
+            {
+                continue;
+            }
+
+            // The row's last cell: its key, then its total and every cell's sums in WideCells' order.
             var (name, value) = groupKeys[group];
             var upsert = name is null ? upsertWave : upsertSegment;
             upsert.Set(0, featureId);
@@ -151,23 +161,24 @@ internal sealed class CellAggregates
             }
 
             var first = name is null ? 2 : 3;
-            upsert.Set(first, WideCells.TotalOf(sums));
+            upsert.Set(first, WideCells.TotalOf(row));
             for (var column = 0; column < WideCells.Width; column++)
             {
-                upsert.Set(first + 1 + column, sums[column]);
+                upsert.Set(first + 1 + column, row[column]);
             }
 
             upsert.Execute();
+            Array.Clear(row);
         }
 
         if (removed)
         {
-            DeleteEmptied(connection, transaction);
+            DeleteEmptied(connection, transaction, keys.Select(key => (key.FeatureId, key.Group)).Distinct());
         }
     }
 
     /// <summary>Deletes the rows this erasure touched that no answer is left in (an analysis never reads them).</summary>
-    private void DeleteEmptied(DbConnection connection, DbTransaction transaction)
+    private void DeleteEmptied(DbConnection connection, DbTransaction transaction, IEnumerable<(long FeatureId, int Group)> rows)
     {
         using var deleteFeature = ResponseRecorder.Prepare(connection, transaction,
             "DELETE FROM feature_cells WHERE feature_id = @feature AND answers = 0", ["@feature"]);
@@ -175,7 +186,7 @@ internal sealed class CellAggregates
             "DELETE FROM wave_cells WHERE feature_id = @feature AND wave = @wave AND answers = 0", ["@feature", "@wave"]);
         using var deleteSegment = ResponseRecorder.Prepare(connection, transaction,
             "DELETE FROM segment_cells WHERE feature_id = @feature AND name = @name AND value = @value AND answers = 0", ["@feature", "@name", "@value"]);
-        foreach (var (featureId, group) in rows.Keys)
+        foreach (var (featureId, group) in rows)
         {
             var (name, value) = groupKeys[group];
             var delete = group == 0 ? deleteFeature : name is null ? deleteWave : deleteSegment;

@@ -52,9 +52,12 @@ internal static class WideCells
     public static int At(Answer functional, Answer dysfunctional) => (((int)functional - 1) * 5 + (int)dysfunctional - 1) * Sums;
 
     /// <summary>Adds (<paramref name="sign"/> 1) or takes out (-1) one answer's share of its cell.</summary>
-    public static void Add(long[] sums, Answer functional, Answer dysfunctional, long? importance, long? satisfaction, int sign = 1)
+    public static void Add(long[] sums, Answer functional, Answer dysfunctional, long? importance, long? satisfaction, int sign = 1) =>
+        Add(sums, At(functional, dysfunctional), importance, satisfaction, sign);
+
+    /// <summary>Adds (<paramref name="sign"/> 1) or takes out (-1) one answer's share of the cell whose sums start at <paramref name="at"/>.</summary>
+    public static void Add(long[] sums, int at, long? importance, long? satisfaction, int sign = 1)
     {
-        var at = At(functional, dysfunctional);
         sums[at] += sign;
         if (importance is { } i)
         {
