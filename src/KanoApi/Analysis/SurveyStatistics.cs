@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Responses;
 
 namespace KanoApi.Analysis;
 
@@ -77,55 +78,49 @@ internal static class SurveyStatistics
             "SELECT id AS Id, key AS Key, name AS Name, effort AS Effort FROM features WHERE survey_id = @surveyId ORDER BY id",
             new { surveyId },
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
-        var matrices = features.ToDictionary(feature => feature.Id, _ => new AnswerMatrix());
-
-        IEnumerable<CellRow> cells;
+        // Each feature's 25 cells × 7 sums, in the layout of the wide aggregate rows (WideCells), whichever source they come from.
+        var sums = features.ToDictionary(feature => feature.Id, _ => new long[WideCells.Width]);
         long respondents;
-        const string CellColumns = """
-            c.feature_id AS FeatureId, c.functional AS Functional, c.dysfunctional AS Dysfunctional,
-            c.answers AS Answers, c.importance_count AS ImportanceCount, c.importance_sum AS ImportanceSum,
-            c.importance_sum_squares AS ImportanceSumSquares, c.satisfaction_count AS SatisfactionCount,
-            c.satisfaction_sum AS SatisfactionSum, c.satisfaction_sum_squares AS SatisfactionSumSquares
-            """;
         if (filter.IsEverybody)
         {
-            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
-                $"""
-                SELECT {CellColumns}
+            var cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
+                """
+                SELECT c.feature_id AS FeatureId, c.functional AS Functional, c.dysfunctional AS Dysfunctional,
+                       c.answers AS Answers, c.importance_count AS ImportanceCount, c.importance_sum AS ImportanceSum,
+                       c.importance_sum_squares AS ImportanceSumSquares, c.satisfaction_count AS SatisfactionCount,
+                       c.satisfaction_sum AS SatisfactionSum, c.satisfaction_sum_squares AS SatisfactionSumSquares
                 FROM feature_cells c JOIN features f ON f.id = c.feature_id
                 WHERE f.survey_id = @surveyId AND c.answers > 0
                 """,
                 new { surveyId },
                 transaction: transaction, cancellationToken: cancellationToken));
+            foreach (var cell in cells)
+            {
+                if (sums.TryGetValue(cell.FeatureId, out var feature))
+                {
+                    var at = WideCells.At((Answer)cell.Functional, (Answer)cell.Dysfunctional);
+                    (feature[at], feature[at + 1], feature[at + 2], feature[at + 3], feature[at + 4], feature[at + 5], feature[at + 6]) = (
+                        cell.Answers, cell.ImportanceCount, cell.ImportanceSum, cell.ImportanceSumSquares,
+                        cell.SatisfactionCount, cell.SatisfactionSum, cell.SatisfactionSumSquares);
+                }
+            }
+
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }, transaction: transaction, cancellationToken: cancellationToken));
         }
         else if (filter is { Wave: { } wave, Segments.Count: 0, MaxQuestionable: null })
         {
-            // Exactly one wave: its aggregates (docs/decisions/0008), and its respondents counted on their index.
-            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
-                $"""
-                SELECT {CellColumns}
-                FROM wave_cells c JOIN features f ON f.id = c.feature_id
-                WHERE f.survey_id = @surveyId AND c.wave = @wave AND c.answers > 0
-                """,
-                new { surveyId, wave },
-                transaction: transaction, cancellationToken: cancellationToken));
+            // Exactly one wave: its wide aggregate rows, one per feature (docs/decisions/0008, 0010), and its
+            // respondents counted on their index.
+            await ReadWideRowsAsync(connection, transaction, sums, "wave_cells", "c.wave = @wave", new { surveyId, wave }, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM respondents WHERE survey_id = @surveyId AND wave = @wave", new { surveyId, wave },
                 transaction: transaction, cancellationToken: cancellationToken));
         }
         else if (filter is { Wave: null, Segments: [var (name, value)], MaxQuestionable: null })
         {
-            // Exactly one segment value: its aggregates, and its respondents counted on their index.
-            cells = await connection.QueryAsync<CellRow>(new CommandDefinition(
-                $"""
-                SELECT {CellColumns}
-                FROM segment_cells c JOIN features f ON f.id = c.feature_id
-                WHERE f.survey_id = @surveyId AND c.name = @name AND c.value = @value AND c.answers > 0
-                """,
-                new { surveyId, name, value },
-                transaction: transaction, cancellationToken: cancellationToken));
+            // Exactly one segment value: its wide aggregate rows, and its respondents counted on their index.
+            await ReadWideRowsAsync(connection, transaction, sums, "segment_cells", "c.name = @name AND c.value = @value", new { surveyId, name, value }, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId AND name = @name AND value = @value", new { surveyId, name, value },
                 transaction: transaction, cancellationToken: cancellationToken));
@@ -134,19 +129,15 @@ internal static class SurveyStatistics
         {
             // Combined filters and maxQuestionable: the chosen respondents' raw answers.
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
-            cells = await SumChosenAnswersAsync(connection, transaction, chosen, parameters, cancellationToken);
+            await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, transaction: transaction, cancellationToken: cancellationToken));
         }
 
-        foreach (var cell in cells)
+        var matrices = new Dictionary<long, AnswerMatrix>();
+        foreach (var feature in features)
         {
-            if (matrices.TryGetValue(cell.FeatureId, out var matrix))
-            {
-                matrix.AddCell((Answer)cell.Functional, (Answer)cell.Dysfunctional, new CellStatistics(
-                    cell.Answers, cell.ImportanceCount, cell.ImportanceSum, cell.ImportanceSumSquares,
-                    cell.SatisfactionCount, cell.SatisfactionSum, cell.SatisfactionSumSquares));
-            }
+            WideCells.AddTo(matrices[feature.Id] = new AnswerMatrix(), sums[feature.Id]);
         }
 
         var inputs = features
@@ -162,70 +153,54 @@ internal static class SurveyStatistics
     /// Each answer comes as one packed integer, because reading a row costs little next to reading each column
     /// (five columns: 1.1 s; one: 0.42 s for the same 1.7M answers): the columns are CHECK-constrained small ranges.
     /// </summary>
-    private static async Task<IEnumerable<CellRow>> SumChosenAnswersAsync(
-        DbConnection connection, DbTransaction transaction, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
+    private static async Task SumChosenAnswersAsync(
+        DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
-        const int Sums = 7;
-        var features = new Dictionary<long, long[]>();
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"""
             WITH chosen AS ({chosen})
             SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
             FROM chosen JOIN answers a ON a.respondent_id = chosen.id
             """,
             parameters,
-            transaction: transaction, cancellationToken: cancellationToken)))
+            transaction: transaction, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var packed = reader.GetInt64(0);
+            var satisfaction = packed % 6;
+            packed /= 6;
+            var importance = packed % 10;
+            packed /= 10;
+            var cell = (int)(packed % 25);
+            if (features.TryGetValue(packed / 25, out var sums))
             {
-                var packed = reader.GetInt64(0);
-                var satisfaction = packed % 6;
-                packed /= 6;
-                var importance = packed % 10;
-                packed /= 10;
-                var at = (int)(packed % 25) * Sums;
-                var featureId = packed / 25;
-                if (!features.TryGetValue(featureId, out var sums))
-                {
-                    features[featureId] = sums = new long[25 * Sums];
-                }
-
-                sums[at]++;
-                if (importance > 0)
-                {
-                    sums[at + 1]++;
-                    sums[at + 2] += importance;
-                    sums[at + 3] += importance * importance;
-                }
-
-                if (satisfaction > 0)
-                {
-                    sums[at + 4]++;
-                    sums[at + 5] += satisfaction;
-                    sums[at + 6] += satisfaction * satisfaction;
-                }
+                WideCells.Add(sums, (Answer)(cell / 5 + 1), (Answer)(cell % 5 + 1), importance > 0 ? importance : null, satisfaction > 0 ? satisfaction : null);
             }
         }
+    }
 
-        var cells = new List<CellRow>();
-        foreach (var (featureId, sums) in features)
+    /// <summary>
+    /// Adds the survey's wide aggregate rows of <paramref name="table"/> (<c>wave_cells</c> or <c>segment_cells</c>)
+    /// that <paramref name="where"/> picks — one per feature — to each feature's sums.
+    /// </summary>
+    private static async Task ReadWideRowsAsync(
+        DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string table, string where, object parameters, CancellationToken cancellationToken)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"""
+            SELECT c.feature_id, {string.Join(", ", WideCells.Columns.Select(column => "c." + column))}
+            FROM {table} c JOIN features f ON f.id = c.feature_id
+            WHERE f.survey_id = @surveyId AND {where} AND c.answers > 0
+            """,
+            parameters,
+            transaction: transaction, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
         {
-            for (var cell = 0; cell < 25; cell++)
+            if (features.TryGetValue(reader.GetInt64(0), out var sums))
             {
-                var at = cell * Sums;
-                if (sums[at] > 0)
-                {
-                    cells.Add(new CellRow
-                    {
-                        FeatureId = featureId, Functional = cell / 5 + 1, Dysfunctional = cell % 5 + 1,
-                        Answers = sums[at], ImportanceCount = sums[at + 1], ImportanceSum = sums[at + 2], ImportanceSumSquares = sums[at + 3],
-                        SatisfactionCount = sums[at + 4], SatisfactionSum = sums[at + 5], SatisfactionSumSquares = sums[at + 6],
-                    });
-                }
+                WideCells.Read(reader, 1, sums);
             }
         }
-
-        return cells;
     }
 
     /// <summary>The distinct values of one segment among the survey's respondents, most frequent first.</summary>

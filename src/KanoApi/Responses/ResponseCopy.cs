@@ -17,7 +17,7 @@ namespace KanoApi.Responses;
 /// Duplicate respondent ids are found as SQLite's path finds them, while reading: the survey's stored keys are read
 /// once at the start, under the survey row's lock (<see cref="Dialect.LockRowForWrite"/>), so no other instance can
 /// store one of them before this import commits. The aggregates stay <see cref="ResponseRecorder"/>'s (in memory, one
-/// upsert per cell at the end), identical on both providers.
+/// upsert per feature cell and per wide wave or segment-value row at the end), identical on both providers.
 /// </remarks>
 internal sealed class ResponseCopy : IRespondentWriter
 {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Kano.Analysis;
 
 namespace KanoApi.Responses;
 
@@ -67,79 +68,33 @@ internal static class ResponseStore
         }
     }
 
-    /// <summary>The sums every aggregate cell keeps, over one respondent's answers <c>a</c>.</summary>
-    private const string Shares = """
-        count(*) AS answers,
-        count(a.importance) AS importance_count, coalesce(sum(a.importance), 0) AS importance_sum,
-        coalesce(sum(a.importance * a.importance), 0) AS importance_sum_squares,
-        count(a.satisfaction) AS satisfaction_count, coalesce(sum(a.satisfaction), 0) AS satisfaction_sum,
-        coalesce(sum(a.satisfaction * a.satisfaction), 0) AS satisfaction_sum_squares
-        """;
-
-    /// <summary>The SET list taking <see cref="Shares"/> (as <c>d</c>) out of <paramref name="table"/>'s cells.</summary>
-    private static string Subtracted(string table) =>
-        string.Join(", ", new[] { "answers", "importance_count", "importance_sum", "importance_sum_squares", "satisfaction_count", "satisfaction_sum", "satisfaction_sum_squares" }
-            .Select(column => $"{column} = {table}.{column} - d.{column}"));
-
-    /// <summary>The statements of <see cref="DeleteRespondentAsync"/>, composed once.</summary>
-    private static readonly string DeleteRespondentSql =
-        $"""
-            UPDATE feature_cells
-            SET {Subtracted("feature_cells")}
-            FROM (
-                SELECT a.feature_id, a.functional, a.dysfunctional, {Shares}
-                FROM answers a WHERE a.respondent_id = @id
-                GROUP BY a.feature_id, a.functional, a.dysfunctional
-            ) AS d
-            WHERE feature_cells.feature_id = d.feature_id AND feature_cells.functional = d.functional AND feature_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM feature_cells
-            WHERE answers = 0 AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
-
-            UPDATE wave_cells
-            SET {Subtracted("wave_cells")}
-            FROM (
-                SELECT a.feature_id, r.wave, a.functional, a.dysfunctional, {Shares}
-                FROM answers a JOIN respondents r ON r.id = a.respondent_id
-                WHERE a.respondent_id = @id AND r.wave IS NOT NULL
-                GROUP BY a.feature_id, r.wave, a.functional, a.dysfunctional
-            ) AS d
-            WHERE wave_cells.feature_id = d.feature_id AND wave_cells.wave = d.wave
-              AND wave_cells.functional = d.functional AND wave_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM wave_cells
-            WHERE answers = 0 AND wave = (SELECT wave FROM respondents WHERE id = @id)
-              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id);
-
-            UPDATE segment_cells
-            SET {Subtracted("segment_cells")}
-            FROM (
-                SELECT a.feature_id, s.name, s.value, a.functional, a.dysfunctional, {Shares}
-                FROM answers a JOIN respondent_segments s ON s.respondent_id = a.respondent_id
-                WHERE a.respondent_id = @id
-                GROUP BY a.feature_id, s.name, s.value, a.functional, a.dysfunctional
-            ) AS d
-            WHERE segment_cells.feature_id = d.feature_id AND segment_cells.name = d.name AND segment_cells.value = d.value
-              AND segment_cells.functional = d.functional AND segment_cells.dysfunctional = d.dysfunctional;
-
-            DELETE FROM segment_cells
-            WHERE answers = 0
-              AND feature_id IN (SELECT feature_id FROM answers WHERE respondent_id = @id)
-              AND (name, value) IN (SELECT name, value FROM respondent_segments WHERE respondent_id = @id);
-
-            DELETE FROM respondents WHERE id = @id;
-            """;
-
     /// <summary>
     /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it
-    /// (answers and segments cascade). The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c> in the transaction).
+    /// (answers and segments cascade). Its wave, segment values and answers are read back and taken out through
+    /// <see cref="CellAggregates"/> — the same sums and upserts a write adds them with, as negative deltas — so the
+    /// wide rows need no second way of subtracting. The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c>
+    /// in the transaction).
     /// </summary>
-    public static Task DeleteRespondentAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            DeleteRespondentSql,
-            new { id },
-            transaction,
-            cancellationToken: cancellationToken));
+    public static async Task DeleteRespondentAsync(DbConnection connection, DbTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        var wave = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT wave FROM respondents WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        var segments = (await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
+            "SELECT name, value FROM respondent_segments WHERE respondent_id = @id", new { id }, transaction, cancellationToken: cancellationToken)))
+            .ToDictionary(segment => segment.Name, segment => segment.Value, StringComparer.Ordinal);
+        var answers = (await connection.QueryAsync<(long FeatureId, long Functional, long Dysfunctional, long? Importance, long? Satisfaction)>(new CommandDefinition(
+            "SELECT feature_id, functional, dysfunctional, importance, satisfaction FROM answers WHERE respondent_id = @id",
+            new { id }, transaction, cancellationToken: cancellationToken)))
+            .Select(answer => new CheckedAnswer(
+                answer.FeatureId, (Answer)answer.Functional, (Answer)answer.Dysfunctional, (int?)answer.Importance, (int?)answer.Satisfaction))
+            .ToArray();
+
+        var aggregates = new CellAggregates();
+        aggregates.Remove(new RespondentAnswers("", wave, segments, answers));
+        aggregates.Write(connection, transaction);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM respondents WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+    }
 
     /// <summary>The survey's respondents after <paramref name="after"/> in id order, at most <paramref name="take"/>, with their answers.</summary>
     public static Task<List<RespondentRow>> ReadPageAsync(DbConnection connection, long surveyId, long after, int take, CancellationToken cancellationToken) =>
