@@ -171,6 +171,9 @@ internal sealed class CellAggregates
             Array.Clear(row);
         }
 
+        upsertFeature.Flush();
+        upsertWave.Flush();
+        upsertSegment.Flush();
         if (removed)
         {
             DeleteEmptied(connection, transaction, keys.Select(key => (key.FeatureId, key.Group)).Distinct());
