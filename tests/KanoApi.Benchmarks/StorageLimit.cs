@@ -8,7 +8,8 @@ namespace KanoApi.Benchmarks;
 /// <summary>
 /// Figure 1: the raw rate of the storage on this machine. The same schema as the service (db/migrations applied in
 /// order), the same connection pragmas, the same rows the service stores for a response (respondent, its segments,
-/// its answers, then the per-feature aggregates), inserted with prepared commands reused in one transaction.
+/// its answers, then the per-feature aggregates), inserted with prepared statements bound by position (as the service
+/// binds them: <see cref="BoundStatement"/>), reused in one transaction.
 /// </summary>
 internal static class StorageLimit
 {
@@ -44,15 +45,12 @@ internal static class StorageLimit
         var checkpoint = TimeSpan.Zero;
         using var transaction = db.BeginTransaction();
 
-        using var insertRespondent = Prepare(db, transaction,
-            "INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at) VALUES (1, $key, $wave, $segments, $createdAt) RETURNING id",
-            "$key", "$wave", "$segments", "$createdAt");
-        using var insertSegment = Prepare(db, transaction,
-            "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES ($respondent, 1, $name, $value)",
-            "$respondent", "$name", "$value");
-        using var insertAnswer = Prepare(db, transaction,
-            "INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction) VALUES ($respondent, $feature, $functional, $dysfunctional, $importance, $satisfaction)",
-            "$respondent", "$feature", "$functional", "$dysfunctional", "$importance", "$satisfaction");
+        using var insertRespondent = new BoundStatement(db,
+            "INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at) VALUES (1, ?1, ?2, ?3, ?4) RETURNING id");
+        using var insertSegment = new BoundStatement(db,
+            "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (?1, 1, ?2, ?3)");
+        using var insertAnswer = new BoundStatement(db,
+            "INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
         // The aggregates, accumulated in memory and written once, as an import should.
         var cells = new long[survey.Features, 25, 7];
@@ -61,30 +59,30 @@ internal static class StorageLimit
         {
             var plan = SyntheticSurvey.Plan(j);
             var region = SyntheticSurvey.Region(j);
-            insertRespondent.Parameters[0].Value = survey.RespondentKey(j);
-            insertRespondent.Parameters[1].Value = SyntheticSurvey.Wave(j);
-            insertRespondent.Parameters[2].Value = $"{{\"plan\":\"{plan}\",\"region\":\"{region}\"}}";
-            insertRespondent.Parameters[3].Value = createdAt;
-            var id = (long)insertRespondent.ExecuteScalar()!;
+            insertRespondent.Set(1, survey.RespondentKey(j));
+            insertRespondent.Set(2, SyntheticSurvey.Wave(j));
+            insertRespondent.Set(3, $"{{\"plan\":\"{plan}\",\"region\":\"{region}\"}}");
+            insertRespondent.Set(4, createdAt);
+            var id = insertRespondent.Execute()!.Value;
 
-            insertSegment.Parameters[0].Value = id;
-            insertSegment.Parameters[1].Value = "plan";
-            insertSegment.Parameters[2].Value = plan;
-            insertSegment.ExecuteNonQuery();
-            insertSegment.Parameters[1].Value = "region";
-            insertSegment.Parameters[2].Value = region;
-            insertSegment.ExecuteNonQuery();
+            insertSegment.Set(1, id);
+            insertSegment.Set(2, "plan");
+            insertSegment.Set(3, plan);
+            insertSegment.Execute();
+            insertSegment.Set(2, "region");
+            insertSegment.Set(3, region);
+            insertSegment.Execute();
 
-            insertAnswer.Parameters[0].Value = id;
+            insertAnswer.Set(1, id);
             for (var f = 0; f < survey.Features; f++)
             {
                 var answer = SyntheticSurvey.Answer(j, f);
-                insertAnswer.Parameters[1].Value = f + 1L;
-                insertAnswer.Parameters[2].Value = answer.Functional;
-                insertAnswer.Parameters[3].Value = answer.Dysfunctional;
-                insertAnswer.Parameters[4].Value = (object?)answer.Importance ?? DBNull.Value;
-                insertAnswer.Parameters[5].Value = (object?)answer.Satisfaction ?? DBNull.Value;
-                insertAnswer.ExecuteNonQuery();
+                insertAnswer.Set(2, f + 1L);
+                insertAnswer.Set(3, answer.Functional);
+                insertAnswer.Set(4, answer.Dysfunctional);
+                insertAnswer.SetOrNull(5, answer.Importance);
+                insertAnswer.SetOrNull(6, answer.Satisfaction);
+                insertAnswer.Execute();
                 Accumulate(cells, f, answer);
             }
 
@@ -182,7 +180,6 @@ internal static class StorageLimit
     {
         var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         connection.Open();
-        // The service's pragmas (src/KanoApi/Infrastructure/Database.cs), so the comparison is like for like.
         // The service's pragmas, with the page cache its CSV import gives its connection (ResponseStore.ImportCacheKibibytes).
         connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
         return connection;

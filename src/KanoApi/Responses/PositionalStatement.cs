@@ -28,7 +28,7 @@ internal abstract class PositionalStatement : IDisposable
     public static PositionalStatement Prepare(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters) =>
         connection switch
         {
-            SqliteConnection sqlite => new Sqlite(sqlite, sql, parameters),
+            SqliteConnection sqlite => new SqliteStatement(sqlite, sql, parameters),
             NpgsqlConnection postgres => new Arrays(postgres, (NpgsqlTransaction)transaction, sql, parameters),
             _ => throw new NotSupportedException($"No positional statements for {connection.GetType().Name}."),
         };
@@ -46,44 +46,6 @@ internal abstract class PositionalStatement : IDisposable
     }
 
     public abstract void Dispose();
-
-    private sealed class Sqlite : PositionalStatement
-    {
-        private readonly sqlite3 database;
-        private readonly sqlite3_stmt statement;
-        private readonly int[] indexes;
-
-        public Sqlite(SqliteConnection connection, string sql, IReadOnlyList<string> parameters)
-        {
-            database = connection.Handle!;
-            var rc = raw.sqlite3_prepare_v2(database, sql, out statement);
-            SqliteException.ThrowExceptionForRC(rc, database);
-            indexes = [.. parameters.Select(name => raw.sqlite3_bind_parameter_index(statement, name))];
-            if (Array.IndexOf(indexes, 0) is var missing and >= 0)
-            {
-                statement.Dispose();
-                throw new ArgumentException($"The statement has no parameter {parameters[missing]}.", nameof(parameters));
-            }
-        }
-
-        public override void Set(int position, long value) => Check(raw.sqlite3_bind_int64(statement, indexes[position], value));
-
-        public override void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, indexes[position], value));
-
-        public override void Execute()
-        {
-            var rc = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(rc);
-            }
-        }
-
-        private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, database);
-
-        public override void Dispose() => statement.Dispose();
-    }
 
     /// <summary>
     /// PostgreSQL: the rows executed are gathered column by column and sent as one statement, the INSERT's VALUES list
@@ -153,4 +115,69 @@ internal abstract class PositionalStatement : IDisposable
         {
         }
     }
+}
+
+/// <summary>
+/// A SQLite statement prepared through SQLitePCL on the connection's own handle (so in its transaction, like any of its
+/// commands) and bound by position: what every write path that executes one statement thousands of times uses —
+/// the aggregate upserts and, on SQLite, the respondents, segments and answers themselves (<see cref="ResponseRows"/>).
+/// </summary>
+internal sealed class SqliteStatement : PositionalStatement
+{
+    private readonly sqlite3 database;
+    private readonly sqlite3_stmt statement;
+    private readonly int[] indexes;
+
+    public SqliteStatement(SqliteConnection connection, string sql, IReadOnlyList<string> parameters)
+    {
+        database = connection.Handle!;
+        var rc = raw.sqlite3_prepare_v2(database, sql, out statement);
+        SqliteException.ThrowExceptionForRC(rc, database);
+        indexes = [.. parameters.Select(name => raw.sqlite3_bind_parameter_index(statement, name))];
+        if (Array.IndexOf(indexes, 0) is var missing and >= 0)
+        {
+            statement.Dispose();
+            throw new ArgumentException($"The statement has no parameter {parameters[missing]}.", nameof(parameters));
+        }
+    }
+
+    public override void Set(int position, long value) => Check(raw.sqlite3_bind_int64(statement, indexes[position], value));
+
+    public override void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, indexes[position], value));
+
+    public void SetNull(int position) => Check(raw.sqlite3_bind_null(statement, indexes[position]));
+
+    /// <summary>Runs the statement; the first column of the row it returns (RETURNING id), or null when it returns none.</summary>
+    public long? ExecuteScalar()
+    {
+        var rc = raw.sqlite3_step(statement);
+        long? value = rc == raw.SQLITE_ROW ? raw.sqlite3_column_int64(statement, 0) : null;
+        if (rc == raw.SQLITE_ROW)
+        {
+            // RETURNING: the statement completes on the next step.
+            rc = raw.sqlite3_step(statement);
+        }
+
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc);
+        }
+
+        return value;
+    }
+
+    public override void Execute()
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc);
+        }
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, database);
+
+    public override void Dispose() => statement.Dispose();
 }

@@ -18,7 +18,7 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly IRespondentWriter writer;
 
     /// <summary>
-    /// A recorder in <paramref name="transaction"/>. On SQLite rows go by prepared INSERTs (<see cref="ResponseRows"/>);
+    /// A recorder in <paramref name="transaction"/>. On SQLite rows go by prepared INSERTs bound by position (<see cref="ResponseRows"/>);
     /// on PostgreSQL one statement per respondent (<see cref="ResponseStatement"/>), or with bulk (a CSV import) by
     /// binary COPY (<see cref="ResponseCopy"/>).
     /// </summary>
@@ -32,7 +32,7 @@ internal sealed class ResponseRecorder : IDisposable
         {
             Npgsql.NpgsqlConnection postgres when bulk => new ResponseCopy(postgres, surveyId),
             Npgsql.NpgsqlConnection postgres => new ResponseStatement(postgres, (Npgsql.NpgsqlTransaction)transaction, surveyId, createdAt),
-            _ => new ResponseRows(connection, transaction, surveyId, createdAt),
+            _ => new ResponseRows(connection, surveyId, createdAt),
         };
     }
 

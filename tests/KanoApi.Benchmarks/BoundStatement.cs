@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace KanoApi.Benchmarks;
+
+/// <summary>
+/// A statement prepared through SQLitePCL on a connection's handle and bound by position — the way the service binds
+/// its import's rows (src/KanoApi/Responses/PositionalStatement.cs) — so the references are measured with the same
+/// client technique as the service and stay the limits they claim to be. Microsoft.Data.Sqlite's commands look every
+/// parameter up by name on every execution, which would charge the references with a cost the service does not pay.
+/// </summary>
+internal sealed class BoundStatement : IDisposable
+{
+    private readonly sqlite3 database;
+    private readonly sqlite3_stmt statement;
+
+    public BoundStatement(SqliteConnection connection, string sql)
+    {
+        database = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(database, sql, out statement));
+    }
+
+    /// <summary>Binds parameter <paramref name="position"/> (1-based, in the order the SQL names them).</summary>
+    public void Set(int position, long value) => Check(raw.sqlite3_bind_int64(statement, position, value));
+
+    public void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, position, value));
+
+    public void SetOrNull(int position, int? value) =>
+        Check(value is { } number ? raw.sqlite3_bind_int64(statement, position, number) : raw.sqlite3_bind_null(statement, position));
+
+    /// <summary>Runs the statement; the first column of the row it returns (RETURNING id), or null.</summary>
+    public long? Execute()
+    {
+        var rc = raw.sqlite3_step(statement);
+        long? value = null;
+        if (rc == raw.SQLITE_ROW)
+        {
+            value = raw.sqlite3_column_int64(statement, 0);
+            rc = raw.sqlite3_step(statement);
+        }
+
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc);
+        }
+
+        return value;
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, database);
+
+    public void Dispose() => statement.Dispose();
+}
