@@ -23,7 +23,22 @@ internal sealed class BoundStatement : IDisposable
     /// <summary>Binds parameter <paramref name="position"/> (1-based, in the order the SQL names them).</summary>
     public void Set(int position, long value) => Check(raw.sqlite3_bind_int64(statement, position, value));
 
-    public void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, position, value));
+    /// <summary>Text as UTF-8 from a buffer on the stack, as the service binds it (SqliteStatement.Set).</summary>
+    public void Set(int position, string value)
+    {
+        if (value.Length == 0)
+        {
+            // An empty span is pinned as a null pointer, which SQLite would bind as NULL instead of ''.
+            Check(raw.sqlite3_bind_text(statement, position, value));
+            return;
+        }
+
+        const int OnStack = 512;
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        var buffer = length <= OnStack ? stackalloc byte[OnStack] : new byte[length];
+        var written = System.Text.Encoding.UTF8.GetBytes(value, buffer);
+        Check(raw.sqlite3_bind_text(statement, position, buffer[..written]));
+    }
 
     public void SetOrNull(int position, int? value) =>
         Check(value is { } number ? raw.sqlite3_bind_int64(statement, position, number) : raw.sqlite3_bind_null(statement, position));

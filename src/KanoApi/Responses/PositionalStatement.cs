@@ -143,7 +143,26 @@ internal sealed class SqliteStatement : PositionalStatement
 
     public override void Set(int position, long value) => Check(raw.sqlite3_bind_int64(statement, indexes[position], value));
 
-    public override void Set(int position, string value) => Check(raw.sqlite3_bind_text(statement, indexes[position], value));
+    /// <summary>
+    /// Binds text as UTF-8 encoded into a buffer on the stack (SQLite copies it: SQLITE_TRANSIENT). SQLitePCL's string
+    /// overload allocates a fresh array for each value, which was a fifth of a CSV import's time: seven text values per
+    /// respondent (its id, wave, segments, each segment's name and value).
+    /// </summary>
+    public override void Set(int position, string value)
+    {
+        if (value.Length == 0)
+        {
+            // An empty span is pinned as a null pointer, which SQLite would bind as NULL instead of ''.
+            Check(raw.sqlite3_bind_text(statement, indexes[position], value));
+            return;
+        }
+
+        const int OnStack = 512;
+        var length = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+        var buffer = length <= OnStack ? stackalloc byte[OnStack] : new byte[length];
+        var written = System.Text.Encoding.UTF8.GetBytes(value, buffer);
+        Check(raw.sqlite3_bind_text(statement, indexes[position], buffer[..written]));
+    }
 
     public void SetNull(int position) => Check(raw.sqlite3_bind_null(statement, indexes[position]));
 
