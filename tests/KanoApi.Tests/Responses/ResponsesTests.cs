@@ -23,6 +23,31 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
     }
 
     [Fact]
+    public async Task VietnameseIdsWavesAndSegmentsAreStoredLetterForLetterAndFilterTheAnalysis()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "fast-checkout");
+
+        var response = await Post(surveyId, """
+            {
+              "respondentId": "người-01", "wave": "Đợt 1", "segments": { "vùng": "Hà Nội", "gói": "Doanh nghiệp" },
+              "answers": [ { "feature": "fast-checkout", "functional": "like", "dysfunctional": "dislike" } ]
+            }
+            """);
+
+        Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
+        var fetched = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString("người-01")}");
+        Assert.Equal("người-01", fetched.GetProperty("respondentId").GetString());
+        Assert.Equal("Đợt 1", fetched.GetProperty("wave").GetString());
+        Assert.Equal("Hà Nội", fetched.GetProperty("segments").GetProperty("vùng").GetString());
+        Assert.Equal("Doanh nghiệp", fetched.GetProperty("segments").GetProperty("gói").GetString());
+        Assert.Equal(1, await Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId AND name = 'gói' AND value = 'Doanh nghiệp'", new { surveyId }));
+        var byRegion = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?segment.{Uri.EscapeDataString("vùng")}={Uri.EscapeDataString("Hà Nội")}");
+        Assert.Equal(1, byRegion.GetProperty("respondents").GetInt64());
+        var byWave = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?wave={Uri.EscapeDataString("Đợt 1")}");
+        Assert.Equal(1, byWave.GetProperty("respondents").GetInt64());
+    }
+
+    [Fact]
     public async Task PostingAResponseStoresItAndReturnsItWithCodes()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "fast-checkout", "dark-mode");
