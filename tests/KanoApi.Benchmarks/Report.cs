@@ -98,7 +98,8 @@ internal sealed class Report
               dysfunctional) with its primary key, one transaction: what the store costs with no schema of ours (SQLite:
               `WITHOUT ROWID`, one prepared command; PostgreSQL: binary `COPY`). The CSV import is also given as a ratio to it.
             - **Imports**: the same 100k respondents x 50 features, deterministic, as JSON batches (each body under the 1 MiB
-              JSON limit) and as one CSV import streamed while it is generated (chunked, never held whole on either side).
+              JSON limit, made before the clock starts) and as one CSV import streamed from a file written before the clock
+              starts (never held whole on either side): the figures are the service's rates, not the harness's.
             - **Peak RSS**: the service's `VmHWM` (reset with `clear_refs` just before the CSV import).
             - **Fresh analysis**: one new response is posted before every timed `GET …/analysis`, so the ETag has changed and
               nothing cached can answer; the time is the client's over loopback, an upper bound of the server's.
