@@ -299,10 +299,14 @@ public sealed partial class IdempotentWrite : IAsyncDisposable
     public string? Key { get; }
 
     /// <summary>Claims the key for a JSON body (hashed as the API reads it, so whitespace does not matter).</summary>
+    /// <remarks>
+    /// The body is serialised and hashed only when an Idempotency-Key came with it: without one nothing is compared,
+    /// and re-serialising a 1 MiB batch to hash it was a tenth of the batch's time.
+    /// </remarks>
     public static Task<Begun> BeginAsync<TBody>(
         HttpRequest request, DbConnection connection, string? key, TBody body, CancellationToken cancellationToken) =>
         BeginAsync(request, connection, key,
-            Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, JsonOptionsOf(request.HttpContext))), cancellationToken);
+            key is null ? "" : Idempotency.HashOf(request, JsonSerializer.SerializeToUtf8Bytes(body, JsonOptionsOf(request.HttpContext))), cancellationToken);
 
     /// <summary>Claims the key; returns the write to do, or the answer to give instead (a replay, or a 409/422 problem).</summary>
     /// <remarks>The key is the calling API key's own: another key of the same workspace neither sees nor claims it.</remarks>

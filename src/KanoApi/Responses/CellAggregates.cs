@@ -115,10 +115,13 @@ internal sealed class CellAggregates
         using var upsertSegment = PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters]);
 
         // In key order, so each wide row's cells come together and are gathered into one buffer.
-        var keys = cells.Keys.ToList();
-        keys.Sort();
+        // A comparison written out: the default comparer of a value tuple compares each item through Comparer<T>.Default,
+        // which made sorting a batch's keys cost as much as writing them.
+        var keys = cells.Keys.ToArray();
+        Array.Sort(keys, static (x, y) =>
+            x.Item1 != y.Item1 ? x.Item1.CompareTo(y.Item1) : x.Item2 != y.Item2 ? x.Item2 - y.Item2 : x.Item3 - y.Item3);
         var row = new long[WideCells.Width];
-        for (var i = 0; i < keys.Count; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             var (featureId, group, cell) = keys[i];
             var sums = cells[keys[i]];
@@ -141,7 +144,7 @@ internal sealed class CellAggregates
             }
 
             sums.CopyTo(row, cell * WideCells.Sums);
-            if (i + 1 < keys.Count && keys[i + 1].FeatureId == featureId && keys[i + 1].Group == group)
+            if (i + 1 < keys.Length && keys[i + 1].FeatureId == featureId && keys[i + 1].Group == group)
             {
                 continue;
             }
