@@ -92,11 +92,11 @@ internal sealed class Report
             Every figure is measured the same way on both stores, each against its own references.
 
             - **Storage reference** (figure 1): the same rows the service stores, in one transaction, into a database with
-              the service's schema. SQLite: respondent, segments, answers, then the per-feature aggregates, prepared commands
-              reused, the service's pragmas. PostgreSQL: respondents, segments and answers by binary `COPY` (no aggregates).
+              the service's schema. SQLite: respondent, segments, answers, then the per-feature aggregates, prepared statements
+              bound by position as the service binds its own, the service's pragmas and import page cache. PostgreSQL: respondents, segments and answers by binary `COPY` (no aggregates).
             - **Bare limit** (1b): the same answer pairs into a table of only (respondent, feature, functional,
               dysfunctional) with its primary key, one transaction: what the store costs with no schema of ours (SQLite:
-              `WITHOUT ROWID`, one prepared command; PostgreSQL: binary `COPY`). The CSV import is also given as a ratio to it.
+              `WITHOUT ROWID`, one prepared statement bound by position; PostgreSQL: binary `COPY`). The CSV import is also given as a ratio to it.
             - **Imports**: the same 100k respondents x 50 features, deterministic, as JSON batches (each body under the 1 MiB
               JSON limit, made before the clock starts) and as one CSV import streamed from a file written before the clock
               starts (never held whole on either side): the figures are the service's rates, not the harness's.
