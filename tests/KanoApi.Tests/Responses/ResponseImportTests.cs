@@ -130,6 +130,29 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task ARespondentIdStoredBeforeOrRepeatedInTheFileRejectsTheImportNamingEachRowAndErrorsElsewhereStillShow()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        Assert.Equal(HttpStatusCode.Created, (await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nkept,like,dislike\n")).StatusCode);
+        var rows = new StringBuilder("respondentId,wifi.functional,wifi.dysfunctional\n");
+        for (var i = 0; i < 3_000; i++)
+        {
+            rows.Append("fresh-").Append(i).Append(",like,dislike\n");
+        }
+
+        rows.Append("kept,like,dislike\n").Append("fresh-7,like,dislike\n").Append("late,like,sometimes\n");
+
+        var response = await Import(surveyId, rows.ToString());
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Contains("stored before, or earlier in this file", errors["row 3002, column respondentId"][0], StringComparison.Ordinal);
+        Assert.Contains("'kept'", errors["row 3002, column respondentId"][0], StringComparison.Ordinal);
+        Assert.Contains("'fresh-7'", errors["row 3003, column respondentId"][0], StringComparison.Ordinal);
+        Assert.Contains("row 3004, column wifi.dysfunctional", errors.Keys);
+        Assert.Equal(1, await Respondents(surveyId));
+    }
+
+    [Fact]
     public async Task UnknownAndHalfFeatureColumnsAreHeaderErrors()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi", "parking");
