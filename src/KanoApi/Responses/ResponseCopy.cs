@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KanoApi.Infrastructure;
 using Npgsql;
 using NpgsqlTypes;
@@ -73,7 +72,7 @@ internal sealed class ResponseCopy : IRespondentWriter
 
         long ordinal = respondents.Count;
         respondents.Add((respondent.RespondentKey, respondent.Wave,
-            respondent.Segments.Count == 0 ? null : JsonSerializer.Serialize(respondent.Segments)));
+            respondent.SegmentsJson));
         foreach (var (name, value) in respondent.Segments)
         {
             segments.Add((ordinal, name, value));

@@ -202,8 +202,8 @@ internal static partial class ResponseImport
     private const int ReadAhead = 512;
 
     /// <summary>
-    /// Reads and checks the rows on one thread while the request's thread stores the ones before them, so that parsing
-    /// and checking (a third of an import's time) overlap with the database's work instead of adding to it; the
+    /// Reads and checks the rows, and counts their answers into the aggregates, on one thread while the request's
+    /// thread stores the ones before them, so that this work overlaps with the database's instead of adding to it; the
     /// rows pass through a bounded channel (<see cref="ReadAhead"/>), so memory stays flat. Errors found while reading
     /// are listed as found; respondent ids already stored (or repeated) are found while storing and listed after
     /// them, each naming its row. A CSV format error ends the reading and is reported like any other error.
@@ -227,6 +227,9 @@ internal static partial class ResponseImport
                         row = (int)csv.RowNumber + HeaderRow;
                         if (ReadRow(csv, row, columns, questionnaire, errors, tally) is { } respondent)
                         {
+                            // An import stores every respondent or fails, so this thread can count the answers into
+                            // the aggregates while the other stores the rows.
+                            recorder.CountAhead(respondent);
                             await rows.Writer.WriteAsync((row, respondent), stop.Token);
                         }
                     }
@@ -252,7 +255,7 @@ internal static partial class ResponseImport
         {
             await foreach (var (row, respondent) in rows.Reader.ReadAllAsync(stop.Token))
             {
-                if (!recorder.Record(respondent))
+                if (!recorder.Store(respondent))
                 {
                     taken.Add((row, respondent.RespondentKey));
                 }

@@ -11,7 +11,14 @@ using KanoApi.Wordings;
 namespace KanoApi.Responses;
 
 /// <summary>A respondent's answers, checked and resolved to feature ids and answer positions: ready to store.</summary>
-internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyList<CheckedAnswer> Answers);
+internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyList<CheckedAnswer> Answers)
+{
+    /// <summary>
+    /// The segments as the respondents table stores them (a JSON object), or null when there are none; made with the
+    /// respondent, so an import makes it on the thread that reads rows, not on the one that stores them.
+    /// </summary>
+    public string? SegmentsJson { get; } = Segments.Count == 0 ? null : JsonSerializer.Serialize(Segments);
+}
 
 /// <summary>One feature's answers of one respondent, checked and ready to store (the feature by id).</summary>
 internal readonly record struct CheckedAnswer(long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);

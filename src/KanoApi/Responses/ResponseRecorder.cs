@@ -16,6 +16,8 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly long surveyId;
     private readonly CellAggregates aggregates = new();
     private readonly IRespondentWriter writer;
+    private long countedAhead;
+    private long rejected;
 
     /// <summary>
     /// A recorder in <paramref name="transaction"/>. On SQLite rows go by prepared INSERTs bound by position (<see cref="ResponseRows"/>);
@@ -44,12 +46,36 @@ internal sealed class ResponseRecorder : IDisposable
     /// <summary>Stores one respondent; false (and nothing stored) when the survey already has this respondent id.</summary>
     public bool Record(RespondentAnswers respondent)
     {
-        if (!writer.Add(respondent))
+        if (!Store(respondent))
         {
             return false;
         }
 
         aggregates.Add(respondent);
+        return true;
+    }
+
+    /// <summary>
+    /// For a caller that stores every respondent or nothing (an import, whose rejected ids fail it): adds the
+    /// respondent's answers to the aggregates ahead of <see cref="Store"/>, possibly on another thread than the one
+    /// storing — the aggregates and the rows share no state. <see cref="Finish"/> refuses to write aggregates counted
+    /// ahead unless every one of those respondents was stored.
+    /// </summary>
+    public void CountAhead(RespondentAnswers respondent)
+    {
+        aggregates.Add(respondent);
+        countedAhead++;
+    }
+
+    /// <summary>Stores one respondent whose answers were counted ahead; false when the survey already has its id.</summary>
+    public bool Store(RespondentAnswers respondent)
+    {
+        if (!writer.Add(respondent))
+        {
+            rejected++;
+            return false;
+        }
+
         Stored++;
         AnswersStored += respondent.Answers.Count;
         return true;
@@ -61,6 +87,12 @@ internal sealed class ResponseRecorder : IDisposable
         if (Stored == 0)
         {
             return;
+        }
+
+        if (countedAhead > 0 && (rejected > 0 || countedAhead != Stored))
+        {
+            throw new InvalidOperationException(
+                $"{countedAhead} respondents were counted ahead but {Stored} stored and {rejected} rejected: the aggregates would not match the rows.");
         }
 
         writer.Flush();

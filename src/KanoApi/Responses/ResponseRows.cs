@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Responses;
@@ -62,7 +61,7 @@ internal sealed class ResponseRows : IRespondentWriter
     {
         insertRespondent.Set(1, respondent.RespondentKey);
         SetOrNull(insertRespondent, 2, respondent.Wave);
-        SetOrNull(insertRespondent, 3, respondent.Segments.Count == 0 ? null : JsonSerializer.Serialize(respondent.Segments));
+        SetOrNull(insertRespondent, 3, respondent.SegmentsJson);
         if (insertRespondent.ExecuteScalar() is not { } respondentId)
         {
             return false;

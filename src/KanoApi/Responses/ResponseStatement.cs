@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -66,7 +65,7 @@ internal sealed class ResponseStatement : IRespondentWriter
     {
         key.TypedValue = respondent.RespondentKey;
         wave.Value = (object?)respondent.Wave ?? DBNull.Value;
-        segmentsJson.Value = respondent.Segments.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(respondent.Segments);
+        segmentsJson.Value = (object?)respondent.SegmentsJson ?? DBNull.Value;
         names.TypedValue = [.. respondent.Segments.Keys];
         values.TypedValue = [.. respondent.Segments.Values];
         var answers = respondent.Answers;
