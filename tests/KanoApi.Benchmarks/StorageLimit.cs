@@ -93,6 +93,13 @@ internal static class StorageLimit
         }
 
         WriteCells(db, transaction, cells);
+        // As the service's write adds the respondents to the survey's count (SQLite, migration 0019).
+        using (var count = new BoundStatement(db, "UPDATE surveys SET respondent_count = respondent_count + ?1, data_version = data_version + 1 WHERE id = 1"))
+        {
+            count.Set(1, respondents);
+            count.Execute();
+        }
+
         transaction.Commit();
         var elapsed = clock.Elapsed;
         if (checkpoint == TimeSpan.Zero)

@@ -36,6 +36,13 @@ public sealed class Dialect
     /// </summary>
     public string LockRowForWrite => IsPostgres ? " FOR NO KEY UPDATE" : "";
 
+    /// <summary>
+    /// Whether a trigger adds inserted respondents to <c>surveys.respondent_count</c> (PostgreSQL, per statement: it
+    /// also orders a survey's concurrent writers at their first insert), or the write adds them itself, once per
+    /// transaction (SQLite, migration 0019).
+    /// </summary>
+    public bool CountsInsertedRespondentsByTrigger => IsPostgres;
+
     /// <summary>The dialect named by <c>Kano:Database:Provider</c> (sqlite when unset).</summary>
     public static Dialect FromName(string? name) => name?.Trim().ToLowerInvariant() switch
     {

@@ -99,8 +99,16 @@ internal sealed class ResponseRecorder : IDisposable
 
         aggregates.Write(connection, transaction);
 
-        using var bump = Prepare("UPDATE surveys SET data_version = data_version + 1 WHERE id = @survey", "@survey");
+        // The survey's data version, and on SQLite its respondent count (Dialect.CountsInsertedRespondentsByTrigger).
+        using var bump = Dialect.Of(connection).CountsInsertedRespondentsByTrigger
+            ? Prepare("UPDATE surveys SET data_version = data_version + 1 WHERE id = @survey", "@survey")
+            : Prepare("UPDATE surveys SET data_version = data_version + 1, respondent_count = respondent_count + @stored WHERE id = @survey", "@survey", "@stored");
         bump.Parameters["@survey"].Value = surveyId;
+        if (bump.Parameters.Contains("@stored"))
+        {
+            bump.Parameters["@stored"].Value = (long)Stored;
+        }
+
         bump.ExecuteNonQuery();
     }
 
