@@ -134,14 +134,13 @@ internal static class SurveyStatistics
                 $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, transaction: transaction, cancellationToken: cancellationToken));
         }
 
-        var matrices = new Dictionary<long, AnswerMatrix>();
-        foreach (var feature in features)
-        {
-            WideCells.AddTo(matrices[feature.Id] = new AnswerMatrix(), sums[feature.Id]);
-        }
-
         var inputs = features
-            .Select(feature => new FeatureInput(feature.Id, feature.Key, feature.Name, matrices[feature.Id]) { Effort = feature.Effort })
+            .Select(feature =>
+            {
+                var matrix = new AnswerMatrix();
+                WideCells.AddTo(matrix, sums[feature.Id]);
+                return new FeatureInput(feature.Id, feature.Key, feature.Name, matrix) { Effort = feature.Effort };
+            })
             .ToArray();
         return (inputs, respondents);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 
 namespace KanoApi.Responses;
 
@@ -204,29 +205,15 @@ internal sealed class CellAggregates
     /// <summary>Deletes the rows this erasure touched that no answer is left in (an analysis never reads them).</summary>
     private void DeleteEmptied(DbConnection connection, DbTransaction transaction, IEnumerable<(long FeatureId, int Group)> rows)
     {
-        using var deleteFeature = PreparedCommand.Create(connection, transaction,
-            "DELETE FROM feature_cells WHERE feature_id = @feature AND answers = 0", ["@feature"]);
-        using var deleteWave = PreparedCommand.Create(connection, transaction,
-            "DELETE FROM wave_cells WHERE feature_id = @feature AND wave = @wave AND answers = 0", ["@feature", "@wave"]);
-        using var deleteSegment = PreparedCommand.Create(connection, transaction,
-            "DELETE FROM segment_cells WHERE feature_id = @feature AND name = @name AND value = @value AND answers = 0", ["@feature", "@name", "@value"]);
         foreach (var (featureId, group) in rows)
         {
             var (name, value) = groupKeys[group];
-            var delete = group == 0 ? deleteFeature : name is null ? deleteWave : deleteSegment;
-            delete.Parameters["@feature"].Value = featureId;
-            if (group != 0 && name is null)
-            {
-                delete.Parameters["@wave"].Value = value;
-            }
-            else if (group != 0)
-            {
-                delete.Parameters["@name"].Value = name;
-                delete.Parameters["@value"].Value = value;
-            }
-
-            delete.ExecuteNonQuery();
+            connection.Execute(
+                group == 0 ? "DELETE FROM feature_cells WHERE feature_id = @featureId AND answers = 0"
+                : name is null ? "DELETE FROM wave_cells WHERE feature_id = @featureId AND wave = @value AND answers = 0"
+                : "DELETE FROM segment_cells WHERE feature_id = @featureId AND name = @name AND value = @value AND answers = 0",
+                new { featureId, name, value },
+                transaction);
         }
     }
-
 }

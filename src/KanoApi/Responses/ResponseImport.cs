@@ -171,7 +171,6 @@ internal static partial class ResponseImport
         var (separator, recognised) = await DetectSeparatorAsync(body, questionnaire, cancellationToken);
         var tally = new ImportTally { Separator = Separators.First(tried => tried.Separator == separator).Name };
         await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
-        var row = HeaderRow;
         try
         {
             await csv.ReadHeaderAsync(cancellationToken);
@@ -191,8 +190,7 @@ internal static partial class ResponseImport
         }
         catch (CsvFormatException exception)
         {
-            errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
-                "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
+            AddFormatError(errors, exception, HeaderRow);
         }
 
         return tally;
@@ -236,8 +234,7 @@ internal static partial class ResponseImport
                 }
                 catch (CsvFormatException exception)
                 {
-                    errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {row + 1}",
-                        "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
+                    AddFormatError(errors, exception, row);
                 }
                 catch (Exception exception)
                 {
@@ -279,6 +276,11 @@ internal static partial class ResponseImport
                 $"the survey already has a response from '{ResponseReading.Truncate(key)}' (stored before, or earlier in this file)");
         }
     }
+
+    /// <summary>A CSV format error ends the reading: reported at its record, or else at the row after the last one read.</summary>
+    private static void AddFormatError(ValidationErrors errors, CsvFormatException exception, int lastRowRead) =>
+        errors.Add(exception.RecordNumber > 0 ? $"row {exception.RecordNumber}" : $"row {lastRowRead + 1}",
+            "is not valid CSV (unbalanced quotes, or a record larger than the limit)");
 
     /// <summary>One respondent row, checked cell by cell; null when it has errors (all of them added).</summary>
     private static RespondentAnswers? ReadRow(

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using KanoApi.Infrastructure;
 
 namespace KanoApi.Responses;
@@ -100,22 +101,16 @@ internal sealed class ResponseRecorder : IDisposable
         aggregates.Write(connection, transaction);
 
         // The survey's data version, and on SQLite its respondent count (Dialect.CountsInsertedRespondentsByTrigger).
-        using var bump = Dialect.Of(connection).CountsInsertedRespondentsByTrigger
-            ? Prepare("UPDATE surveys SET data_version = data_version + 1 WHERE id = @survey", "@survey")
-            : Prepare("UPDATE surveys SET data_version = data_version + 1, respondent_count = respondent_count + @stored WHERE id = @survey", "@survey", "@stored");
-        bump.Parameters["@survey"].Value = surveyId;
-        if (bump.Parameters.Contains("@stored"))
-        {
-            bump.Parameters["@stored"].Value = (long)Stored;
-        }
-
-        bump.ExecuteNonQuery();
+        connection.Execute(
+            Dialect.Of(connection).CountsInsertedRespondentsByTrigger
+                ? "UPDATE surveys SET data_version = data_version + 1 WHERE id = @surveyId"
+                : "UPDATE surveys SET data_version = data_version + 1, respondent_count = respondent_count + @stored WHERE id = @surveyId",
+            new { surveyId, stored = (long)Stored },
+            transaction);
     }
 
     public void Dispose()
     {
         writer.Dispose();
     }
-
-    private DbCommand Prepare(string sql, params string[] parameters) => PreparedCommand.Create(connection, transaction, sql, parameters);
 }

@@ -125,29 +125,3 @@ internal sealed class ResponseRows : IRespondentWriter
         insertAnswer.Dispose();
     }
 }
-
-/// <summary>Prepared commands with typed parameters, for the write paths that re-bind one command many times.</summary>
-internal static class PreparedCommand
-{
-    private static readonly HashSet<string> TextParameters = ["@key", "@wave", "@segments", "@createdAt", "@name", "@value"];
-
-    public static DbCommand Create(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            // Typed before Prepare: PostgreSQL fixes a prepared statement's parameter types once, so a parameter
-            // first bound as NULL must not later carry another type than its column's (text or bigint).
-            parameter.DbType = TextParameters.Contains(name) ? System.Data.DbType.String : System.Data.DbType.Int64;
-            parameter.Value = DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
-        command.Prepare();
-        return command;
-    }
-}
