@@ -5,17 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out="artifacts/openapi.json"
-rm -f "$out"
-echo "== writing the OpenAPI document to $out"
-KANO_OPENAPI_OUT="$PWD/$out" dotnet test tests/KanoApi.Tests --nologo \
-    --filter "FullyQualifiedName~OpenApiDocumentTests.TheServedDocumentIsWrittenWhereKanoOpenApiOutSays"
-test -s "$out"
+source .ci/openapi-document.sh
 
-if ! command -v npm >/dev/null; then
-    echo "== npm missing: installing Debian's nodejs and npm"
-    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
-fi
+out="artifacts/openapi.json"
+write_openapi_document "$out"
+ensure_npm
 
 echo "== installing the pinned Spectral CLI"
 npm ci --prefix .ci/spectral --no-audit --no-fund --loglevel=error

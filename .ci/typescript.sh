@@ -7,18 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source .ci/openapi-document.sh
+
 out="artifacts/openapi.json"
 types="artifacts/kano-api.d.ts"
-rm -f "$out" "$types"
-echo "== writing the OpenAPI document to $out"
-KANO_OPENAPI_OUT="$PWD/$out" dotnet test tests/KanoApi.Tests --nologo \
-    --filter "FullyQualifiedName~OpenApiDocumentTests.TheServedDocumentIsWrittenWhereKanoOpenApiOutSays"
-test -s "$out"
-
-if ! command -v npm >/dev/null; then
-    echo "== npm missing: installing Debian's nodejs and npm"
-    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
-fi
+rm -f "$types"
+write_openapi_document "$out"
+ensure_npm
 
 echo "== installing the pinned openapi-typescript and TypeScript"
 npm ci --prefix .ci/typescript --no-audit --no-fund --loglevel=error
