@@ -41,6 +41,18 @@ public static class Given
         return request;
     }
 
+    /// <summary>POST …/responses/import with a CSV body as a spreadsheet uploads it (<c>text/csv</c>, UTF-8).</summary>
+    public static Task<HttpResponseMessage> CsvImport(HttpClient client, long surveyId, string csv) =>
+        CsvImport(client, surveyId, System.Text.Encoding.UTF8.GetBytes(csv));
+
+    /// <summary>POST …/responses/import with these bytes as a <c>text/csv</c> body (any encoding, valid or not).</summary>
+    public static Task<HttpResponseMessage> CsvImport(HttpClient client, long surveyId, byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("text/csv");
+        return client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
+    }
+
     public static HttpRequestMessage JsonRequest(HttpMethod method, string uri, string json) =>
         new(method, uri) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
 

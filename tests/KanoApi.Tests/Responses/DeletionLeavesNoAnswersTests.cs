@@ -40,7 +40,7 @@ public sealed class DeletionLeavesNoAnswersTests(KanoApiFactory factory) : IClas
             csv.Append("r").Append(i).Append(",pro,like,dislike,neutral,neutral\n");
         }
 
-        using (var import = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv")))
+        using (var import = await Given.CsvImport(client, surveyId, csv.ToString()))
         {
             Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         }

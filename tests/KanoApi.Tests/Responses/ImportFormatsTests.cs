@@ -12,13 +12,6 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
 {
     private readonly HttpClient client = factory.CreateAdminClient();
 
-    private Task<HttpResponseMessage> Import(long surveyId, string csv)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        content.Headers.ContentType = new("text/csv");
-        return client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
-    }
-
     private static MultipartFormDataContent Form(params (string Name, string? FileName, byte[] Bytes)[] parts)
     {
         var form = new MultipartFormDataContent();
@@ -55,7 +48,7 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
             + "r1;2026-Q4;Pro, annual;like;dislike;neutral;neutral\r\n"
             + "r2;2026-Q4;\"Basic; monthly\";Tôi thích như vậy;Tôi không thích như vậy;;\r\n";
 
-        var response = await Import(surveyId, csv);
+        var response = await Given.CsvImport(client, surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var answer = await response.Json();
@@ -84,7 +77,7 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         const string csv = "respondentId\tsegment.plan\twifi.functional\twifi.dysfunctional\nr1\tPro, annual; yearly\tlike\tdislike\n";
 
-        var response = await Import(surveyId, csv);
+        var response = await Given.CsvImport(client, surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         Assert.Equal(["Pro, annual; yearly"], await Segments(surveyId));
@@ -95,7 +88,7 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "id|wifi-f|wifi-d\nr1|like|dislike\n");
+        var response = await Given.CsvImport(client, surveyId, "id|wifi-f|wifi-d\nr1|like|dislike\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         var row1 = string.Join(" ", errors["row 1"]);
@@ -109,7 +102,7 @@ public sealed class ImportFormatsTests(KanoApiFactory factory) : IClassFixture<K
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "respondentId,segment.plan,wifi.functional,wifi.dysfunctional\nr1,a;b;c;d;e,like,dislike\n");
+        var response = await Given.CsvImport(client, surveyId, "respondentId,segment.plan,wifi.functional,wifi.dysfunctional\nr1,a;b;c;d;e,like,dislike\n");
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         Assert.Equal(["a;b;c;d;e"], await Segments(surveyId));

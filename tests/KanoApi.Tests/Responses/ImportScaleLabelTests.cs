@@ -11,13 +11,6 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
 {
     private readonly HttpClient client = factory.CreateAdminClient();
 
-    private Task<HttpResponseMessage> Import(long surveyId, string csv)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        content.Headers.ContentType = new("text/csv");
-        return client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
-    }
-
     [Fact]
     public async Task AScaleCellWithALabelIsReadByItsLeadingNumberAndTheAnswerSaysSo()
     {
@@ -27,7 +20,7 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
             + "r2,like,dislike,9 \u2013 Extremely important,1: Very dissatisfied\n"
             + "r3,like,dislike,7,2\n";
 
-        var response = await Import(surveyId, csv);
+        var response = await Given.CsvImport(client, surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var notes = string.Join(" ", (await response.Json()).GetProperty("notes").EnumerateArray().Select(note => note.GetString()));
@@ -51,7 +44,7 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, $"respondentId,wifi.functional,wifi.dysfunctional,wifi.importance\nr1,like,dislike,{cell}\n");
+        var response = await Given.CsvImport(client, surveyId, $"respondentId,wifi.functional,wifi.dysfunctional,wifi.importance\nr1,like,dislike,{cell}\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 2, column wifi.importance", errors.Keys);
@@ -62,7 +55,7 @@ public sealed class ImportScaleLabelTests(KanoApiFactory factory) : IClassFixtur
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional,wifi.importance\nr1,like,dislike,4\n");
+        var response = await Given.CsvImport(client, surveyId, "respondentId,wifi.functional,wifi.dysfunctional,wifi.importance\nr1,like,dislike,4\n");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.False((await response.Json()).TryGetProperty("notes", out _));

@@ -11,15 +11,6 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 {
     private readonly HttpClient client = factory.CreateAdminClient();
 
-    private Task<HttpResponseMessage> Import(long surveyId, string csv) => Import(surveyId, Encoding.UTF8.GetBytes(csv));
-
-    private Task<HttpResponseMessage> Import(long surveyId, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("text/csv");
-        return client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
-    }
-
     private async Task<long> Respondents(long surveyId)
     {
         await using var connection = factory.NewConnection();
@@ -41,7 +32,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi", "parking");
 
-        var response = await Import(surveyId, """
+        var response = await Given.CsvImport(client, surveyId, """
             parking.dysfunctional,segment.plan,wifi.functional,respondentId,wifi.dysfunctional,parking.functional,wifi.importance,wave,wifi.satisfaction
             dislike,enterprise,like,r1,must-be,1,8,2026-Q4,3
             ,free,2,r2,5,,,,
@@ -75,7 +66,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
             ["dislike"] = ["Hate it"],
         });
 
-        var response = await Import(surveyId, "wifi.functional,wifi.dysfunctional\nlove it,  HATE IT \nObviously,Could cope\nMeh,meh\n");
+        var response = await Given.CsvImport(client, surveyId, "wifi.functional,wifi.dysfunctional\nlove it,  HATE IT \nObviously,Could cope\nMeh,meh\n");
 
         Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal([(1L, 5L, (long?)null, (long?)null), (2, 4, null, null), (3, 3, null, null)], await Answers(surveyId));
@@ -101,7 +92,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
             csv.Append($"{set}-{i},\"{wordings[4 - i]}\",\"{wordings[i]}\"\n");
         }
 
-        var response = await Import(surveyId, csv.ToString());
+        var response = await Given.CsvImport(client, surveyId, csv.ToString());
 
         Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal(Enumerable.Range(1, 5).Select(i => ((long)i, (long)(6 - i), (long?)null, (long?)null)), await Answers(surveyId));
@@ -112,7 +103,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "anonymous", "wifi");
 
-        var response = await Import(surveyId, """
+        var response = await Given.CsvImport(client, surveyId, """
             respondentId,anonymous.functional,anonymous.dysfunctional,wifi.functional,wifi.dysfunctional,wifi.importance,wifi.satisfaction
             a,like,dislike,like,dislike,5,3
             b,like,sometimes,like,,10,0
@@ -133,7 +124,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     public async Task ARespondentIdStoredBeforeOrRepeatedInTheFileRejectsTheImportNamingEachRowAndErrorsElsewhereStillShow()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
-        Assert.Equal(HttpStatusCode.Created, (await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nkept,like,dislike\n")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Given.CsvImport(client, surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nkept,like,dislike\n")).StatusCode);
         var rows = new StringBuilder("respondentId,wifi.functional,wifi.dysfunctional\n");
         for (var i = 0; i < 3_000; i++)
         {
@@ -142,7 +133,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 
         rows.Append("kept,like,dislike\n").Append("fresh-7,like,dislike\n").Append("late,like,sometimes\n");
 
-        var response = await Import(surveyId, rows.ToString());
+        var response = await Given.CsvImport(client, surveyId, rows.ToString());
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("stored before, or earlier in this file", errors["row 3002, column respondentId"][0], StringComparison.Ordinal);
@@ -157,7 +148,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi", "parking");
 
-        var response = await Import(surveyId, "wifi.functional,wifi.dysfunctional,parking.functional,nope.functional,colour,wifi.opinion\nlike,like,like,like,x,y\n");
+        var response = await Given.CsvImport(client, surveyId, "wifi.functional,wifi.dysfunctional,parking.functional,nope.functional,colour,wifi.opinion\nlike,like,like,like,x,y\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 1, column parking.dysfunctional", errors.Keys);
@@ -172,8 +163,8 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var noFeatures = await ProblemAssert.IsValidationProblem(await Import(surveyId, "respondentId,wave\nr1,w\n"));
-        var empty = await ProblemAssert.IsValidationProblem(await Import(surveyId, ""));
+        var noFeatures = await ProblemAssert.IsValidationProblem(await Given.CsvImport(client, surveyId, "respondentId,wave\nr1,w\n"));
+        var empty = await ProblemAssert.IsValidationProblem(await Given.CsvImport(client, surveyId, ""));
 
         Assert.Contains("row 1", noFeatures.Keys);
         Assert.Contains("row 1", empty.Keys);
@@ -184,7 +175,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nr1,like\nr2,like,dislike\nr3,like,dislike,extra\n");
+        var response = await Given.CsvImport(client, surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nr1,like\nr2,like,dislike\nr3,like,dislike,extra\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 2", errors.Keys);
@@ -199,7 +190,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var garbage = new byte[64 * 1024];
         new Random(42).NextBytes(garbage);
 
-        var response = await Import(surveyId, garbage);
+        var response = await Given.CsvImport(client, surveyId, garbage);
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
         Assert.Equal(0, await Respondents(surveyId));
@@ -211,7 +202,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var body = Encoding.UTF8.GetBytes("wifi.functional,wifi.dysfunctional\nlike,dislike\n").Concat(new byte[] { 0xC3, 0x28, 0xFF, (byte)',', (byte)'1', (byte)'\n' }).ToArray();
 
-        var errors = await ProblemAssert.IsValidationProblem(await Import(surveyId, body));
+        var errors = await ProblemAssert.IsValidationProblem(await Given.CsvImport(client, surveyId, body));
 
         Assert.Contains("body", errors.Keys);
         Assert.Equal(0, await Respondents(surveyId));
@@ -222,7 +213,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "wifi.functional,wifi.dysfunctional\n\"like,dislike\nlike,dislike\n");
+        var response = await Given.CsvImport(client, surveyId, "wifi.functional,wifi.dysfunctional\n\"like,dislike\nlike,dislike\n");
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
         Assert.Equal(0, await Respondents(surveyId));
@@ -232,9 +223,9 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     public async Task ARespondentIdRepeatedInTheFileOrAlreadyStoredIsAnErrorOfItsRow()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
-        Assert.Equal(HttpStatusCode.Created, (await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nold,1,5\n")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Given.CsvImport(client, surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nold,1,5\n")).StatusCode);
 
-        var response = await Import(surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nnew,1,5\nnew,1,5\nold,2,5\n");
+        var response = await Given.CsvImport(client, surveyId, "respondentId,wifi.functional,wifi.dysfunctional\nnew,1,5\nnew,1,5\nold,2,5\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 3, column respondentId", errors.Keys);
@@ -247,7 +238,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, $"respondentId,segment.plan,wifi.functional,wifi.dysfunctional\n{new string('r', 101)},{new string('p', 101)},1,5\n");
+        var response = await Given.CsvImport(client, surveyId, $"respondentId,segment.plan,wifi.functional,wifi.dysfunctional\n{new string('r', 101)},{new string('p', 101)},1,5\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 2, column respondentId", errors.Keys);
@@ -260,7 +251,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var csv = "wifi.functional,wifi.dysfunctional\n" + string.Concat(Enumerable.Repeat("7,7\n", 500));
 
-        var problem = await ProblemAssert.IsProblem(await Import(surveyId, csv), HttpStatusCode.BadRequest);
+        var problem = await ProblemAssert.IsProblem(await Given.CsvImport(client, surveyId, csv), HttpStatusCode.BadRequest);
 
         Assert.Equal(1000, problem.GetProperty("totalErrors").GetInt32());
         Assert.Equal(100, problem.GetProperty("errors").EnumerateObject().Count());
@@ -286,7 +277,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
             csv.Append($"r{i},{i % 5 + 1},{i / 5 % 5 + 1},{(i + 2) % 5 + 1},5,{i % 9 + 1}\n");
         }
 
-        var response = await Import(surveyId, csv.ToString());
+        var response = await Given.CsvImport(client, surveyId, csv.ToString());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         await using var connection = factory.NewConnection();
@@ -300,7 +291,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "segment.x,segment. x,wifi.functional,wifi.dysfunctional\nA,B,like,dislike\n");
+        var response = await Given.CsvImport(client, surveyId, "segment.x,segment. x,wifi.functional,wifi.dysfunctional\nA,B,like,dislike\n");
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 1, column segment. x", errors.Keys);
@@ -312,7 +303,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
 
-        var response = await Import(surveyId, "respondentId,wave,wifi.functional,wifi.dysfunctional\n   ,  ,like,dislike\n");
+        var response = await Given.CsvImport(client, surveyId, "respondentId,wave,wifi.functional,wifi.dysfunctional\n   ,  ,like,dislike\n");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var stored = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses")).GetProperty("items")[0];

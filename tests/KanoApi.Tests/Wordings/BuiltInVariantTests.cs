@@ -11,13 +11,6 @@ public sealed class BuiltInVariantTests(KanoApiFactory factory) : IClassFixture<
 {
     private readonly HttpClient client = factory.CreateAdminClient();
 
-    private Task<HttpResponseMessage> Import(long surveyId, string csv)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        content.Headers.ContentType = new("text/csv");
-        return client.PostAsync($"/v1/surveys/{surveyId}/responses/import", content);
-    }
-
     [Fact]
     public async Task BergersLongFormsAndKanosFirstPersonFormImportWithoutTeaching()
     {
@@ -26,7 +19,7 @@ public sealed class BuiltInVariantTests(KanoApiFactory factory) : IClassFixture<
             + "r1,I enjoy it that way,\"I dislike it, and I can't accept it\",I must be that way,\"I dislike it, but I can live with it that way\"\n"
             + "r2,It is a basic necessity or I expect it that way,\"I dislike it, and I can’t accept it\",I’m neutral,I'm neutral\n";
 
-        var response = await Import(surveyId, csv);
+        var response = await Given.CsvImport(client, surveyId, csv);
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         await using var connection = factory.NewConnection();
