@@ -70,7 +70,8 @@ internal static class ResponseStore
 
     /// <summary>
     /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it
-    /// (answers and segments cascade). Its wave, segment values and answers are read back and taken out through
+    /// (its segments go by their foreign key; its answers by theirs on PostgreSQL, by a delete trigger on SQLite,
+    /// migration 0020). Its wave, segment values and answers are read back and taken out through
     /// <see cref="CellAggregates"/> — the same sums and upserts a write adds them with, as negative deltas — so the
     /// wide rows need no second way of subtracting. The caller holds the survey's row (<c>SurveyStore.ExistsAsync</c>
     /// in the transaction).

@@ -90,7 +90,7 @@ internal static class SurveyStore
 
     /// <summary>
     /// Deletes the survey. Foreign keys cascade to features (and their aggregates), wordings, respondents, segments
-    /// and, through the respondents, answers; the trigger surveys_revoke_keys (migration 0007) revokes the collect
+    /// and, through the respondents, answers (on SQLite by the respondents' delete trigger, migration 0020); the trigger surveys_revoke_keys (migration 0007) revokes the collect
     /// keys bound to the survey in the same statement.
     /// </summary>
     public static Task DeleteAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
