@@ -129,8 +129,14 @@ internal sealed class CellAggregates
         }
 
         using var upsertFeature = PositionalStatement.Prepare(connection, transaction, UpsertFeatureSql, ["@feature", "@functional", "@dysfunctional", .. NarrowParameters]);
-        using var upsertWave = PositionalStatement.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters]);
-        using var upsertSegment = PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters]);
+        // The wide upserts are prepared only when some respondent had a wave or a segment (most single responses have
+        // neither, and a 178-column statement is not free to prepare).
+        using var upsertWave = groupKeys.Skip(1).Any(key => key.SegmentName is null)
+            ? PositionalStatement.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters])
+            : null;
+        using var upsertSegment = groupKeys.Any(key => key.SegmentName is not null)
+            ? PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters])
+            : null;
 
         // In key order, so that every write takes the rows' locks in the same order.
         var keys = rows.Keys.ToArray();
@@ -171,7 +177,7 @@ internal sealed class CellAggregates
             }
 
             var (name, value) = groupKeys[group];
-            var upsert = name is null ? upsertWave : upsertSegment;
+            var upsert = (name is null ? upsertWave : upsertSegment)!;
             upsert.Set(0, featureId);
             if (name is null)
             {
@@ -194,8 +200,8 @@ internal sealed class CellAggregates
         }
 
         upsertFeature.Flush();
-        upsertWave.Flush();
-        upsertSegment.Flush();
+        upsertWave?.Flush();
+        upsertSegment?.Flush();
         if (removed)
         {
             DeleteEmptied(connection, transaction, keys);
