@@ -15,7 +15,7 @@ namespace KanoApi.Links;
 public static class LinksApi
 {
     /// <summary>Configuration key of the public address links are built on (e.g. https://kano.example.com); the request's own address when unset.</summary>
-    public const string PublicBaseUrlSetting = "Kano:PublicBaseUrl";
+    public const string PublicBaseUrlSetting = PublicAddress.Setting;
 
     public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
     {
@@ -113,7 +113,7 @@ public static class LinksApi
         var segments = body.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal);
         var createdAt = Clock.Now();
         var id = await LinkStore.CreateAsync(connection, workspaceId, surveyId, kind, token, name, body.ExpiresAt, body.MaxResponses, wave, segments, createdAt, cancellationToken);
-        var url = PublicUrl(request, configuration, LinkKinds.PathOf(kind, token));
+        var url = PublicAddress.Of(request, configuration, LinkKinds.PathOf(kind, token));
         return TypedResults.Created(
             $"/v1/surveys/{surveyId}/links/{id}",
             new CreatedLink(id, kind, url, token[..LinkTokens.PrefixLength], name, body.ExpiresAt?.ToUniversalTime(), body.MaxResponses, wave, segments, Clock.Parse(createdAt)));
@@ -155,16 +155,6 @@ public static class LinksApi
         return await LinkStore.RevokeAsync(connection, user.WorkspaceIdOf(), surveyId, linkId, cancellationToken)
             ? TypedResults.NoContent()
             : LinkNotFound(surveyId, linkId);
-    }
-
-    /// <summary>The absolute address of a public page: on the configured public base URL, else on this request's.</summary>
-    internal static string PublicUrl(HttpRequest request, IConfiguration configuration, string path)
-    {
-        var configured = configuration[PublicBaseUrlSetting];
-        var root = string.IsNullOrWhiteSpace(configured)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : configured.Trim();
-        return root.TrimEnd('/') + path;
     }
 
     private static ProblemHttpResult LinkNotFound(long surveyId, long linkId) =>
