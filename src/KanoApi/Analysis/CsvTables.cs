@@ -115,7 +115,8 @@ internal static class CsvTables
         throw new InvalidOperationException($"No wave '{wave}' in the comparison.");
     }
 
-    private static string Write(string[] header, IEnumerable<object?[]> rows)
+    /// <summary>A header and rows as RFC 4180 CSV (CRLF, quoted where needed), every text cell defused as the class says.</summary>
+    internal static string Write(string[] header, IEnumerable<object?[]> rows)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         using (var csv = CsvWriter.Create(text, Options, leaveOpen: true))
