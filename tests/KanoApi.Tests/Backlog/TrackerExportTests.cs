@@ -421,3 +421,26 @@ public sealed class TrackerExportTests(KanoApiFactory factory) : IClassFixture<K
         Assert.Equal(2, TrackerReaders.GitHub(github).Length);
     }
 }
+
+public sealed class TrackerExportPublicAddressTests(TrackerExportPublicAddressTests.Factory factory) : IClassFixture<TrackerExportPublicAddressTests.Factory>
+{
+    public sealed class Factory : KanoApiFactory
+    {
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
+        {
+            [KanoApi.Infrastructure.PublicAddress.Setting] = "https://kano.example.com/research/",
+        };
+    }
+
+    [Fact]
+    public async Task TheReportLinkIsOnTheConfiguredPublicAddress()
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await SurveyBuilder.CreateSurveyAsync(client);
+        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "must");
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("must", a: 0, o: 1, m: 9, i: 0, r: 0, q: 0));
+
+        var jira = TrackerReaders.Jira(await client.GetStringAsync($"/v1/surveys/{surveyId}/backlog?format=jira"));
+        Assert.Contains($"https://kano.example.com/research/v1/surveys/{surveyId}/report?table=standard&rule=hierarchy&lang=en#backlog", Assert.Single(jira).Description, StringComparison.Ordinal);
+    }
+}
