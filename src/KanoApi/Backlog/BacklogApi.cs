@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
-using Microsoft.AspNetCore.Http.Extensions;
+using KanoApi.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -86,37 +86,14 @@ public static class BacklogApi
     }
 
     /// <summary>
-    /// The report of the same view — table, rule, threshold, filters and language, as the request resolved them — at its
-    /// backlog section. Built from the resolved options, which the ETag covers, so a cached export never links to another view.
+    /// The report of the same view — table, rule, threshold, filters and language as the request resolved them, which the
+    /// ETag covers, so a cached export never links to another view — at its backlog section.
     /// </summary>
     private static string ReportPath(long surveyId, AnalysisRequest request)
     {
-        var options = new QueryBuilder
-        {
-            { "table", request.Options.Table.Name },
-            { "rule", KanoNames.Name(request.Options.Rule) },
-        };
-        if (request.Options.HierarchyThreshold != AnalysisOptions.Default.HierarchyThreshold)
-        {
-            options.Add("threshold", request.Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        if (request.Filter.Wave is { } wave)
-        {
-            options.Add("wave", wave);
-        }
-
-        foreach (var (name, value) in request.Filter.Segments)
-        {
-            options.Add(AnalysisRequest.SegmentPrefix + name, value);
-        }
-
-        if (request.Filter.MaxQuestionable is { } maxQuestionable)
-        {
-            options.Add("maxQuestionable", maxQuestionable.ToString(CultureInfo.InvariantCulture));
-        }
-
-        options.Add("lang", request.LanguageCode);
-        return $"/v1/surveys/{surveyId}/report{options.ToQueryString()}#backlog";
+        var options = request.Options;
+        var threshold = options.HierarchyThreshold == AnalysisOptions.Default.HierarchyThreshold ? null : options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture);
+        var query = ReportView.Query(options.Table.Name, KanoNames.Name(options.Rule), threshold, request.Filter, compareBy: null, request.LanguageCode);
+        return $"{ReportView.PathOf(surveyId)}{query}#backlog";
     }
 }

@@ -230,27 +230,12 @@ public static class ReportApi
                 Threshold = threshold,
                 MaxQuestionable = filter.MaxQuestionable,
                 CompareBy = compareBy,
-                ThisView = formAction + ViewQuery(table, rule, threshold, filter, compareBy, request.LanguageCode),
-                OtherLanguageView = formAction + ViewQuery(table, rule, threshold, filter, compareBy, language == Language.Vietnamese ? "en" : "vi"),
-                ExcludeQuestionableView = formAction + ViewQuery(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy, request.LanguageCode),
+                ThisView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", request.LanguageCode),
+                OtherLanguageView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", language == Language.Vietnamese ? "en" : "vi"),
+                ExcludeQuestionableView = formAction + ReportView.Query(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy ?? "", request.LanguageCode),
             },
         };
     }
-
-    /// <summary>Every option of a view spelled out, in a fixed order, so the same view is always the same link.</summary>
-    private static QueryString ViewQuery(string table, string rule, string? threshold, RespondentFilter filter, string? compareBy, string lang) =>
-        QueryString.Create(
-        [
-            new("table", table),
-            new("rule", rule),
-            .. threshold is null ? [] : new KeyValuePair<string, string?>[] { new("threshold", threshold) },
-            .. filter.Wave is null ? [] : new KeyValuePair<string, string?>[] { new("wave", filter.Wave) },
-            .. filter.Segments.OrderBy(segment => segment.Key, StringComparer.Ordinal)
-                .Select(segment => new KeyValuePair<string, string?>(AnalysisRequest.SegmentPrefix + segment.Key, segment.Value)),
-            .. filter.MaxQuestionable is { } k ? new KeyValuePair<string, string?>[] { new("maxQuestionable", k.ToString(CultureInfo.InvariantCulture)) } : [],
-            new("by", compareBy ?? ""),
-            new("lang", lang),
-        ]);
 
     private static IResult GetStylesheet(HttpContext http)
     {
