@@ -53,6 +53,7 @@ internal static class TrackerExports
         "Cycle Number", "Cycle Name", "Cycle Start", "Cycle End", "Created", "Updated", "Started", "Completed", "Canceled", "Archived",
     ];
 
+    /// <summary>The API's encoder (every script readable, HTML-sensitive characters escaped), indented: a file people open too.</summary>
     private static readonly JsonSerializerOptions GitHubJson = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
@@ -168,7 +169,7 @@ internal static class TrackerExports
     /// <summary><c>kano</c>, the category and the action: fixed names (not translated), for filtering in the tracker.</summary>
     private static string[] Labels(BacklogItemResponse item) => ["kano", $"kano-{item.Category}", $"kano-{item.Action}"];
 
-    /// <summary>The item's facts as "name: value" lines, for Jira (plain text: every line shows as written).</summary>
+    /// <summary>The rationale, then the item's facts as "name: value" lines, for Jira (plain text; Jira keeps the line breaks).</summary>
     private static string PlainDescription(BacklogExport export, BacklogItemResponse item, string externalId)
     {
         var (text, words) = (ReportText.For(export.Language), ExportText.For(export.Language));
