@@ -25,6 +25,7 @@ builder.Services.AddSingleton<WorkspaceBootstrap>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
+builder.Services.AddKanoForwardedHeaders(builder.Configuration);
 builder.Services.AddKanoRateLimiting(builder.Configuration);
 builder.Services.AddKanoLimits(builder.Configuration);
 builder.Services.AddKanoCors(builder.Configuration);
@@ -51,6 +52,7 @@ using (app.Services.GetRequiredService<Database>().HoldStartupLock())
     app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
 }
 
+app.UseKanoForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
