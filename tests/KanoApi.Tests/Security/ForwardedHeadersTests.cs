@@ -128,6 +128,15 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
+    public void AProxyThatIsNotAnAddressStopsTheStartUpAndIsNamed()
+    {
+        var failure = Assert.ThrowsAny<Exception>(() => new KestrelHost(new Dictionary<string, string?> { ["Kano:ForwardedHeaders:KnownProxies:0"] = "proxy.internal" }));
+
+        var message = failure is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0].Message : failure.Message;
+        Assert.Contains("Kano:ForwardedHeaders:KnownProxies:0 is 'proxy.internal', which is not an IP address", message);
+    }
+
+    [Fact]
     public async Task AConfiguredProxyNetworkIsTrustedLikeAProxy()
     {
         await using var host = new KestrelHost(new Dictionary<string, string?> { ["Kano:ForwardedHeaders:KnownNetworks:0"] = "127.0.0.2/31" });
