@@ -25,6 +25,7 @@ builder.Services.AddSingleton<WorkspaceBootstrap>();
 builder.Services.AddSingleton<DemoSeeder>();
 builder.Services.AddKanoProblemDetails();
 builder.Services.AddKanoAuthorization();
+builder.Services.AddKanoForwardedHeaders(builder.Configuration);
 builder.Services.AddKanoRateLimiting(builder.Configuration);
 builder.Services.AddKanoLimits(builder.Configuration);
 builder.Services.AddKanoCors(builder.Configuration);
@@ -34,7 +35,9 @@ builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.AddHostedService<IdempotencySweep>();
+builder.Services.AddHostedService<StagingSweep>();
 builder.Services.AddKanoPages();
+builder.Services.AddKanoDataProtection();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -43,14 +46,16 @@ app.Services.GetRequiredService<Database>().WaitUntilReachable(
     TimeSpan.FromSeconds(builder.Configuration.GetValue("Kano:Database:StartupTimeoutSeconds", 60)),
     app.Services.GetRequiredService<ILogger<Database>>());
 app.Services.GetRequiredService<Database>().EnableWriteAheadLog();
-app.Services.GetRequiredService<Database>().SweepStagingFolder();
+app.Services.GetRequiredService<Database>().Staging.ClaimAndSweep(app.Services.GetRequiredService<ILogger<StagingArea>>());
 using (app.Services.GetRequiredService<Database>().HoldStartupLock())
 {
     app.Services.GetRequiredService<Migrations>().Apply();
+    app.Services.EnsureDataProtectionKey();
     app.Services.GetRequiredService<WorkspaceBootstrap>().EnsureWorkspace();
     app.Services.GetRequiredService<DemoSeeder>().SeedOnce();
 }
 
+app.UseKanoForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

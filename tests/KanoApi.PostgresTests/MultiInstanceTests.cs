@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using KanoApi.Infrastructure;
 using KanoApi.Testing;
@@ -37,6 +38,13 @@ public sealed class MultiInstanceTests : IDisposable
         return Track(ServiceProcess.Start(ServiceProcess.FindServiceDll(), Path.Combine(folder, $"instance-{number}"), environment));
     }
 
+    private async Task<ServiceProcess> StartReadyInstanceAsync(string connectionString, int number, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var instance = StartInstance(connectionString, number, settings);
+        await instance.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        return instance;
+    }
+
     private ServiceProcess Track(ServiceProcess instance)
     {
         lock (instances)
@@ -51,10 +59,8 @@ public sealed class MultiInstanceTests : IDisposable
     public async Task AWriteThroughOneInstanceIsSeenByTheNextReadThroughTheOther()
     {
         var connectionString = Postgres.NewDatabase(out _);
-        var first = StartInstance(connectionString, 1);
-        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
-        var second = StartInstance(connectionString, 2);
-        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var first = await StartReadyInstanceAsync(connectionString, 1);
+        var second = await StartReadyInstanceAsync(connectionString, 2);
         using var one = first.CreateClient(TimeSpan.FromSeconds(30));
         using var two = second.CreateClient(TimeSpan.FromSeconds(30));
 
@@ -84,10 +90,8 @@ public sealed class MultiInstanceTests : IDisposable
     public async Task TheSameIdempotencyKeySentToBothInstancesAtOnceStoresOnce()
     {
         var connectionString = Postgres.NewDatabase(out _);
-        var first = StartInstance(connectionString, 1);
-        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
-        var second = StartInstance(connectionString, 2);
-        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var first = await StartReadyInstanceAsync(connectionString, 1);
+        var second = await StartReadyInstanceAsync(connectionString, 2);
         using var one = first.CreateClient(TimeSpan.FromSeconds(30));
         using var two = second.CreateClient(TimeSpan.FromSeconds(30));
         var surveyId = (await (await one.PostAsJsonAsync("/v1/surveys", new { name = "Keys" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -133,40 +137,50 @@ public sealed class MultiInstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task AFormRenderedByOneInstanceIsStoredWhenItIsPostedToTheOther()
+    {
+        // Each instance has a home folder of its own, as each container of deploy/compose.yaml has: what they share
+        // is the database, so the key ring that signs a form's antiforgery token must be there.
+        var connectionString = Postgres.NewDatabase(out _);
+        var first = await StartReadyInstanceAsync(connectionString, 1, OwnHome(1));
+        var second = await StartReadyInstanceAsync(connectionString, 2, OwnHome(2));
+        using var admin = first.CreateClient(TimeSpan.FromSeconds(30));
+        var surveyId = await SurveyWithFeaturesAsync(admin, new SyntheticSurvey(2), "Round robin");
+        var link = await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { kind = "form" })).Content.ReadFromJsonAsync<JsonElement>();
+        var path = new Uri(link.GetProperty("url").GetString()!).PathAndQuery;
+
+        // A round-robin proxy: the page from one instance, its submission to the other.
+        using var browserOne = Anonymous(first);
+        using var browserTwo = Anonymous(second);
+        using var page = await browserOne.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using var post = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(FilledIn(await page.Content.ReadAsStringAsync())) };
+        post.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(cookie => cookie.Split(';')[0])));
+        using var submitted = await browserTwo.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        await using var connection = new NpgsqlConnection(connectionString);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT respondent_count FROM surveys WHERE id = @surveyId", new { surveyId }));
+        // One key for both: the first instance made it under the start-up lock, the second found it.
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM data_protection_keys"));
+    }
+
+    [Fact]
     public async Task AnInstanceKilledInTheMiddleOfACsvImportLeavesNothingOfItAndTheOtherKeepsServing()
     {
         var connectionString = Postgres.NewDatabase(out _);
-        var first = StartInstance(connectionString, 1);
-        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
-        var second = StartInstance(connectionString, 2);
-        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var first = await StartReadyInstanceAsync(connectionString, 1);
+        var second = await StartReadyInstanceAsync(connectionString, 2);
         using var one = first.CreateClient(TimeSpan.FromMinutes(5));
         using var two = second.CreateClient(TimeSpan.FromSeconds(30));
         var survey = new SyntheticSurvey(10);
-        var surveyId = (await (await one.PostAsJsonAsync("/v1/surveys", new { name = "Killed import" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        for (var f = 0; f < survey.Features; f++)
-        {
-            await one.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = SyntheticSurvey.FeatureKey(f), name = $"Feature {f}" });
-        }
+        var surveyId = await SurveyWithFeaturesAsync(one, survey, "Killed import");
 
         const int respondents = 20_000;
         var csv = new MemoryStream();
         await survey.WriteCsvAsync(csv, 0, respondents);
-        var import = one.PostAsync($"/v1/surveys/{surveyId}/responses/import", new ByteArrayContent(csv.ToArray()) { Headers = { { "Content-Type", "text/csv" } } });
-
-        // SIGKILL once the import's write transaction is copying answers into staging (seen from the server's side).
         await using var connection = new NpgsqlConnection(connectionString);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await connection.ExecuteScalarAsync<long>(
-                   "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY import_answers%'") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the import never began storing answers");
-            Assert.False(import.IsCompleted, "the import finished before it could be killed; make it larger");
-            await Task.Delay(20);
-        }
-
-        await first.KillAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => import);
+        await KillDuringImportAsync(first, one, surveyId, csv.ToArray(), connection, "query LIKE 'COPY import_answers%'");
 
         // The other instance serves on, and the killed transaction left nothing behind: no respondent, no aggregate.
         Assert.Equal(HttpStatusCode.OK, (await two.GetAsync($"/v1/surveys/{surveyId}/analysis")).StatusCode);
@@ -182,6 +196,65 @@ public sealed class MultiInstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInstanceKilledWhileItsImportWaitsReleasesTheSurveyToTheOtherInstanceWithinSeconds()
+    {
+        var connectionString = Postgres.NewDatabase(out _);
+        var first = await StartReadyInstanceAsync(connectionString, 1);
+        var second = await StartReadyInstanceAsync(connectionString, 2);
+        using var one = first.CreateClient(TimeSpan.FromMinutes(5));
+        using var two = second.CreateClient(TimeSpan.FromMinutes(2));
+        var survey = new SyntheticSurvey(3);
+        var surveyId = await SurveyWithFeaturesAsync(one, survey, "Orphaned import");
+        var csv = new MemoryStream();
+        await survey.WriteCsvAsync(csv, 0, 50);
+
+        // The import's statement is made to wait (this connection holds the answers table against inserts) while its
+        // transaction already holds the survey's row: a long statement, whatever the machine's speed. Its process is
+        // then killed, so nobody will ever read the statement's result.
+        await using var blocker = new NpgsqlConnection(connectionString);
+        await blocker.OpenAsync();
+        await using var held = await blocker.BeginTransactionAsync();
+        await blocker.ExecuteAsync("LOCK TABLE answers IN SHARE MODE", transaction: held);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await KillDuringImportAsync(first, one, surveyId, csv.ToArray(), connection, "wait_event_type = 'Lock'");
+
+        // Another instance's write to the same survey needs that row. A dead client's session ended only when its
+        // statement did (35 s in the probe; here never, while the table is held): now the server checks the
+        // connection while a statement runs, so the write goes through within a few seconds.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var renamed = await two.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { name = "Renamed while the import was orphaned" });
+        clock.Stop();
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the write waited {clock.Elapsed.TotalSeconds:0.0} s for the killed instance's session");
+
+        await held.RollbackAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+    }
+
+    [Fact]
+    public async Task TheFileAKilledInstanceWasImportingIsRemovedWhenTheNextInstanceStarts()
+    {
+        var connectionString = Postgres.NewDatabase(out _);
+        var first = await StartReadyInstanceAsync(connectionString, 1);
+        using var one = first.CreateClient(TimeSpan.FromMinutes(5));
+        var survey = new SyntheticSurvey(10);
+        var surveyId = await SurveyWithFeaturesAsync(one, survey, "Killed import's file");
+        var csv = new MemoryStream();
+        await survey.WriteCsvAsync(csv, 0, 20_000);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await KillDuringImportAsync(first, one, surveyId, csv.ToArray(), connection, "query LIKE 'COPY import_answers%'");
+
+        // The instances share a temporary folder (ServiceProcess puts TMPDIR beside their logs): respondents' answers
+        // were staged there and a SIGKILL runs no clean-up.
+        var temporary = Path.Combine(folder, "tmp");
+        Assert.NotEmpty(StagedImports(temporary));
+
+        var next = await StartReadyInstanceAsync(connectionString, 2);
+        Assert.Empty(StagedImports(temporary));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(Path.Combine(temporary, "kano-staging")), staging => !OwnedBy(staging, next));
+    }
+
+    [Fact]
     public async Task RateLimitsAreCountedPerInstance()
     {
         // The README's promise to operators: with N instances a client gets up to N times each allowance.
@@ -191,10 +264,8 @@ public sealed class MultiInstanceTests : IDisposable
             ["Kano__RateLimits__Enabled"] = "true",
             ["Kano__RateLimits__PermitsPerMinute"] = "5",
         };
-        var first = StartInstance(connectionString, 1, limited);
-        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
-        var second = StartInstance(connectionString, 2, limited);
-        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var first = await StartReadyInstanceAsync(connectionString, 1, limited);
+        var second = await StartReadyInstanceAsync(connectionString, 2, limited);
         using var one = first.CreateClient(TimeSpan.FromSeconds(30));
         using var two = second.CreateClient(TimeSpan.FromSeconds(30));
 
@@ -215,6 +286,89 @@ public sealed class MultiInstanceTests : IDisposable
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static async Task<long> SurveyWithFeaturesAsync(HttpClient client, SyntheticSurvey survey, string name)
+    {
+        var surveyId = (await (await client.PostAsJsonAsync("/v1/surveys", new { name })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var f = 0; f < survey.Features; f++)
+        {
+            await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = SyntheticSurvey.FeatureKey(f), name = $"Feature {f}" });
+        }
+
+        return surveyId;
+    }
+
+    /// <summary>
+    /// Posts <paramref name="csv"/> to the import of <paramref name="instance"/> and SIGKILLs the instance once the
+    /// server shows one of its sessions in the state <paramref name="activity"/> (a condition on pg_stat_activity).
+    /// </summary>
+    private static async Task KillDuringImportAsync(
+        ServiceProcess instance, HttpClient client, long surveyId, byte[] csv, NpgsqlConnection connection, string activity)
+    {
+        var import = client.PostAsync($"/v1/surveys/{surveyId}/responses/import", new ByteArrayContent(csv) { Headers = { { "Content-Type", "text/csv" } } });
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await connection.ExecuteScalarAsync<long>(
+                   $"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ({activity})") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the import never reached {activity}");
+            Assert.False(import.IsCompleted, "the import finished before it could be killed; make it larger");
+            await Task.Delay(20);
+        }
+
+        await instance.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => import);
+    }
+
+    /// <summary>
+    /// A home folder of the instance's own. It must exist: for a missing one .NET answers an empty user profile, and
+    /// data protection then keeps its keys in the working folder, which instances started from one build share.
+    /// </summary>
+    private Dictionary<string, string> OwnHome(int number)
+    {
+        var home = Directory.CreateDirectory(Path.Combine(folder, $"home-{number}", ".local", "share")).Parent!.Parent!.FullName;
+        return new() { ["HOME"] = home };
+    }
+
+    /// <summary>A client without an API key or a cookie jar: cookies are passed by hand, from one instance to another.</summary>
+    private static HttpClient Anonymous(ServiceProcess instance) =>
+        new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = instance.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// What a person's browser would send from a form page, whatever fields it carries: every hidden field as it came,
+    /// and for each question (a group of radio buttons) its first option.
+    /// </summary>
+    private static Dictionary<string, string> FilledIn(string html)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (Match input in Regex.Matches(html, "<input\\b[^>]*>", RegexOptions.IgnoreCase))
+        {
+            var attributes = Regex.Matches(input.Value, "([a-zA-Z-]+)=\"([^\"]*)\"")
+                .ToDictionary(attribute => attribute.Groups[1].Value.ToLowerInvariant(), attribute => WebUtility.HtmlDecode(attribute.Groups[2].Value));
+            if (!attributes.TryGetValue("name", out var name))
+            {
+                continue;
+            }
+
+            switch (attributes.GetValueOrDefault("type"))
+            {
+                case "hidden":
+                    fields[name] = attributes.GetValueOrDefault("value", "");
+                    break;
+                case "radio":
+                    fields.TryAdd(name, attributes.GetValueOrDefault("value", ""));
+                    break;
+            }
+        }
+
+        return fields;
+    }
+
+    private static IEnumerable<string> StagedImports(string temporary) =>
+        Directory.Exists(temporary) ? Directory.EnumerateFiles(temporary, "import-*.csv", SearchOption.AllDirectories) : [];
+
+    /// <summary>Whether a staging folder is the live instance's own (its folder's name begins with its process id).</summary>
+    private static bool OwnedBy(string staging, ServiceProcess instance) =>
+        Path.GetFileName(staging).StartsWith($"{instance.Id}-", StringComparison.Ordinal);
 
     private static HttpRequestMessage Keyed(long surveyId, string key, string body)
     {

@@ -37,6 +37,33 @@ public sealed class ReadinessTests
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
+    [Fact]
+    public async Task WhileThePostgresServerIsDownRequestsAnswer503SayingTheDatabaseIsUnavailable()
+    {
+        using var server = PostgresServer.Start();
+        server.CreateDatabase("kano");
+        await using var factory = new PostgresApiFactory(server.ConnectionString("kano"));
+        using var client = factory.CreateAdminClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/surveys")).StatusCode);
+
+        server.Stop();
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+                 {
+                     () => client.GetAsync("/v1/surveys"),
+                     () => client.PostAsync("/v1/surveys", new StringContent("""{ "name": "During the outage" }""", System.Text.Encoding.UTF8, "application/json")),
+                 })
+        {
+            using var response = await request();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(response.Headers.RetryAfter);
+            var problem = await response.Content.ReadAsStringAsync();
+            // Not a busy database: nobody else's write is to blame, and the client should know the service is down.
+            Assert.Contains("The database is unavailable", problem);
+            Assert.DoesNotContain("Another write", problem);
+        }
+    }
+
     private static async Task<bool> Delay()
     {
         await Task.Delay(200);

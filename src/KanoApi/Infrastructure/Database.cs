@@ -25,6 +25,19 @@ public sealed class Database : IAsyncDisposable
 
     private readonly NpgsqlDataSource? postgres;
 
+    /// <summary>
+    /// Session settings sent with every PostgreSQL connection, bounding what a session does for a client that is gone.
+    /// A killed instance's socket closes, but the server notices only when it next reads from it: a statement still
+    /// running or waiting for a lock kept its transaction's locks (the survey's row, for an import) until it finished.
+    /// So the server checks the connection every 2 s while a statement runs; keepalives find a peer whose machine
+    /// vanished without closing anything; and a transaction left idle by a live but stuck process is ended after two
+    /// minutes (no request of this service keeps one idle nearly that long). Options of the connection string come
+    /// after these and win.
+    /// </summary>
+    public const string OrphanedWorkBounds =
+        "-c client_connection_check_interval=2000 -c idle_in_transaction_session_timeout=120000 " +
+        "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3";
+
     /// <summary>A SQLite database (the default provider).</summary>
     public Database(string connectionString)
         : this(Dialect.Sqlite, connectionString)
@@ -36,20 +49,22 @@ public sealed class Database : IAsyncDisposable
         Dialect = dialect;
         if (dialect.IsPostgres)
         {
-            postgres = NpgsqlDataSource.Create(connectionString);
+            var source = new NpgsqlDataSourceBuilder(connectionString);
+            source.ConnectionStringBuilder.Options = string.Join(' ', new[] { OrphanedWorkBounds, source.ConnectionStringBuilder.Options }
+                .Where(options => !string.IsNullOrWhiteSpace(options)));
+            postgres = source.Build();
             ConnectionString = connectionString;
-            // Several instances may share a machine and its temporary folder: each stages into a folder of its own,
-            // which no other instance's start-up sweep touches.
-            StagingFolder = Path.Combine(Path.GetTempPath(), "kano-staging", $"{Environment.ProcessId}-{Guid.NewGuid():N}");
+            // Several instances may share a machine and its temporary folder: each stages into a folder of its own.
+            Staging = new StagingArea(Path.Combine(Path.GetTempPath(), "kano-staging"));
             return;
         }
 
         var builder = new SqliteConnectionStringBuilder(connectionString);
         ConnectionString = builder.ToString();
         EnsureFolderExists(builder);
-        StagingFolder = IsFile(builder)
+        Staging = new StagingArea(IsFile(builder)
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!, Path.GetFileName(builder.DataSource) + ".staging")
-            : Path.Combine(Path.GetTempPath(), "kano-staging");
+            : Path.Combine(Path.GetTempPath(), "kano-staging"));
     }
 
     /// <summary>Which provider this database is, and so which migrations and which dialect differences apply.</summary>
@@ -70,22 +85,12 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where request bodies wait before their write transaction (CSV imports): beside the database file, because it
-    /// belongs to this database alone and may be emptied at start-up.
+    /// Where request bodies wait before their write transaction (CSV imports): a folder of this process's own, beside
+    /// the SQLite file or in the temporary folder (<see cref="StagingArea"/>).
     /// </summary>
-    public string StagingFolder { get; }
+    public StagingArea Staging { get; }
 
-    /// <summary>Deletes what a killed process left staged; nothing can be using it before the service starts.</summary>
-    public void SweepStagingFolder()
-    {
-        if (Directory.Exists(StagingFolder))
-        {
-            foreach (var file in Directory.EnumerateFiles(StagingFolder))
-            {
-                File.Delete(file);
-            }
-        }
-    }
+    public string StagingFolder => Staging.Folder;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -232,8 +237,12 @@ public sealed class Database : IAsyncDisposable
         ? $"stop every instance and drop and re-create the database {Describe()} (or point ConnectionStrings:Kano at an empty one)"
         : $"stop the service and delete {Location} with its -wal and -shm files";
 
-    /// <summary>Closes the PostgreSQL pool (the host disposes the singleton at shutdown).</summary>
-    public ValueTask DisposeAsync() => postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Closes the PostgreSQL pool and removes this process's staging folder (the host disposes the singleton at shutdown).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Staging.Dispose();
+        return postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     /// <summary>
     /// Waits at start-up until the database answers, for at most <paramref name="timeout"/>: a database server and

@@ -53,6 +53,19 @@ public sealed class Dialect
     };
 
     /// <summary>
+    /// The database server could not be reached or went away (the part of <see cref="IsTransient"/> that is an outage,
+    /// not contention): a connection refused, reset or closed mid-request, the server shutting down or still starting,
+    /// a connection exception (SQLSTATE class 08). A timeout is not among them: the server answered, slowly.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException npgsql => npgsql.InnerException is System.Net.Sockets.SocketException or IOException or EndOfStreamException,
+        _ => false,
+    };
+
+    /// <summary>
     /// The database could not take the request now but may shortly: SQLite busy or locked past the busy timeout;
     /// PostgreSQL unreachable, shutting down, out of connections, or a serialization failure or deadlock.
     /// </summary>

@@ -109,6 +109,7 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
+            System.Data.Common.DbException database when Dialect.IsUnavailable(database) => UnavailableProblem(httpContext),
             System.Data.Common.DbException database when Dialect.IsTransient(database) => BusyProblem(httpContext),
             IdempotencyClaimLostException lost => new ProblemDetails
             {
@@ -140,15 +141,22 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
     }
 
     /// <summary>The database stayed busy past the wait: a 503 the client may retry, not a 500.</summary>
-    private static ProblemDetails BusyProblem(HttpContext httpContext)
+    private static ProblemDetails BusyProblem(HttpContext httpContext) => ServiceUnavailable(httpContext, retryAfterSeconds: 1,
+        "The database is busy.",
+        "Another write held the database for too long; nothing of this request was stored. Retry after the Retry-After delay.");
+
+    /// <summary>
+    /// The database server cannot be reached (an outage, a restart): a 503 that says so, not that another write was
+    /// slow. A write whose connection broke at its commit may have been stored, so it does not claim that nothing was.
+    /// </summary>
+    private static ProblemDetails UnavailableProblem(HttpContext httpContext) => ServiceUnavailable(httpContext, retryAfterSeconds: 5,
+        "The database is unavailable.",
+        "The database is unavailable: the service could not reach it or lost its connection. Retry after the Retry-After delay; retry a write with the same Idempotency-Key to store it once.");
+
+    private static ProblemDetails ServiceUnavailable(HttpContext httpContext, int retryAfterSeconds, string title, string detail)
     {
-        httpContext.Response.Headers.RetryAfter = "1";
-        return new ProblemDetails
-        {
-            Status = StatusCodes.Status503ServiceUnavailable,
-            Title = "The database is busy.",
-            Detail = "Another write held the database for too long; nothing of this request was stored. Retry after the Retry-After delay.",
-        };
+        httpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail };
     }
 
     private static ProblemDetails BadRequestProblem(BadHttpRequestException exception)

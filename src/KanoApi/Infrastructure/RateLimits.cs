@@ -179,8 +179,8 @@ public static class RateLimits
     }
 
     /// <summary>
-    /// The connection's address. Behind a reverse proxy that is the proxy's: configure forwarded headers
-    /// (ASP.NET Core's ForwardedHeaders) there, or every client shares one partition.
+    /// The connection's address, or the client's as a trusted reverse proxy forwarded it (<see cref="TrustedProxies"/>):
+    /// behind a proxy that is not named in Kano:ForwardedHeaders, every client shares the proxy's partition.
     /// </summary>
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";

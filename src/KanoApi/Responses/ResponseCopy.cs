@@ -37,6 +37,9 @@ internal sealed class ResponseCopy : IRespondentWriter
     {
         this.connection = connection;
         this.surveyId = surveyId;
+        // The server holds each statement to the same bound as this client does, so a statement whose client is gone
+        // without the server noticing (Database.OrphanedWorkBounds) still ends.
+        Execute($"SET LOCAL statement_timeout = {(long)StepTimeout.TotalMilliseconds}");
         Execute($"SELECT id FROM surveys WHERE id = {surveyId}{Dialect.Postgres.LockRowForWrite}");
         keys = new HashSet<string>(StringComparer.Ordinal);
         using (var command = new NpgsqlCommand("SELECT respondent_key FROM respondents WHERE survey_id = @survey", connection))
