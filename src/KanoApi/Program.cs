@@ -12,6 +12,7 @@ using KanoApi.Reports;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
+using KanoApi.Webhooks;
 using KanoApi.Wordings;
 using KanoApi.Workspaces;
 
@@ -35,6 +36,7 @@ builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddKanoPages();
+builder.Services.AddKanoWebhooks(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -80,6 +82,7 @@ app.MapQuestionnaire();
 app.MapPageAssets();
 app.MapForms();
 app.MapReports();
+app.MapWebhooks();
 
 app.Run();
 
