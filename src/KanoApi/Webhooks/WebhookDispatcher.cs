@@ -183,8 +183,9 @@ internal sealed partial class WebhookDispatcher(
         }
 
         var token = Guid.NewGuid().ToString("N");
-        // The lease outlasts an attempt (its timeout) with room to record it; past it the delivery is anyone's again.
-        var until = Clock.Format(DateTimeOffset.UtcNow + options.Timeout * 2 + TimeSpan.FromSeconds(30));
+        // The lease outlasts the attempts of this claim (a timeout each, Concurrency at a time) with room to record
+        // them; past it the delivery is anyone's again.
+        var until = Clock.Format(DateTimeOffset.UtcNow + options.Timeout * 2 + TimeSpan.FromSeconds(5));
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using KanoApi.Testing;
 using KanoApi.Webhooks;
 using StandardWebhooks;
 
@@ -19,7 +20,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AStoredResponseReachesTheReceiverSignedSoThatTheStandardWebhooksLibraryVerifiesIt()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var (_, secret) = await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
 
@@ -47,7 +48,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task ACsvImportSendsOneEventWithTheCountAndTheRespondentIdsUpToTheCap()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
 
@@ -69,7 +70,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AReceiverThatFailsGetsTheEventLaterWithTheSameIdAndTheLogShowsEachAttempt()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = number => (number <= 2 ? 503 : 204, TimeSpan.Zero);
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var (endpointId, secret) = await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
@@ -92,7 +93,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AReceiverThatTimesOutGetsTheEventLaterWithTheSameId()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         // The first answer comes after the one-second timeout: that attempt failed, whatever the receiver does next.
         receiver.Answer = number => (200, number == 1 ? TimeSpan.FromSeconds(5) : TimeSpan.Zero);
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
@@ -113,7 +114,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AReceiverThatIsDownGetsTheEventOnceItIsUpWithTheSameId()
     {
         var client = factory.CreateAdminClient();
-        var port = Receiver.FreePort();
+        var port = WebhookReceiver.FreePort();
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var (endpointId, secret) = await factory.AnEndpoint(client, $"http://127.0.0.1:{port}/hooks", surveyIds: [surveyId]);
 
@@ -123,7 +124,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         Assert.Contains("could not connect", failed[0].GetProperty("lastError").GetString());
         var messageId = failed[0].GetProperty("messageId").GetString();
 
-        await using var receiver = await Receiver.StartAsync(port: port);
+        await using var receiver = await WebhookReceiver.StartAsync(port: port);
         var request = (await receiver.WaitForAsync(1))[0];
         Assert.Equal(messageId, request.Id);
         new StandardWebhook(secret).Verify(request.Body, request.Headers);
@@ -133,7 +134,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AReceiverAnswering410DisablesItsEndpointWithTheReasonAndGetsNothingMore()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Answer = _ => (410, TimeSpan.Zero);
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
@@ -154,7 +155,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task ATestEventAndARedeliveryReachTheReceiverAndARedeliveryKeepsTheId()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var (endpointId, secret) = await factory.AnEndpoint(client, receiver.Url);
 
         var sent = await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
@@ -177,7 +178,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task DuringARotationsGracePeriodBothTheOldAndTheNewSecretVerifyAndAfterItOnlyTheNew()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
 
         var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
@@ -209,7 +210,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AWriteThatRollsBackLeavesNoEventAndOneThatCommitsLeavesOne()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var surveyId = await Given.ASurvey(client);
         var featureId = await Given.AFeature(client, surveyId, "wifi");
         await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
@@ -249,7 +250,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task ARefusedBatchSendsNoEvent()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
         var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url, surveyIds: [surveyId]);
         await client.PostAsync($"/v1/surveys/{surveyId}/responses", Response("r-1"));
@@ -270,7 +271,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     public async Task AnEndpointForOtherSurveysOrOtherEventsGetsNothing()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var watched = await Given.ASurveyWithFeatures(client, "wifi");
         var other = await Given.ASurveyWithFeatures(client, "wifi");
         var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url, surveyIds: [watched]);
@@ -302,7 +303,7 @@ public sealed class WebhookGiveUpTests(WebhookGiveUpTests.ShortRetries factory) 
     public async Task ADeliveryStillFailingAfterTheRetryWindowIsGivenUpAndTheEndpointIsMarkedFailingUntilOneSucceeds()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
         var failing = true;
         receiver.Answer = _ => (Volatile.Read(ref failing) ? 500 : 200, TimeSpan.Zero);
         var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using KanoApi.Testing;
 
 namespace KanoApi.Tests.Webhooks;
 
@@ -32,7 +33,7 @@ public sealed class WebhookForgeryTests(WebhookForgeryTests.LoopbackRefused fact
     public async Task LoopbackInDisguiseIsRefusedWhenTheEndpointIsMadeAndNothingConnects(string template)
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
 
         var response = await client.PostAsJsonAsync("/v1/webhooks", new { url = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, receiver.Port), events = new[] { "responses.stored.v1" } });
 
@@ -46,8 +47,8 @@ public sealed class WebhookForgeryTests(WebhookForgeryTests.LoopbackRefused fact
     public async Task AnEndpointWhoseAddressTurnedToLoopbackSinceItWasMadeIsRefusedAtDeliveryBeforeConnecting()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
-        await using var allowed = await Receiver.StartAsync("127.0.0.2");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var allowed = await WebhookReceiver.StartAsync("127.0.0.2");
         var (endpointId, _) = await factory.AnEndpoint(client, allowed.Url);
         // As if the name now resolved elsewhere (DNS rebinding): the stored URL points at loopback.
         await using (var connection = factory.NewConnection())
@@ -69,8 +70,8 @@ public sealed class WebhookForgeryTests(WebhookForgeryTests.LoopbackRefused fact
     public async Task ARedirectToLoopbackIsNotFollowed()
     {
         var client = factory.CreateAdminClient();
-        await using var receiver = await Receiver.StartAsync();
-        await using var redirector = await Receiver.StartAsync("127.0.0.2");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var redirector = await WebhookReceiver.StartAsync("127.0.0.2");
         redirector.RedirectTo = receiver.Url;
         var (endpointId, _) = await factory.AnEndpoint(client, redirector.Url);
 

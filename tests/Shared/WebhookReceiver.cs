@@ -6,22 +6,22 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace KanoApi.Tests.Webhooks;
+namespace KanoApi.Testing;
 
-/// <summary>One request a <see cref="Receiver"/> got: its webhook headers and its body, as sent.</summary>
+/// <summary>One request a <see cref="WebhookReceiver"/> got: its webhook headers and its body, as sent.</summary>
 public sealed record ReceivedRequest(string? Id, string? Timestamp, string? Signature, string Body, IHeaderDictionary Headers);
 
 /// <summary>
 /// A real webhook receiver: a small Kestrel app on a loopback address and port, started by the test. Every request
 /// is recorded; what it answers is up to the test (<see cref="Answer"/>: status and delay by request number, from 1).
 /// </summary>
-public sealed class Receiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private readonly SemaphoreSlim arrived = new(0);
 
-    private Receiver(WebApplication app, string address, int port)
+    private WebhookReceiver(WebApplication app, string address, int port)
     {
         this.app = app;
         Url = $"http://{(address.Contains(':') ? $"[{address}]" : address)}:{port}/hooks";
@@ -40,7 +40,7 @@ public sealed class Receiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> Received => received.ToArray();
 
-    public static async Task<Receiver> StartAsync(string address = "127.0.0.1", int port = 0)
+    public static async Task<WebhookReceiver> StartAsync(string address = "127.0.0.1", int port = 0)
     {
         if (port == 0)
         {
@@ -51,7 +51,7 @@ public sealed class Receiver : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{(address.Contains(':') ? $"[{address}]" : address)}:{port}");
         var app = builder.Build();
-        var receiver = new Receiver(app, address, port);
+        var receiver = new WebhookReceiver(app, address, port);
         var count = 0;
         app.Run(async context =>
         {
