@@ -15,6 +15,24 @@ public static class WebhookEventTypes
     /// <summary>Answers were stored: one event per write request, CSV import or form submission.</summary>
     public const string ResponsesStored = "responses.stored.v1";
 
+    /// <summary>A feature's reported category (its Kano code) differs from the one of the last analysis.</summary>
+    public const string FeatureCategoryChanged = "feature.category_changed.v1";
+
+    /// <summary>A feature's category became settled (Fong's test separates its top two codes and its probability is at least 0.8).</summary>
+    public const string FeatureSettled = "feature.settled.v1";
+
+    /// <summary>A feature's category was settled and no longer is.</summary>
+    public const string FeatureUnsettled = "feature.unsettled.v1";
+
+    /// <summary>Every feature of a survey is settled, and was not at the last analysis.</summary>
+    public const string SurveySettled = "survey.settled.v1";
+
+    /// <summary>A form link took its last response (its maximum reached).</summary>
+    public const string LinkFull = "link.full.v1";
+
+    /// <summary>A link's expiry passed.</summary>
+    public const string LinkExpired = "link.expired.v1";
+
     /// <summary>Sent on demand (POST …/webhooks/{id}/test) to that endpoint only, whatever it asked for.</summary>
     public const string Test = "webhook.test.v1";
 
@@ -22,7 +40,19 @@ public static class WebhookEventTypes
     public static readonly IReadOnlyList<WebhookEventType> Subscribable =
     [
         new(ResponsesStored, "Answers were stored: one event per write request, CSV import or form submission, with the count and the first 100 respondent ids."),
+        new(FeatureCategoryChanged, "A feature's category moved (its Kano code differs from the last analysis), detected after writes: one event per changed feature, however many rows a write stored."),
+        new(FeatureSettled, "A feature's category became settled: Fong's test separates its two most frequent codes and the category's probability is at least 0.8."),
+        new(FeatureUnsettled, "A feature's category was settled and no longer is."),
+        new(SurveySettled, "Every feature of a survey is settled (and was not before)."),
+        new(LinkFull, "A form link reached its maximum of responses."),
+        new(LinkExpired, "A link's expiry passed."),
     ];
+
+    /// <summary>The types the watcher finds by analysing surveys after writes.</summary>
+    public static readonly string[] FromAnalysis = [FeatureCategoryChanged, FeatureSettled, FeatureUnsettled, SurveySettled];
+
+    /// <summary>The types the watcher finds by looking at links.</summary>
+    public static readonly string[] FromLinks = [LinkFull, LinkExpired];
 
     public static bool IsSubscribable(string type) => Subscribable.Any(known => known.Type == type);
 }
@@ -63,6 +93,18 @@ internal static class WebhookOutbox
             new { messageId = NewMessageId(), type = WebhookEventTypes.ResponsesStored, data = data.ToJsonString(), createdAt = Clock.Now(), surveyId },
             transaction);
     }
+
+    /// <summary>Adds an event about a survey in the caller's transaction, for the endpoints of its workspace that ask for it.</summary>
+    public static Task AddAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, long surveyId, string type, JsonObject data, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO webhook_events (message_id, workspace_id, survey_id, type, data, created_at)
+            VALUES (@messageId, @workspaceId, @surveyId, @type, @data, @createdAt)
+            """,
+            new { messageId = NewMessageId(), workspaceId, surveyId, type, data = data.ToJsonString(), createdAt = Clock.Now() },
+            transaction,
+            cancellationToken: cancellationToken));
 
     /// <summary>Adds an event for one endpoint only (a test event); answers its message id.</summary>
     public static async Task<string> AddForEndpointAsync(

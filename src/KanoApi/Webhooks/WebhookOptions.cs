@@ -34,6 +34,12 @@ public sealed class WebhookOptions
     /// <summary>How often the workers look for work (new events, due deliveries).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often surveys changed by writes are analysed again for category and settled events, and links looked at
+    /// for full and expired ones: the debounce, as a burst of writes within it is analysed once.
+    /// </summary>
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Endpoints a workspace may hold.</summary>
     public int EndpointsPerWorkspace { get; set; } = 20;
 

@@ -419,6 +419,7 @@ public static class WebhooksApi
         services.AddSingleton<WebhookConnector>();
         services.AddSingleton<WebhookSender>();
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<WebhookWatcher>();
         return services;
     }
 }

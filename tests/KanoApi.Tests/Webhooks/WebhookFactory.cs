@@ -36,7 +36,7 @@ public sealed class LoopbackOnlyConnector : WebhookConnector
 
 /// <summary>
 /// A host whose webhooks may reach loopback over http (the receivers tests start), with delays short enough for tests:
-/// polls every 50 ms, retries after 100–300 ms, a one-second timeout per attempt.
+/// polls every 50 ms, looks for analysis and link events every 100 ms, retries after 100–300 ms, a one-second timeout per attempt.
 /// </summary>
 public class WebhookFactory : KanoApiFactory
 {
@@ -56,6 +56,7 @@ public class WebhookFactory : KanoApiFactory
                 ["Kano:Webhooks:Enabled"] = "true",
                 ["Kano:Webhooks:AllowHttp"] = "true",
                 ["Kano:Webhooks:PollInterval"] = "00:00:00.050",
+                ["Kano:Webhooks:WatchInterval"] = "00:00:00.100",
                 ["Kano:Webhooks:RetryBaseDelay"] = "00:00:00.100",
                 ["Kano:Webhooks:RetryMaxDelay"] = "00:00:00.300",
                 ["Kano:Webhooks:Timeout"] = "00:00:01",
