@@ -43,9 +43,11 @@ internal sealed partial class WebhookDispatcher(
     WebhookSignal signal,
     IOptions<WebhookOptions> settings,
     IConfiguration configuration,
+    IHostEnvironment environment,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly WebhookOptions options = settings.Value;
+    private DateTimeOffset sweptAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -62,6 +64,8 @@ internal sealed partial class WebhookDispatcher(
                 while (await DeliverDueAsync(stoppingToken) > 0)
                 {
                 }
+
+                await SweepAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {
@@ -78,6 +82,33 @@ internal sealed partial class WebhookDispatcher(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes what the log no longer keeps (<see cref="WebhookOptions.LogRetention"/>): finished deliveries with their
+    /// attempts, then events left without a delivery. Once an hour (or once per retention period when that is shorter).
+    /// </summary>
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - sweptAt < TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(1).Ticks, options.LogRetention.Ticks)))
+        {
+            return;
+        }
+
+        sweptAt = now;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var before = Clock.Format(now - options.LogRetention);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < @before",
+            new { before }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM webhook_events
+            WHERE dispatched_at IS NOT NULL AND created_at < @before
+              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id)
+            """,
+            new { before }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Events not yet turned into deliveries, at most this many per transaction.</summary>
@@ -225,8 +256,11 @@ internal sealed partial class WebhookDispatcher(
             ? new[] { delivery.Secret, delivery.PreviousSecret }
             : [delivery.Secret];
         var timestamp = now.ToUnixTimeSeconds();
-        var outcome = await sender.SendAsync(
-            new Uri(delivery.Url), delivery.MessageId, timestamp, WebhookSignature.Header(secrets, delivery.MessageId, timestamp, body), body, cancellationToken);
+        var url = new Uri(delivery.Url);
+        // https is checked again at every attempt, as the addresses are: the operator may have stopped allowing http.
+        var outcome = url.Scheme != Uri.UriSchemeHttps && !options.HttpAllowedIn(environment)
+            ? new AttemptOutcome(now, 0, null, "refused: http is not allowed here (Kano:Webhooks:AllowHttp); give the endpoint an https URL", null)
+            : await sender.SendAsync(url, delivery.MessageId, timestamp, WebhookSignature.Header(secrets, delivery.MessageId, timestamp, body), body, cancellationToken);
         await RecordAsync(delivery, outcome, cancellationToken);
     }
 

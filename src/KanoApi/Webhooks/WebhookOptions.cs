@@ -40,6 +40,9 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long delivered and given-up deliveries (with their attempts) and their events are kept in the log.</summary>
+    public TimeSpan LogRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Endpoints a workspace may hold.</summary>
     public int EndpointsPerWorkspace { get; set; } = 20;
 

@@ -322,3 +322,39 @@ public sealed class WebhookGiveUpTests(WebhookGiveUpTests.ShortRetries factory) 
         Assert.Equal("active", endpoint.GetProperty("state").GetString());
     }
 }
+
+
+/// <summary>With a retention of one second: finished deliveries, their attempts and their events leave the log.</summary>
+public sealed class WebhookRetentionTests(WebhookRetentionTests.ShortRetention factory) : IClassFixture<WebhookRetentionTests.ShortRetention>
+{
+    public sealed class ShortRetention : WebhookFactory
+    {
+        protected override IDictionary<string, string?> WebhookSettings => new Dictionary<string, string?>
+        {
+            ["Kano:Webhooks:AllowLoopback"] = "true",
+            ["Kano:Webhooks:LogRetention"] = "00:00:01",
+        };
+    }
+
+    [Fact]
+    public async Task ADeliveredEventLeavesTheLogAfterTheRetentionPeriod()
+    {
+        var client = factory.CreateAdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url);
+        await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
+        await receiver.WaitForAsync(1);
+
+        // The delivery existed (the receiver got it); once it is older than the retention, the log drops it.
+        await WebhookFactory.WaitForDeliveries(client, endpointId, items => items.GetArrayLength() == 0);
+        await using var connection = factory.NewConnection();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE endpoint_id = @endpointId", new { endpointId }) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the event was never swept");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_attempts WHERE endpoint_id = @endpointId", new { endpointId }));
+    }
+}

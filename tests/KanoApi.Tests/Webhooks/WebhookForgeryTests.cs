@@ -108,4 +108,25 @@ public sealed class WebhookHttpsTests(WebhookHttpsTests.HttpsOnly factory) : ICl
         await WebhookFactory.AssertRefused(response, "url", "must use https");
         Assert.Empty(factory.Connector.Connected);
     }
+
+    [Fact]
+    public async Task AnHttpEndpointMadeWhileHttpWasAllowedIsRefusedAtDeliveryOnceItIsNot()
+    {
+        var client = factory.CreateAdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, _) = await factory.AnEndpoint(client, "https://127.0.0.1:9/hooks");
+        // As if made while the operator allowed http: the stored URL is the receiver's http address.
+        await using (var connection = factory.NewConnection())
+        {
+            await connection.ExecuteAsync("UPDATE webhook_endpoints SET url = @url WHERE id = @endpointId", new { url = receiver.Url, endpointId });
+        }
+
+        await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
+
+        var deliveries = await WebhookFactory.WaitForDeliveries(client, endpointId, items => items.GetArrayLength() == 1 && items[0].GetProperty("attempts").GetInt32() >= 1);
+        Assert.Contains("http is not allowed", deliveries[0].GetProperty("lastError").GetString());
+        Assert.Empty(receiver.Received);
+        Assert.Empty(factory.Connector.Connected);
+        await client.PostAsync($"/v1/webhooks/{endpointId}/disable", null);
+    }
 }
