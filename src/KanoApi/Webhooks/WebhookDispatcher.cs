@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json.Nodes;
 using Dapper;
 using KanoApi.Infrastructure;
@@ -67,9 +66,10 @@ internal sealed partial class WebhookDispatcher(
 
                 await SweepAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // A busy or unreachable database: nothing is lost (the outbox and the leases are in it); the next poll goes on.
+                // A busy or unreachable database, or anything unexpected: nothing is lost (the outbox and the leases are
+                // in the database), and the service's API goes on serving; the next poll tries again.
                 LogPollFailed(exception);
             }
 
@@ -250,17 +250,29 @@ internal sealed partial class WebhookDispatcher(
 
     private async Task AttemptAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
     {
-        var body = Body(delivery);
         var now = DateTimeOffset.UtcNow;
-        var secrets = delivery.PreviousSecret is not null && delivery.PreviousSecretExpiresAt is { } until && Clock.Parse(until) > now
-            ? new[] { delivery.Secret, delivery.PreviousSecret }
-            : [delivery.Secret];
-        var timestamp = now.ToUnixTimeSeconds();
-        var url = new Uri(delivery.Url);
-        // https is checked again at every attempt, as the addresses are: the operator may have stopped allowing http.
-        var outcome = url.Scheme != Uri.UriSchemeHttps && !options.HttpAllowedIn(environment)
-            ? new AttemptOutcome(now, 0, null, "refused: http is not allowed here (Kano:Webhooks:AllowHttp); give the endpoint an https URL", null)
-            : await sender.SendAsync(url, delivery.MessageId, timestamp, WebhookSignature.Header(secrets, delivery.MessageId, timestamp, body), body, cancellationToken);
+        AttemptOutcome outcome;
+        try
+        {
+            var body = Body(delivery);
+            var secrets = delivery.PreviousSecret is not null && delivery.PreviousSecretExpiresAt is { } until && Clock.Parse(until) > now
+                ? new[] { delivery.Secret, delivery.PreviousSecret }
+                : [delivery.Secret];
+            var timestamp = now.ToUnixTimeSeconds();
+            var url = new Uri(delivery.Url);
+            // https is checked again at every attempt, as the addresses are: the operator may have stopped allowing http.
+            outcome = url.Scheme != Uri.UriSchemeHttps && !options.HttpAllowedIn(environment)
+                ? new AttemptOutcome(now, 0, null, "refused: http is not allowed here (Kano:Webhooks:AllowHttp); give the endpoint an https URL", null)
+                : await sender.SendAsync(url, delivery.MessageId, timestamp, WebhookSignature.Header(secrets, delivery.MessageId, timestamp, body), body, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A delivery that cannot even be sent (a stored URL or event that no longer reads) fails like any other
+            // attempt, retried and finally given up with the reason, instead of stopping the other deliveries.
+            LogAttemptBroke(exception, delivery.MessageId, delivery.EndpointId);
+            outcome = new AttemptOutcome(now, 0, null, $"could not be sent: {exception.Message}", null);
+        }
+
         await RecordAsync(delivery, outcome, cancellationToken);
     }
 
@@ -382,7 +394,10 @@ internal sealed partial class WebhookDispatcher(
         return TimeSpan.FromMilliseconds(capped * (0.8 + (Random.Shared.NextDouble() * 0.4)));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook deliveries paused until the next poll: the database failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {MessageId} to endpoint {EndpointId} could not be sent")]
+    private partial void LogAttemptBroke(Exception exception, string messageId, long endpointId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook deliveries paused until the next poll")]
     private partial void LogPollFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {MessageId} to endpoint {EndpointId} failed: {Outcome}; the delivery is now {State}")]

@@ -46,7 +46,7 @@ internal static class WebhookStore
             new { id, workspaceId, values.Url, values.Description, Events = values.EventsText, SurveyIds = values.SurveyIdsText, now = Clock.Now() },
             transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Disables (with the reason admins see) or enables an endpoint; enabling also clears a failing mark's reason only once a delivery succeeds.</summary>
+    /// <summary>Disables an endpoint with the reason admins see, or (reason null) enables it. A failing mark stays until a delivery succeeds.</summary>
     public static Task<int> SetDisabledAsync(DbConnection connection, long workspaceId, long id, string? reason, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             reason is null

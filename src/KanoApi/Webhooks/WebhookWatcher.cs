@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -50,8 +49,10 @@ internal sealed partial class WebhookWatcher(
 
                 await NoticeLinksAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is DbException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // A busy database or anything unexpected must not stop the host (a background service's exception
+                // would): the stored states are unchanged, so the next pass finds the same work.
                 LogPassFailed(exception);
             }
         }

@@ -268,6 +268,27 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ADeliveryThatCannotBeSentFailsItsAttemptWithTheReasonAndTheOthersGoOn()
+    {
+        var client = factory.CreateAdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (broken, _) = await factory.AnEndpoint(client, receiver.Url);
+        var (working, _) = await factory.AnEndpoint(client, receiver.Url);
+        await using (var connection = factory.NewConnection())
+        {
+            await connection.ExecuteAsync("UPDATE webhook_endpoints SET url = 'not a url' WHERE id = @broken", new { broken });
+        }
+
+        await client.PostAsync($"/v1/webhooks/{broken}/test", null);
+        var failed = await WebhookFactory.WaitForDeliveries(client, broken, items => items.GetArrayLength() == 1 && items[0].GetProperty("attempts").GetInt32() >= 1);
+        Assert.Contains("could not be sent", failed[0].GetProperty("lastError").GetString());
+
+        await client.PostAsync($"/v1/webhooks/{working}/test", null);
+        Assert.Single(await receiver.WaitForAsync(1));
+        await client.DeleteAsync($"/v1/webhooks/{broken}");
+    }
+
+    [Fact]
     public async Task AnEndpointForOtherSurveysOrOtherEventsGetsNothing()
     {
         var client = factory.CreateAdminClient();
