@@ -1,3 +1,5 @@
+// A webhook receiver for the test projects that host ASP.NET Core (not in tests/Shared/ itself, whose files the console
+// harnesses — the benchmark, the crash test — compile without it).
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
