@@ -32,6 +32,7 @@ public sealed class WebhookInstanceTests : IAsyncDisposable
             ["Kano__Webhooks__RetryBaseDelay"] = "00:00:00.100",
             ["Kano__Webhooks__RetryMaxDelay"] = "00:00:00.300",
             ["Kano__Webhooks__Timeout"] = timeout,
+            ["Kano__Webhooks__WatchInterval"] = "00:00:00.100",
         });
         instances.Add(instance);
         return instance;
@@ -108,6 +109,46 @@ public sealed class WebhookInstanceTests : IAsyncDisposable
                     $"delivery {delivery.Key} had two attempts at once");
             }
         }
+    }
+
+    [Fact]
+    public async Task TwoInstancesWatchingTheSameSurveyReportEachFeatureThatSettledOnce()
+    {
+        var connectionString = Postgres.NewDatabase(out _);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var first = StartInstance(connectionString, 1);
+        await first.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        var second = StartInstance(connectionString, 2);
+        await second.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        using var client = first.CreateClient(TimeSpan.FromSeconds(30));
+        var survey = await (await client.PostAsJsonAsync("/v1/surveys", new { name = "Watched" })).Content.ReadFromJsonAsync<JsonElement>();
+        var surveyId = survey.GetProperty("id").GetInt64();
+        foreach (var key in new[] { "wifi", "speed", "parking" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key, name = key })).StatusCode);
+        }
+
+        var endpoint = await client.PostAsJsonAsync("/v1/webhooks", new { url = receiver.Url, events = new[] { "feature.settled.v1", "survey.settled.v1" } });
+        Assert.Equal(HttpStatusCode.Created, endpoint.StatusCode);
+        await using var connection = new NpgsqlConnection(connectionString);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_survey_states WHERE state IS NOT NULL") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no instance recorded the survey's first state");
+            await Task.Delay(50);
+        }
+
+        var rows = string.Concat(Enumerable.Range(1, 40).Select(i => $"r{i},like,neutral,neutral,dislike,like,dislike\n"));
+        var import = new StringContent("respondentId,wifi.functional,wifi.dysfunctional,speed.functional,speed.dysfunctional,parking.functional,parking.dysfunctional\n" + rows, Encoding.UTF8, "text/csv");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", import)).StatusCode);
+
+        await receiver.WaitForAsync(4);
+        // Both instances analyse every 100 ms: give a second report time to arrive before counting.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(
+            ["feature.settled.v1", "feature.settled.v1", "feature.settled.v1", "survey.settled.v1"],
+            receiver.Received.Select(request => JsonDocument.Parse(request.Body).RootElement.GetProperty("type").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(4, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE type <> 'responses.stored.v1'"));
     }
 
     [Fact]
