@@ -69,6 +69,8 @@ internal sealed class WebhookSender : IDisposable
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = this.options.Timeout,
+            // The rest of a long answer is not drained to reuse the connection: the connection is closed instead.
+            MaxResponseDrainSize = 0,
             // A pooled connection stays with the address it was checked for; renewing them now and then makes a
             // changed DNS answer (checked again) take effect.
             PooledConnectionLifetime = TimeSpan.FromMinutes(1),

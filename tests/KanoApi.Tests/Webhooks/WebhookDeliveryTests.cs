@@ -90,6 +90,21 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task OnlyTheFirstKibibyteOfALongAnswerIsReadAndKept()
+    {
+        var client = factory.CreateAdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.BodyOf = _ => new string('x', 4 * 1024 * 1024);
+        var (endpointId, _) = await factory.AnEndpoint(client, receiver.Url);
+
+        await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
+
+        var deliveries = await WebhookFactory.WaitForDeliveries(client, endpointId, items => items.GetArrayLength() == 1 && items[0].GetProperty("state").GetString() == "delivered");
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{endpointId}/deliveries/{deliveries[0].GetProperty("id").GetInt64()}");
+        Assert.Equal(new string('x', WebhookSender.ResponseBodyBytes), detail.GetProperty("attemptLog")[0].GetProperty("responseBody").GetString());
+    }
+
+    [Fact]
     public async Task AReceiverThatTimesOutGetsTheEventLaterWithTheSameId()
     {
         var client = factory.CreateAdminClient();

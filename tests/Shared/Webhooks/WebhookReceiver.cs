@@ -37,6 +37,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What the n-th request (from 1) is answered: its status, and how long to wait before answering.</summary>
     public Func<int, (int Status, TimeSpan Delay)> Answer { get; set; } = _ => (200, TimeSpan.Zero);
 
+    /// <summary>The body of the answer to the n-th request.</summary>
+    public Func<int, string> BodyOf { get; set; } = number => $"answer {number}";
+
     /// <summary>Where to redirect: set to answer every request with 302 to this location.</summary>
     public string? RedirectTo { get; set; }
 
@@ -85,7 +88,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             context.Response.StatusCode = status;
-            await context.Response.WriteAsync($"answer {number}");
+            try
+            {
+                await context.Response.WriteAsync(receiver.BodyOf(number), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The sender stopped reading (it reads only the start of an answer) and closed the connection.
+            }
         });
         await app.StartAsync();
         return receiver;
