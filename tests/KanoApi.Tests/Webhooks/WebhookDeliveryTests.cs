@@ -304,6 +304,26 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task AWorkspaceWithoutAnEnabledEndpointGetsNoOutboxRowsForItsWrites()
+    {
+        var client = factory.CreateClientWithKey(await Given.AKey(factory, "admin", inNewWorkspace: true));
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        await client.PostAsync($"/v1/surveys/{surveyId}/responses", Response("r-1"));
+        await using var connection = factory.NewConnection();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE survey_id = @surveyId", new { surveyId }));
+
+        // The same workspace with a disabled endpoint: still nothing; enabled: the next write has its event.
+        var (endpointId, _) = await factory.AnEndpoint(client, "http://127.0.0.1:9/hooks");
+        await client.PostAsync($"/v1/webhooks/{endpointId}/disable", null);
+        await client.PostAsync($"/v1/surveys/{surveyId}/responses", Response("r-2"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE survey_id = @surveyId", new { surveyId }));
+        await client.PostAsync($"/v1/webhooks/{endpointId}/enable", null);
+        await client.PostAsync($"/v1/surveys/{surveyId}/responses", Response("r-3"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE survey_id = @surveyId", new { surveyId }));
+        await client.DeleteAsync($"/v1/webhooks/{endpointId}");
+    }
+
+    [Fact]
     public async Task AnEndpointForOtherSurveysOrOtherEventsGetsNothing()
     {
         var client = factory.CreateAdminClient();
