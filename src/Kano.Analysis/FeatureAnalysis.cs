@@ -79,6 +79,14 @@ public sealed record FeatureAnalysis
     /// <summary>How many respondents Fong's test needs to separate the top two codes, and how many more; null when their counts are equal.</summary>
     public Settle? Settle { get; init; }
 
+    /// <summary>
+    /// Whether the reported category is settled (method §7a): Fong's test separates the two most frequent codes, and the
+    /// reported code's probability of being the most frequent, as reported (3 decimals), is at least
+    /// <see cref="Uncertainty.CertainCategory"/>. What the uncertain-category warning and the settle figure say, as one flag.
+    /// </summary>
+    public bool Settled => Fong.Significant
+        && Math.Round(CategoryProbabilities.GetValueOrDefault(Code), 3, MidpointRounding.AwayFromZero) >= Uncertainty.CertainCategory;
+
     /// <summary>Percentage of the most frequent code minus that of the second (Lee &amp; Newcomb 1997).</summary>
     public required double CategoryStrength { get; init; }
 

@@ -12,6 +12,7 @@ using KanoApi.Reports;
 using KanoApi.RespondentQuality;
 using KanoApi.Responses;
 using KanoApi.Surveys;
+using KanoApi.Webhooks;
 using KanoApi.Wordings;
 using KanoApi.Workspaces;
 
@@ -38,6 +39,7 @@ builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddHostedService<StagingSweep>();
 builder.Services.AddKanoPages();
 builder.Services.AddKanoDataProtection();
+builder.Services.AddKanoWebhooks(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();
@@ -85,6 +87,7 @@ app.MapQuestionnaire();
 app.MapPageAssets();
 app.MapForms();
 app.MapReports();
+app.MapWebhooks();
 
 app.Run();
 

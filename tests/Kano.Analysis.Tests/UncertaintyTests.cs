@@ -225,4 +225,21 @@ public class UncertaintyTests
                 Assert.Equal(result.Fong.Significant, settle.More == 0);
             }
         }, iter: 500);
+
+    [Fact]
+    public void AFeatureIsSettledOnlyWhenFongSeparatesItsTopTwoAndItsCategoryIsProbableEnough()
+    {
+        var clear = KanoAnalyzer.Analyze([Build.Feature("clear", a: 40, o: 5)]).Features[0];
+        Assert.True(clear.Fong.Significant);
+        Assert.True(clear.Settled);
+
+        var even = KanoAnalyzer.Analyze([Build.Feature("even", a: 50, o: 48)]).Features[0];
+        Assert.False(even.Fong.Significant);
+        Assert.False(even.Settled);
+
+        // Too few answers for Fong's test (a + o + m + i < 12): never settled, however lopsided.
+        var few = KanoAnalyzer.Analyze([Build.Feature("few", a: 10)]).Features[0];
+        Assert.False(few.Fong.Applicable);
+        Assert.False(few.Settled);
+    }
 }

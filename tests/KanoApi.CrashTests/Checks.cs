@@ -44,6 +44,13 @@ internal static class Setup
 
         return id;
     }
+
+    /// <summary>An endpoint asking for answers-stored events, so that every write puts one in the outbox.</summary>
+    public static async Task CreateWebhookAsync(HttpClient client)
+    {
+        using var created = await client.PostAsJsonAsync("v1/webhooks", new { url = "http://127.0.0.1:9/hooks", events = new[] { "responses.stored.v1" } });
+        created.EnsureSuccessStatusCode();
+    }
 }
 
 internal static class Writes
@@ -119,6 +126,28 @@ internal static class Verification
         var partial = perBatch.Where(entry => entry.Value != Writes.SizeOf(entry.Key, batchSize) || !attempted.Contains(entry.Key)).ToArray();
         checks.Record($"round {round}: no batch is partially present ({perBatch.Count} batches stored, {perBatch.Count - acknowledged.Count} of them unacknowledged)",
             partial.Length == 0, string.Join(", ", partial.Take(20).Select(entry => $"b{entry.Key} ({entry.Value})")));
+
+        // The outbox: each stored batch's write added exactly one answers-stored event in its own transaction.
+        var events = new Dictionary<int, List<int>>();
+        await using (var outbox = db.CreateCommand())
+        {
+            outbox.CommandText = "SELECT data FROM webhook_events WHERE survey_id = $survey AND type = 'responses.stored.v1'";
+            outbox.Parameters.AddWithValue("$survey", surveyId);
+            await using var reader = await outbox.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var data = JsonDocument.Parse(reader.GetString(0)).RootElement;
+                var first = data.GetProperty("respondentIds")[0].GetString()!;
+                var batch = int.Parse(first.AsSpan(1, first.IndexOf('-', StringComparison.Ordinal) - 1), CultureInfo.InvariantCulture);
+                (events.TryGetValue(batch, out var counts) ? counts : events[batch] = []).Add(data.GetProperty("count").GetInt32());
+            }
+        }
+
+        var eventless = perBatch.Keys.Where(batch => !events.TryGetValue(batch, out var counts) || counts.Count != 1 || counts[0] != perBatch[batch]).ToArray();
+        var strays = events.Keys.Where(batch => !perBatch.ContainsKey(batch)).ToArray();
+        checks.Record($"round {round}: every stored batch has one answers-stored webhook event with its count, and no other batch has one",
+            eventless.Length == 0 && strays.Length == 0,
+            $"without their one event: {string.Join(", ", eventless.Take(20).Select(b => $"b{b}"))}; events of batches not stored: {string.Join(", ", strays.Take(20).Select(b => $"b{b}"))}");
 
         var incomplete = await Scalar<long>(db,
             $"SELECT count(*) FROM respondents r WHERE r.survey_id = {surveyId} AND (SELECT count(*) FROM answers a WHERE a.respondent_id = r.id) <> {features}");

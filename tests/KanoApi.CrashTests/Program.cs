@@ -5,6 +5,8 @@
 //   - every acknowledged (201) batch is present whole, and no batch is partially present (nor one never sent);
 //   - every stored respondent has all its answers;
 //   - the feature_cells aggregates equal a recount from the raw answers, and the analysis counts every respondent.
+//   - every stored batch has exactly one answers-stored webhook event in the outbox (written in its transaction), with
+//     its count and respondent ids, and no batch that is not stored has one.
 // No timing is asserted: readiness is polled with a generous timeout, and the kill moments are only random.
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -46,7 +48,15 @@ var serviceDll = ServiceProcess.FindServiceDll(serviceOverride);
 var checks = new Checks();
 Console.WriteLine($"crash test: {kills} kills, {writers} writers, batches of {batchSize} respondents x {features} features (every tenth a CSV import of {Writes.LargeImport}), seed {seed}, database {databasePath}");
 
-var service = ServiceProcess.Start(serviceDll, databasePath);
+// A webhook endpoint exists (on loopback, where nothing listens), and this service delivers nothing: every event its
+// writes put in the outbox stays there to be counted.
+var webhooks = new Dictionary<string, string>
+{
+    ["Kano__Webhooks__Enabled"] = "false",
+    ["Kano__Webhooks__AllowLoopback"] = "true",
+    ["Kano__Webhooks__AllowHttp"] = "true",
+};
+var service = ServiceProcess.Start(serviceDll, databasePath, webhooks);
 try
 {
     await service.WaitUntilReadyAsync(readyTimeout);
@@ -54,6 +64,7 @@ try
     using (var admin = service.CreateClient(TimeSpan.FromMinutes(2)))
     {
         surveyId = await Setup.CreateSurveyAsync(admin, features);
+        await Setup.CreateWebhookAsync(admin);
     }
 
     var attempted = new ConcurrentDictionary<int, bool>();
@@ -107,7 +118,7 @@ try
         await service.DisposeAsync();
         Console.WriteLine($"round {round}: SIGKILL after {acknowledged.Count} acknowledged of {attempted.Count} attempted batches");
 
-        service = ServiceProcess.Start(serviceDll, databasePath);
+        service = ServiceProcess.Start(serviceDll, databasePath, webhooks);
         await service.WaitUntilReadyAsync(readyTimeout);
         checks.Record($"round {round}: the service is ready again after SIGKILL", true);
         await Verification.RunAsync(checks, round, service, databasePath, surveyId, features, batchSize, attempted.Keys.ToHashSet(), acknowledged.Keys.ToHashSet());

@@ -75,6 +75,8 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kano:RateLimits:WorkspacePermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
         builder.UseSetting("Kano:RateLimits:PagePermitsPerMinute", "1000000");
+        // No test host delivers webhooks unless its class turns them on (and guards its connections: WebhookFactory).
+        builder.UseSetting("Kano:Webhooks:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

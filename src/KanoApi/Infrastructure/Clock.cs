@@ -7,6 +7,9 @@ public static class Clock
 {
     public static string Now() => DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary>A moment as stored (UTC, so that stored moments compare as text).</summary>
+    public static string Format(DateTimeOffset moment) => moment.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
     public static DateTimeOffset Parse(string stored) =>
         DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }

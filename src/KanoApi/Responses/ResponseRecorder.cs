@@ -17,6 +17,7 @@ internal sealed class ResponseRecorder : IDisposable
     private readonly long surveyId;
     private readonly CellAggregates aggregates = new();
     private readonly IRespondentWriter writer;
+    private readonly List<string> respondentIds = [];
     private long countedAhead;
     private long rejected;
 
@@ -79,6 +80,10 @@ internal sealed class ResponseRecorder : IDisposable
 
         Stored++;
         AnswersStored += respondent.Answers.Count;
+        if (respondentIds.Count < Webhooks.WebhookOutbox.RespondentIdsListed)
+        {
+            respondentIds.Add(respondent.RespondentKey);
+        }
         return true;
     }
 
@@ -107,6 +112,9 @@ internal sealed class ResponseRecorder : IDisposable
                 : "UPDATE surveys SET data_version = data_version + 1, respondent_count = respondent_count + @stored WHERE id = @surveyId",
             new { surveyId, stored = (long)Stored },
             transaction);
+
+        // The write's answers-stored event, in its transaction (the webhook outbox, decision 0016).
+        Webhooks.WebhookOutbox.AnswersStored(connection, transaction, surveyId, Stored, respondentIds);
     }
 
     public void Dispose()

@@ -234,6 +234,8 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             ["respondentId"] = MissingRespondent,
             ["id"] = Missing,
             ["linkId"] = Missing,
+            ["webhookId"] = Missing,
+            ["deliveryId"] = Missing,
         };
 
         public string OtherSurveyOfA { get; private set; } = "";
@@ -285,6 +287,13 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             if (Offers("POST /v1/surveys/{surveyId}/links"))
             {
                 values["linkId"] = await CreateId(adminA, $"/v1/surveys/{survey}/links", new { name = "isolation link" });
+            }
+
+            if (Offers("POST /v1/webhooks"))
+            {
+                // A public address literal: accepted without a DNS lookup, and never contacted (test hosts deliver no webhooks).
+                values["webhookId"] = await CreateId(adminA, "/v1/webhooks", new { url = "https://93.184.215.14/isolation", events = new[] { "responses.stored.v1" } });
+                values["deliveryId"] = Missing;
             }
 
             var readKey = await CreateKey(adminA, new { scope = "read", name = "isolation reader" });
