@@ -131,7 +131,7 @@ internal static class SurveyStatistics
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
             await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
             respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, transaction: transaction, cancellationToken: cancellationToken));
+                $"{chosen} {CountOfChosenSql}", parameters, transaction: transaction, cancellationToken: cancellationToken));
         }
 
         var inputs = features
@@ -156,11 +156,7 @@ internal static class SurveyStatistics
         DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"""
-            WITH chosen AS ({chosen})
-            SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
-            FROM chosen JOIN answers a ON a.respondent_id = chosen.id
-            """,
+            $"{chosen} {AnswersOfChosenSql}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
@@ -247,12 +243,7 @@ internal static class SurveyStatistics
     {
         var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
         var rows = (await connection.QueryAsync<(string? Wave, long Respondents, string? First, string? Last)>(new CommandDefinition(
-            $"""
-            WITH chosen AS ({chosen})
-            SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
-            FROM chosen JOIN respondents r ON r.id = chosen.id
-            GROUP BY r.wave ORDER BY r.wave
-            """,
+            $"{chosen} {SpanOfChosenSql}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
         return (
@@ -282,12 +273,32 @@ internal static class SurveyStatistics
             .ToArray();
     }
 
-    /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>
-    private static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
+    /// <summary>Each answer of the chosen respondents as one packed integer (<see cref="SumChosenAnswersAsync"/>).</summary>
+    internal const string AnswersOfChosenSql = """
+        SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
+        FROM chosen JOIN answers a ON a.respondent_id = chosen.id
+        """;
+
+    /// <summary>How many respondents were chosen.</summary>
+    internal const string CountOfChosenSql = "SELECT count(*) FROM chosen";
+
+    /// <summary>The chosen respondents per wave, with the first and last time they answered (<see cref="SpanAsync"/>).</summary>
+    internal const string SpanOfChosenSql = """
+        SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
+        FROM chosen JOIN respondents r ON r.id = chosen.id
+        GROUP BY r.wave ORDER BY r.wave
+        """;
+
+    /// <summary>
+    /// A WITH clause naming <c>chosen (id)</c>: the ids of the respondents a filter keeps, with its parameters. Each read
+    /// of the chosen respondents is this clause followed by one of <see cref="AnswersOfChosenSql"/>,
+    /// <see cref="CountOfChosenSql"/> or <see cref="SpanOfChosenSql"/>.
+    /// </summary>
+    internal static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
     {
         var parameters = new DynamicParameters();
         parameters.Add("surveyId", surveyId);
-        var sql = new StringBuilder("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
+        var sql = new StringBuilder("WITH chosen AS (SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
         if (filter.Wave is not null)
         {
             sql.Append(" AND r.wave = @wave");
@@ -315,7 +326,7 @@ internal static class SurveyStatistics
             parameters.Add("maxQuestionable", maxQuestionable);
         }
 
-        return (sql.ToString(), parameters);
+        return (sql.Append(')').ToString(), parameters);
     }
 
     private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);
