@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Responses;
 
 namespace KanoApi.Analysis;
@@ -156,7 +156,7 @@ internal static class SurveyStatistics
         DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"{chosen} {AnswersOfChosenSql}",
+            $"{chosen} {AnswersOfChosenSql(Dialect.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
@@ -243,7 +243,7 @@ internal static class SurveyStatistics
     {
         var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
         var rows = (await connection.QueryAsync<(string? Wave, long Respondents, string? First, string? Last)>(new CommandDefinition(
-            $"{chosen} {SpanOfChosenSql}",
+            $"{chosen} {SpanOfChosenSql(Dialect.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
         return (
@@ -274,59 +274,94 @@ internal static class SurveyStatistics
     }
 
     /// <summary>Each answer of the chosen respondents as one packed integer (<see cref="SumChosenAnswersAsync"/>).</summary>
-    internal const string AnswersOfChosenSql = """
+    internal static string AnswersOfChosenSql(Dialect dialect) => $"""
         SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
-        FROM chosen JOIN answers a ON a.respondent_id = chosen.id
+        {OfChosen(dialect, "answers a", "a.respondent_id")}
         """;
 
     /// <summary>How many respondents were chosen.</summary>
     internal const string CountOfChosenSql = "SELECT count(*) FROM chosen";
 
     /// <summary>The chosen respondents per wave, with the first and last time they answered (<see cref="SpanAsync"/>).</summary>
-    internal const string SpanOfChosenSql = """
+    internal static string SpanOfChosenSql(Dialect dialect) => $"""
         SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
-        FROM chosen JOIN respondents r ON r.id = chosen.id
+        {OfChosen(dialect, "respondents r", "r.id")}
         GROUP BY r.wave ORDER BY r.wave
         """;
+
+    /// <summary>
+    /// FROM and WHERE reading the rows of <paramref name="table"/> whose <paramref name="key"/> (the leading column of
+    /// its primary key) is a chosen respondent's id, by that key: never a scan of the table, which holds every
+    /// survey's rows. SQLite keeps the left table of a CROSS JOIN outside. PostgreSQL reorders any join, and chose a
+    /// hash join over the whole table for a few thousand chosen respondents; given the ids as one array, it looks
+    /// them up in the key.
+    /// </summary>
+    private static string OfChosen(Dialect dialect, string table, string key) => dialect.IsPostgres
+        ? $"FROM {table} WHERE {key} = ANY (ARRAY (SELECT id FROM chosen))"
+        : $"FROM chosen CROSS JOIN {table} WHERE {key} = chosen.id";
 
     /// <summary>
     /// A WITH clause naming <c>chosen (id)</c>: the ids of the respondents a filter keeps, with its parameters. Each read
     /// of the chosen respondents is this clause followed by one of <see cref="AnswersOfChosenSql"/>,
     /// <see cref="CountOfChosenSql"/> or <see cref="SpanOfChosenSql"/>.
     /// </summary>
+    /// <remarks>
+    /// Each filter — the wave, each segment value — is one range of its own index, already in respondent id order
+    /// (<c>ix_respondents_wave</c>, <c>ix_respondent_segments_value</c>), and the ranges are intersected
+    /// (<c>INTERSECT … ORDER BY</c>: a merge on SQLite, a hashed or sorted set operation on PostgreSQL), so the cost is
+    /// the sum of the ranges' lengths whatever the number of filters or the planner's statistics. Written as
+    /// <c>id IN (…) AND id IN (…)</c> the filters were a join the planner ordered itself: SQLite drove lookups in the
+    /// wave index from both segment lists, a probe for every pair of their entries (docs/decisions/0012).
+    /// maxQuestionable is then judged on the intersection only, respondent by respondent through the answers' key.
+    /// </remarks>
     internal static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
     {
         var parameters = new DynamicParameters();
         parameters.Add("surveyId", surveyId);
-        var sql = new StringBuilder("WITH chosen AS (SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
+        var ranges = new List<string>();
         if (filter.Wave is not null)
         {
-            sql.Append(" AND r.wave = @wave");
+            ranges.Add("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId AND r.wave = @wave");
             parameters.Add("wave", filter.Wave);
         }
 
         for (var s = 0; s < filter.Segments.Count; s++)
         {
-            sql.Append(CultureInfo.InvariantCulture,
-                $" AND r.id IN (SELECT respondent_id FROM respondent_segments WHERE survey_id = @surveyId AND name = @segmentName{s} AND value = @segmentValue{s})");
+            ranges.Add(string.Create(CultureInfo.InvariantCulture,
+                $"SELECT s.respondent_id FROM respondent_segments s WHERE s.survey_id = @surveyId AND s.name = @segmentName{s} AND s.value = @segmentValue{s}"));
             parameters.Add($"segmentName{s}", filter.Segments[s].Key);
             parameters.Add($"segmentValue{s}", filter.Segments[s].Value);
         }
 
-        if (filter.MaxQuestionable is { } maxQuestionable)
+        if (ranges.Count == 0)
         {
-            // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
-            var questionable = string.Join(", ",
-                from functional in Enum.GetValues<Answer>()
-                from dysfunctional in Enum.GetValues<Answer>()
-                where table.Classify(functional, dysfunctional) == KanoCode.Q
-                select ((int)functional * 10 + (int)dysfunctional).ToString(CultureInfo.InvariantCulture));
-            sql.Append(CultureInfo.InvariantCulture,
-                $" AND (SELECT count(*) FROM answers q WHERE q.respondent_id = r.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable");
-            parameters.Add("maxQuestionable", maxQuestionable);
+            ranges.Add("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
         }
 
-        return (sql.Append(')').ToString(), parameters);
+        // One range is read as it is; more are gathered once (MATERIALIZED), so no reader of `chosen` can fold the
+        // intersection into a join of its own.
+        var matching = ranges.Count == 1 ? ranges[0] : string.Join(" INTERSECT ", ranges) + " ORDER BY 1";
+        var materialized = ranges.Count == 1 ? "" : "MATERIALIZED ";
+        if (filter.MaxQuestionable is not { } maxQuestionable)
+        {
+            return ($"WITH chosen (id) AS {materialized}({matching})", parameters);
+        }
+
+        // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
+        var questionable = string.Join(", ",
+            from functional in Enum.GetValues<Answer>()
+            from dysfunctional in Enum.GetValues<Answer>()
+            where table.Classify(functional, dysfunctional) == KanoCode.Q
+            select ((int)functional * 10 + (int)dysfunctional).ToString(CultureInfo.InvariantCulture));
+        parameters.Add("maxQuestionable", maxQuestionable);
+        return (
+            $"""
+            WITH matching (id) AS {materialized}({matching}),
+            chosen (id) AS MATERIALIZED (
+                SELECT matching.id FROM matching
+                WHERE (SELECT count(*) FROM answers q WHERE q.respondent_id = matching.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable)
+            """,
+            parameters);
     }
 
     private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);
