@@ -129,9 +129,7 @@ internal static class SurveyStatistics
         {
             // Combined filters and maxQuestionable: the chosen respondents' raw answers.
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
-            await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
-            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"{chosen} {CountOfChosenSql}", parameters, transaction: transaction, cancellationToken: cancellationToken));
+            respondents = await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
         }
 
         var inputs = features
@@ -151,17 +149,26 @@ internal static class SurveyStatistics
     /// filtered to a third of them), so the answers are streamed in the table's own order and summed here instead.
     /// Each answer comes as one packed integer, because reading a row costs little next to reading each column
     /// (five columns: 1.1 s; one: 0.42 s for the same 1.7M answers): the columns are CHECK-constrained small ranges.
+    /// Returns the number of chosen respondents, counted from the same statement (<see cref="AnswersOfChosenSql"/>),
+    /// so the filters are read once per analysis.
     /// </summary>
-    private static async Task SumChosenAnswersAsync(
+    private static async Task<long> SumChosenAnswersAsync(
         DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
             $"{chosen} {AnswersOfChosenSql(Dialect.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken));
+        var respondents = 0L;
         while (await reader.ReadAsync(cancellationToken))
         {
             var packed = reader.GetInt64(0);
+            if (packed == ChosenRespondentRow)
+            {
+                respondents++;
+                continue;
+            }
+
             var satisfaction = packed % 6;
             packed /= 6;
             var importance = packed % 10;
@@ -172,6 +179,8 @@ internal static class SurveyStatistics
                 WideCells.Add(sums, (Answer)(cell / 5 + 1), (Answer)(cell % 5 + 1), importance > 0 ? importance : null, satisfaction > 0 ? satisfaction : null);
             }
         }
+
+        return respondents;
     }
 
     /// <summary>
@@ -273,14 +282,20 @@ internal static class SurveyStatistics
             .ToArray();
     }
 
-    /// <summary>Each answer of the chosen respondents as one packed integer (<see cref="SumChosenAnswersAsync"/>).</summary>
+    /// <summary>The row <see cref="AnswersOfChosenSql"/> gives once per chosen respondent; an answer's packed integer is never negative.</summary>
+    private const long ChosenRespondentRow = -1;
+
+    /// <summary>
+    /// Each answer of the chosen respondents as one packed integer (<see cref="SumChosenAnswersAsync"/>), and a
+    /// <see cref="ChosenRespondentRow"/> per chosen respondent: counting them in the same statement reads the filters
+    /// once (a respondent whose only answers were to a deleted feature counts without any answer row).
+    /// </summary>
     internal static string AnswersOfChosenSql(Dialect dialect) => $"""
+        SELECT {ChosenRespondentRow} FROM chosen
+        UNION ALL
         SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
         {OfChosen(dialect, "answers a", "a.respondent_id")}
         """;
-
-    /// <summary>How many respondents were chosen.</summary>
-    internal const string CountOfChosenSql = "SELECT count(*) FROM chosen";
 
     /// <summary>The chosen respondents per wave, with the first and last time they answered (<see cref="SpanAsync"/>).</summary>
     internal static string SpanOfChosenSql(Dialect dialect) => $"""
@@ -302,8 +317,7 @@ internal static class SurveyStatistics
 
     /// <summary>
     /// A WITH clause naming <c>chosen (id)</c>: the ids of the respondents a filter keeps, with its parameters. Each read
-    /// of the chosen respondents is this clause followed by one of <see cref="AnswersOfChosenSql"/>,
-    /// <see cref="CountOfChosenSql"/> or <see cref="SpanOfChosenSql"/>.
+    /// of the chosen respondents is this clause followed by <see cref="AnswersOfChosenSql"/> or <see cref="SpanOfChosenSql"/>.
     /// </summary>
     /// <remarks>
     /// Each filter — the wave, each segment value — is one range of its own index, already in respondent id order
@@ -338,13 +352,12 @@ internal static class SurveyStatistics
             ranges.Add("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
         }
 
-        // One range is read as it is; more are gathered once (MATERIALIZED), so no reader of `chosen` can fold the
-        // intersection into a join of its own.
+        // Gathered once (MATERIALIZED): no reader of `chosen` can fold the intersection into a join of its own, and
+        // a statement reading `chosen` twice reads the filters once.
         var matching = ranges.Count == 1 ? ranges[0] : string.Join(" INTERSECT ", ranges) + " ORDER BY 1";
-        var materialized = ranges.Count == 1 ? "" : "MATERIALIZED ";
         if (filter.MaxQuestionable is not { } maxQuestionable)
         {
-            return ($"WITH chosen (id) AS {materialized}({matching})", parameters);
+            return ($"WITH chosen (id) AS MATERIALIZED ({matching})", parameters);
         }
 
         // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
@@ -356,7 +369,7 @@ internal static class SurveyStatistics
         parameters.Add("maxQuestionable", maxQuestionable);
         return (
             $"""
-            WITH matching (id) AS {materialized}({matching}),
+            WITH matching (id) AS MATERIALIZED ({matching}),
             chosen (id) AS MATERIALIZED (
                 SELECT matching.id FROM matching
                 WHERE (SELECT count(*) FROM answers q WHERE q.respondent_id = matching.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable)

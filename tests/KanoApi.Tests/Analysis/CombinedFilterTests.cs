@@ -117,6 +117,24 @@ public sealed class CombinedFilterTests(CombinedFilterTests.SurveyFactory factor
     }
 
     [Fact]
+    public async Task ARespondentWhoseOnlyAnswersWereToADeletedFeatureIsStillCounted()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "kept", "dropped");
+        var pro = new Dictionary<string, string> { ["plan"] = "pro", ["channel"] = "web" };
+        await SurveyBuilder.PostRespondentsAsync(client, surveyId,
+        [
+            new TestRespondent("both", "w1", pro, new Dictionary<string, FeatureAnswer> { ["kept"] = new(Answer.Like, Answer.Dislike), ["dropped"] = new(Answer.Like, Answer.Neutral) }),
+            new TestRespondent("dropped-only", "w1", pro, new Dictionary<string, FeatureAnswer> { ["dropped"] = new(Answer.Like, Answer.Neutral) }),
+        ]);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/features/dropped")).StatusCode);
+
+        var analysis = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?wave=w1&segment.plan=pro&segment.channel=web");
+
+        Assert.Equal(2, analysis.GetProperty("respondents").GetInt64());
+        Assert.Equal(1, Assert.Single(analysis.GetProperty("features").EnumerateArray()).GetProperty("n").GetInt64());
+    }
+
+    [Fact]
     public async Task AReportLinkFilteredByAWaveAndASegmentAndComparedByAnotherCountsTheSameRespondents()
     {
         var (surveyId, respondents) = await factory.Survey;

@@ -13,7 +13,7 @@ namespace KanoApi.Tests.Analysis;
 /// (<c>ix_respondents_wave (survey_id=? AND wave=? AND id=? AND rowid=?)</c>, each list a LIST SUBQUERY), a probe
 /// for every pair of list entries — 30 s and more for one request at 100k respondents, minutes through a report
 /// link. Every shape (a wave, segments, both, maxQuestionable) and every read of the chosen respondents (their
-/// answers, their number, the report's span) must read each filter's index range once and the chosen respondents'
+/// answers with their number, the report's span) must read each filter's index range once and the chosen respondents'
 /// answers by their key, with no statistics, with statistics of real data, and with statistics that make the
 /// filter lists look tiny (which invite a planner to drive lookups from them). Plans are checked, not timed, so a
 /// slow machine cannot fail it.
@@ -56,7 +56,7 @@ public sealed class FilteredReadPlanTests : IDisposable
         var (chosen, parameters) = SurveyStatistics.ChosenRespondents(1, filter, EvaluationTable.Standard);
         // A new connection, so the statistics just written are the ones it plans with.
         using var connection = database.Open();
-        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(Dialect.Sqlite), SurveyStatistics.CountOfChosenSql, SurveyStatistics.SpanOfChosenSql(Dialect.Sqlite) })
+        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(Dialect.Sqlite), SurveyStatistics.SpanOfChosenSql(Dialect.Sqlite) })
         {
             var plan = connection.Query($"EXPLAIN QUERY PLAN {chosen} {read}", parameters)
                 .Select(step => (string)step.detail)
