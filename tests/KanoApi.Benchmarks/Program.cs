@@ -6,6 +6,7 @@
 //   6. the service's peak RSS during that CSV import;
 //   3. fresh analysis latency (a write before every read) on both surveys, and their ratio;
 //   4. filtered analysis latency (one segment value, read from its aggregates) on the larger survey;
+//  4c. the same filtered by a wave and two segments (their index ranges intersected), as a ratio to (4);
 //   8. the wave comparison of its four waves;
 //   5. cached analysis throughput with concurrent clients, as a ratio to /health/live on the same server;
 //   7. start-up time on the database the run filled, next to start-up on an empty one.

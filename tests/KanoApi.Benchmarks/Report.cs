@@ -105,7 +105,9 @@ internal sealed class Report
               nothing cached can answer; the time is the client's over loopback, an upper bound of the server's.
             - **Filtered analysis**: `?segment.plan=enterprise` (a third of the respondents), also after a write each time;
               one segment value is read from its aggregates. By two segments (`&segment.region=north`) it sums raw answers
-              (a reference, no target).
+              (a reference, no target); by a wave and two segments (`?wave=2026-Q1&segment.plan=enterprise&segment.region=north`,
+              a twenty-fourth of the respondents) it intersects their index ranges and sums the chosen respondents' raw
+              answers, with a target relative to the one-segment figure.
             - **Wave comparison**: `GET …/analysis/waves` over the survey's four waves, after a write each time.
             - **Cached analysis**: full `200` bodies (no `If-None-Match`), 32 concurrent clients, alternated twice with
               `/health/live` on the same server.

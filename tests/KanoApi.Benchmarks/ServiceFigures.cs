@@ -125,6 +125,17 @@ internal static class ServiceFigures
             report.Add("combined-filter-analysis", $"4b. Filtered analysis by two segments (raw answers), {options.Respondents / 1000:N0}k respondents",
                 combined.Describe(), "reference", null, combined.Fields(options.Respondents));
 
+            // 4c. A wave and two segments: their index ranges intersected, then the chosen respondents' raw answers
+            // (issue 18: the product plan made this minutes). Its target is a ratio to figure 4 (one segment value),
+            // measured on the same server moments before.
+            var waveAndSegments = $"?wave={SyntheticSurvey.Wave(0)}&segment.plan=enterprise&segment.region=north";
+            progress($"4c. wave and two segments latency ({store.Name}): {options.Samples} samples, {waveAndSegments}");
+            var intersected = await Latency.FreshAsync(client, survey, large, waveAndSegments, options.Samples, "fresh-wave-segments-");
+            var intersectedRatio = (intersected.ServerP50 ?? intersected.P50) / (filtered.ServerP50 ?? filtered.P50);
+            report.Add("wave-two-segments-analysis", $"4c. Filtered analysis by a wave and two segments (raw answers), {options.Respondents / 1000:N0}k respondents x {options.Features} features",
+                $"{intersected.Describe()} = {intersectedRatio:0.00}x figure 4", "p50 <= 3x figure 4", intersectedRatio <= 3,
+                [.. intersected.Fields(options.Respondents), ("ratioToOneSegment", intersectedRatio), ("target", 3)]);
+
             // 8. The wave comparison of the survey's four waves, after a write each time.
             progress($"8. wave comparison latency ({store.Name}): {options.Samples} samples, four waves");
             var waves = await Latency.FreshAsync(client, survey, large, "/waves", options.Samples, "fresh-waves-");

@@ -14,3 +14,15 @@ public sealed class SqliteFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory of SQLite itself (its query plans): skipped like <see cref="SqliteFactAttribute"/> on PostgreSQL.</summary>
+public sealed class SqliteTheoryAttribute : TheoryAttribute
+{
+    public SqliteTheoryAttribute()
+    {
+        if (KanoApiFactory.Provider.IsPostgres)
+        {
+            Skip = "SQLite-specific: the suite runs on PostgreSQL (KANO_TEST_PROVIDER=postgres)";
+        }
+    }
+}

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Responses;
 
 namespace KanoApi.Analysis;
@@ -129,9 +129,7 @@ internal static class SurveyStatistics
         {
             // Combined filters and maxQuestionable: the chosen respondents' raw answers.
             var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
-            await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
-            respondents = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"WITH chosen AS ({chosen}) SELECT count(*) FROM chosen", parameters, transaction: transaction, cancellationToken: cancellationToken));
+            respondents = await SumChosenAnswersAsync(connection, transaction, sums, chosen, parameters, cancellationToken);
         }
 
         var inputs = features
@@ -151,21 +149,26 @@ internal static class SurveyStatistics
     /// filtered to a third of them), so the answers are streamed in the table's own order and summed here instead.
     /// Each answer comes as one packed integer, because reading a row costs little next to reading each column
     /// (five columns: 1.1 s; one: 0.42 s for the same 1.7M answers): the columns are CHECK-constrained small ranges.
+    /// Returns the number of chosen respondents, counted from the same statement (<see cref="AnswersOfChosenSql"/>),
+    /// so the filters are read once per analysis.
     /// </summary>
-    private static async Task SumChosenAnswersAsync(
+    private static async Task<long> SumChosenAnswersAsync(
         DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"""
-            WITH chosen AS ({chosen})
-            SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
-            FROM chosen JOIN answers a ON a.respondent_id = chosen.id
-            """,
+            $"{chosen} {AnswersOfChosenSql(Dialect.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken));
+        var respondents = 0L;
         while (await reader.ReadAsync(cancellationToken))
         {
             var packed = reader.GetInt64(0);
+            if (packed == ChosenRespondentRow)
+            {
+                respondents++;
+                continue;
+            }
+
             var satisfaction = packed % 6;
             packed /= 6;
             var importance = packed % 10;
@@ -176,6 +179,8 @@ internal static class SurveyStatistics
                 WideCells.Add(sums, (Answer)(cell / 5 + 1), (Answer)(cell % 5 + 1), importance > 0 ? importance : null, satisfaction > 0 ? satisfaction : null);
             }
         }
+
+        return respondents;
     }
 
     /// <summary>
@@ -247,12 +252,7 @@ internal static class SurveyStatistics
     {
         var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
         var rows = (await connection.QueryAsync<(string? Wave, long Respondents, string? First, string? Last)>(new CommandDefinition(
-            $"""
-            WITH chosen AS ({chosen})
-            SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
-            FROM chosen JOIN respondents r ON r.id = chosen.id
-            GROUP BY r.wave ORDER BY r.wave
-            """,
+            $"{chosen} {SpanOfChosenSql(Dialect.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
         return (
@@ -282,40 +282,99 @@ internal static class SurveyStatistics
             .ToArray();
     }
 
-    /// <summary>SQL selecting the ids of the respondents a filter keeps, with its parameters.</summary>
-    private static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
+    /// <summary>The row <see cref="AnswersOfChosenSql"/> gives once per chosen respondent; an answer's packed integer is never negative.</summary>
+    private const long ChosenRespondentRow = -1;
+
+    /// <summary>
+    /// Each answer of the chosen respondents as one packed integer (<see cref="SumChosenAnswersAsync"/>), and a
+    /// <see cref="ChosenRespondentRow"/> per chosen respondent: counting them in the same statement reads the filters
+    /// once (a respondent whose only answers were to a deleted feature counts without any answer row).
+    /// </summary>
+    internal static string AnswersOfChosenSql(Dialect dialect) => $"""
+        SELECT {ChosenRespondentRow} FROM chosen
+        UNION ALL
+        SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
+        {OfChosen(dialect, "answers a", "a.respondent_id")}
+        """;
+
+    /// <summary>The chosen respondents per wave, with the first and last time they answered (<see cref="SpanAsync"/>).</summary>
+    internal static string SpanOfChosenSql(Dialect dialect) => $"""
+        SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
+        {OfChosen(dialect, "respondents r", "r.id")}
+        GROUP BY r.wave ORDER BY r.wave
+        """;
+
+    /// <summary>
+    /// FROM and WHERE reading the rows of <paramref name="table"/> whose <paramref name="key"/> (the leading column of
+    /// its primary key) is a chosen respondent's id, by that key: never a scan of the table, which holds every
+    /// survey's rows. SQLite keeps the left table of a CROSS JOIN outside. PostgreSQL reorders any join, and chose a
+    /// hash join over the whole table for a few thousand chosen respondents; given the ids as one array, it looks
+    /// them up in the key.
+    /// </summary>
+    private static string OfChosen(Dialect dialect, string table, string key) => dialect.IsPostgres
+        ? $"FROM {table} WHERE {key} = ANY (ARRAY (SELECT id FROM chosen))"
+        : $"FROM chosen CROSS JOIN {table} WHERE {key} = chosen.id";
+
+    /// <summary>
+    /// A WITH clause naming <c>chosen (id)</c>: the ids of the respondents a filter keeps, with its parameters. Each read
+    /// of the chosen respondents is this clause followed by <see cref="AnswersOfChosenSql"/> or <see cref="SpanOfChosenSql"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each filter — the wave, each segment value — is one range of its own index, already in respondent id order
+    /// (<c>ix_respondents_wave</c>, <c>ix_respondent_segments_value</c>), and the ranges are intersected
+    /// (<c>INTERSECT … ORDER BY</c>: a merge on SQLite, a hashed or sorted set operation on PostgreSQL), so the cost is
+    /// the sum of the ranges' lengths whatever the number of filters or the planner's statistics. Written as
+    /// <c>id IN (…) AND id IN (…)</c> the filters were a join the planner ordered itself: SQLite drove lookups in the
+    /// wave index from both segment lists, a probe for every pair of their entries (docs/decisions/0012).
+    /// maxQuestionable is then judged on the intersection only, respondent by respondent through the answers' key.
+    /// </remarks>
+    internal static (string Sql, DynamicParameters Parameters) ChosenRespondents(long surveyId, RespondentFilter filter, EvaluationTable table)
     {
         var parameters = new DynamicParameters();
         parameters.Add("surveyId", surveyId);
-        var sql = new StringBuilder("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
+        var ranges = new List<string>();
         if (filter.Wave is not null)
         {
-            sql.Append(" AND r.wave = @wave");
+            ranges.Add("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId AND r.wave = @wave");
             parameters.Add("wave", filter.Wave);
         }
 
         for (var s = 0; s < filter.Segments.Count; s++)
         {
-            sql.Append(CultureInfo.InvariantCulture,
-                $" AND r.id IN (SELECT respondent_id FROM respondent_segments WHERE survey_id = @surveyId AND name = @segmentName{s} AND value = @segmentValue{s})");
+            ranges.Add(string.Create(CultureInfo.InvariantCulture,
+                $"SELECT s.respondent_id FROM respondent_segments s WHERE s.survey_id = @surveyId AND s.name = @segmentName{s} AND s.value = @segmentValue{s}"));
             parameters.Add($"segmentName{s}", filter.Segments[s].Key);
             parameters.Add($"segmentValue{s}", filter.Segments[s].Value);
         }
 
-        if (filter.MaxQuestionable is { } maxQuestionable)
+        if (ranges.Count == 0)
         {
-            // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
-            var questionable = string.Join(", ",
-                from functional in Enum.GetValues<Answer>()
-                from dysfunctional in Enum.GetValues<Answer>()
-                where table.Classify(functional, dysfunctional) == KanoCode.Q
-                select ((int)functional * 10 + (int)dysfunctional).ToString(CultureInfo.InvariantCulture));
-            sql.Append(CultureInfo.InvariantCulture,
-                $" AND (SELECT count(*) FROM answers q WHERE q.respondent_id = r.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable");
-            parameters.Add("maxQuestionable", maxQuestionable);
+            ranges.Add("SELECT r.id FROM respondents r WHERE r.survey_id = @surveyId");
         }
 
-        return (sql.ToString(), parameters);
+        // Gathered once (MATERIALIZED): no reader of `chosen` can fold the intersection into a join of its own, and
+        // a statement reading `chosen` twice reads the filters once.
+        var matching = ranges.Count == 1 ? ranges[0] : string.Join(" INTERSECT ", ranges) + " ORDER BY 1";
+        if (filter.MaxQuestionable is not { } maxQuestionable)
+        {
+            return ($"WITH chosen (id) AS MATERIALIZED ({matching})", parameters);
+        }
+
+        // Which answer pairs are Q is the evaluation table's decision, asked of the engine, never restated here.
+        var questionable = string.Join(", ",
+            from functional in Enum.GetValues<Answer>()
+            from dysfunctional in Enum.GetValues<Answer>()
+            where table.Classify(functional, dysfunctional) == KanoCode.Q
+            select ((int)functional * 10 + (int)dysfunctional).ToString(CultureInfo.InvariantCulture));
+        parameters.Add("maxQuestionable", maxQuestionable);
+        return (
+            $"""
+            WITH matching (id) AS MATERIALIZED ({matching}),
+            chosen (id) AS MATERIALIZED (
+                SELECT matching.id FROM matching
+                WHERE (SELECT count(*) FROM answers q WHERE q.respondent_id = matching.id AND q.functional * 10 + q.dysfunctional IN ({questionable})) <= @maxQuestionable)
+            """,
+            parameters);
     }
 
     private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);

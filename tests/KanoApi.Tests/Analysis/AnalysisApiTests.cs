@@ -122,6 +122,8 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     [InlineData("segment.channel=online")]
     [InlineData("segment.channel=store&segment.plan=pro")]
     [InlineData("wave=w2&segment.plan=free")]
+    [InlineData("wave=w1&segment.channel=store&segment.plan=pro")]
+    [InlineData("wave=w2&segment.channel=online&segment.plan=free&maxQuestionable=1")]
     [InlineData("maxQuestionable=0")]
     [InlineData("maxQuestionable=0&table=pouliot")]
     [InlineData("wave=w1&table=pouliot&rule=mode")]
