@@ -33,7 +33,8 @@ public static class SecurityHeaders
                     headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
                 }
 
-                if (page)
+                // Routing's 404 and 405 under a page's path carry no page metadata, but answer a link's address all the same.
+                if (page || context.IsUnderPublicPage())
                 {
                     // Links are private to the people they were sent to: keep them out of search engines.
                     headers["X-Robots-Tag"] = "noindex, nofollow";
