@@ -602,9 +602,9 @@ internal sealed class ImportColumns
                 {
                     errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
                 }
-                else if (columns.Segments.Any(segment => segment.Name == name))
+                else if (columns.Segments.Any(segment => SegmentParameters.Names.Equals(segment.Name, name)))
                 {
-                    errors.Add(at, $"names the segment '{name}' again (segment names are compared without surrounding spaces)");
+                    errors.Add(at, $"names the segment '{name}' again (segment names are compared ignoring case and surrounding spaces)");
                 }
                 else
                 {
