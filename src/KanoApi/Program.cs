@@ -35,6 +35,7 @@ builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddKanoPages();
+builder.Services.AddKanoForms();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();

@@ -26,7 +26,12 @@ public static class SecurityHeaders
                 var page = context.IsPublicPage();
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
+                // An endpoint may set its own (the form page lets its own post name its origin: see FormsApi).
+                if (!headers.ContainsKey("Referrer-Policy"))
+                {
+                    headers["Referrer-Policy"] = "no-referrer";
+                }
+
                 // An endpoint may set its own (the API's report page takes the page policy while it needs a key).
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
