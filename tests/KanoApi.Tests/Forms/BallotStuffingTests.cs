@@ -70,6 +70,25 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 
+    public static TheoryData<string> NotSeals => new() { "", " ", "x", "!!!!", "%00", "CfDJ8" + new string('A', 5000), "form-" + new string('0', 32) + " 1" };
+
+    [Theory]
+    [MemberData(nameof(NotSeals))]
+    public async Task WhateverTheRespondentFieldHoldsOtherThanTheSealNothingIsStoredAndNothingFails(string field)
+    {
+        var (surveyId, path, _) = await AFormLink(admin, null, "wifi");
+        var browser = factory.CreateClient();
+        var page = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var answers = AllAnswered("wifi");
+        answers["respondent"] = field;
+
+        var response = await Submit(browser, path, page, answers);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(PageText.English.FormExpired, await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
+    }
+
     [Fact]
     public async Task ARenderedFormOfOneLinkStoresNothingThroughAnotherLink()
     {
