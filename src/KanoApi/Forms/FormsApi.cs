@@ -14,8 +14,9 @@ namespace KanoApi.Forms;
 
 /// <summary>
 /// The hosted form, <c>/f/{token}</c>: the survey's questionnaire as a server-rendered page for anyone holding a form
-/// link, and its submission. A submission is stored through the same code as POST …/responses (one transaction,
-/// aggregates included) and reaches nothing but this one survey's response creation.
+/// link, and its submission. A submission is accepted from the form's own site only (<see cref="FormOrigin"/>), stores
+/// at most the one respondent its render was issued (<see cref="FormRespondents"/>), is stored through the same code as
+/// POST …/responses (one transaction, aggregates included) and reaches nothing but this one survey's response creation.
 /// </summary>
 public static class FormsApi
 {
