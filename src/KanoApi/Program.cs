@@ -40,6 +40,7 @@ builder.Services.AddHostedService<StagingSweep>();
 builder.Services.AddKanoPages();
 builder.Services.AddKanoDataProtection();
 builder.Services.AddKanoWebhooks(builder.Configuration);
+builder.Services.AddKanoForms();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());
 
 var app = builder.Build();

@@ -86,6 +86,17 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     /// <summary>A client that sends the bootstrap admin key.</summary>
     public HttpClient CreateAdminClient() => CreateClientWithKey(AdminKey);
 
+    /// <summary>
+    /// An admin client that sends a request body as it is written, as a real client does: the clients above pass through
+    /// the factory's redirect handler, which reads the whole body before it sends anything.
+    /// </summary>
+    public HttpClient CreateStreamingAdminClient()
+    {
+        var client = CreateDefaultClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        return client;
+    }
+
     public HttpClient CreateClientWithKey(string key)
     {
         var client = CreateClient();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Responses;
 using Microsoft.Net.Http.Headers;
 
 namespace KanoApi.Analysis;
@@ -13,10 +14,10 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     /// <summary>How the answer reports numbers (part of the ETag, so each precision is cached apart).</summary>
     public Precision Precision { get; init; }
 
-    public const string SegmentPrefix = "segment.";
+    public const string SegmentPrefix = SegmentParameters.Prefix;
 
     /// <summary>The name of the segment filters as one deepObject parameter (<c>segment[plan]=pro</c>).</summary>
-    public const string SegmentObject = "segment";
+    public const string SegmentObject = SegmentParameters.ObjectName;
     private const int MaxSegmentFilters = 20;
 
     public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
@@ -69,30 +70,34 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         {
             errors["wave"] = [$"must be at most {Limits.WaveLength} characters"];
         }
+        else if (request.Query["wave"].Count > 1)
+        {
+            // Bound as "a,b", a wave no respondent has: which one was meant cannot be told.
+            errors["wave"] = ["is given more than once; give one wave"];
+        }
+        else if (query.Wave is not null && Text.Unprintable(query.Wave) is { } unprintable)
+        {
+            errors["wave"] = [unprintable];
+        }
 
         var segments = new List<KeyValuePair<string, string>>();
-        foreach (var (key, values) in request.Query)
+        var refused = errors; // an out parameter cannot be captured by the lambda
+        foreach (var (key, name, value) in SegmentParameters.Read(request.Query, (key, message) => refused[key] = [message]))
         {
-            if (SegmentName(key) is not { } name)
+            if (blankSegmentMeansAll && value.Length == 0)
             {
                 continue;
             }
 
-            if (blankSegmentMeansAll && values.All(string.IsNullOrEmpty))
-            {
-                continue;
-            }
-
-            var value = values.ToString();
-            if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength || values.Count != 1)
+            if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength)
             {
                 errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise or segment[plan]=enterprise"];
                 continue;
             }
 
-            if (segments.Any(segment => segment.Key == name))
+            if ((Text.Unprintable(name, name: true) ?? Text.Unprintable(value)) is { } reason)
             {
-                errors[key] = [$"names the segment '{name}' again: segment.{name} and segment[{name}] are the same filter; give it once"];
+                errors[key] = [reason];
                 continue;
             }
 
@@ -143,16 +148,6 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
         };
         return errors.Count == 0;
     }
-
-    /// <summary>
-    /// The segment a query parameter filters on: <c>segment.plan</c>, or <c>segment[plan]</c> — OpenAPI's deepObject
-    /// style, which is how Swagger UI (and OpenAPI clients) send the <c>segment</c> object parameter. Null for any
-    /// other parameter.
-    /// </summary>
-    private static string? SegmentName(string key) =>
-        key.StartsWith(SegmentPrefix, StringComparison.Ordinal) ? key[SegmentPrefix.Length..]
-        : key.StartsWith(SegmentObject + "[", StringComparison.Ordinal) && key.EndsWith(']') ? key[(SegmentObject.Length + 1)..^1]
-        : null;
 
     /// <summary>
     /// A weak ETag over everything the answer depends on: the survey's versions (any new response, feature or rename

@@ -8,7 +8,7 @@ public sealed record FormView(
     PageText Text,
     QuestionnaireDefinition Questionnaire,
     string Action,
-    string Respondent,
+    string RespondentTicket,
     string AntiforgeryToken,
     IReadOnlyDictionary<string, string> Values,
     IReadOnlyDictionary<string, string> Errors,

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Links;
@@ -15,12 +14,17 @@ namespace KanoApi.Forms;
 
 /// <summary>
 /// The hosted form, <c>/f/{token}</c>: the survey's questionnaire as a server-rendered page for anyone holding a form
-/// link, and its submission. A submission is stored through the same code as POST …/responses (one transaction,
-/// aggregates included) and reaches nothing but this one survey's response creation.
+/// link, and its submission. A submission is accepted from the form's own site only (<see cref="FormOrigin"/>), stores
+/// at most the one respondent its render was issued (<see cref="FormRespondents"/>), is stored through the same code as
+/// POST …/responses (one transaction, aggregates included) and reaches nothing but this one survey's response creation.
 /// </summary>
-public static partial class FormsApi
+public static class FormsApi
 {
     private const string RespondentField = "respondent";
+
+    /// <summary>What the form needs beside the pages' own services (<see cref="PublicPages.AddKanoPages"/>).</summary>
+    public static IServiceCollection AddKanoForms(this IServiceCollection services) =>
+        services.AddSingleton<FormRespondents>();
 
     public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
     {
@@ -30,7 +34,7 @@ public static partial class FormsApi
     }
 
     private static async Task<Results<RazorComponentResult<FormPage>, RazorComponentResult<MessagePage>, RazorComponentResult<NotFoundPage>>> ShowForm(
-        HttpContext context, Database database, IAntiforgery antiforgery)
+        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents)
     {
         var link = LinkPages.ActiveLinkOf(context);
         var connection = await database.ForRequestAsync(context);
@@ -41,24 +45,35 @@ public static partial class FormsApi
             return PublicPages.LinkNotFound(language);
         }
 
-        if (ReadFiling(context.Request, link, new ValidationErrors()) is null)
+        var addressErrors = new ValidationErrors();
+        if (ReadFiling(context.Request, link, addressErrors) is null)
         {
-            return BadAddress(language);
+            return BadAddress(language, addressErrors);
         }
 
-        // A respondent id per rendered form: the order's seed, and what makes a double submit store once.
-        var respondent = $"form-{Guid.NewGuid():N}";
+        // The respondent this render may store, issued now: the order's seed, and what one rendered form stores at most.
+        var respondent = respondents.Issue(link.Id);
         return Render(context, antiforgery, source, language, respondent, new Dictionary<string, string>(), new Dictionary<string, string>(), null, StatusCodes.Status200OK);
     }
 
     private static async Task<Results<RazorComponentResult<FormPage>, RazorComponentResult<ThankYouPage>, RazorComponentResult<MessagePage>, RazorComponentResult<NotFoundPage>>> SubmitForm(
-        HttpContext context, Database database, IAntiforgery antiforgery)
+        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents, IConfiguration configuration)
     {
         var link = LinkPages.ActiveLinkOf(context);
         var request = context.Request;
         var cancellationToken = context.RequestAborted;
-        var form = request.HasFormContentType ? await request.ReadFormAsync(cancellationToken) : null;
-        var language = PageLanguage.Parse(form?["lang"].ToString()) ?? PageLanguage.Choose(request, Language.English);
+        if (!FormOrigin.IsOwnSite(request, configuration))
+        {
+            return Message(request, text => (text.ForeignPostTitle, text.ForeignPostBody), StatusCodes.Status403Forbidden);
+        }
+
+        var (form, unreadable) = await ReadFormAsync(request, cancellationToken);
+        if (form is null)
+        {
+            return Message(request, text => (text.UnreadableFormTitle, text.UnreadableFormBody), unreadable);
+        }
+
+        var language = PageLanguage.Parse(form["lang"].ToString()) ?? PageLanguage.Choose(request, Language.English);
         var connection = await database.ForRequestAsync(context);
         var source = await QuestionnaireStore.LoadAsync(connection, link.WorkspaceId, link.SurveyId, cancellationToken);
         if (source is null || source.Features.Count == 0)
@@ -66,19 +81,22 @@ public static partial class FormsApi
             return PublicPages.LinkNotFound(language);
         }
 
-        var filing = ReadFiling(request, link, new ValidationErrors());
-        if (form is null || filing is null)
+        var addressErrors = new ValidationErrors();
+        var filing = ReadFiling(request, link, addressErrors);
+        if (filing is null)
         {
-            return BadAddress(language);
+            return BadAddress(language, addressErrors);
         }
 
         var text = PageText.For(language);
         var values = form.Where(pair => pair.Key != PublicPages.AntiforgeryField)
             .ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
-        var respondent = form[RespondentField].ToString();
-        if (!RespondentKey().IsMatch(respondent))
+
+        // The respondent is the one this service issued with the page, for this link: a made-up, altered, expired or
+        // other link's one stores nothing, and the answers come back under a respondent issued afresh.
+        if (respondents.Read(form[RespondentField].ToString(), link.Id) is not { } respondent)
         {
-            respondent = $"form-{Guid.NewGuid():N}";
+            return Render(context, antiforgery, source, language, respondents.Issue(link.Id), values, new Dictionary<string, string>(), text.FormExpired, StatusCodes.Status400BadRequest);
         }
 
         // A post from another site, or a form whose token no longer fits its cookie: show the answers again to send, store nothing.
@@ -87,14 +105,14 @@ public static partial class FormsApi
             return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text.FormExpired, StatusCodes.Status400BadRequest);
         }
 
-        var definition = QuestionnaireBuilder.Build(source, language, respondent);
+        var definition = QuestionnaireBuilder.Build(source, language, respondent.Id);
         var (answers, errors) = ReadAnswers(definition, values, text);
         if (errors.Count > 0)
         {
             return Render(context, antiforgery, source, language, respondent, values, errors, text.ErrorSummary, StatusCodes.Status400BadRequest);
         }
 
-        var submission = new ResponseSubmission(respondent, filing.Value.Wave, filing.Value.Segments, answers);
+        var submission = new ResponseSubmission(respondent.Id, filing.Value.Wave, filing.Value.Segments, answers);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (!await LinkStore.CountResponseAsync(connection, transaction, link.Id, cancellationToken))
         {
@@ -118,7 +136,8 @@ public static partial class FormsApi
         }
         else
         {
-            // The same rendered form sent twice (a double click, a reload): its first submission is the one stored, counted once.
+            // This render's respondent is stored already (a double click, a reload, a replay): its first submission is
+            // the one kept, counted once; every later one stores nothing and is thanked the same.
             await transaction.RollbackAsync(cancellationToken);
         }
 
@@ -130,26 +149,57 @@ public static partial class FormsApi
     }
 
     /// <summary>
+    /// The posted form, or the status to answer when it cannot be read: not a form at all (415), or one the framework
+    /// refuses (a NUL character, more than 1,024 fields, a name over 2,048 characters, a broken multipart body: 400;
+    /// over the body limit: 413). Those are the client's mistakes, answered with a page, not errors of the service.
+    /// </summary>
+    private static async Task<(IFormCollection? Form, int Status)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return (null, StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        try
+        {
+            return (await request.ReadFormAsync(cancellationToken), StatusCodes.Status200OK);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return (null, exception.StatusCode);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            return (null, StatusCodes.Status400BadRequest);
+        }
+    }
+
+    /// <summary>
     /// The wave and segments a response is filed under: the link's own, then the ones the team put in the address
-    /// (<c>?wave=…</c>, <c>?segment.plan=pro</c>) for what the link leaves open. Null when the address holds an invalid one.
+    /// (<c>?wave=…</c>, <c>?segment.plan=pro</c>) for what the link leaves open. Null when the address holds an invalid
+    /// one, or names one twice (<see cref="SegmentParameters"/>): which of two values was meant cannot be told.
     /// </summary>
     private static (string? Wave, IReadOnlyDictionary<string, string> Segments)? ReadFiling(HttpRequest request, ActiveLink link, ValidationErrors errors)
     {
-        var segments = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in request.Query)
+        var segments = new Dictionary<string, string>(SegmentParameters.Names);
+        foreach (var (key, name, value) in SegmentParameters.Read(request.Query, errors.Add))
         {
-            if (name.StartsWith("segment.", StringComparison.Ordinal))
-            {
-                var segment = name["segment.".Length..];
-                ResponseReading.CheckSegment(segment, value.ToString(), name, errors);
-                segments[segment.Trim()] = value.ToString().Trim();
-            }
+            ResponseReading.CheckSegment(name, value, key, errors);
+            segments[name.Trim()] = value.Trim();
         }
 
-        var wave = Text.NullIfBlank(request.Query["wave"].ToString());
+        var waves = request.Query["wave"];
+        if (waves.Count > 1)
+        {
+            errors.Add("wave", "is given more than once; give it once");
+        }
+
+        var wave = Text.NullIfBlank(waves.ToString());
         errors.CheckText("wave", wave, Limits.WaveLength);
         foreach (var (name, value) in link.Segments)
         {
+            // The link's own win, whatever case the address gives the name in.
+            segments.Remove(name);
             segments[name] = value;
         }
 
@@ -158,7 +208,7 @@ public static partial class FormsApi
             errors.Add("segment", $"at most {Limits.SegmentsPerRespondent} segments");
         }
 
-        return errors.Any ? null : (link.Wave ?? wave, segments);
+        return errors.Any ? null : (link.Wave ?? wave, new Dictionary<string, string>(segments, StringComparer.Ordinal));
     }
 
     /// <summary>Every feature's answers from the form fields, or the message to show next to each question missing or invalid.</summary>
@@ -222,17 +272,18 @@ public static partial class FormsApi
     }
 
     private static RazorComponentResult<FormPage> Render(
-        HttpContext context, IAntiforgery antiforgery, QuestionnaireSource source, Language language, string respondent,
+        HttpContext context, IAntiforgery antiforgery, QuestionnaireSource source, Language language, FormRespondent respondent,
         IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, string? summary, int status)
     {
-        var definition = QuestionnaireBuilder.Build(source, language, respondent);
+        var definition = QuestionnaireBuilder.Build(source, language, respondent.Id);
         var tokens = antiforgery.GetAndStoreTokens(context);
+        context.Response.Headers["Referrer-Policy"] = FormOrigin.PageReferrerPolicy;
         var request = context.Request;
         var languages = PageText.All.Select(text => new LanguageChoice(
                 text.Code, text.LanguageName, request.Path + QueryWithLanguage(request.Query, text.Code), text.Code == definition.Language))
             .ToArray();
         var view = new FormView(
-            PageText.For(language), definition, request.Path + QueryWithLanguage(request.Query, definition.Language), respondent, tokens.RequestToken!,
+            PageText.For(language), definition, request.Path + QueryWithLanguage(request.Query, definition.Language), respondent.Ticket, tokens.RequestToken!,
             values, errors, summary, languages);
         return new RazorComponentResult<FormPage>(new Dictionary<string, object?> { [nameof(FormPage.View)] = view }) { StatusCode = status };
     }
@@ -246,12 +297,17 @@ public static partial class FormsApi
         return Microsoft.AspNetCore.Http.QueryString.Create(parameters).ToUriComponent();
     }
 
-    private static RazorComponentResult<MessagePage> BadAddress(Language language)
+    private static RazorComponentResult<MessagePage> BadAddress(Language language, ValidationErrors errors)
     {
         var text = PageText.For(language);
-        return PublicPages.Message(language, text.BadAddressTitle, text.BadAddressBody, StatusCodes.Status400BadRequest);
+        return PublicPages.Message(language, text.BadAddressTitle, $"{text.BadAddressBody} {string.Format(text.BadAddressWhat, errors.Summary())}", StatusCodes.Status400BadRequest);
     }
 
-    [GeneratedRegex(@"\Aform-[0-9a-f]{32}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex RespondentKey();
+    /// <summary>A page that only says something, in the browser's language (a post that cannot be read has no <c>lang</c> field to go by).</summary>
+    private static RazorComponentResult<MessagePage> Message(HttpRequest request, Func<PageText, (string Title, string Body)> words, int status)
+    {
+        var language = PageLanguage.Choose(request, Language.English);
+        var (title, body) = words(PageText.For(language));
+        return PublicPages.Message(language, title, body, status);
+    }
 }

@@ -26,14 +26,20 @@ public static class SecurityHeaders
                 var page = context.IsPublicPage();
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
+                // An endpoint may set its own (the form page lets its own post name its origin: see FormsApi).
+                if (!headers.ContainsKey("Referrer-Policy"))
+                {
+                    headers["Referrer-Policy"] = "no-referrer";
+                }
+
                 // An endpoint may set its own (the API's report page takes the page policy while it needs a key).
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
                     headers.ContentSecurityPolicy = swagger ? SwaggerContentSecurityPolicy : page ? PublicPages.ContentSecurityPolicy : ApiContentSecurityPolicy;
                 }
 
-                if (page)
+                // Routing's 404 and 405 under a page's path carry no page metadata, but answer a link's address all the same.
+                if (page || context.IsUnderPublicPage())
                 {
                     // Links are private to the people they were sent to: keep them out of search engines.
                     headers["X-Robots-Tag"] = "noindex, nofollow";

@@ -68,6 +68,10 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>The listed errors as one line, <c>path (message); …</c>, for a page that shows them to a person.</summary>
+    public string Summary() =>
+        string.Join("; ", errors.Select(pair => $"{pair.Key} ({string.Join(" ", pair.Value)})"));
+
     /// <summary>The 400 problem; <paramref name="extensions"/> adds members beside <c>errors</c> and <c>totalErrors</c>.</summary>
     public ValidationProblem ToProblem(string? detail = null, IEnumerable<KeyValuePair<string, object?>>? extensions = null)
     {

@@ -28,6 +28,11 @@ public sealed record PageText
     public required string FeatureOf { get; init; }
     public required string BadAddressTitle { get; init; }
     public required string BadAddressBody { get; init; }
+    public required string BadAddressWhat { get; init; }
+    public required string UnreadableFormTitle { get; init; }
+    public required string UnreadableFormBody { get; init; }
+    public required string ForeignPostTitle { get; init; }
+    public required string ForeignPostBody { get; init; }
     public required string ErrorSummaryTitle { get; init; }
 
     public static PageText English { get; } = new()
@@ -52,6 +57,11 @@ public sealed record PageText
         FeatureOf = "Feature {0} of {1}",
         BadAddressTitle = "This address is not complete",
         BadAddressBody = "The link's address has a part this survey cannot use. Please open the link exactly as you received it.",
+        BadAddressWhat = "What cannot be used: {0}.",
+        UnreadableFormTitle = "Your answers could not be read",
+        UnreadableFormBody = "What your browser sent is not a form this page can read, so nothing was stored. Please open the link again and send your answers from the form.",
+        ForeignPostTitle = "This form was sent from another site",
+        ForeignPostBody = "Answers are accepted only from the form on this site, so nothing was stored. Please open the link you received and send your answers from there.",
         ErrorSummaryTitle = "Please check your answers",
     };
 
@@ -77,6 +87,11 @@ public sealed record PageText
         FeatureOf = "Tính năng {0}/{1}",
         BadAddressTitle = "Địa chỉ này không đầy đủ",
         BadAddressBody = "Địa chỉ liên kết có một phần mà khảo sát này không dùng được. Vui lòng mở liên kết đúng như khi bạn nhận được.",
+        BadAddressWhat = "Phần không dùng được: {0}.",
+        UnreadableFormTitle = "Không đọc được câu trả lời của bạn",
+        UnreadableFormBody = "Dữ liệu trình duyệt gửi đến không phải là biểu mẫu mà trang này đọc được, nên chưa có gì được lưu. Vui lòng mở lại liên kết và gửi câu trả lời từ biểu mẫu.",
+        ForeignPostTitle = "Biểu mẫu này được gửi từ một trang web khác",
+        ForeignPostBody = "Chỉ những câu trả lời gửi từ biểu mẫu trên trang này mới được nhận, nên chưa có gì được lưu. Vui lòng mở liên kết bạn đã nhận và gửi câu trả lời từ đó.",
         ErrorSummaryTitle = "Vui lòng kiểm tra lại câu trả lời",
     };
 

@@ -65,6 +65,12 @@ internal static partial class ResponseImport
         {
             await using var cache = await ResponseStore.WidenCacheForImportAsync(connection, cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // Again in the transaction, holding the survey's row: it may have been deleted while the file uploaded.
+            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            {
+                return SurveysApi.NotFound(surveyId);
+            }
+
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId, bulk: true);
             var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
@@ -596,9 +602,9 @@ internal sealed class ImportColumns
                 {
                     errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
                 }
-                else if (columns.Segments.Any(segment => segment.Name == name))
+                else if (columns.Segments.Any(segment => SegmentParameters.Names.Equals(segment.Name, name)))
                 {
-                    errors.Add(at, $"names the segment '{name}' again (segment names are compared without surrounding spaces)");
+                    errors.Add(at, $"names the segment '{name}' again (segment names are compared ignoring case and surrounding spaces)");
                 }
                 else
                 {

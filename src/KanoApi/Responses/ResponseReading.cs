@@ -163,13 +163,13 @@ internal static class ResponseReading
             errors.Add(path, $"must hold at most {Limits.SegmentsPerRespondent} segments (holds {segments.Count})");
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(SegmentParameters.Names);
         foreach (var (name, value) in segments)
         {
             CheckSegment(name, value, $"{path}.{name}", errors);
             if (!string.IsNullOrWhiteSpace(name) && !names.Add(name.Trim()))
             {
-                errors.Add($"{path}.{name}", "is the same segment name as another once spaces are trimmed");
+                errors.Add($"{path}.{name}", "is the same segment as another: names are compared ignoring case and surrounding spaces");
             }
         }
     }

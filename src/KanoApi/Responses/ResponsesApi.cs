@@ -123,6 +123,11 @@ public static class ResponsesApi
         await using (var write = begun.Write!)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            {
+                return SurveysApi.NotFound(surveyId); // deleted since the check above
+            }
+
             var (respondent, recorded) = await StoreOneAsync(connection, transaction, surveyId, body, errors, cancellationToken);
             if (respondent is null)
             {
@@ -205,6 +210,11 @@ public static class ResponsesApi
         await using (var write = begun.Write!)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            {
+                return SurveysApi.NotFound(surveyId); // deleted since the check above
+            }
+
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             var respondents = new List<(int Index, RespondentAnswers Answers)>();
             var firstIndexOf = new Dictionary<string, int>(StringComparer.Ordinal);

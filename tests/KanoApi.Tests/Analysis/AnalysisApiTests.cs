@@ -173,7 +173,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         var errors = await ProblemAssert.IsValidationProblem(await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment[plan]=pro&segment.plan=free"));
 
         var error = Assert.Single(errors, error => error.Key is "segment[plan]" or "segment.plan");
-        Assert.Contains("same filter", Assert.Single(error.Value));
+        Assert.Contains("more than once", Assert.Single(error.Value));
     }
 
     [Fact]

@@ -3,44 +3,21 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KanoApi.Pages;
+using static KanoApi.Tests.Forms.FormPages;
 
 namespace KanoApi.Tests.Forms;
 
-public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
+public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
 {
     private readonly HttpClient admin = factory.CreateAdminClient();
 
-    private async Task<(long SurveyId, string Path, long LinkId)> AFormLink(object? link = null, params string[] features)
-    {
-        var surveyId = await Given.ASurveyWithFeatures(admin, features.Length == 0 ? ["wifi", "parking"] : features);
-        var response = await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", link ?? new { });
-        var created = await response.Json();
-        return (surveyId, new Uri(created.GetProperty("url").GetString()!).PathAndQuery, created.GetProperty("id").GetInt64());
-    }
+    private Task<(long SurveyId, string Path, long LinkId)> AFormLink(object? link = null, params string[] features) =>
+        FormPages.AFormLink(admin, link, features);
 
     /// <summary>A browser-like client: keeps the antiforgery cookie between the page and its post.</summary>
     private HttpClient Browser() => factory.CreateClient();
 
-    private static Dictionary<string, string> HiddenFields(string html) =>
-        Hidden().Matches(html).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-
-    private static async Task<HttpResponseMessage> Submit(HttpClient browser, string path, string page, IDictionary<string, string> answers)
-    {
-        var fields = HiddenFields(page);
-        foreach (var (name, value) in answers)
-        {
-            fields[name] = value;
-        }
-
-        return await browser.PostAsync(path, new FormUrlEncodedContent(fields));
-    }
-
-    private static Dictionary<string, string> AllAnswered(params string[] features) =>
-        features.SelectMany(f => new[] { KeyValuePair.Create($"{f}.functional", "like"), KeyValuePair.Create($"{f}.dysfunctional", "dislike") })
-            .ToDictionary();
-
-    private async Task<JsonElement> Responses(long surveyId) =>
-        (await (await admin.GetAsync($"/v1/surveys/{surveyId}/responses")).Json()).GetProperty("items");
+    private Task<JsonElement> Responses(long surveyId) => FormPages.StoredResponses(admin, surveyId);
 
     [Fact]
     public async Task TheFormPageAsksEveryFeatureBothQuestionsWithoutAnyScript()
@@ -250,7 +227,4 @@ public sealed partial class FormTests(KanoApiFactory factory) : IClassFixture<Ka
         Assert.Contains(PageText.English.BadAddressTitle, await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await Responses(surveyId)).GetArrayLength());
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex Hidden();
 }

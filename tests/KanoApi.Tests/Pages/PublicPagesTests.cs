@@ -44,6 +44,37 @@ public sealed class PublicPagesTests(KanoApiFactory factory) : IClassFixture<Kan
     }
 
     [Fact]
+    public async Task EveryNotFoundAndMethodNotAllowedAnswerUnderThePagesKeepsSearchEnginesOut()
+    {
+        var admin = factory.CreateAdminClient();
+        var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
+        var form = new Uri((await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { kind = "form" })).Json()).GetProperty("url").GetString()!).AbsolutePath;
+        var report = new Uri((await (await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/links", new { kind = "report" })).Json()).GetProperty("url").GetString()!).AbsolutePath;
+        foreach (var (method, path, status) in new[]
+        {
+            (HttpMethod.Get, "/f/", HttpStatusCode.NotFound),
+            (HttpMethod.Get, form + "/more", HttpStatusCode.NotFound),
+            (HttpMethod.Post, "/r/", HttpStatusCode.NotFound),
+            (HttpMethod.Get, report + "/more", HttpStatusCode.NotFound),
+            (HttpMethod.Get, "/pages/0/missing.css", HttpStatusCode.NotFound),
+            (HttpMethod.Head, form, HttpStatusCode.MethodNotAllowed),
+            (HttpMethod.Put, form, HttpStatusCode.MethodNotAllowed),
+            (HttpMethod.Delete, report, HttpStatusCode.MethodNotAllowed),
+            (HttpMethod.Post, report, HttpStatusCode.MethodNotAllowed),
+        })
+        {
+            using var response = await factory.CreateClient().SendAsync(new HttpRequestMessage(method, path));
+
+            Assert.True(status == response.StatusCode, $"{method} {path}: {(int)response.StatusCode}");
+            Assert.True(response.Headers.TryGetValues("X-Robots-Tag", out var robots), $"{method} {path} has no X-Robots-Tag");
+            Assert.Equal("noindex, nofollow", robots.Single());
+        }
+
+        // The API's own answers say nothing to robots: they are not pages.
+        Assert.False((await factory.CreateClient().GetAsync("/v1/nothing-here")).Headers.Contains("X-Robots-Tag"));
+    }
+
+    [Fact]
     public void ThePageSecurityPolicyAllowsNoScriptAtAllAndNothingFromElsewhere()
     {
         Assert.Contains("default-src 'none'", PublicPages.ContentSecurityPolicy);

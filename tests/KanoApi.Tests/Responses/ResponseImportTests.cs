@@ -320,7 +320,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var body = new PausedContent("respondentId,wifi.functional,wifi.dysfunctional\nslow-1,like,dislike\n", "slow-2,must-be,dislike\n");
         body.Headers.ContentType = new("text/csv");
 
-        var import = client.PostAsync($"/v1/surveys/{surveyId}/responses/import", body);
+        var import = factory.CreateStreamingAdminClient().PostAsync($"/v1/surveys/{surveyId}/responses/import", body);
         await body.FirstPartSent.Task;
 
         // While the upload waits mid-file, other clients write: a transaction held open would make them wait and fail.
@@ -336,28 +336,5 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await import).StatusCode);
         Assert.Equal(3, await Respondents(surveyId));
-    }
-
-    /// <summary>A request body that sends its first part, then waits until the test lets it send the rest.</summary>
-    private sealed class PausedContent(string first, string rest) : HttpContent
-    {
-        public TaskCompletionSource FirstPartSent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
-        {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(first));
-            await stream.FlushAsync();
-            FirstPartSent.SetResult();
-            await Resume.Task;
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(rest));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = -1;
-            return false;
-        }
     }
 }
