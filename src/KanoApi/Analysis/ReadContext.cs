@@ -143,13 +143,14 @@ internal sealed class ReadContext : IAsyncDisposable
 
     /// <summary>
     /// The engine's analysis of the respondents <paramref name="filter"/> keeps, from the request's snapshot, with the
-    /// number of those respondents.
+    /// number of those respondents. An answer that does not report category probabilities passes
+    /// <paramref name="estimateCategoryProbabilities"/> false: their Monte Carlo estimate is most of an analysis's work.
     /// </summary>
-    public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken)
+    public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken, bool estimateCategoryProbabilities = true)
     {
         var started = Telemetry.StartTimer();
         var (features, respondents) = await SurveyStatistics.ReadAsync(Connection, Transaction, Survey.Id, filter, Request.Options.Table, cancellationToken);
-        var analysis = KanoAnalyzer.Analyze(features, Request.Options);
+        var analysis = KanoAnalyzer.Analyze(features, Request.Options, estimateCategoryProbabilities);
         Telemetry.RecordAnalysis(started);
         return (analysis, respondents);
     }

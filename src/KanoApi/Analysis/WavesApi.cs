@@ -118,7 +118,9 @@ internal static class WavesApi
             var summaries = new List<WaveResponse>(names.Length);
             foreach (var name in names)
             {
-                var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter with { Wave = name }, cancellationToken);
+                // The comparison reports counts, codes, Better and Worse per wave, never category probabilities: their
+                // Monte Carlo estimate, one per feature per wave, was most of the work and none of the answer.
+                var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter with { Wave = name }, cancellationToken, estimateCategoryProbabilities: false);
                 analyses.Add(analysis);
                 summaries.Add(new WaveResponse(name, respondents));
             }

@@ -179,7 +179,7 @@ public static class ReportApi
 
         // No `by` at all: the first segment, so a report shows a comparison without anyone choosing; `by=`: none.
         var compareBy = by is null ? segments.Select(segment => segment.Name).FirstOrDefault() : Text.NullIfBlank(by);
-        var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, cancellationToken);
+        var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, estimateCategoryProbabilities: false, cancellationToken);
 
         // Respondent quality is judged over every respondent, as the respondent-quality endpoint does, with the
         // analysis's k when it has one.
