@@ -24,6 +24,9 @@ public static class ReportApi
     /// <summary>Segment names offered in the form, and values per name.</summary>
     private const int SegmentChoices = 20;
 
+    /// <summary>What a report costs of the caller's allowance, at either address (README: request costs).</summary>
+    private const int ReportCost = 10;
+
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapReadGroup()
@@ -45,10 +48,14 @@ public static class ReportApi
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
             .Produces<string>(StatusCodes.Status200OK, "text/html")
-            .Costs(10);
+            .Costs(ReportCost);
 
+        // The same work as the API's report, so the same price, from the page's per-address allowance: at one permit
+        // a link let anyone recompute the report (a new maxQuestionable or threshold value is a new answer) ten
+        // times as often as a key could.
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
-            .OpenedByLink(LinkKinds.Report);
+            .OpenedByLink(LinkKinds.Report)
+            .Costs(ReportCost);
 
         app.MapGet(ReportStylesheet.Route, GetStylesheet)
             .AsPublicPage();
