@@ -33,6 +33,7 @@ builder.Services.AddKanoTelemetry(builder.Configuration);
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
+builder.Services.AddKanoHeavyReads(builder.Configuration);
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddKanoPages();
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.ConfigureKano());

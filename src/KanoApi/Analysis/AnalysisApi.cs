@@ -48,7 +48,7 @@ public static class AnalysisApi
             .Produces<AnalysisResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/analysis/segments", GetSegments)
-            .Costs(5)
+            .HeavyRead(5)
             .WithTags("Analysis")
             .WithName("GetSegmentAnalysis")
             .WithSummary("The analysis for each value of one segment, and where they disagree")

@@ -48,7 +48,7 @@ public static class ReportApi
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
             .Produces<string>(StatusCodes.Status200OK, "text/html")
-            .Costs(ReportCost);
+            .HeavyRead(ReportCost);
 
         // The same work as the API's report, so the same price, from the page's per-address allowance: at one permit
         // a link let anyone recompute the report (a new maxQuestionable or threshold value is a new answer) ten
@@ -88,9 +88,18 @@ public static class ReportApi
         return result.Result switch
         {
             ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => PublicPages.LinkNotFound(language),
+            ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable } => Busy(http, language),
             ValidationProblem invalid => InvalidOptions(http, language, invalid.ProblemDetails.Errors),
             _ => result.Result,
         };
+    }
+
+    /// <summary>No turn to compute the report (<see cref="HeavyReads"/>): a page that says to come back, Retry-After already set.</summary>
+    private static RazorComponentResult<MessagePage> Busy(HttpContext http, Language language)
+    {
+        var text = ReportText.For(language);
+        SetPageHeaders(http);
+        return PublicPages.Message(language, text.BusyTitle, text.Format(text.BusyBody, http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>
