@@ -137,7 +137,8 @@ public static class AnalysisApi
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken);
+        // The chart draws Better, Worse, importance and the category; category probabilities are not estimated.
+        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken, estimateCategoryProbabilities: false);
         var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
         return TypedResults.Content(read.Keep(svg, SvgType), SvgType);
     }

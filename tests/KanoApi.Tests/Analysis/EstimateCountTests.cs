@@ -58,6 +58,22 @@ public sealed class EstimateCountTests(KanoApiFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task TheBacklogAndTheChartRunNoEstimateOfTheCategoryProbabilitiesTheyDoNotShow()
+    {
+        var (client, surveyId) = await SurveyAsync(18_203);
+        using var estimates = new EstimateCounter();
+
+        foreach (var path in new[] { "backlog", "analysis/chart.svg", "backlog?segment.plan=pro", "analysis/chart.svg?wave=w2" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/surveys/{surveyId}/{path}")).StatusCode);
+        }
+
+        Assert.Equal(0, estimates.Count);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/surveys/{surveyId}/analysis?segment.plan=pro")).StatusCode);
+        Assert.InRange(estimates.Count, 1, Keys.Length);
+    }
+
+    [Fact]
     public async Task TheReportEstimatesTheProbabilitiesItShowsAndNotThoseOfItsSegmentComparison()
     {
         // The page shows a certainty per feature of its analysis; the comparison by plan shows codes and n only.
