@@ -52,6 +52,9 @@ public sealed class HeavyReads : IDisposable
     /// <summary>Heavy reads computed at once.</summary>
     public int Concurrency { get; }
 
+    /// <summary>Heavy reads waiting for a turn now.</summary>
+    public long Waiting => limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
+
     /// <summary>Whether the request's endpoint is a heavy read.</summary>
     public static bool IsHeavy(HttpContext http) =>
         http.GetEndpoint()?.Metadata.GetMetadata<RequestCost>()?.Permits >= Threshold;

@@ -97,10 +97,9 @@ internal sealed class ReadContext : IAsyncDisposable
                 // more than their share of the processors from everybody else's cached reads.
                 var heavyReads = http.RequestServices.GetRequiredService<HeavyReads>();
                 turn = await heavyReads.TakeTurnAsync(cancellationToken);
-                if (!turn.IsAcquired)
-                {
-                    early = new EarlyOutcome(heavyReads.Busy(http));
-                }
+                // The same answer may have been computed by a request that held the turn before this one (a link
+                // opened by many people at once): then it is sent from the cache, not computed again.
+                early = turn.IsAcquired ? Early(http, request, etag!) : new EarlyOutcome(heavyReads.Busy(http));
             }
 
             if (early is null)

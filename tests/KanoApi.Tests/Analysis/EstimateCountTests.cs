@@ -1,15 +1,7 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using Kano.Analysis;
 
 namespace KanoApi.Tests.Analysis;
-
-/// <summary>
-/// Tests that read a process-wide counter run in a collection of their own, which xUnit runs after every other
-/// collection and alone: no other test's analysis can add to what they count.
-/// </summary>
-[CollectionDefinition(nameof(ProcessWideCounters), DisableParallelization = true)]
-public sealed class ProcessWideCounters;
 
 /// <summary>
 /// A heavy read computes only what it answers (issue 18, item 2): the Monte Carlo estimate of category probabilities
@@ -41,7 +33,7 @@ public sealed class EstimateCountTests(KanoApiFactory factory) : IClassFixture<K
     public async Task TheWaveComparisonRunsNoEstimateOfTheCategoryProbabilitiesItDoesNotReturn()
     {
         var (client, surveyId) = await SurveyAsync(18_201);
-        using var estimates = new EstimateCounter();
+        using var estimates = MeasurementCounter.Estimates();
 
         var waves = await client.GetAsync($"/v1/surveys/{surveyId}/analysis/waves");
         var chart = await client.GetAsync($"/v1/surveys/{surveyId}/analysis/waves/chart.svg");
@@ -61,7 +53,7 @@ public sealed class EstimateCountTests(KanoApiFactory factory) : IClassFixture<K
     public async Task TheBacklogAndTheChartRunNoEstimateOfTheCategoryProbabilitiesTheyDoNotShow()
     {
         var (client, surveyId) = await SurveyAsync(18_203);
-        using var estimates = new EstimateCounter();
+        using var estimates = MeasurementCounter.Estimates();
 
         foreach (var path in new[] { "backlog", "analysis/chart.svg", "backlog?segment.plan=pro", "analysis/chart.svg?wave=w2" })
         {
@@ -78,37 +70,12 @@ public sealed class EstimateCountTests(KanoApiFactory factory) : IClassFixture<K
     {
         // The page shows a certainty per feature of its analysis; the comparison by plan shows codes and n only.
         var (client, surveyId) = await SurveyAsync(18_202);
-        using var estimates = new EstimateCounter();
+        using var estimates = MeasurementCounter.Estimates();
 
         var report = await client.GetAsync($"/v1/surveys/{surveyId}/report?by=plan");
 
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
         Assert.Contains("data-field=\"segment-values\"", await report.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.InRange(estimates.Count, 1, Keys.Length);
-    }
-
-    /// <summary>Counts <see cref="Uncertainty.Estimates"/> while it lives.</summary>
-    private sealed class EstimateCounter : IDisposable
-    {
-        private readonly MeterListener listener = new();
-        private long count;
-
-        public EstimateCounter()
-        {
-            listener.InstrumentPublished = (instrument, meterListener) =>
-            {
-                // By name: the callback runs while Uncertainty's static fields are still being created.
-                if (instrument.Meter.Name == Uncertainty.MeterName && instrument.Name == "kano.analysis.category_probability.estimates")
-                {
-                    meterListener.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref count, value));
-            listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref count);
-
-        public void Dispose() => listener.Dispose();
     }
 }
