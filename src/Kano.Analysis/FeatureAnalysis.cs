@@ -49,11 +49,11 @@ public sealed record FeatureAnalysis
     /// <summary>Percentages (0-100, unrounded) of A, O, M, I, R, Q; all 0 when N is 0.</summary>
     public required IReadOnlyDictionary<KanoCode, double> Percentages { get; init; }
 
-    /// <summary>The code the chosen rule decides.</summary>
-    public required KanoCode Code { get; init; }
+    /// <summary>The code the chosen rule decides; null when nobody answered (N = 0): there is nothing to classify.</summary>
+    public required KanoCode? Code { get; init; }
 
-    /// <summary>The category of <see cref="Code"/>.</summary>
-    public KanoCategory Category => KanoNames.Category(Code);
+    /// <summary>The category of <see cref="Code"/>; null when N = 0.</summary>
+    public KanoCategory? Category => Code is { } code ? KanoNames.Category(code) : null;
 
     /// <summary>The most frequent code other than <see cref="Code"/>; null when no other code was given.</summary>
     public required KanoCode? SecondaryCode { get; init; }
@@ -73,8 +73,12 @@ public sealed record FeatureAnalysis
     /// <summary>95 % Wilson interval of (o + m) / (a + o + m + i), negated like Worse: from the more negative bound to the less negative one; null when the denominator is 0.</summary>
     public Interval? WorseInterval { get; init; }
 
-    /// <summary>The probability that each code is the most frequent, under the Dirichlet(counts + 1) posterior (seeded Monte Carlo, <see cref="Uncertainty.CategoryProbabilities"/>).</summary>
-    public IReadOnlyDictionary<KanoCode, double> CategoryProbabilities { get; init; } = new Dictionary<KanoCode, double>();
+    /// <summary>
+    /// The probability that each code is the most frequent, under the Dirichlet(counts + 1) posterior (seeded Monte Carlo,
+    /// <see cref="Uncertainty.CategoryProbabilities"/>); null when N = 0 (the posterior would be the uniform prior, which
+    /// says nothing about the feature) or when the caller did not ask for the estimate (<see cref="KanoAnalyzer.Analyze"/>).
+    /// </summary>
+    public IReadOnlyDictionary<KanoCode, double>? CategoryProbabilities { get; init; }
 
     /// <summary>How many respondents Fong's test needs to separate the top two codes, and how many more; null when their counts are equal.</summary>
     public Settle? Settle { get; init; }
@@ -111,8 +115,8 @@ public sealed record FeatureAnalysis
     /// <summary>The effort estimate given with the feature, if any.</summary>
     public double? Effort { get; init; }
 
-    /// <summary>The category label in a language (method §3).</summary>
-    public string Label(Language language) => KanoNames.Label(Category, language);
+    /// <summary>The category label in a language (method §3); null when N = 0.</summary>
+    public string? Label(Language language) => Category is { } category ? KanoNames.Label(category, language) : null;
 }
 
 /// <summary>

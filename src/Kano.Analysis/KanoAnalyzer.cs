@@ -22,8 +22,13 @@ public static class KanoAnalyzer
     // rather than (importance − 1) / 8, which would silence a respondent's Kano answers entirely.
     private const double ImportanceScaleMaximum = 9;
 
-    /// <summary>Analyses every feature with the given options.</summary>
-    public static SurveyAnalysis Analyze(IReadOnlyList<FeatureInput> features, AnalysisOptions? options = null)
+    /// <summary>
+    /// Analyses every feature with the given options. <paramref name="estimateCategoryProbabilities"/> false leaves out
+    /// the one costly part, the Monte Carlo estimate of <see cref="FeatureAnalysis.CategoryProbabilities"/> (and with it
+    /// the "uncertain-category" warning, which is read from that estimate): for callers that do not report it, such as
+    /// a comparison of waves, where it was most of the work and none of the answer.
+    /// </summary>
+    public static SurveyAnalysis Analyze(IReadOnlyList<FeatureInput> features, AnalysisOptions? options = null, bool estimateCategoryProbabilities = true)
     {
         ArgumentNullException.ThrowIfNull(features);
         options ??= AnalysisOptions.Default;
@@ -62,7 +67,7 @@ public static class KanoAnalyzer
         var results = new FeatureAnalysis[features.Count];
         for (var f = 0; f < features.Count; f++)
         {
-            results[f] = AnalyzeFeature(features[f], options, surveyMeanImportance);
+            results[f] = AnalyzeFeature(features[f], options, surveyMeanImportance, estimateCategoryProbabilities);
         }
 
         return new SurveyAnalysis(options, results)
@@ -73,8 +78,11 @@ public static class KanoAnalyzer
         };
     }
 
-    /// <summary>Analyses one feature; <paramref name="surveyMeanImportance"/> is only needed for Yang's refined category.</summary>
-    public static FeatureAnalysis AnalyzeFeature(FeatureInput feature, AnalysisOptions options, double? surveyMeanImportance)
+    /// <summary>
+    /// Analyses one feature; <paramref name="surveyMeanImportance"/> is only needed for Yang's refined category (see
+    /// <see cref="Analyze"/> for <paramref name="estimateCategoryProbabilities"/>).
+    /// </summary>
+    public static FeatureAnalysis AnalyzeFeature(FeatureInput feature, AnalysisOptions options, double? surveyMeanImportance, bool estimateCategoryProbabilities = true)
     {
         ArgumentNullException.ThrowIfNull(feature);
         ArgumentNullException.ThrowIfNull(options);
@@ -140,16 +148,17 @@ public static class KanoAnalyzer
         var categoryStrength = Percent(counts[(int)top] - counts[(int)runnerUp], n);
         var totalStrength = Percent(a + o + m, n);
 
-        var code = n == 0 ? KanoCode.Q : Decide(counts, top, runnerUp, categoryStrength, options);
+        // Nobody answered: no code at all. Reporting one (Q, by the tie order) read as "the question is bad".
+        KanoCode? code = n == 0 ? null : Decide(counts, top, runnerUp, categoryStrength, options);
 
         KanoCode? secondary = null;
-        if (n > 0)
+        if (code is { } decided)
         {
-            var other = code == top ? runnerUp : top;
+            var other = decided == top ? runnerUp : top;
             // With a rule other than mode, the runner-up to the decided code is the most frequent of the other five.
             for (var c = 0; c < 6; c++)
             {
-                if (c != (int)code && counts[c] > counts[(int)other])
+                if (c != (int)decided && counts[c] > counts[(int)other])
                 {
                     other = (KanoCode)c;
                 }
@@ -166,11 +175,16 @@ public static class KanoAnalyzer
         var worseInterval = Uncertainty.Wilson(o + m, classified) is { } dissatisfied
             ? new Interval(-dissatisfied.High, dissatisfied.Low == 0 ? 0 : -dissatisfied.Low)
             : (Interval?)null;
-        var probabilities = Uncertainty.CategoryProbabilities(counts);
-        var probabilityMap = new Dictionary<KanoCode, double>(6);
-        foreach (var reported in ReportOrder)
+        // With no answers the posterior is the uniform prior: near-even "probabilities" that describe nothing.
+        Dictionary<KanoCode, double>? probabilityMap = null;
+        if (n > 0 && estimateCategoryProbabilities)
         {
-            probabilityMap[reported] = probabilities[(int)reported];
+            var probabilities = Uncertainty.CategoryProbabilities(counts);
+            probabilityMap = new Dictionary<KanoCode, double>(6);
+            foreach (var reported in ReportOrder)
+            {
+                probabilityMap[reported] = probabilities[(int)reported];
+            }
         }
 
         var settle = Uncertainty.ToSettle(counts[(int)fong.First], counts[(int)fong.Second], n);
@@ -228,7 +242,7 @@ public static class KanoAnalyzer
             Importance = importance,
             Satisfaction = satisfaction,
             Refined = Refined(code, importance.Mean, surveyMeanImportance),
-            Warnings = Warn(counts, n, classified, fong, code, probabilities[(int)code]),
+            Warnings = Warn(counts, n, classified, fong, code, code is { } reportedCode ? probabilityMap?[reportedCode] : null),
             Effort = feature.Effort,
         };
     }
@@ -318,7 +332,7 @@ public static class KanoAnalyzer
         };
     }
 
-    private static string? Refined(KanoCode code, double? featureImportance, double? surveyImportance)
+    private static string? Refined(KanoCode? code, double? featureImportance, double? surveyImportance)
     {
         if (featureImportance is not double feature || surveyImportance is not double survey)
         {
@@ -338,9 +352,10 @@ public static class KanoAnalyzer
         };
     }
 
-    private static IReadOnlyList<KanoWarning> Warn(ReadOnlySpan<long> counts, long n, long classified, FongTest fong, KanoCode code, double codeProbability)
+    /// <summary>The warnings of method §6; "uncertain-category" only when <paramref name="codeProbability"/> was estimated.</summary>
+    private static IReadOnlyList<KanoWarning> Warn(ReadOnlySpan<long> counts, long n, long classified, FongTest fong, KanoCode? code, double? codeProbability)
     {
-        if (n == 0)
+        if (code is not { } decided)
         {
             return [KanoWarnings.NoAnswers()];
         }
@@ -371,10 +386,10 @@ public static class KanoAnalyzer
         }
 
         // Compared as reported (3 decimals), so the warning and the number a client sees never disagree.
-        var reportedProbability = Math.Round(codeProbability, 3, MidpointRounding.AwayFromZero);
-        if (reportedProbability < Uncertainty.CertainCategory)
+        if (codeProbability is { } probability && Math.Round(probability, 3, MidpointRounding.AwayFromZero) is var reportedProbability
+            && reportedProbability < Uncertainty.CertainCategory)
         {
-            warnings.Add(KanoWarnings.UncertainCategory(code, reportedProbability));
+            warnings.Add(KanoWarnings.UncertainCategory(decided, reportedProbability));
         }
 
         return warnings;

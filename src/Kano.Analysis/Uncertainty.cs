@@ -96,6 +96,7 @@ public static class Uncertainty
         }
 
         var probabilities = Sample(counts, draws);
+        Estimates.Add(1);
         if (Remembered.Count >= RememberedLimit)
         {
             Remembered.Clear();
@@ -104,6 +105,18 @@ public static class Uncertainty
         Remembered[key] = probabilities;
         return (double[])probabilities.Clone();
     }
+
+    /// <summary>The name of this library's <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public const string MeterName = "Kano.Analysis";
+
+    private static readonly System.Diagnostics.Metrics.Meter Meter = new(MeterName);
+
+    /// <summary>
+    /// Monte Carlo estimates run (<see cref="CategoryProbabilities"/> for counts not remembered from before): the one
+    /// costly step of an analysis, counted so a host can watch it (and tests can see it is skipped where not needed).
+    /// </summary>
+    public static readonly System.Diagnostics.Metrics.Counter<long> Estimates = Meter.CreateCounter<long>(
+        "kano.analysis.category_probability.estimates", "{estimate}", "Monte Carlo estimates of category probabilities run (remembered ones not counted)");
 
     // The estimate is a pure function of the counts, so it is remembered: features whose counts did not change since
     // the last analysis (another language, another representation, an unrelated write) cost nothing the second time.

@@ -140,10 +140,10 @@ public static class WaveComparison
 
         string? movement = null;
         var lifeCycle = false;
-        if (from.N > 0 && to.N > 0 && from.Code != to.Code)
+        if (from.Code is { } fromCode && to.Code is { } toCode && fromCode != toCode)
         {
-            movement = $"{from.Code}→{to.Code}";
-            lifeCycle = LifeCycleMovements.Contains((from.Code, to.Code));
+            movement = $"{fromCode}→{toCode}";
+            lifeCycle = LifeCycleMovements.Contains((fromCode, toCode));
         }
 
         return new WaveChange(

@@ -35,6 +35,7 @@ builder.Services.AddKanoTelemetry(builder.Configuration);
 builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
+builder.Services.AddKanoHeavyReads(builder.Configuration);
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddHostedService<StagingSweep>();
 builder.Services.AddKanoPages();

@@ -118,7 +118,7 @@ public class PropertyTests
         Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
         {
             var result = Analyze(answers, options);
-            return result.N == 0 || result.Counts[result.Code] > 0;
+            return result.Code is { } code ? result.Counts[code] > 0 : result.N == 0;
         });
 
     /// <summary>A cell with any count up to 2^40 answers, each rating importance and satisfaction with one value (or not at all).</summary>

@@ -27,6 +27,50 @@ public class StatisticsTests
         Assert.Equal(KanoWarnings.NoAnswersCode, Assert.Single(result.Warnings).Code);
     }
 
+    [Theory]
+    [InlineData(ClassificationRule.Mode)]
+    [InlineData(ClassificationRule.Hierarchy)]
+    [InlineData(ClassificationRule.PositiveVsRest)]
+    public void AFeatureNobodyAnsweredHasNoCategoryAndNoCategoryProbabilities(ClassificationRule rule)
+    {
+        // It used to be reported as Q (questionable) with near-uniform probabilities: a verdict on a question nobody saw.
+        var result = Build.Analyze(rule: rule);
+
+        Assert.Null(result.Code);
+        Assert.Null(result.Category);
+        Assert.Null(result.Label(Language.English));
+        Assert.Null(result.Label(Language.Vietnamese));
+        Assert.Null(result.CategoryProbabilities);
+        Assert.Null(result.Refined);
+        Assert.Null(result.Dual);
+        Assert.Equal([KanoWarnings.NoAnswersCode], result.Warnings.Select(warning => warning.Code));
+    }
+
+    [Fact]
+    public void AFeatureWithAnswersStillHasACategoryAndProbabilitiesThatSumToOne()
+    {
+        var result = Build.Analyze(a: 1);
+
+        Assert.Equal(KanoCode.A, result.Code);
+        Assert.Equal(KanoCategory.Delighter, result.Category);
+        Assert.Equal(1, result.CategoryProbabilities!.Values.Sum(), 9);
+    }
+
+    [Fact]
+    public void AnAnalysisAskedForLessLeavesOutTheCategoryProbabilitiesAndOnlyTheWarningReadFromThem()
+    {
+        // A close call: with the estimate it warns "uncertain-category"; without, that warning cannot be judged.
+        var features = new[] { Build.Feature("close", a: 10, o: 9, i: 2) };
+        var full = KanoAnalyzer.Analyze(features).Features[0];
+        var less = KanoAnalyzer.Analyze(features, estimateCategoryProbabilities: false).Features[0];
+
+        Assert.NotNull(full.CategoryProbabilities);
+        Assert.Contains(full.Warnings, warning => warning.Code == KanoWarnings.UncertainCategoryCode);
+        Assert.Null(less.CategoryProbabilities);
+        Assert.Equal(full.Warnings.Where(warning => warning.Code != KanoWarnings.UncertainCategoryCode), less.Warnings);
+        Assert.Equal((full.Code, full.Better, full.Worse, full.Settle), (less.Code, less.Better, less.Worse, less.Settle));
+    }
+
     [Fact]
     public void WorseIsZeroNotNegativeZeroWhenNoAnswerIsOOrM() =>
         Assert.False(double.IsNegative(Build.Analyze(a: 3, i: 2).Worse!.Value));

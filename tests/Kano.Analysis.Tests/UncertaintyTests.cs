@@ -160,7 +160,7 @@ public class UncertaintyTests
     public void ACategoryWithAFewAnswersIsUncertainAndSaysSo()
     {
         var result = Build.Analyze(a: 4, o: 3, m: 2, i: 1);
-        Assert.True(result.CategoryProbabilities[result.Code] < Uncertainty.CertainCategory);
+        Assert.True(result.CategoryProbabilities![result.Code!.Value] < Uncertainty.CertainCategory);
         Assert.Contains(result.Warnings, warning => warning.Code == KanoWarnings.UncertainCategoryCode);
     }
 
@@ -168,7 +168,7 @@ public class UncertaintyTests
     public void AClearCategoryHasNoUncertaintyWarning()
     {
         var result = Build.Analyze(a: 10, o: 20, m: 150, i: 20);
-        Assert.Equal(1, result.CategoryProbabilities[KanoCode.M], 3);
+        Assert.Equal(1, result.CategoryProbabilities![KanoCode.M], 3);
         Assert.DoesNotContain(result.Warnings, warning => warning.Code == KanoWarnings.UncertainCategoryCode);
         Assert.Equal(0, result.Settle!.More);
     }

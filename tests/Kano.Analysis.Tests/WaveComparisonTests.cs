@@ -72,6 +72,23 @@ public class WaveComparisonTests
     }
 
     [Fact]
+    public void AFeatureInAWaveWithoutAnswersHasNoCodeThere()
+    {
+        var result = WaveComparison.Compare(["1", "2", "3"],
+        [
+            Wave(Build.Feature("x", a: 5, id: 1)),
+            Wave(Build.Feature("x", id: 1)),
+            Wave(Build.Feature("x", o: 5, id: 1)),
+        ]);
+
+        var x = Assert.Single(result);
+        Assert.Equal([KanoCode.A, null, KanoCode.O], x.Waves.Select(wave => wave.Code));
+        Assert.Equal([KanoWarnings.NoAnswersCode], x.Waves[1].Warnings.Select(warning => warning.Code));
+        // No movement into or out of the empty wave; first → last still compares the two answered waves.
+        Assert.Equal([null, null, "A→O"], x.Changes.Select(change => change.Movement));
+    }
+
+    [Fact]
     public void AWaveWithoutAnswersHasNoTestAndNoMovement()
     {
         var change = WaveComparison.Change("1", "2", Build.Analyze(), Build.Analyze(a: 3));

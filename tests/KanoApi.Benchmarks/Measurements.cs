@@ -212,7 +212,7 @@ internal static class Latency
         return null;
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    internal static double Percentile(List<double> values, int percentile)
     {
         var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1;

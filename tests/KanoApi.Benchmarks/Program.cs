@@ -9,6 +9,7 @@
 //  4c. the same filtered by a wave and two segments (their index ranges intersected), as a ratio to (4);
 //   8. the wave comparison of its four waves;
 //   5. cached analysis throughput with concurrent clients, as a ratio to /health/live on the same server;
+//   9. the cached analysis's p95 while six clients ask for uncached heavy reads, as a ratio to its idle p95;
 //   7. start-up time on the database the run filled, next to start-up on an empty one.
 // It prints one JSON line per figure as it goes and the table at the end; --report FILE writes the Markdown.
 using System.Diagnostics;

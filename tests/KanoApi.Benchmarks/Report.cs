@@ -111,6 +111,12 @@ internal sealed class Report
             - **Wave comparison**: `GET …/analysis/waves` over the survey's four waves, after a write each time.
             - **Cached analysis**: full `200` bodies (no `If-None-Match`), 32 concurrent clients, alternated twice with
               `/health/live` on the same server.
+            - **Cached analysis under heavy reads** (figure 9): the cached analysis, one request at a time (1,000 timed),
+              on the idle server and then (at least 1,000, until each heavy client had two answers) while six clients
+              loop over uncached heavy reads (`…/analysis/segments?by=plan`
+              and `…/analysis/waves` with `maxQuestionable`, which reads raw answers, and a threshold never asked before,
+              so each one is computed); the ratio of the two p95s. Heavy reads compute in turns (decision 0013); those
+              told to retry (`503`) are counted.
             - **Start-up**: process start to the first `200` from `/health/ready`, median of three, on the database the run
               filled and on an empty, migrated one.
 

@@ -48,7 +48,7 @@ public static class AnalysisApi
             .Produces<AnalysisResponse>(StatusCodes.Status200OK, "application/json", "text/csv");
 
         group.MapGet("/analysis/segments", GetSegments)
-            .Costs(5)
+            .HeavyRead(5)
             .WithTags("Analysis")
             .WithName("GetSegmentAnalysis")
             .WithSummary("The analysis for each value of one segment, and where they disagree")
@@ -76,7 +76,7 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var response = await AnalyseAsync(read, read.Request.Filter, cancellationToken);
+        var response = await AnalyseAsync(read, read.Request.Filter, estimateCategoryProbabilities: true, cancellationToken);
         return csv ? Csv(read.Keep(CsvTables.Analysis(response), CsvType)) : TypedResults.Ok(read.Keep(response));
     }
 
@@ -94,14 +94,15 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        return TypedResults.Ok(read.Keep(await CompareSegmentsAsync(read, by, cancellationToken)));
+        return TypedResults.Ok(read.Keep(await CompareSegmentsAsync(read, by, estimateCategoryProbabilities: true, cancellationToken)));
     }
 
     /// <summary>
     /// The analysis for each of the most frequent values of segment <paramref name="by"/> (with the request's options
-    /// and filters), and the features whose code differs between them. Shared by the segments endpoint and the report.
+    /// and filters), and the features whose code differs between them. Shared by the segments endpoint and the report,
+    /// which shows each value's codes but not their probabilities, so asks for none (<paramref name="estimateCategoryProbabilities"/>).
     /// </summary>
-    internal static async Task<SegmentAnalysisResponse> CompareSegmentsAsync(ReadContext read, string by, CancellationToken cancellationToken)
+    internal static async Task<SegmentAnalysisResponse> CompareSegmentsAsync(ReadContext read, string by, bool estimateCategoryProbabilities, CancellationToken cancellationToken)
     {
         // Each value is a filtered analysis of its own: the most frequent values only, so one request stays bounded.
         var values = await SurveyStatistics.SegmentValuesAsync(read.Connection, read.Transaction, read.Survey.Id, by, MaxSegmentGroups + 1, cancellationToken);
@@ -110,7 +111,7 @@ public static class AnalysisApi
         var groups = new List<SegmentGroupResponse>();
         foreach (var value in values)
         {
-            var analysis = await AnalyseAsync(read, read.Request.Filter.WithSegment(by, value), cancellationToken);
+            var analysis = await AnalyseAsync(read, read.Request.Filter.WithSegment(by, value), estimateCategoryProbabilities, cancellationToken);
             groups.Add(new SegmentGroupResponse(value, analysis.Respondents, analysis.Features));
         }
 
@@ -121,7 +122,8 @@ public static class AnalysisApi
             .Select(entries => new SegmentDisagreementResponse(
                 entries.First().Feature.Key,
                 entries.First().Feature.Name,
-                entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code)))
+                // Answered features only (n > 0), so each has a code.
+                entries.ToDictionary(entry => entry.Value, entry => entry.Feature.Code!)))
             .ToArray();
         return new SegmentAnalysisResponse(by, groups, disagreements) { Truncated = truncated };
     }
@@ -135,14 +137,15 @@ public static class AnalysisApi
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken);
+        // The chart draws Better, Worse, importance and the category; category probabilities are not estimated.
+        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken, estimateCategoryProbabilities: false);
         var svg = BetterWorseChart.Render(read.Survey.Name, respondents, analysis.Features, read.Request.Language);
         return TypedResults.Content(read.Keep(svg, SvgType), SvgType);
     }
 
-    private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, CancellationToken cancellationToken)
+    private static async Task<AnalysisResponse> AnalyseAsync(ReadContext read, RespondentFilter filter, bool estimateCategoryProbabilities, CancellationToken cancellationToken)
     {
-        var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken);
+        var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken, estimateCategoryProbabilities);
         return ToResponse(read, filter, analysis, respondents);
     }
 

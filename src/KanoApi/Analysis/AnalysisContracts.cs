@@ -75,15 +75,15 @@ public sealed record FeatureAnalysisResponse
     public required IReadOnlyDictionary<string, long> Counts { get; init; }
     /// <summary>Percentages of A, O, M, I, R, Q (two decimals).</summary>
     public required IReadOnlyDictionary<string, double> Percentages { get; init; }
-    /// <summary>The decided code: A, O, M, I, R or Q.</summary>
+    /// <summary>The decided code: A, O, M, I, R or Q; null when nobody answered (n = 0, warning <c>no-answers</c>).</summary>
     /// <example>I</example>
-    public required string Code { get; init; }
-    /// <summary>basic, expected, delighter, indifferent, reverse or questionable.</summary>
+    public required string? Code { get; init; }
+    /// <summary>basic, expected, delighter, indifferent, reverse or questionable; null when nobody answered.</summary>
     /// <example>indifferent</example>
-    public required string Category { get; init; }
-    /// <summary>The category's label in the answer's language.</summary>
+    public required string? Category { get; init; }
+    /// <summary>The category's label in the answer's language; null when nobody answered.</summary>
     /// <example>Indifferent</example>
-    public required string Label { get; init; }
+    public required string? Label { get; init; }
     /// <summary>The second most frequent code.</summary>
     public required string? SecondaryCode { get; init; }
     /// <summary>Both codes, the reported one first (e.g. "O/M"), when Fong's test says the top two are not significantly different; null when the reported code is not one of them (e.g. Q, which Fong leaves out).</summary>
@@ -96,8 +96,8 @@ public sealed record FeatureAnalysisResponse
     public required IntervalResponse? BetterInterval { get; init; }
     /// <summary>95 % Wilson score interval of (o+m)/(a+o+m+i), negated like Worse: low is the more negative bound; null when a+o+m+i is 0.</summary>
     public required IntervalResponse? WorseInterval { get; init; }
-    /// <summary>Probability that each of A, O, M, I, R, Q is the most frequent code, under a Dirichlet(counts + 1) posterior (seeded Monte Carlo of 20,000 draws; three decimals).</summary>
-    public required IReadOnlyDictionary<string, double> CategoryProbabilities { get; init; }
+    /// <summary>Probability that each of A, O, M, I, R, Q is the most frequent code, under a Dirichlet(counts + 1) posterior (seeded Monte Carlo of 20,000 draws; three decimals); null when nobody answered.</summary>
+    public required IReadOnlyDictionary<string, double>? CategoryProbabilities { get; init; }
     /// <summary>How many respondents Fong's test needs to separate the two most frequent codes at today's shares, and how many more that is (0 when already significant); null when the two are tied.</summary>
     public required SettleResponse? Settle { get; init; }
     /// <summary>% of the most frequent code − % of the second (Lee &amp; Newcomb 1997).</summary>
@@ -170,8 +170,8 @@ internal static class AnalysisMapping
         N = feature.N,
         Counts = feature.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
         Percentages = feature.Percentages.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 2, precision)),
-        Code = feature.Code.ToString(),
-        Category = KanoNames.Name(feature.Category),
+        Code = feature.Code?.ToString(),
+        Category = feature.Category is { } category ? KanoNames.Name(category) : null,
         Label = feature.Label(language),
         SecondaryCode = feature.SecondaryCode?.ToString(),
         Dual = feature.Dual,
@@ -179,7 +179,7 @@ internal static class AnalysisMapping
         Worse = Reported.Round(feature.Worse, 3, precision),
         BetterInterval = IntervalResponse.Of(feature.BetterInterval, precision),
         WorseInterval = IntervalResponse.Of(feature.WorseInterval, precision),
-        CategoryProbabilities = feature.CategoryProbabilities.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 3, precision)),
+        CategoryProbabilities = feature.CategoryProbabilities?.ToDictionary(pair => pair.Key.ToString(), pair => Reported.Round(pair.Value, 3, precision)),
         Settle = feature.Settle is { } settle ? new SettleResponse(settle.Respondents, settle.More) : null,
         CategoryStrength = Reported.Round(feature.CategoryStrength, 2, precision),
         TotalStrength = Reported.Round(feature.TotalStrength, 2, precision),

@@ -88,7 +88,8 @@ internal static class BetterWorseChart
         // Bubbles, then labels placed around them.
         foreach (var bubble in plotted)
         {
-            var category = bubble.Feature.Category;
+            // Only features with Better and Worse are plotted, and those have answers, so a category.
+            var category = bubble.Feature.Category!.Value;
             svg.Append(F($"""<circle class="feature" data-key="{Escape(bubble.Feature.Key)}" cx="{bubble.X:0.#}" cy="{bubble.Y:0.#}" r="{bubble.Radius:0.#}" fill="{Colours[category]}" fill-opacity="0.7" stroke="{Colours[category]}"><title>{Escape(Tooltip(bubble.Feature, language))}</title></circle>"""));
             obstacles.Add(new Box(bubble.X - bubble.Radius, bubble.Y - bubble.Radius, bubble.X + bubble.Radius, bubble.Y + bubble.Radius));
         }

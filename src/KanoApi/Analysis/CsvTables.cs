@@ -46,7 +46,7 @@ internal static class CsvTables
             feature.Code, feature.Category, feature.Label, feature.SecondaryCode ?? "", feature.Dual ?? "",
             feature.Better, feature.Worse,
             feature.BetterInterval?.Low, feature.BetterInterval?.High, feature.WorseInterval?.Low, feature.WorseInterval?.High,
-            .. Codes.Select(code => (object?)feature.CategoryProbabilities[code]), feature.Settle?.Respondents, feature.Settle?.More,
+            .. Codes.Select(code => (object?)feature.CategoryProbabilities?[code]), feature.Settle?.Respondents, feature.Settle?.More,
             feature.CategoryStrength, feature.TotalStrength,
             feature.Fong.Applicable, feature.Fong.Difference, feature.Fong.Critical, feature.Fong.Significant,
             feature.Continuous.FunctionalMean, feature.Continuous.FunctionalSd,

@@ -3,6 +3,7 @@ using Kano.Analysis;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,7 @@ internal sealed class ReadContext : IAsyncDisposable
 {
     private ReadContext(
         EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, DbConnection? connection = null,
-        DbTransaction? transaction = null, HttpContext? http = null, string? etag = null)
+        DbTransaction? transaction = null, HttpContext? http = null, string? etag = null, RateLimitLease? turn = null)
     {
         Outcome = outcome;
         Request = request;
@@ -31,10 +32,14 @@ internal sealed class ReadContext : IAsyncDisposable
         transactionOrNull = transaction;
         this.http = http;
         this.etag = etag;
+        this.turn = turn;
     }
 
     private readonly DbConnection? connectionOrNull;
     private readonly DbTransaction? transactionOrNull;
+
+    /// <summary>A heavy read's turn (<see cref="HeavyReads"/>), held until the answer is computed.</summary>
+    private readonly RateLimitLease? turn;
     private readonly HttpContext? http;
     private readonly string? etag;
 
@@ -73,6 +78,7 @@ internal sealed class ReadContext : IAsyncDisposable
         // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
         var connection = await database.ForRequestAsync(http);
         DbTransaction? transaction = null;
+        RateLimitLease? turn = null;
         try
         {
             // First without a transaction: a 304 or a cached answer needs only the survey's versions.
@@ -83,6 +89,17 @@ internal sealed class ReadContext : IAsyncDisposable
             {
                 etag = request.ETag(survey, representation);
                 early = Early(http, request, etag);
+            }
+
+            if (early is null && HeavyReads.IsHeavy(http))
+            {
+                // A heavy answer to compute: wait for a turn first (not holding a snapshot), so heavy reads never take
+                // more than their share of the processors from everybody else's cached reads.
+                var heavyReads = http.RequestServices.GetRequiredService<HeavyReads>();
+                turn = await heavyReads.TakeTurnAsync(cancellationToken);
+                // The same answer may have been computed by a request that held the turn before this one (a link
+                // opened by many people at once): then it is sent from the cache, not computed again.
+                early = turn.IsAcquired ? Early(http, request, etag!) : new EarlyOutcome(heavyReads.Busy(http));
             }
 
             if (early is null)
@@ -105,15 +122,17 @@ internal sealed class ReadContext : IAsyncDisposable
             if (early is not null)
             {
                 await EndAsync(transaction);
+                turn?.Dispose();
                 return new ReadContext(early, request, survey ?? noSurvey, null);
             }
 
-            return new ReadContext(null, request, survey!, connection, transaction, http, etag);
+            return new ReadContext(null, request, survey!, connection, transaction, http, etag, turn);
         }
         catch
         {
-            // Cancelled or failed before the handler took over: the read snapshot must not outlive the request.
+            // Cancelled or failed before the handler took over: neither the read snapshot nor the turn may outlive the request.
             await EndAsync(transaction);
+            turn?.Dispose();
             throw;
         }
     }
@@ -143,13 +162,14 @@ internal sealed class ReadContext : IAsyncDisposable
 
     /// <summary>
     /// The engine's analysis of the respondents <paramref name="filter"/> keeps, from the request's snapshot, with the
-    /// number of those respondents.
+    /// number of those respondents. An answer that does not report category probabilities passes
+    /// <paramref name="estimateCategoryProbabilities"/> false: their Monte Carlo estimate is most of an analysis's work.
     /// </summary>
-    public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken)
+    public async Task<(SurveyAnalysis Analysis, long Respondents)> AnalyzeAsync(RespondentFilter filter, CancellationToken cancellationToken, bool estimateCategoryProbabilities = true)
     {
         var started = Telemetry.StartTimer();
         var (features, respondents) = await SurveyStatistics.ReadAsync(Connection, Transaction, Survey.Id, filter, Request.Options.Table, cancellationToken);
-        var analysis = KanoAnalyzer.Analyze(features, Request.Options);
+        var analysis = KanoAnalyzer.Analyze(features, Request.Options, estimateCategoryProbabilities);
         Telemetry.RecordAnalysis(started);
         return (analysis, respondents);
     }
@@ -177,29 +197,34 @@ internal sealed class ReadContext : IAsyncDisposable
         {
             await transactionOrNull.DisposeAsync();
         }
+
+        turn?.Dispose();
     }
 }
 
-/// <summary>How a read request ended before its work: invalid options, no such survey, not modified, or already computed.</summary>
+/// <summary>
+/// How a read request ended before its work: invalid options, a problem (no such survey; no turn for a heavy read),
+/// not modified, or already computed.
+/// </summary>
 internal sealed class EarlyOutcome
 {
     private readonly ValidationProblem? invalid;
-    private readonly ProblemHttpResult? missing;
+    private readonly ProblemHttpResult? problem;
     private readonly StatusCodeHttpResult? notModified;
     private readonly CachedRepresentation? cached;
 
     public EarlyOutcome(ValidationProblem invalid) => this.invalid = invalid;
 
-    public EarlyOutcome(ProblemHttpResult missing) => this.missing = missing;
+    public EarlyOutcome(ProblemHttpResult problem) => this.problem = problem;
 
     public EarlyOutcome(StatusCodeHttpResult notModified) => this.notModified = notModified;
 
     public EarlyOutcome(CachedRepresentation cached) => this.cached = cached;
 
     public T Match<T>(
-        Func<ValidationProblem, T> whenInvalid, Func<ProblemHttpResult, T> whenMissing, Func<StatusCodeHttpResult, T> whenNotModified, Func<CachedRepresentation, T> whenCached) =>
+        Func<ValidationProblem, T> whenInvalid, Func<ProblemHttpResult, T> whenProblem, Func<StatusCodeHttpResult, T> whenNotModified, Func<CachedRepresentation, T> whenCached) =>
         invalid is not null ? whenInvalid(invalid)
-        : missing is not null ? whenMissing(missing)
+        : problem is not null ? whenProblem(problem)
         : cached is not null ? whenCached(cached)
         : whenNotModified(notModified!);
 }

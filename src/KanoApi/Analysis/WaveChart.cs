@@ -59,7 +59,8 @@ internal static class WaveChart
             }
 
             var last = points[^1];
-            var colour = Colours[last.Analysis.Category];
+            // Points are the waves with Better and Worse, which have answers, so a category.
+            var colour = Colours[last.Analysis.Category!.Value];
             svg.Append(F($"""<g class="feature" data-key="{Escape(feature.Key)}">"""));
             if (points.Length > 1)
             {
@@ -69,7 +70,7 @@ internal static class WaveChart
 
             foreach (var point in points)
             {
-                svg.Append(F($"""<circle class="wave" data-wave="{Escape(point.Wave)}" cx="{point.X:0.#}" cy="{point.Y:0.#}" r="4" fill="{Colours[point.Analysis.Category]}"><title>{Escape(Tooltip(feature, point.Wave, point.Analysis, language))}</title></circle>"""));
+                svg.Append(F($"""<circle class="wave" data-wave="{Escape(point.Wave)}" cx="{point.X:0.#}" cy="{point.Y:0.#}" r="4" fill="{Colours[point.Analysis.Category!.Value]}"><title>{Escape(Tooltip(feature, point.Wave, point.Analysis, language))}</title></circle>"""));
             }
 
             // The whole name, wrapped at spaces over lines that end just above the last point.

@@ -12,16 +12,21 @@ public sealed record WaveResponse(string Wave, long Respondents);
 /// <summary>One feature through the waves.</summary>
 public sealed record FeatureWavesResponse(long FeatureId, string Key, string Name, IReadOnlyList<FeatureWaveResponse> Waves, IReadOnlyList<WaveChangeResponse> Changes);
 
-/// <summary>One feature in one wave: counts of A, O, M, I, R, Q, the decided code, Better and Worse with their 95 % Wilson intervals.</summary>
+/// <summary>
+/// One feature in one wave: counts of A, O, M, I, R, Q, the decided code (null when nobody in the wave answered the
+/// feature), Better and Worse with their 95 % Wilson intervals, and <c>no-answers</c> in the warnings when nobody did
+/// (the feature's other warnings in one wave are in <c>…/analysis?wave=…</c>).
+/// </summary>
 public sealed record FeatureWaveResponse(
     string Wave,
     long N,
     IReadOnlyDictionary<string, long> Counts,
-    string Code,
+    string? Code,
     double? Better,
     double? Worse,
     IntervalResponse? BetterInterval,
-    IntervalResponse? WorseInterval);
+    IntervalResponse? WorseInterval,
+    IReadOnlyList<WarningResponse> Warnings);
 
 /// <summary>
 /// What changed for a feature from one wave to another: Pearson's chi-square test of homogeneity of the code counts
@@ -56,11 +61,13 @@ internal static class WaveMapping
                 waves[w].Wave,
                 analysis.N,
                 analysis.Counts.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
-                analysis.Code.ToString(),
+                analysis.Code?.ToString(),
                 Reported.Round(analysis.Better, 3, precision),
                 Reported.Round(analysis.Worse, 3, precision),
                 IntervalResponse.Of(analysis.BetterInterval, precision),
-                IntervalResponse.Of(analysis.WorseInterval, precision))).ToArray(),
+                IntervalResponse.Of(analysis.WorseInterval, precision),
+                analysis.Warnings.Where(warning => warning.Code == KanoWarnings.NoAnswersCode)
+                    .Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray())).ToArray(),
             feature.Changes.Select(change => new WaveChangeResponse(
                 change.From,
                 change.To,

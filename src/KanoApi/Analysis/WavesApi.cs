@@ -23,7 +23,7 @@ internal static class WavesApi
             .WithSummary("Compare the waves: what each feature's answers were in each wave, and what changed")
             .WithDescription("`waves=a,b,c` chooses and orders the waves (default: every wave, ordered by its first response; at most " + MaxWaves + "). Per wave: its respondents; per feature per wave: counts, code, Better and Worse with their 95 % Wilson intervals. For each consecutive pair of waves and first → last: a chi-square test of homogeneity of the A/O/M/I/R/Q counts (statistic, df, p, and p after Holm's correction across the features of the pair), the change of Better and Worse with two-proportion z-test p-values, the movement of the code (e.g. `A→O`) and whether it follows Kano's life cycle (A→O, O→M, A→M, I→A). The `wave` filter does not apply here; the segment and questionable filters do.\n\n" + AnalysisApi.OptionsDescription)
             .Produces<WaveComparisonResponse>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .Costs(5);
+            .HeavyRead(5);
 
         group.MapGet("/analysis/waves/chart.svg", GetWaveChart)
             .WithTags("Analysis")
@@ -31,7 +31,7 @@ internal static class WavesApi
             .WithSummary("Each feature's path through the Better/Worse plane, one point per wave, as SVG")
             .WithDescription("x = |Worse|, y = Better; a line per feature from its first wave to its last, an arrow at the last, the waves' names beside the first and last points. Same options as `…/analysis/waves`.")
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
-            .Costs(5);
+            .HeavyRead(5);
     }
 
     private static async Task<Results<Ok<WaveComparisonResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetWaves(
@@ -118,7 +118,9 @@ internal static class WavesApi
             var summaries = new List<WaveResponse>(names.Length);
             foreach (var name in names)
             {
-                var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter with { Wave = name }, cancellationToken);
+                // The comparison reports counts, codes, Better and Worse per wave, never category probabilities: their
+                // Monte Carlo estimate, one per feature per wave, was most of the work and none of the answer.
+                var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter with { Wave = name }, cancellationToken, estimateCategoryProbabilities: false);
                 analyses.Add(analysis);
                 summaries.Add(new WaveResponse(name, respondents));
             }

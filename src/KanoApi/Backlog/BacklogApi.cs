@@ -57,7 +57,8 @@ public static class BacklogApi
             return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken);
+        // The backlog quotes Better, Worse and their intervals, never category probabilities: not estimated.
+        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken, estimateCategoryProbabilities: false);
         var plan = Kano.Analysis.Backlog.Build(analysis);
         var language = read.Request.Language;
         var response = new BacklogResponse(

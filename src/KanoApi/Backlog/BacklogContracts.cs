@@ -61,9 +61,12 @@ public sealed record ReviewItemResponse
     public required long FeatureId { get; init; }
     public required string Key { get; init; }
     public required string Name { get; init; }
-    public required string Category { get; init; }
-    public required string Code { get; init; }
-    public required string Label { get; init; }
+    /// <summary>indifferent, reverse or questionable; null for a feature nobody answered (action collect-answers).</summary>
+    public required string? Category { get; init; }
+    /// <summary>I, R or Q; null for a feature nobody answered.</summary>
+    public required string? Code { get; init; }
+    /// <summary>The category's label in the answer's language; null for a feature nobody answered.</summary>
+    public required string? Label { get; init; }
     /// <summary>reconsider, look-closer, fix-question or collect-answers.</summary>
     public required string Action { get; init; }
     public required string ActionLabel { get; init; }
@@ -78,9 +81,10 @@ internal static class BacklogMapping
         FeatureId = item.Feature.FeatureId,
         Key = item.Feature.Key,
         Name = item.Feature.Name,
-        Category = KanoNames.Name(item.Feature.Category),
-        Code = item.Feature.Code.ToString(),
-        Label = item.Feature.Label(language),
+        // Only answered features are invested in (the unanswered are reviewed: collect answers), so each has a category.
+        Category = KanoNames.Name(item.Feature.Category!.Value),
+        Code = item.Feature.Code!.Value.ToString(),
+        Label = item.Feature.Label(language)!,
         Action = item.Action,
         ActionLabel = item.ActionLabel(language),
         Score = Reported.Round(item.Score, 4, precision),
@@ -102,8 +106,8 @@ internal static class BacklogMapping
         FeatureId = item.Feature.FeatureId,
         Key = item.Feature.Key,
         Name = item.Feature.Name,
-        Category = KanoNames.Name(item.Feature.Category),
-        Code = item.Feature.Code.ToString(),
+        Category = item.Feature.Category is { } category ? KanoNames.Name(category) : null,
+        Code = item.Feature.Code?.ToString(),
         Label = item.Feature.Label(language),
         Action = item.Action,
         ActionLabel = item.ActionLabel(language),

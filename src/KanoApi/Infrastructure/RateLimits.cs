@@ -134,10 +134,11 @@ public static class RateLimits
             var cost = context.GetEndpoint()?.Metadata.GetMetadata<RequestCost>()?.Permits ?? 1;
             var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
             var limiter = context.RequestServices.GetRequiredService<IOptions<RateLimiterOptions>>().Value;
-            if (cost > 1 && settings.Enabled && limiter.GlobalLimiter is { } buckets)
+            // A bucket never holds more than its limit, and the limiter took one permit already, so a cost above the
+            // smallest limit is capped to what a full bucket can pay.
+            var extra = cost > 1 && settings.Enabled ? Math.Min(cost - 1, SmallestBucket(context, settings) - 1) : 0;
+            if (extra > 0 && limiter.GlobalLimiter is { } buckets)
             {
-                // A bucket never holds more than its limit, so a cost above the smallest limit could never be paid.
-                var extra = Math.Min(cost - 1, SmallestBucket(context, settings));
                 using var lease = buckets.AttemptAcquire(context, extra);
                 if (!lease.IsAcquired)
                 {
@@ -155,6 +156,12 @@ public static class RateLimits
 
     private static int SmallestBucket(HttpContext context, RateLimitOptions settings)
     {
+        if (context.IsPublicPage())
+        {
+            // A page is charged to its per-address bucket only, whoever calls it.
+            return Math.Max(1, settings.PagePermitsPerMinute);
+        }
+
         var own = context.User.FindFirst(KanoClaims.KeyId) is null ? settings.AnonymousPermitsPerMinute
             : context.User.ScopeOf() == Scopes.Collect ? settings.CollectPermitsPerMinute
             : settings.PermitsPerMinute;

@@ -10,7 +10,8 @@ namespace KanoApi.Infrastructure;
 /// OpenTelemetry traces and metrics, exported by OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
 /// exporter reads that variable and its OTEL_* siblings itself); otherwise nothing is registered and nothing runs.
 /// Traces: ASP.NET Core requests and Npgsql's database commands (PostgreSQL; Microsoft.Data.Sqlite emits none).
-/// Metrics: ASP.NET Core's, Npgsql's, and the service's own counters below. Request spans carry the route template,
+/// Metrics: ASP.NET Core's, Npgsql's, the service's own counters below and the analysis library's count of Monte Carlo
+/// estimates (<see cref="Kano.Analysis.Uncertainty.Estimates"/>). Request spans carry the route template,
 /// never header values, so API keys and connection strings stay out of them.
 /// </summary>
 public static class Telemetry
@@ -54,6 +55,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("Npgsql")
                 .AddMeter(Name)
+                .AddMeter(Kano.Analysis.Uncertainty.MeterName)
                 .AddOtlpExporter());
         return services;
     }

@@ -24,6 +24,9 @@ public static class ReportApi
     /// <summary>Segment names offered in the form, and values per name.</summary>
     private const int SegmentChoices = 20;
 
+    /// <summary>What a report costs of the caller's allowance, at either address (README: request costs).</summary>
+    private const int ReportCost = 10;
+
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
         app.MapReadGroup()
@@ -45,10 +48,14 @@ public static class ReportApi
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
             .Produces<string>(StatusCodes.Status200OK, "text/html")
-            .Costs(10);
+            .HeavyRead(ReportCost);
 
+        // The same work as the API's report, so the same price, from the page's per-address allowance: at one permit
+        // a link let anyone recompute the report (a new maxQuestionable or threshold value is a new answer) ten
+        // times as often as a key could.
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
-            .OpenedByLink(LinkKinds.Report);
+            .OpenedByLink(LinkKinds.Report)
+            .Costs(ReportCost);
 
         app.MapGet(ReportStylesheet.Route, GetStylesheet)
             .AsPublicPage();
@@ -81,9 +88,18 @@ public static class ReportApi
         return result.Result switch
         {
             ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => PublicPages.LinkNotFound(language),
+            ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable } => Busy(http, language),
             ValidationProblem invalid => InvalidOptions(http, language, invalid.ProblemDetails.Errors),
             _ => result.Result,
         };
+    }
+
+    /// <summary>No turn to compute the report (<see cref="HeavyReads"/>): a page that says to come back, Retry-After already set.</summary>
+    private static RazorComponentResult<MessagePage> Busy(HttpContext http, Language language)
+    {
+        var text = ReportText.For(language);
+        SetPageHeaders(http);
+        return PublicPages.Message(language, text.BusyTitle, text.Format(text.BusyBody, http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>
@@ -179,7 +195,7 @@ public static class ReportApi
 
         // No `by` at all: the first segment, so a report shows a comparison without anyone choosing; `by=`: none.
         var compareBy = by is null ? segments.Select(segment => segment.Name).FirstOrDefault() : Text.NullIfBlank(by);
-        var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, cancellationToken);
+        var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, estimateCategoryProbabilities: false, cancellationToken);
 
         // Respondent quality is judged over every respondent, as the respondent-quality endpoint does, with the
         // analysis's k when it has one.

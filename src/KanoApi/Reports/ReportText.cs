@@ -127,6 +127,8 @@ public sealed record ReportText
     // A shared report's address with options that cannot be used ({0}: each option with what is wrong)
     public required string InvalidOptionsTitle { get; init; }
     public required string InvalidOptionsBody { get; init; }
+    public required string BusyTitle { get; init; }
+    public required string BusyBody { get; init; }
 
     public static ReportText For(Language language) => language == Kano.Analysis.Language.Vietnamese ? Vietnamese : English;
 
@@ -138,6 +140,8 @@ public sealed record ReportText
         Title = "Kano report",
         InvalidOptionsTitle = "These report options cannot be used",
         InvalidOptionsBody = "The address asks for options the report does not know: {0}. Open the link as you received it, then change the view with the form on the page.",
+        BusyTitle = "The report is being prepared for others",
+        BusyBody = "Too many reports are being prepared at once. Nothing is wrong with the link: try again in {0} seconds.",
         SkipToContent = "Skip to the results",
         Contents = "Contents",
         OtherLanguage = "vi",
@@ -236,6 +240,8 @@ public sealed record ReportText
         Title = "Báo cáo Kano",
         InvalidOptionsTitle = "Không thể dùng các tùy chọn báo cáo này",
         InvalidOptionsBody = "Địa chỉ yêu cầu những tùy chọn mà báo cáo không hiểu: {0}. Hãy mở liên kết như khi bạn nhận được, rồi đổi cách xem bằng biểu mẫu trên trang.",
+        BusyTitle = "Báo cáo đang được chuẩn bị cho người khác",
+        BusyBody = "Có quá nhiều báo cáo đang được chuẩn bị cùng lúc. Liên kết không có lỗi gì: hãy thử lại sau {0} giây.",
         SkipToContent = "Đi tới kết quả",
         Contents = "Mục lục",
         OtherLanguage = "en",

@@ -26,7 +26,7 @@ public static class RespondentQualityApi
 
     public static RouteHandlerBuilder MapRespondentQuality(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/surveys/{surveyId:long}/respondent-quality", GetRespondentQuality)
-            .Costs(10)
+            .HeavyRead(10)
             .RequireAuthorization(Policies.Read)
             .WithTags("Analysis")
             .WithName("GetRespondentQuality")

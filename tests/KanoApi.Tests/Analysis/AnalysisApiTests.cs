@@ -50,7 +50,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             }
 
             Assert.Equal(engine.Code.ToString(), api.GetProperty("code").GetString());
-            Assert.Equal(KanoNames.Name(engine.Category), api.GetProperty("category").GetString());
+            Assert.Equal(KanoNames.Name(engine.Category!.Value), api.GetProperty("category").GetString());
             Assert.Equal(engine.Dual, api.GetProperty("dual").GetString());
             Assert.Equal(Reported(engine.Better!.Value, 3), api.GetProperty("better").GetDouble(), 10);
             Assert.Equal(Reported(engine.Worse!.Value, 3), api.GetProperty("worse").GetDouble(), 10);
@@ -71,7 +71,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             Assert.Equal(Reported(engine.WorseInterval!.Value.High, 3), api.GetProperty("worseInterval").GetProperty("high").GetDouble(), 10);
             foreach (var code in Enum.GetValues<KanoCode>())
             {
-                Assert.Equal(Reported(engine.CategoryProbabilities[code], 3), api.GetProperty("categoryProbabilities").GetProperty(code.ToString()).GetDouble(), 10);
+                Assert.Equal(Reported(engine.CategoryProbabilities![code], 3), api.GetProperty("categoryProbabilities").GetProperty(code.ToString()).GetDouble(), 10);
             }
 
             if (engine.Settle is { } settle)
