@@ -87,9 +87,12 @@ public sealed record FeatureAnalysis
     /// Whether the reported category is settled (method §7a): Fong's test separates the two most frequent codes, and the
     /// reported code's probability of being the most frequent, as reported (3 decimals), is at least
     /// <see cref="Uncertainty.CertainCategory"/>. What the uncertain-category warning and the settle figure say, as one flag.
+    /// Never settled without a category (no answers) or without the estimate (an analysis that did not ask for it).
     /// </summary>
-    public bool Settled => Fong.Significant
-        && Math.Round(CategoryProbabilities.GetValueOrDefault(Code), 3, MidpointRounding.AwayFromZero) >= Uncertainty.CertainCategory;
+    public bool Settled => Code is { } code
+        && CategoryProbabilities is { } probabilities
+        && Fong.Significant
+        && Math.Round(probabilities.GetValueOrDefault(code), 3, MidpointRounding.AwayFromZero) >= Uncertainty.CertainCategory;
 
     /// <summary>Percentage of the most frequent code minus that of the second (Lee &amp; Newcomb 1997).</summary>
     public required double CategoryStrength { get; init; }

@@ -234,11 +234,14 @@ internal sealed record SurveyState(long Version, long DataVersion, bool Settled,
             feature => feature.FeatureId.ToString(CultureInfo.InvariantCulture),
             feature => new FeatureState(
                 feature.Key,
-                feature.Code.ToString(),
-                KanoNames.Name(feature.Category),
-                Math.Round(feature.CategoryProbabilities.GetValueOrDefault(feature.Code), 3, MidpointRounding.AwayFromZero),
+                feature.Code?.ToString(),
+                feature.Category is { } category ? KanoNames.Name(category) : null,
+                feature.Code is { } code && feature.CategoryProbabilities is { } probabilities
+                    ? Math.Round(probabilities.GetValueOrDefault(code), 3, MidpointRounding.AwayFromZero)
+                    : 0,
                 feature.N,
                 feature.Settled)));
 }
 
-internal sealed record FeatureState(string Key, string Code, string Category, double Probability, long Respondents, bool Settled);
+/// <remarks>A feature nobody answered has no code and no category (null).</remarks>
+internal sealed record FeatureState(string Key, string? Code, string? Category, double Probability, long Respondents, bool Settled);
