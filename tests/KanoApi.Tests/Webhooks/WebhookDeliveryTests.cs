@@ -195,10 +195,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     {
         var client = factory.CreateAdminClient();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
-
-        var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
-        var newSecret = rotated.GetProperty("secret").GetString()!;
+        var (endpointId, oldSecret, newSecret) = await AnEndpointRotatedWithAnHoursGrace(client, receiver);
         Assert.NotEqual(oldSecret, newSecret);
         await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
         var during = (await receiver.WaitForAsync(1))[0];
@@ -224,9 +221,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     {
         var client = factory.CreateAdminClient();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
-        var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
-        var newSecret = rotated.GetProperty("secret").GetString()!;
+        var (endpointId, oldSecret, newSecret) = await AnEndpointRotatedWithAnHoursGrace(client, receiver);
         // As if the hour had passed.
         await using (var connection = factory.NewConnection())
         {
@@ -243,6 +238,13 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         Assert.ThrowsAny<Exception>(() => new StandardWebhook(oldSecret).Verify(request.Body, request.Headers));
         var endpoint = await client.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{endpointId}");
         Assert.Equal(JsonValueKind.Null, endpoint.GetProperty("previousSecretSignsUntil").ValueKind);
+    }
+
+    private async Task<(long EndpointId, string OldSecret, string NewSecret)> AnEndpointRotatedWithAnHoursGrace(HttpClient client, WebhookReceiver receiver)
+    {
+        var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
+        var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
+        return (endpointId, oldSecret, rotated.GetProperty("secret").GetString()!);
     }
 
     private static Microsoft.AspNetCore.Http.HeaderDictionary WithSignature(ReceivedRequest request, string signature) =>
