@@ -11,9 +11,11 @@ namespace KanoApi.PostgresTests;
 /// <summary>
 /// Webhooks with real KanoApi processes on one PostgreSQL database and a real receiver on loopback: two instances
 /// deliver each event once, under one id; an instance killed with SIGKILL after acknowledging a write, or in the middle
-/// of an attempt, loses no event — another instance delivers it, with the same webhook-id.
+/// of an attempt, loses no event — another instance delivers it, with the same webhook-id. The instances are ended in
+/// <see cref="IAsyncLifetime.DisposeAsync"/>: xUnit v2 never calls <see cref="IAsyncDisposable.DisposeAsync"/> on a test
+/// class, so with that alone every instance outlived the run.
 /// </summary>
-public sealed class WebhookInstanceTests : IAsyncDisposable
+public sealed class WebhookInstanceTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("kano-webhook-instances-").FullName;
     private readonly List<ServiceProcess> instances = [];
@@ -216,7 +218,9 @@ public sealed class WebhookInstanceTests : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var instance in instances)
         {

@@ -3,10 +3,15 @@ using System.Data.Common;
 using System.Net.Http.Json;
 using KanoApi.Infrastructure;
 using KanoApi.Testing;
+using KanoApi.Tests.Webhooks;
+using KanoApi.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KanoApi.Tests;
 
@@ -62,8 +67,19 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         ["Kano:BootstrapApiKey"] = AdminKey,
     };
 
+    /// <summary>
+    /// The guard in front of every webhook connection this host makes: anything but loopback is refused and recorded,
+    /// so that no test reaches off the machine, whether or not its class turned delivery on.
+    /// </summary>
+    public LoopbackOnlyConnector Connector { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<WebhookConnector>();
+            services.AddSingleton<WebhookConnector>(Connector);
+        });
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("ConnectionStrings:Kano", ConnectionString);
         builder.UseSetting("Kano:Database:Provider", Provider.Name);
@@ -75,7 +91,7 @@ public class KanoApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Kano:RateLimits:WorkspacePermitsPerMinute", "1000000");
         builder.UseSetting("Kano:RateLimits:WorkspaceCreationsPerHour", "1000000");
         builder.UseSetting("Kano:RateLimits:PagePermitsPerMinute", "1000000");
-        // No test host delivers webhooks unless its class turns them on (and guards its connections: WebhookFactory).
+        // No test host delivers webhooks unless its class turns them on (WebhookFactory); each is guarded (Connector).
         builder.UseSetting("Kano:Webhooks:Enabled", "false");
         foreach (var (key, value) in Settings)
         {

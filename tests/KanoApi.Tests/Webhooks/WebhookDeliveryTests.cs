@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using KanoApi.Infrastructure;
 using KanoApi.Testing;
 using KanoApi.Webhooks;
 using StandardWebhooks;
@@ -194,10 +195,7 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
     {
         var client = factory.CreateAdminClient();
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
-
-        var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
-        var newSecret = rotated.GetProperty("secret").GetString()!;
+        var (endpointId, oldSecret, newSecret) = await AnEndpointRotatedWithAnHoursGrace(client, receiver);
         Assert.NotEqual(oldSecret, newSecret);
         await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
         var during = (await receiver.WaitForAsync(1))[0];
@@ -216,6 +214,37 @@ public sealed class WebhookDeliveryTests(WebhookFactory factory) : IClassFixture
         var after = (await receiver.WaitForAsync(2))[1];
         Assert.Single(after.Signature!.Split(' '));
         Assert.ThrowsAny<Exception>(() => new StandardWebhook(newSecret).Verify(after.Body, after.Headers));
+    }
+
+    [Fact]
+    public async Task OnceARotationsGracePeriodHasPassedOnlyTheNewSecretSigns()
+    {
+        var client = factory.CreateAdminClient();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (endpointId, oldSecret, newSecret) = await AnEndpointRotatedWithAnHoursGrace(client, receiver);
+        // As if the hour had passed.
+        await using (var connection = factory.NewConnection())
+        {
+            await connection.ExecuteAsync(
+                "UPDATE webhook_endpoints SET previous_secret_expires_at = @past WHERE id = @endpointId",
+                new { past = Clock.Format(DateTimeOffset.UtcNow.AddSeconds(-1)), endpointId });
+        }
+
+        await client.PostAsync($"/v1/webhooks/{endpointId}/test", null);
+
+        var request = (await receiver.WaitForAsync(1))[0];
+        Assert.Single(request.Signature!.Split(' '));
+        new StandardWebhook(newSecret).Verify(request.Body, request.Headers);
+        Assert.ThrowsAny<Exception>(() => new StandardWebhook(oldSecret).Verify(request.Body, request.Headers));
+        var endpoint = await client.GetFromJsonAsync<JsonElement>($"/v1/webhooks/{endpointId}");
+        Assert.Equal(JsonValueKind.Null, endpoint.GetProperty("previousSecretSignsUntil").ValueKind);
+    }
+
+    private async Task<(long EndpointId, string OldSecret, string NewSecret)> AnEndpointRotatedWithAnHoursGrace(HttpClient client, WebhookReceiver receiver)
+    {
+        var (endpointId, oldSecret) = await factory.AnEndpoint(client, receiver.Url);
+        var rotated = await (await client.PostAsJsonAsync($"/v1/webhooks/{endpointId}/rotate-secret", new { gracePeriodMinutes = 60 })).Content.ReadFromJsonAsync<JsonElement>();
+        return (endpointId, oldSecret, rotated.GetProperty("secret").GetString()!);
     }
 
     private static Microsoft.AspNetCore.Http.HeaderDictionary WithSignature(ReceivedRequest request, string signature) =>

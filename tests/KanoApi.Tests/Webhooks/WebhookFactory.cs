@@ -3,15 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KanoApi.Webhooks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KanoApi.Tests.Webhooks;
 
 /// <summary>
-/// The guard every webhook test puts in front of the service's connections: a connection to anything but loopback is
+/// The guard every test host puts in front of the service's webhook connections (<see cref="KanoApiFactory.Connector"/>): a connection to anything but loopback is
 /// refused before it is made, and recorded, so that a wrong address rule can never send traffic off the machine
 /// (and the test that asserts <see cref="Refused"/> is empty notices).
 /// </summary>
@@ -40,8 +36,6 @@ public sealed class LoopbackOnlyConnector : WebhookConnector
 /// </summary>
 public class WebhookFactory : KanoApiFactory
 {
-    public LoopbackOnlyConnector Connector { get; } = new();
-
     protected virtual IDictionary<string, string?> WebhookSettings => new Dictionary<string, string?>
     {
         ["Kano:Webhooks:AllowLoopback"] = "true",
@@ -68,16 +62,6 @@ public class WebhookFactory : KanoApiFactory
 
             return settings;
         }
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.RemoveAll<WebhookConnector>();
-            services.AddSingleton<WebhookConnector>(Connector);
-        });
     }
 
     /// <summary>Creates an endpoint through the API; answers its id and secret.</summary>
