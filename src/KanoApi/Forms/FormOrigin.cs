@@ -1,4 +1,4 @@
-using KanoApi.Links;
+using KanoApi.Infrastructure;
 
 namespace KanoApi.Forms;
 
@@ -33,7 +33,7 @@ internal static class FormOrigin
         // "null" (an opaque origin: a sandboxed frame, a data: page) and several values name no site of ours.
         var origin = OriginOf(sent.ToString());
         return origin is not null
-            && (origin == OriginOf($"{request.Scheme}://{request.Host}") || origin == OriginOf(configuration[LinksApi.PublicBaseUrlSetting]));
+            && (origin == OriginOf($"{request.Scheme}://{request.Host}") || origin == OriginOf(PublicAddress.Configured(configuration)));
     }
 
     /// <summary>scheme://host[:port] of an http(s) address, in the form Uri normalises to (lower case, default port left out).</summary>

@@ -10,14 +10,15 @@ public static class PublicAddress
     public const string Setting = "Kano:PublicBaseUrl";
 
     /// <summary>The public address with no trailing slash.</summary>
-    public static string Root(HttpRequest request, IConfiguration configuration)
-    {
-        var configured = configuration[Setting];
-        var root = string.IsNullOrWhiteSpace(configured)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : configured.Trim();
-        return root.TrimEnd('/');
-    }
+    public static string Root(HttpRequest request, IConfiguration configuration) =>
+        Configured(configuration) ?? $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
+
+    /// <summary>
+    /// The configured public address with no trailing slash, or null when unset: what work outside a request (webhook
+    /// bodies) can use, and what a proxy in front may not pass on as the request's host (the form's origin check).
+    /// </summary>
+    public static string? Configured(IConfiguration configuration) =>
+        configuration[Setting] is { } configured && !string.IsNullOrWhiteSpace(configured) ? configured.Trim().TrimEnd('/') : null;
 
     /// <summary>The absolute address of <paramref name="path"/> (which starts with '/').</summary>
     public static string Of(HttpRequest request, IConfiguration configuration, string path) => Root(request, configuration) + path;

@@ -14,9 +14,6 @@ namespace KanoApi.Links;
 /// </summary>
 public static class LinksApi
 {
-    /// <summary>Configuration key of the public address links are built on (e.g. https://kano.example.com); the request's own address when unset.</summary>
-    public const string PublicBaseUrlSetting = PublicAddress.Setting;
-
     public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/surveys/{surveyId:long}/links").WithTags("Links").RequireAuthorization(Policies.Admin);

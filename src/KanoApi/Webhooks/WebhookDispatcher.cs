@@ -289,7 +289,7 @@ internal sealed partial class WebhookDispatcher(
             data["surveyId"] = surveyId;
         }
 
-        var root = configuration["Kano:PublicBaseUrl"]?.Trim().TrimEnd('/');
+        var root = PublicAddress.Configured(configuration);
         foreach (var (name, value) in JsonNode.Parse(delivery.Data)!.AsObject())
         {
             data[name] = name == "link" && value?.GetValue<string>() is { } path && !string.IsNullOrEmpty(root)

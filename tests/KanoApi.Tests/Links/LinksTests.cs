@@ -181,7 +181,7 @@ public sealed class PublicBaseUrlTests(PublicBaseUrlTests.Factory factory) : ICl
     {
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
         {
-            [LinksApi.PublicBaseUrlSetting] = "https://kano.example.com/survey/",
+            [PublicAddress.Setting] = "https://kano.example.com/survey/",
         };
     }
 
