@@ -19,7 +19,7 @@ using KanoApi.Workspaces;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddSingleton(_ => new Database(
-    Dialect.FromName(builder.Configuration["Kano:Database:Provider"]),
+    StorageProvider.FromName(builder.Configuration["Kano:Database:Provider"]),
     builder.Configuration.GetConnectionString("Kano") ?? "Data Source=data/kano.db"));
 builder.Services.AddSingleton<Migrations>();
 builder.Services.AddSingleton<WorkspaceBootstrap>();

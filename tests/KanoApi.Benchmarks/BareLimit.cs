@@ -18,7 +18,7 @@ internal static class BareLimit
     {
         using var db = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         db.Open();
-        // The service's pragmas, with the page cache its CSV import gives its connection (ResponseStore.ImportCacheKibibytes).
+        // The service's pragmas, with the page cache its CSV import gives its connection (SqliteProvider.ImportCacheKibibytes).
         Execute(db, "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
         Execute(db, """
             CREATE TABLE answers (

@@ -5,7 +5,7 @@ namespace KanoApi.Benchmarks;
 
 /// <summary>
 /// A statement prepared through SQLitePCL on a connection's handle and bound by position — the way the service binds
-/// its import's rows (src/KanoApi/Responses/PositionalStatement.cs) — so the references are measured with the same
+/// its import's rows (src/KanoApi/Storage/Sqlite/SqliteStatement.cs) — so the references are measured with the same
 /// client technique as the service and stay the limits they claim to be. Microsoft.Data.Sqlite's commands look every
 /// parameter up by name on every execution, which would charge the references with a cost the service does not pay.
 /// </summary>

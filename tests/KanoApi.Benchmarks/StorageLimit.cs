@@ -187,7 +187,7 @@ internal static class StorageLimit
     {
         var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
         connection.Open();
-        // The service's pragmas, with the page cache its CSV import gives its connection (ResponseStore.ImportCacheKibibytes).
+        // The service's pragmas, with the page cache its CSV import gives its connection (SqliteProvider.ImportCacheKibibytes).
         connection.Execute("PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;");
         return connection;
     }

@@ -34,7 +34,7 @@ public sealed class FilteredReadPlanTests(FilteredReadPlanTests.Surveys surveys)
         private static async Task<string> FilledAsync(bool analyse)
         {
             var connectionString = Postgres.NewDatabase(out _);
-            await using (var database = new Database(Dialect.Postgres, connectionString))
+            await using (var database = new Database(StorageProvider.Postgres, connectionString))
             {
                 new Migrations(database, NullLogger<Migrations>.Instance).Apply();
             }
@@ -90,7 +90,7 @@ public sealed class FilteredReadPlanTests(FilteredReadPlanTests.Surveys surveys)
         var filter = Filter(shape);
         var (chosen, parameters) = SurveyStatistics.ChosenRespondents(1, filter, EvaluationTable.Standard);
         await using var connection = new NpgsqlConnection(analysed ? surveys.Analysed : surveys.Unanalysed);
-        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(Dialect.Postgres), SurveyStatistics.SpanOfChosenSql(Dialect.Postgres) })
+        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(StorageProvider.Postgres), SurveyStatistics.SpanOfChosenSql(StorageProvider.Postgres) })
         {
             var json = await connection.ExecuteScalarAsync<string>($"EXPLAIN (FORMAT JSON) {chosen} {read}", parameters);
             var root = JsonDocument.Parse(json!).RootElement[0].GetProperty("Plan");
@@ -109,7 +109,7 @@ public sealed class FilteredReadPlanTests(FilteredReadPlanTests.Surveys surveys)
             // Read again for each row of something else, a filter's range makes the cost the product of two lists.
             // What a nested loop may repeat is a lookup by the outer row's respondent id (an answer, a respondent).
             Assert.False(scans.Any(scan => scan.Repeated && !scan.ByRespondent), shown);
-            if (read == SurveyStatistics.AnswersOfChosenSql(Dialect.Postgres))
+            if (read == SurveyStatistics.AnswersOfChosenSql(StorageProvider.Postgres))
             {
                 Assert.True(scans.Any(scan => scan.Relation == "answers" && scan.Index == "answers_pkey" && scan.ByRespondent), shown);
             }

@@ -11,20 +11,20 @@ public sealed class MigrationTests
     public void ThePostgresMigrationsCarryTheSameNamesAsTheSqliteOnes()
     {
         // Same names, same schema steps: a database's schema_migrations rows mean the same on either provider.
-        Assert.NotEmpty(Migrations.KnownFor(Dialect.Postgres));
-        Assert.Equal(Migrations.KnownFor(Dialect.Sqlite), Migrations.KnownFor(Dialect.Postgres));
+        Assert.NotEmpty(Migrations.KnownFor(StorageProvider.Postgres));
+        Assert.Equal(Migrations.KnownFor(StorageProvider.Sqlite), Migrations.KnownFor(StorageProvider.Postgres));
     }
 
     [Fact]
     public async Task FiveInstancesMigratingAnEmptyDatabaseAtOnceApplyEachMigrationExactlyOnce()
     {
         var connectionString = Postgres.NewDatabase(out _);
-        var known = Migrations.KnownFor(Dialect.Postgres);
+        var known = Migrations.KnownFor(StorageProvider.Postgres);
         using var start = new Barrier(5);
         var runs = Enumerable.Range(0, 5).Select(_ => Task.Run(async () =>
         {
             // Each runner its own Database (its own pool), as five processes would have.
-            await using var database = new Database(Dialect.Postgres, connectionString);
+            await using var database = new Database(StorageProvider.Postgres, connectionString);
             start.SignalAndWait();
             return new Migrations(database, NullLogger<Migrations>.Instance).Apply();
         })).ToArray();
@@ -42,7 +42,7 @@ public sealed class MigrationTests
     public async Task ADatabaseWhoseSchemaIsNewerThanTheBuildRefusesToStartAndNamesTheUnknownMigration()
     {
         var connectionString = Postgres.NewDatabase(out _);
-        await using var database = new Database(Dialect.Postgres, connectionString);
+        await using var database = new Database(StorageProvider.Postgres, connectionString);
         new Migrations(database, NullLogger<Migrations>.Instance).Apply();
         await using (var connection = new NpgsqlConnection(connectionString))
         {
@@ -75,7 +75,7 @@ public sealed class MigrationTests
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var connectionString = Postgres.NewDatabase(out _);
-            await using var postgres = new Database(Dialect.Postgres, connectionString);
+            await using var postgres = new Database(StorageProvider.Postgres, connectionString);
             new Migrations(postgres, NullLogger<Migrations>.Instance).Apply();
             await using var pg = new NpgsqlConnection(connectionString);
             var postgresColumns = new SortedSet<string>(

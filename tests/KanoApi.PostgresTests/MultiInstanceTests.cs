@@ -127,7 +127,7 @@ public sealed class MultiInstanceTests : IDisposable
 
         await using var connection = new NpgsqlConnection(connectionString);
         var applied = (await connection.QueryAsync<string>("SELECT name FROM schema_migrations ORDER BY name")).ToArray();
-        Assert.Equal(Migrations.KnownFor(Dialect.Postgres), applied);
+        Assert.Equal(Migrations.KnownFor(StorageProvider.Postgres), applied);
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM workspaces"));
         foreach (var instance in five)
         {

@@ -46,15 +46,15 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     public string DatabasePath { get; }
 
     /// <summary>The provider every host of this test run uses (KANO_TEST_PROVIDER: sqlite, the default, or postgres).</summary>
-    public static Dialect Provider { get; } = Dialect.FromName(Environment.GetEnvironmentVariable("KANO_TEST_PROVIDER"));
+    public static StorageProvider Provider { get; } = StorageProvider.FromName(Environment.GetEnvironmentVariable("KANO_TEST_PROVIDER"));
 
-    public string ConnectionString => Provider.IsPostgres ? Postgres.ConnectionStringFor(DatabasePath) : $"Data Source={DatabasePath}";
+    public string ConnectionString => Provider == StorageProvider.Postgres ? Postgres.ConnectionStringFor(DatabasePath) : $"Data Source={DatabasePath}";
 
     /// <summary>How the service names the database at <paramref name="path"/> in its logs: the file's name, or PostgreSQL's database name.</summary>
-    public static string DatabaseNameFor(string path) => Provider.IsPostgres ? Postgres.NameFor(path) : Path.GetFileName(path);
+    public static string DatabaseNameFor(string path) => Provider == StorageProvider.Postgres ? Postgres.NameFor(path) : Path.GetFileName(path);
 
     /// <summary>An unopened connection to this host's database, of the provider in use (for checks the API cannot make).</summary>
-    public DbConnection NewConnection() => Provider.IsPostgres
+    public DbConnection NewConnection() => Provider == StorageProvider.Postgres
         ? new Npgsql.NpgsqlConnection(ConnectionString)
         : new SqliteConnection(ConnectionString);
 
@@ -135,13 +135,13 @@ public class KanoApiFactory : WebApplicationFactory<Program>
     /// </summary>
     public static void DeleteDatabase(string path)
     {
-        if (Provider.IsPostgres)
+        if (Provider == StorageProvider.Postgres)
         {
             Postgres.Drop(path);
             return;
         }
 
-        SqliteConnection.ClearPool(new SqliteConnection(new KanoApi.Infrastructure.Database($"Data Source={path}").ConnectionString));
+        SqliteConnection.ClearPool(new SqliteConnection(new Database($"Data Source={path}").ConnectionString));
         SqliteConnection.ClearPool(new SqliteConnection($"Data Source={path}"));
         if (Directory.Exists(path + ".staging"))
         {

@@ -8,7 +8,7 @@ public sealed class SqliteFactAttribute : FactAttribute
 {
     public SqliteFactAttribute()
     {
-        if (KanoApiFactory.Provider.IsPostgres)
+        if (KanoApiFactory.Provider == StorageProvider.Postgres)
         {
             Skip = "SQLite-specific: the suite runs on PostgreSQL (KANO_TEST_PROVIDER=postgres)";
         }
@@ -20,7 +20,7 @@ public sealed class SqliteTheoryAttribute : TheoryAttribute
 {
     public SqliteTheoryAttribute()
     {
-        if (KanoApiFactory.Provider.IsPostgres)
+        if (KanoApiFactory.Provider == StorageProvider.Postgres)
         {
             Skip = "SQLite-specific: the suite runs on PostgreSQL (KANO_TEST_PROVIDER=postgres)";
         }

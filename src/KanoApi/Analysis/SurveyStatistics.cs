@@ -156,7 +156,7 @@ internal static class SurveyStatistics
         DbConnection connection, DbTransaction transaction, Dictionary<long, long[]> features, string chosen, DynamicParameters parameters, CancellationToken cancellationToken)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"{chosen} {AnswersOfChosenSql(Dialect.Of(connection))}",
+            $"{chosen} {AnswersOfChosenSql(StorageProvider.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken));
         var respondents = 0L;
@@ -252,7 +252,7 @@ internal static class SurveyStatistics
     {
         var (chosen, parameters) = ChosenRespondents(surveyId, filter, table);
         var rows = (await connection.QueryAsync<(string? Wave, long Respondents, string? First, string? Last)>(new CommandDefinition(
-            $"{chosen} {SpanOfChosenSql(Dialect.Of(connection))}",
+            $"{chosen} {SpanOfChosenSql(StorageProvider.Of(connection))}",
             parameters,
             transaction: transaction, cancellationToken: cancellationToken))).ToArray();
         return (
@@ -290,30 +290,19 @@ internal static class SurveyStatistics
     /// <see cref="ChosenRespondentRow"/> per chosen respondent: counting them in the same statement reads the filters
     /// once (a respondent whose only answers were to a deleted feature counts without any answer row).
     /// </summary>
-    internal static string AnswersOfChosenSql(Dialect dialect) => $"""
+    internal static string AnswersOfChosenSql(StorageProvider provider) => $"""
         SELECT {ChosenRespondentRow} FROM chosen
         UNION ALL
         SELECT ((a.feature_id * 25 + (a.functional - 1) * 5 + a.dysfunctional - 1) * 10 + coalesce(a.importance, 0)) * 6 + coalesce(a.satisfaction, 0)
-        {OfChosen(dialect, "answers a", "a.respondent_id")}
+        {provider.RowsKeyedByIdsIn("chosen", "answers a", "a.respondent_id")}
         """;
 
     /// <summary>The chosen respondents per wave, with the first and last time they answered (<see cref="SpanAsync"/>).</summary>
-    internal static string SpanOfChosenSql(Dialect dialect) => $"""
+    internal static string SpanOfChosenSql(StorageProvider provider) => $"""
         SELECT r.wave, count(*), min(r.created_at), max(r.created_at)
-        {OfChosen(dialect, "respondents r", "r.id")}
+        {provider.RowsKeyedByIdsIn("chosen", "respondents r", "r.id")}
         GROUP BY r.wave ORDER BY r.wave
         """;
-
-    /// <summary>
-    /// FROM and WHERE reading the rows of <paramref name="table"/> whose <paramref name="key"/> (the leading column of
-    /// its primary key) is a chosen respondent's id, by that key: never a scan of the table, which holds every
-    /// survey's rows. SQLite keeps the left table of a CROSS JOIN outside. PostgreSQL reorders any join, and chose a
-    /// hash join over the whole table for a few thousand chosen respondents; given the ids as one array, it looks
-    /// them up in the key.
-    /// </summary>
-    private static string OfChosen(Dialect dialect, string table, string key) => dialect.IsPostgres
-        ? $"FROM {table} WHERE {key} = ANY (ARRAY (SELECT id FROM chosen))"
-        : $"FROM chosen CROSS JOIN {table} WHERE {key} = chosen.id";
 
     /// <summary>
     /// A WITH clause naming <c>chosen (id)</c>: the ids of the respondents a filter keeps, with its parameters. Each read

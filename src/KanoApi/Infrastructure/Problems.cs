@@ -109,8 +109,8 @@ public sealed partial class UnexpectedExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException badRequest => BadRequestProblem(badRequest),
-            System.Data.Common.DbException database when Dialect.IsUnavailable(database) => UnavailableProblem(httpContext),
-            System.Data.Common.DbException database when Dialect.IsTransient(database) => BusyProblem(httpContext),
+            System.Data.Common.DbException database when StorageProvider.IsUnavailable(database) => UnavailableProblem(httpContext),
+            System.Data.Common.DbException database when StorageProvider.IsTransient(database) => BusyProblem(httpContext),
             IdempotencyClaimLostException lost => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

@@ -49,11 +49,11 @@ public static class Telemetry
                 serviceInstanceId: Environment.MachineName + "/" + Environment.ProcessId))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
-                .AddSource("Npgsql")
+                .AddSource([.. StorageProvider.TelemetrySources])
                 .AddOtlpExporter())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("Npgsql")
+                .AddMeter([.. StorageProvider.TelemetrySources])
                 .AddMeter(Name)
                 .AddMeter(Kano.Analysis.Uncertainty.MeterName)
                 .AddOtlpExporter());

@@ -8,14 +8,14 @@ namespace KanoApi.Keys;
 /// <summary>
 /// The SQL of the key endpoints (keys themselves are stored by <see cref="WorkspaceStore.AddKeyAsync"/>, as sign-up and
 /// the bootstrap store them). Writes that check the workspace's other keys first hold the workspace row until commit
-/// (<see cref="Dialect.LockRowForWrite"/>), so two instances cannot both act on the same count.
+/// (<see cref="StorageProvider.LockRowForWrite"/>), so two instances cannot both act on the same count.
 /// </summary>
 internal static class KeyStore
 {
     /// <summary>Holds the workspace row until the transaction ends (PostgreSQL; SQLite's write transaction holds the file).</summary>
     public static Task LockWorkspaceAsync(DbConnection connection, DbTransaction transaction, long workspaceId, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "SELECT id FROM workspaces WHERE id = @workspaceId" + Dialect.Of(connection).LockRowForWrite,
+            "SELECT id FROM workspaces WHERE id = @workspaceId" + StorageProvider.Of(connection).LockRowForWrite,
             new { workspaceId }, transaction, cancellationToken: cancellationToken));
 
     public static Task<long> CountActiveAsync(DbConnection connection, DbTransaction transaction, long workspaceId, CancellationToken cancellationToken) =>

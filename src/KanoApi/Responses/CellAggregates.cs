@@ -90,31 +90,17 @@ internal sealed class CellAggregates
         return group;
     }
 
-    private const string NarrowSums = "answers, importance_count, importance_sum, importance_sum_squares, satisfaction_count, satisfaction_sum, satisfaction_sum_squares";
+    /// <summary>The upserts, described once: each adds its row to the stored one, or stores it.</summary>
+    private static readonly AddingUpsert UpsertFeature = new(
+        "feature_cells",
+        [Column.Integer("feature_id"), Column.Integer("functional"), Column.Integer("dysfunctional")],
+        ["answers", "importance_count", "importance_sum", "importance_sum_squares", "satisfaction_count", "satisfaction_sum", "satisfaction_sum_squares"]);
 
-    private static readonly string[] NarrowParameters = ["@answers", "@ic", "@is", "@iss", "@sc", "@ss", "@sss"];
+    private static readonly AddingUpsert UpsertWave = new(
+        "wave_cells", [Column.Integer("feature_id"), Column.Text("wave")], [WideCells.Total, .. WideCells.Columns]);
 
-    private static readonly string[] WideParameters = [.. Enumerable.Range(0, WideCells.Width + 1).Select(column => $"@c{column}")];
-
-    /// <summary>The upserts, composed once: each adds its row to the stored one, or stores it.</summary>
-    private static readonly string UpsertFeatureSql =
-        $"""
-        INSERT INTO feature_cells (feature_id, functional, dysfunctional, {NarrowSums}) VALUES (@feature, @functional, @dysfunctional, {string.Join(", ", NarrowParameters)})
-        ON CONFLICT (feature_id, functional, dysfunctional) DO UPDATE SET
-        {string.Join(", ", NarrowSums.Split(", ").Select(column => $"{column} = feature_cells.{column} + excluded.{column}"))}
-        """;
-
-    private static readonly string UpsertWaveSql =
-        $"""
-        INSERT INTO wave_cells (feature_id, wave, {WideCells.ColumnList}) VALUES (@feature, @wave, {string.Join(", ", WideParameters)})
-        ON CONFLICT (feature_id, wave) DO UPDATE SET {WideCells.Added("wave_cells")}
-        """;
-
-    private static readonly string UpsertSegmentSql =
-        $"""
-        INSERT INTO segment_cells (feature_id, name, value, {WideCells.ColumnList}) VALUES (@feature, @name, @value, {string.Join(", ", WideParameters)})
-        ON CONFLICT (feature_id, name, value) DO UPDATE SET {WideCells.Added("segment_cells")}
-        """;
+    private static readonly AddingUpsert UpsertSegment = new(
+        "segment_cells", [Column.Integer("feature_id"), Column.Text("name"), Column.Text("value")], [WideCells.Total, .. WideCells.Columns]);
 
     /// <summary>
     /// Upserts the gathered sums: a narrow feature_cells row for each cell with answers, one wide row per feature and
@@ -128,14 +114,15 @@ internal sealed class CellAggregates
             return;
         }
 
-        using var upsertFeature = PositionalStatement.Prepare(connection, transaction, UpsertFeatureSql, ["@feature", "@functional", "@dysfunctional", .. NarrowParameters]);
+        var provider = StorageProvider.Of(connection);
+        using var upsertFeature = provider.Prepare(connection, transaction, UpsertFeature);
         // The wide upserts are prepared only when some respondent had a wave or a segment (most single responses have
         // neither, and a 178-column statement is not free to prepare).
         using var upsertWave = groupKeys.Skip(1).Any(key => key.SegmentName is null)
-            ? PositionalStatement.Prepare(connection, transaction, UpsertWaveSql, ["@feature", "@wave", .. WideParameters])
+            ? provider.Prepare(connection, transaction, UpsertWave)
             : null;
         using var upsertSegment = groupKeys.Any(key => key.SegmentName is not null)
-            ? PositionalStatement.Prepare(connection, transaction, UpsertSegmentSql, ["@feature", "@name", "@value", .. WideParameters])
+            ? provider.Prepare(connection, transaction, UpsertSegment)
             : null;
 
         // In key order, so that every write takes the rows' locks in the same order.

@@ -8,7 +8,7 @@ namespace KanoApi.Responses;
 /// Stores respondents and their answers inside one transaction, keeping the cell aggregates in step: per feature
 /// (feature_cells), per feature and wave (wave_cells) and per feature and segment value (segment_cells). They are
 /// accumulated in memory (<see cref="CellAggregates"/>) and written once, when the transaction finishes. The rows
-/// themselves go through the provider's fastest path (<see cref="IRespondentWriter"/>).
+/// themselves go through the provider's fastest path (<see cref="StorageProvider.RespondentWriter"/>).
 /// </summary>
 internal sealed class ResponseRecorder : IDisposable
 {
@@ -22,22 +22,15 @@ internal sealed class ResponseRecorder : IDisposable
     private long rejected;
 
     /// <summary>
-    /// A recorder in <paramref name="transaction"/>. On SQLite rows go by prepared INSERTs bound by position (<see cref="ResponseRows"/>);
-    /// on PostgreSQL one statement per respondent (<see cref="ResponseStatement"/>), or with bulk (a CSV import) by
-    /// binary COPY (<see cref="ResponseCopy"/>).
+    /// A recorder in <paramref name="transaction"/>; with <paramref name="bulk"/> (a CSV import) the rows go by the
+    /// provider's bulk path where it has one.
     /// </summary>
     public ResponseRecorder(DbConnection connection, DbTransaction transaction, long surveyId, bool bulk = false)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.surveyId = surveyId;
-        var createdAt = Clock.Now();
-        writer = connection switch
-        {
-            Npgsql.NpgsqlConnection postgres when bulk => new ResponseCopy(postgres, surveyId),
-            Npgsql.NpgsqlConnection postgres => new ResponseStatement(postgres, (Npgsql.NpgsqlTransaction)transaction, surveyId, createdAt),
-            _ => new ResponseRows(connection, surveyId, createdAt),
-        };
+        writer = StorageProvider.Of(connection).RespondentWriter(connection, transaction, surveyId, Clock.Now(), bulk);
     }
 
     public int Stored { get; private set; }
@@ -105,9 +98,9 @@ internal sealed class ResponseRecorder : IDisposable
 
         aggregates.Write(connection, transaction);
 
-        // The survey's data version, and on SQLite its respondent count (Dialect.CountsInsertedRespondentsByTrigger).
+        // The survey's data version, and its respondent count unless a trigger counts them (StorageProvider.CountsInsertedRespondentsByTrigger).
         connection.Execute(
-            Dialect.Of(connection).CountsInsertedRespondentsByTrigger
+            StorageProvider.Of(connection).CountsInsertedRespondentsByTrigger
                 ? "UPDATE surveys SET data_version = data_version + 1 WHERE id = @surveyId"
                 : "UPDATE surveys SET data_version = data_version + 1, respondent_count = respondent_count + @stored WHERE id = @surveyId",
             new { surveyId, stored = (long)Stored },

@@ -15,58 +15,22 @@ internal static class ResponseStore
             "SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondentKey",
             new { surveyId, respondentKey }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>SQLite's page cache for a CSV import's connection, in KiB (<see cref="WidenCacheForImportAsync"/>).</summary>
-    public const int ImportCacheKibibytes = 65_536;
-
     /// <summary>
-    /// Gives a CSV import's SQLite connection a 64 MiB page cache for as long as the import holds it, and the default
-    /// back afterwards (the pool keeps the native connection). An import writes respondents, their segments and
-    /// answers into seven B-trees in one transaction; once its dirty pages outgrow SQLite's default 2 MiB cache they
-    /// are spilled and read back again and again: 100k respondents cost 11 µs each to insert with the default
-    /// cache and 5 µs with this one. Only the import's connection gets it, so RSS stays bounded however many
-    /// connections the pool holds. PostgreSQL keeps its buffers in the server: nothing to do.
+    /// Gives a CSV import's connection what a long write in one transaction needs while the import holds it
+    /// (<see cref="StorageProvider.PrepareForImportAsync"/>: SQLite's page cache), undone when disposed.
     /// </summary>
-    public static async Task<IAsyncDisposable?> WidenCacheForImportAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (Infrastructure.Dialect.Of(connection).IsPostgres)
-        {
-            return null;
-        }
+    public static Task<IAsyncDisposable?> WidenCacheForImportAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StorageProvider.Of(connection).PrepareForImportAsync(connection, cancellationToken);
 
-        var previous = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA cache_size", cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition($"PRAGMA cache_size = -{ImportCacheKibibytes}", cancellationToken: cancellationToken));
-        return new CacheRestore(connection, previous);
-    }
-
-    private sealed class CacheRestore(DbConnection connection, long previous) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await connection.ExecuteAsync($"PRAGMA cache_size = {previous}");
-            // The pages the import cached are freed with the cache's new size only when SQLite next trims it.
-            await connection.ExecuteAsync("PRAGMA shrink_memory");
-        }
-    }
-
-    /// <summary>Imports of at least this many respondents refresh PostgreSQL's planner statistics (<see cref="RefreshStatisticsAsync"/>).</summary>
+    /// <summary>Imports of at least this many respondents refresh the planner's statistics (<see cref="RefreshStatisticsAsync"/>).</summary>
     public const int RefreshStatisticsAfter = 1_000;
 
     /// <summary>
-    /// Refreshes PostgreSQL's planner statistics of the response tables, after a large import has committed. The
-    /// planner estimates row counts from statistics that autovacuum refreshes a minute or more later; until then a
-    /// survey imported in one transaction looks empty to every plan that reads it (filtered reads no longer depend on
-    /// it for their shape since decision 0012, but their set operations and the other queries still size themselves
-    /// from it). PostgreSQL's own advice for bulk loading is to ANALYZE afterwards. It samples a fixed number of rows,
-    /// whatever the table's size. SQLite needs nothing here: its plans for these queries follow the indexes.
+    /// Refreshes the planner statistics of the response tables after a large import has committed
+    /// (<see cref="StorageProvider.RefreshStatisticsAfterImportAsync"/>: PostgreSQL's ANALYZE).
     /// </summary>
-    public static async Task RefreshStatisticsAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        if (Infrastructure.Dialect.Of(connection).IsPostgres)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "ANALYZE respondents, respondent_segments, answers", cancellationToken: cancellationToken));
-        }
-    }
+    public static Task RefreshStatisticsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        StorageProvider.Of(connection).RefreshStatisticsAfterImportAsync(connection, cancellationToken);
 
     /// <summary>
     /// Takes the respondent's answers out of the aggregates (per feature, wave and segment value), then deletes it

@@ -41,13 +41,6 @@ internal static class WideCells
     /// <summary>"answers, a11, ic11, …" — the total then every cell column, for INSERT and SELECT lists.</summary>
     public static string ColumnList { get; } = string.Join(", ", [Total, .. Columns]);
 
-    /// <summary>
-    /// The SET list adding an upsert's row to the stored one, column by column (<c>x = table.x + excluded.x</c>):
-    /// a single statement per row, so concurrent writers on PostgreSQL add up rather than overwrite.
-    /// </summary>
-    public static string Added(string table) =>
-        string.Join(", ", new[] { Total }.Concat(Columns).Select(column => $"{column} = {table}.{column} + excluded.{column}"));
-
     /// <summary>The offset of a cell's first sum in a row's sums.</summary>
     public static int At(Answer functional, Answer dysfunctional) => (((int)functional - 1) * 5 + (int)dysfunctional - 1) * Sums;
 

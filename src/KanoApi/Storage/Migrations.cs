@@ -1,14 +1,15 @@
 using System.Data.Common;
 using System.Reflection;
 using Dapper;
+using KanoApi.Infrastructure;
 
-namespace KanoApi.Infrastructure;
+namespace KanoApi.Storage;
 
 /// <summary>
 /// Applies the numbered SQL files of db/migrations/&lt;dialect&gt;/ (embedded in this assembly) in order, each in its
 /// own transaction together with its row in schema_migrations, so a migration is either wholly applied or not at all.
-/// Both dialects carry the same names for the same schema steps. On PostgreSQL the whole run holds an advisory lock,
-/// so instances starting together apply each migration once: the first applies, the others wait and then find
+/// Both providers carry the same names for the same schema steps. The whole run holds the database's lock across
+/// instances (<see cref="Database.HoldLock"/>: an advisory lock on PostgreSQL), so instances starting together apply each migration once: the first applies, the others wait and then find
 /// nothing pending. A database that records a migration this build does not carry is newer than the binary, and the
 /// service refuses to start on it rather than write rows an older schema's code does not understand.
 /// </summary>
@@ -21,8 +22,8 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
 
     /// <summary>The first line of a migration that rebuilds tables (see <see cref="Apply"/>).</summary>
     internal const string RebuildsTablesMarker = "-- kano: foreign-keys-off";
-    private readonly Func<string, string> readScript = name => ReadEmbeddedScript(database.Dialect, name);
-    private readonly IReadOnlyList<string> scripts = KnownFor(database.Dialect);
+    private readonly Func<string, string> readScript = name => ReadEmbeddedScript(database.Provider, name);
+    private readonly IReadOnlyList<string> scripts = KnownFor(database.Provider);
 
     /// <summary>Migrations from another source than this assembly (tests of the mechanism itself).</summary>
     internal Migrations(Database database, ILogger<Migrations> logger, IReadOnlyDictionary<string, string> scripts)
@@ -33,12 +34,12 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
     }
 
     /// <summary>The SQLite migration files this build carries, in the order they apply.</summary>
-    public static IReadOnlyList<string> Known { get; } = KnownFor(Dialect.Sqlite);
+    public static IReadOnlyList<string> Known { get; } = KnownFor(StorageProvider.Sqlite);
 
-    /// <summary>The migration files this build carries for a dialect, in the order they apply.</summary>
-    public static IReadOnlyList<string> KnownFor(Dialect dialect)
+    /// <summary>The migration files this build carries for a provider, in the order they apply.</summary>
+    public static IReadOnlyList<string> KnownFor(StorageProvider provider)
     {
-        var prefix = $"{ResourcePrefix}{dialect.Name}/";
+        var prefix = $"{ResourcePrefix}{provider.Name}/";
         return typeof(Migrations).Assembly
             .GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
@@ -49,22 +50,10 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
 
     public int Apply()
     {
+        // Held across the per-migration transactions below, released before the connection goes back to the pool
+        // (and by the server itself if this process dies holding it).
+        using var migrating = database.HoldLock(AdvisoryLockKey);
         using var connection = database.Open();
-        if (database.Dialect.IsPostgres)
-        {
-            // Session-level: held across the per-migration transactions below, released before the connection
-            // goes back to the pool (and by the server itself if this process dies holding it).
-            connection.Execute("SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey });
-            try
-            {
-                return ApplyPending(connection);
-            }
-            finally
-            {
-                connection.Execute("SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey });
-            }
-        }
-
         return ApplyPending(connection);
     }
 
@@ -89,22 +78,23 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         foreach (var name in scripts.Where(name => !applied.Contains(name)))
         {
             var script = readScript(name);
-            // A script that rebuilds tables runs with foreign keys off (the pragma is a no-op inside a transaction,
-            // so it is set before), else dropping the old table would cascade to every child row; every foreign key
-            // is checked before it commits (SQLite's documented procedure for changing a table's definition).
-            var rebuildsTables = !database.Dialect.IsPostgres && script.StartsWith(RebuildsTablesMarker, StringComparison.Ordinal);
+            // A script that rebuilds tables runs with foreign keys off (set before its transaction), else dropping the
+            // old table would cascade to every child row; every foreign key is checked before it commits (SQLite's
+            // documented procedure for changing a table's definition).
+            var provider = database.Provider;
+            var rebuildsTables = provider.RebuildsTables(script);
             if (rebuildsTables)
             {
-                connection.Execute("PRAGMA foreign_keys = OFF");
+                provider.EnforceForeignKeys(connection, false);
             }
 
             using var transaction = connection.BeginTransaction();
             try
             {
                 connection.Execute(script, transaction: transaction);
-                if (rebuildsTables && connection.Query("PRAGMA foreign_key_check", transaction: transaction).Any())
+                if (rebuildsTables && provider.BreaksForeignKeys(connection, transaction))
                 {
-                    throw new InvalidOperationException("the rebuilt tables break a foreign key (PRAGMA foreign_key_check)");
+                    throw new InvalidOperationException("the rebuilt tables break a foreign key");
                 }
 
                 connection.Execute(
@@ -123,7 +113,7 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
                 if (rebuildsTables)
                 {
                     transaction.Dispose();
-                    connection.Execute("PRAGMA foreign_keys = ON");
+                    provider.EnforceForeignKeys(connection, true);
                 }
             }
 
@@ -139,11 +129,7 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var exists = await connection.ExecuteScalarAsync<long>(
-            new CommandDefinition(
-                database.Dialect.IsPostgres
-                    ? "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
-                    : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-                cancellationToken: cancellationToken));
+            new CommandDefinition(database.Provider.CountTablesNamedSql, new { table = "schema_migrations" }, cancellationToken: cancellationToken));
         if (exists == 0)
         {
             return scripts;
@@ -160,12 +146,12 @@ public sealed partial class Migrations(Database database, ILogger<Migrations> lo
         + "which this build does not carry. Start a build that carries them (the one that applied them, or newer); "
         + "an older build would write rows the newer schema's code does not expect. Nothing was changed.";
 
-    internal static string ReadEmbeddedScript(string name) => ReadEmbeddedScript(Dialect.Sqlite, name);
+    internal static string ReadEmbeddedScript(string name) => ReadEmbeddedScript(StorageProvider.Sqlite, name);
 
-    internal static string ReadEmbeddedScript(Dialect dialect, string name)
+    internal static string ReadEmbeddedScript(StorageProvider provider, string name)
     {
-        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream($"{ResourcePrefix}{dialect.Name}/{name}")
-            ?? throw new InvalidOperationException($"Migration {dialect.Name}/{name} is not embedded.");
+        using var stream = typeof(Migrations).Assembly.GetManifestResourceStream($"{ResourcePrefix}{provider.Name}/{name}")
+            ?? throw new InvalidOperationException($"Migration {provider.Name}/{name} is not embedded.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -62,13 +62,13 @@ internal static class SurveyStore
 
     /// <summary>
     /// Whether the survey exists in this workspace (cheaper than <see cref="FindAsync"/>: no counts). In a write
-    /// transaction the survey row stays locked until commit (<see cref="Dialect.LockRowForWrite"/>): what the caller
+    /// transaction the survey row stays locked until commit (<see cref="StorageProvider.LockRowForWrite"/>): what the caller
     /// writes on the strength of this check cannot race another instance's write to, or deletion of, the survey.
     /// </summary>
     public static async Task<bool> ExistsAsync(
         DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId" + (transaction is null ? "" : Dialect.Of(connection).LockRowForWrite),
+            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId" + (transaction is null ? "" : StorageProvider.Of(connection).LockRowForWrite),
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken)) is not null;

@@ -132,7 +132,7 @@ internal sealed partial class WebhookDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var events = (await connection.QueryAsync<(long Id, long WorkspaceId, long? SurveyId, long? EndpointId, string Type)>(new CommandDefinition(
             "SELECT id, workspace_id, survey_id, endpoint_id, type FROM webhook_events WHERE dispatched_at IS NULL ORDER BY id LIMIT @take"
-                + (database.Dialect.IsPostgres ? " FOR UPDATE SKIP LOCKED" : ""),
+                + StorageProvider.Of(connection).ClaimRowsSkippingLocked(),
             new { take = FanOutBatch }, transaction, cancellationToken: cancellationToken))).AsList();
         var endpointsOf = new Dictionary<long, List<(long Id, string Events, string? SurveyIds)>>();
         var now = Clock.Now();
@@ -227,7 +227,7 @@ internal sealed partial class WebhookDispatcher(
                     WHERE d.state = 'pending' AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until < @now)
                       AND e.disabled_at IS NULL
                     ORDER BY d.next_attempt_at, d.id
-                    LIMIT @take{(database.Dialect.IsPostgres ? " FOR UPDATE OF d SKIP LOCKED" : "")})
+                    LIMIT @take{StorageProvider.Of(connection).ClaimRowsSkippingLocked("d")})
                 """,
                 new { until, token, now, take = Math.Max(1, options.Concurrency) * 2 }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);

@@ -29,11 +29,11 @@ internal static class WebhookStore
             $"SELECT {EndpointRow.Columns} FROM webhook_endpoints WHERE workspace_id = @workspaceId AND id > @after ORDER BY id LIMIT @take",
             new { workspaceId, after, take }, cancellationToken: cancellationToken))).AsList();
 
-    /// <summary>One endpoint; inside a write transaction its row is held until commit (<see cref="Dialect.LockRowForWrite"/>).</summary>
+    /// <summary>One endpoint; inside a write transaction its row is held until commit (<see cref="StorageProvider.LockRowForWrite"/>).</summary>
     public static Task<EndpointRow?> FindAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long id, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<EndpointRow>(new CommandDefinition(
             $"SELECT {EndpointRow.Columns} FROM webhook_endpoints WHERE id = @id AND workspace_id = @workspaceId"
-                + (transaction is null ? "" : Dialect.Of(connection).LockRowForWrite),
+                + (transaction is null ? "" : StorageProvider.Of(connection).LockRowForWrite),
             new { id, workspaceId }, transaction, cancellationToken: cancellationToken));
 
     public static Task<int> UpdateAsync(

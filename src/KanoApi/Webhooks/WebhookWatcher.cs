@@ -106,7 +106,7 @@ internal sealed partial class WebhookWatcher(
             """,
             new { id = survey.Id, now = Clock.Now() }, transaction, cancellationToken: cancellationToken));
         var stored = await connection.QuerySingleOrDefaultAsync<(long Version, long DataVersion, string? State)?>(new CommandDefinition(
-            "SELECT version, data_version, state FROM webhook_survey_states WHERE survey_id = @id" + Dialect.Of(connection).LockRowForWrite,
+            "SELECT version, data_version, state FROM webhook_survey_states WHERE survey_id = @id" + StorageProvider.Of(connection).LockRowForWrite,
             new { id = survey.Id }, transaction, cancellationToken: cancellationToken));
         // Another instance compared this survey (or a newer snapshot of it) meanwhile: its events are made.
         if (stored is null || (stored.Value.Version >= now.Version && stored.Value.DataVersion >= now.DataVersion && stored.Value.State is not null))

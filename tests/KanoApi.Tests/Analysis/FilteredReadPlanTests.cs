@@ -56,7 +56,7 @@ public sealed class FilteredReadPlanTests : IDisposable
         var (chosen, parameters) = SurveyStatistics.ChosenRespondents(1, filter, EvaluationTable.Standard);
         // A new connection, so the statistics just written are the ones it plans with.
         using var connection = database.Open();
-        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(Dialect.Sqlite), SurveyStatistics.SpanOfChosenSql(Dialect.Sqlite) })
+        foreach (var read in new[] { SurveyStatistics.AnswersOfChosenSql(StorageProvider.Sqlite), SurveyStatistics.SpanOfChosenSql(StorageProvider.Sqlite) })
         {
             var plan = connection.Query($"EXPLAIN QUERY PLAN {chosen} {read}", parameters)
                 .Select(step => (string)step.detail)
@@ -82,7 +82,7 @@ public sealed class FilteredReadPlanTests : IDisposable
             // Answers (the chosen respondents' and, for maxQuestionable, their questionable count) go by respondent.
             Assert.True(plan.Where(step => step.StartsWith("SEARCH a ", StringComparison.Ordinal) || step.StartsWith("SEARCH q ", StringComparison.Ordinal))
                 .All(step => step.EndsWith("USING PRIMARY KEY (respondent_id=?)", StringComparison.Ordinal)), shown);
-            Assert.True(read != SurveyStatistics.AnswersOfChosenSql(Dialect.Sqlite) || plan.Contains("SEARCH a USING PRIMARY KEY (respondent_id=?)"), shown);
+            Assert.True(read != SurveyStatistics.AnswersOfChosenSql(StorageProvider.Sqlite) || plan.Contains("SEARCH a USING PRIMARY KEY (respondent_id=?)"), shown);
         }
     }
 

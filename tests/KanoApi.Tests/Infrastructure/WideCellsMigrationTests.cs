@@ -87,7 +87,7 @@ public sealed class WideCellsMigrationTests : IDisposable
         var segmentColumns = await ColumnsOf(migrated, "segment_cells");
         Assert.Equal(["feature_id", "wave", WideCells.Total, .. WideCells.Columns], waveColumns);
         Assert.Equal(["feature_id", "name", "value", WideCells.Total, .. WideCells.Columns], segmentColumns);
-        if (!provider.IsPostgres)
+        if (provider != StorageProvider.Postgres)
         {
             Assert.All(
                 await migrated.QueryAsync<string>("SELECT sql FROM sqlite_master WHERE name IN ('wave_cells', 'segment_cells')"),

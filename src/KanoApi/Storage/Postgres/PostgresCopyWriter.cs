@@ -1,8 +1,9 @@
 using KanoApi.Infrastructure;
+using KanoApi.Responses;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace KanoApi.Responses;
+namespace KanoApi.Storage.Postgres;
 
 /// <summary>
 /// The CSV import's storage path on PostgreSQL: answers stream by binary COPY into a temporary staging table as the
@@ -14,11 +15,11 @@ namespace KanoApi.Responses;
 /// </summary>
 /// <remarks>
 /// Duplicate respondent ids are found as SQLite's path finds them, while reading: the survey's stored keys are read
-/// once at the start, under the survey row's lock (<see cref="Dialect.LockRowForWrite"/>), so no other instance can
+/// once at the start, under the survey row's lock (<see cref="PostgresProvider.LockRowForWrite"/>), so no other instance can
 /// store one of them before this import commits. The aggregates stay <see cref="ResponseRecorder"/>'s (in memory, one
 /// upsert per feature cell and per wide wave or segment-value row at the end), identical on both providers.
 /// </remarks>
-internal sealed class ResponseCopy : IRespondentWriter
+internal sealed class PostgresCopyWriter : IRespondentWriter
 {
     /// <summary>
     /// How long one COPY or the final move may take: an import of millions of answers outlasts Npgsql's default 30 s
@@ -33,14 +34,14 @@ internal sealed class ResponseCopy : IRespondentWriter
     private readonly List<(long Ordinal, string Name, string Value)> segments = [];
     private NpgsqlBinaryImporter? answers;
 
-    public ResponseCopy(NpgsqlConnection connection, long surveyId)
+    public PostgresCopyWriter(NpgsqlConnection connection, long surveyId)
     {
         this.connection = connection;
         this.surveyId = surveyId;
         // The server holds each statement to the same bound as this client does, so a statement whose client is gone
-        // without the server noticing (Database.OrphanedWorkBounds) still ends.
+        // without the server noticing (PostgresConnections.OrphanedWorkBounds) still ends.
         Execute($"SET LOCAL statement_timeout = {(long)StepTimeout.TotalMilliseconds}");
-        Execute($"SELECT id FROM surveys WHERE id = {surveyId}{Dialect.Postgres.LockRowForWrite}");
+        Execute($"SELECT id FROM surveys WHERE id = {surveyId}{StorageProvider.Postgres.LockRowForWrite}");
         keys = new HashSet<string>(StringComparer.Ordinal);
         using (var command = new NpgsqlCommand("SELECT respondent_key FROM respondents WHERE survey_id = @survey", connection))
         {

@@ -1,21 +1,22 @@
+using KanoApi.Responses;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace KanoApi.Responses;
+namespace KanoApi.Storage.Postgres;
 
 /// <summary>
 /// How JSON responses and batches store a respondent on PostgreSQL: the respondent, its segments and its answers in
 /// ONE statement (data-modifying CTEs; segments and answers passed as arrays and unnested), so a respondent costs one
-/// round trip to the server instead of one per answer. A batch of 200 respondents x 50 features sent its 10,000
-/// answers one INSERT at a time, each waiting for the server: 0.04x of the COPY reference. SQLite runs in-process,
-/// where a prepared INSERT per row is the fastest way (<see cref="ResponseRecorder"/>).
+/// round trip to the server instead of one per answer (a batch of 200 respondents x 50 features once sent its 10,000
+/// answers one INSERT at a time, each waiting for the server). SQLite runs in-process, where a prepared INSERT per row
+/// is the fastest way (<see cref="Sqlite.SqliteRespondentWriter"/>).
 /// </summary>
 /// <remarks>
 /// The answers' and segments' foreign keys to the new respondent are checked at the end of the statement, when the
 /// respondent's row is there. ON CONFLICT DO NOTHING leaves the CTE empty when the survey already has this respondent
 /// id, and then nothing else is inserted either: the statement returns no row.
 /// </remarks>
-internal sealed class ResponseStatement : IRespondentWriter
+internal sealed class PostgresStatementWriter : IRespondentWriter
 {
     private readonly NpgsqlCommand command;
     private readonly NpgsqlParameter<string> key = new("key", NpgsqlDbType.Text);
@@ -29,7 +30,7 @@ internal sealed class ResponseStatement : IRespondentWriter
     private readonly NpgsqlParameter<long?[]> importance = new("importance", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
     private readonly NpgsqlParameter<long?[]> satisfaction = new("satisfaction", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
 
-    public ResponseStatement(NpgsqlConnection connection, NpgsqlTransaction transaction, long surveyId, string createdAt)
+    public PostgresStatementWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long surveyId, string createdAt)
     {
         command = new NpgsqlCommand(
             """

@@ -1,37 +1,22 @@
-using System.Data.Common;
+using KanoApi.Responses;
 using Microsoft.Data.Sqlite;
 
-namespace KanoApi.Responses;
-
-/// <summary>
-/// Stores respondents for <see cref="ResponseRecorder"/>, which keeps the aggregates. One per provider and path:
-/// <see cref="ResponseRows"/> (SQLite), <see cref="ResponseStatement"/> (PostgreSQL, JSON) and <see cref="ResponseCopy"/>
-/// (PostgreSQL, CSV import).
-/// </summary>
-internal interface IRespondentWriter : IDisposable
-{
-    /// <summary>Stores (or stages) one respondent; false, and nothing stored, when the survey already has its id.</summary>
-    bool Add(RespondentAnswers respondent);
-
-    /// <summary>Writes whatever is staged. Called once, before the aggregates are written.</summary>
-    void Flush();
-}
+namespace KanoApi.Storage.Sqlite;
 
 /// <summary>
 /// How SQLite stores respondents: one prepared INSERT per row (respondent, segment, answer), re-bound each time.
 /// SQLite runs in-process, so a statement costs no round trip and this is its fastest path. The statements are
 /// <see cref="SqliteStatement"/>s, bound by position: Microsoft.Data.Sqlite looks every parameter up by name on every
-/// execution, which was half of a CSV import's time (six parameters for each of 5M answers).
+/// execution, which was half of a CSV import's time (six parameters for each answer).
 /// </summary>
-internal sealed class ResponseRows : IRespondentWriter
+internal sealed class SqliteRespondentWriter : IRespondentWriter
 {
     private readonly SqliteStatement insertRespondent;
     private readonly SqliteStatement insertSegment;
     private readonly SqliteStatement insertAnswer;
 
-    public ResponseRows(DbConnection connection, long surveyId, string createdAt)
+    public SqliteRespondentWriter(SqliteConnection sqlite, long surveyId, string createdAt)
     {
-        var sqlite = (SqliteConnection)connection;
         insertRespondent = new SqliteStatement(sqlite,
             """
             INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)

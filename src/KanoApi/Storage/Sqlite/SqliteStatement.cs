@@ -1,128 +1,20 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
-using NpgsqlTypes;
 using SQLitePCL;
 
-namespace KanoApi.Responses;
-
-/// <summary>
-/// A statement prepared once in a transaction and then executed many times, its parameters bound by position.
-/// </summary>
-/// <remarks>
-/// Microsoft.Data.Sqlite binds every parameter of every execution by name (<c>sqlite3_bind_parameter_index</c>, with
-/// the name converted to UTF-8 each time): for the 178 parameters of a wide aggregate upsert that was most of its cost
-/// (450 wide upserts, a 200-respondent batch's: 39–62 ms through SqliteCommand, 11–15 ms bound by position, measured
-/// side by side on a busy two-core machine). On SQLite the
-/// statement is therefore prepared and bound through SQLitePCL on the connection's own handle — in the connection's
-/// transaction like any command — with each name's position looked up once; on PostgreSQL the rows are sent together
-/// as arrays (<see cref="Arrays"/>).
-/// </remarks>
-internal abstract class PositionalStatement : IDisposable
-{
-    /// <summary>Prepares <paramref name="sql"/>, whose <paramref name="parameters"/> are then set by their position in that list.</summary>
-    /// <remarks>
-    /// On PostgreSQL, <paramref name="sql"/> must be an INSERT whose VALUES list holds exactly the parameters, each row
-    /// of a statement having its own conflict key (see <see cref="Arrays"/>).
-    /// </remarks>
-    public static PositionalStatement Prepare(DbConnection connection, DbTransaction transaction, string sql, IReadOnlyList<string> parameters) =>
-        connection switch
-        {
-            SqliteConnection sqlite => new SqliteStatement(sqlite, sql, parameters),
-            NpgsqlConnection postgres => new Arrays(postgres, (NpgsqlTransaction)transaction, sql, parameters),
-            _ => throw new NotSupportedException($"No positional statements for {connection.GetType().Name}."),
-        };
-
-    public abstract void Set(int position, long value);
-
-    public abstract void Set(int position, string value);
-
-    /// <summary>Runs the statement with the values set (a value stays bound until set again), or queues it until <see cref="Flush"/>.</summary>
-    public abstract void Execute();
-
-    /// <summary>Sends whatever <see cref="Execute"/> queued. Call before anything that reads what was written.</summary>
-    public virtual void Flush()
-    {
-    }
-
-    public abstract void Dispose();
-
-    /// <summary>
-    /// PostgreSQL: the rows executed are gathered column by column and sent as one statement, the INSERT's VALUES list
-    /// turned into <c>SELECT * FROM unnest(…)</c> over one array per parameter. One round trip and one plan for a
-    /// whole write's upserts (a 200-respondent batch: about 1,100 narrow and 450 wide rows), where a command per row
-    /// paid a round trip each. The rows of one statement must have distinct conflict keys (ON CONFLICT DO UPDATE
-    /// cannot touch a row twice in one statement): <see cref="CellAggregates"/> writes each key once.
-    /// </summary>
-    private sealed class Arrays : PositionalStatement
-    {
-        /// <summary>Rows per statement, so that a write of very many keys (a segment with a value per respondent) stays bounded.</summary>
-        private const int RowsPerStatement = 2_000;
-
-        private readonly NpgsqlConnection connection;
-        private readonly NpgsqlTransaction transaction;
-        private readonly string sql;
-        private readonly IReadOnlyList<string> names;
-        private readonly object?[] current;
-        private readonly List<object?[]> rows = [];
-
-        public Arrays(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, IReadOnlyList<string> names)
-        {
-            var values = sql.IndexOf("VALUES (", StringComparison.Ordinal);
-            if (values < 0 || sql.IndexOf("VALUES (", values + 1, StringComparison.Ordinal) >= 0)
-            {
-                throw new ArgumentException("Expected an INSERT with one VALUES list.", nameof(sql));
-            }
-
-            (this.connection, this.transaction, this.names) = (connection, transaction, names);
-            this.sql = string.Concat(sql.AsSpan(0, values), "SELECT * FROM unnest(", sql.AsSpan(values + "VALUES (".Length));
-            current = new object?[names.Count];
-        }
-
-        public override void Set(int position, long value) => current[position] = value;
-
-        public override void Set(int position, string value) => current[position] = value;
-
-        public override void Execute()
-        {
-            rows.Add((object?[])current.Clone());
-            if (rows.Count >= RowsPerStatement)
-            {
-                Flush();
-            }
-        }
-
-        public override void Flush()
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            using var command = new NpgsqlCommand(sql, connection, transaction);
-            for (var position = 0; position < names.Count; position++)
-            {
-                command.Parameters.Add(rows[0][position] is string
-                    ? new NpgsqlParameter<string[]>(names[position], NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Select(row => (string)row[position]!)] }
-                    : new NpgsqlParameter<long[]>(names[position], NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(row => (long)row[position]!)] });
-            }
-
-            command.ExecuteNonQuery();
-            rows.Clear();
-        }
-
-        public override void Dispose()
-        {
-        }
-    }
-}
+namespace KanoApi.Storage.Sqlite;
 
 /// <summary>
 /// A SQLite statement prepared through SQLitePCL on the connection's own handle (so in its transaction, like any of its
 /// commands) and bound by position: what every write path that executes one statement thousands of times uses —
-/// the aggregate upserts and, on SQLite, the respondents, segments and answers themselves (<see cref="ResponseRows"/>).
+/// the aggregate upserts (<see cref="AddingUpsert"/>) and the respondents, segments and answers themselves
+/// (<see cref="SqliteRespondentWriter"/>).
 /// </summary>
-internal sealed class SqliteStatement : PositionalStatement
+/// <remarks>
+/// Microsoft.Data.Sqlite binds every parameter of every execution by name (<c>sqlite3_bind_parameter_index</c>, with
+/// the name converted to UTF-8 each time): for the 178 parameters of a wide aggregate upsert that was most of its cost.
+/// Each name's position is looked up once here instead.
+/// </remarks>
+internal sealed class SqliteStatement : RowStatement
 {
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;

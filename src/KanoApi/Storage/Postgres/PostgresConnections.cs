@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace KanoApi.Storage.Postgres;
+
+/// <summary>A PostgreSQL database's connections: one <see cref="NpgsqlDataSource"/> (its pool), every session bounded by <see cref="OrphanedWorkBounds"/>.</summary>
+internal sealed class PostgresConnections : DatabaseConnections
+{
+    /// <summary>
+    /// Session settings sent with every connection, bounding what a session does for a client that is gone. A killed
+    /// instance's socket closes, but the server notices only when it next reads from it: a statement still running or
+    /// waiting for a lock kept its transaction's locks (the survey's row, for an import) until it finished. So the
+    /// server checks the connection every 2 s while a statement runs; keepalives find a peer whose machine vanished
+    /// without closing anything; and a transaction left idle by a live but stuck process is ended after two minutes
+    /// (no request of this service keeps one idle nearly that long). Options of the connection string come after
+    /// these and win.
+    /// </summary>
+    public const string OrphanedWorkBounds =
+        "-c client_connection_check_interval=2000 -c idle_in_transaction_session_timeout=120000 " +
+        "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3";
+
+    private readonly NpgsqlDataSource source;
+
+    public PostgresConnections(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.Options = string.Join(' ', new[] { OrphanedWorkBounds, builder.ConnectionStringBuilder.Options }
+            .Where(options => !string.IsNullOrWhiteSpace(options)));
+        source = builder.Build();
+        ConnectionString = connectionString;
+    }
+
+    public override string ConnectionString { get; }
+
+    public override string Describe()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"postgres {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    /// <summary>The server's host, port and database.</summary>
+    public override string Location => Describe();
+
+    public override string StartOverAdvice =>
+        $"stop every instance and drop and re-create the database {Describe()} (or point ConnectionStrings:Kano at an empty one)";
+
+    /// <summary>Several instances may share a machine and its temporary folder: each stages into a folder of its own below it.</summary>
+    public override string StagingRoot => Path.Combine(Path.GetTempPath(), "kano-staging");
+
+    public override DbConnection Open() => source.OpenConnection();
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await source.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>
+    /// A session advisory lock on a connection of its own until disposed; the server releases it if the process dies.
+    /// </summary>
+    public override IDisposable HoldLock(long key)
+    {
+        var connection = source.OpenConnection();
+        try
+        {
+            Execute(connection, $"SELECT pg_advisory_lock({key})");
+            return new HeldLock(connection, key);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the pool (the host disposes the <see cref="Database"/> at shutdown).</summary>
+    public override ValueTask DisposeAsync() => source.DisposeAsync();
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Unlocks explicitly: a pooled connection keeps its session (and its locks) until it is next used.</summary>
+    private sealed class HeldLock(DbConnection connection, long key) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                Execute(connection, $"SELECT pg_advisory_unlock({key})");
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
+    }
+}
