@@ -8,14 +8,6 @@ namespace KanoApi.PostgresTests;
 public sealed class MigrationTests
 {
     [Fact]
-    public void ThePostgresMigrationsCarryTheSameNamesAsTheSqliteOnes()
-    {
-        // Same names, same schema steps: a database's schema_migrations rows mean the same on either provider.
-        Assert.NotEmpty(Migrations.KnownFor(StorageProvider.Postgres));
-        Assert.Equal(Migrations.KnownFor(StorageProvider.Sqlite), Migrations.KnownFor(StorageProvider.Postgres));
-    }
-
-    [Fact]
     public async Task FiveInstancesMigratingAnEmptyDatabaseAtOnceApplyEachMigrationExactlyOnce()
     {
         var connectionString = Postgres.NewDatabase(out _);
