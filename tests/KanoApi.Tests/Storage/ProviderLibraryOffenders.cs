@@ -28,6 +28,16 @@ internal static class ReadsSqlitePclVersionInAnAsyncMethod
     }
 }
 
+internal static class TypesAnArrayWithNpgsqlTypes
+{
+    // Boxed, so the IL names the enum's type (a bare enum constant would be compiled to its number).
+    public static string TextArray()
+    {
+        object type = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text;
+        return type.ToString()!;
+    }
+}
+
 internal static class UsesOnlyDbConnection
 {
     public static string StateOf(DbConnection connection) => connection.State.ToString();
