@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -83,7 +84,7 @@ public static class AnalysisApi
     private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetSegments(
         long surveyId, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(by) || by.Length > Limits.SegmentNameLength)
+        if (string.IsNullOrWhiteSpace(by) || !SurveyRules.IsSegmentName(by))
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["by"] = [$"name the segment to compare, e.g. by=plan (1-{Limits.SegmentNameLength} characters)"] });
         }

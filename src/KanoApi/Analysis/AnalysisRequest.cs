@@ -4,6 +4,7 @@ using System.Text;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
+using KanoApi.Surveys;
 using Microsoft.Net.Http.Headers;
 
 namespace KanoApi.Analysis;
@@ -66,7 +67,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             errors["maxQuestionable"] = ["must be 0 or more"];
         }
 
-        if (query.Wave is { Length: > Limits.WaveLength })
+        if (query.Wave is { Length: > 0 } wave && !SurveyRules.IsWave(wave))
         {
             errors["wave"] = [$"must be at most {Limits.WaveLength} characters"];
         }
@@ -89,7 +90,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
                 continue;
             }
 
-            if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength)
+            if (!SurveyRules.IsSegmentName(name) || !SurveyRules.IsSegmentValue(value))
             {
                 errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise or segment[plan]=enterprise"];
                 continue;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -84,7 +85,7 @@ internal static class WavesApi
         if (waves is not null)
         {
             chosen = waves.Split(',', StringSplitOptions.TrimEntries);
-            if (chosen.Any(wave => wave.Length is 0 or > Limits.WaveLength) || chosen.Length > MaxWaves || chosen.Distinct(StringComparer.Ordinal).Count() != chosen.Length)
+            if (chosen.Any(wave => !SurveyRules.IsWave(wave)) || chosen.Length > MaxWaves || chosen.Distinct(StringComparer.Ordinal).Count() != chosen.Length)
             {
                 errors["waves"] = [$"give 1-{MaxWaves} distinct wave names of 1-{Limits.WaveLength} characters, separated by commas, e.g. waves=2025,2026"];
             }

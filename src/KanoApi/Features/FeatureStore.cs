@@ -99,7 +99,7 @@ internal static class FeatureStore
         var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
         return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
             SelectFeatures + (byId ? " AND f.id = @id" : " AND f.key = @key"),
-            new { workspaceId, surveyId, id, key = FeaturesApi.FoldKey(featureIdOrKey) },
+            new { workspaceId, surveyId, id, key = SurveyRules.FoldFeatureKey(featureIdOrKey) },
             transaction,
             cancellationToken: cancellationToken));
     }

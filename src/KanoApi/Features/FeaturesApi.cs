@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KanoApi.Features;
 
-public static partial class FeaturesApi
+public static class FeaturesApi
 {
     public static RouteGroupBuilder MapFeatures(this IEndpointRouteBuilder app)
     {
@@ -69,8 +68,8 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var newKey = FoldKey(body.Key);
-        CheckKey(errors, newKey, required: true);
+        var newKey = SurveyRules.FoldFeatureKey(body.Key);
+        SurveyRules.CheckFeatureKey(newKey, "key", errors, required: true);
         errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
@@ -176,8 +175,8 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var newKey = FoldKey(body.Key);
-        CheckKey(errors, newKey, required: false);
+        var newKey = SurveyRules.FoldFeatureKey(body.Key);
+        SurveyRules.CheckFeatureKey(newKey, "key", errors, required: false);
         if (body.Name is not null)
         {
             errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
@@ -269,53 +268,12 @@ public static partial class FeaturesApi
     private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
         Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");
 
-    private static void CheckKey(ValidationErrors errors, string? key, bool required)
-    {
-        if (key is null)
-        {
-            if (required)
-            {
-                errors.Add("key", "is required");
-            }
-
-            return;
-        }
-
-        if (key.Length > Limits.FeatureKeyLength)
-        {
-            errors.Add("key", $"must be at most {Limits.FeatureKeyLength} characters (is {key.Length})");
-        }
-        else if (!IsFeatureKey(key))
-        {
-            errors.Add("key", "must be a slug: letters a-z (letter case is ignored), digits and single hyphens, e.g. fast-checkout, and not only digits");
-        }
-    }
-
     /// <summary>
-    /// A feature key as stored: keys ignore letter case (a CSV header, a JSON answer, a route and a new key all name the
-    /// same feature whatever the case), and are stored in lower case so that uniqueness in SQL is uniqueness ignoring
-    /// case. Only A-Z fold: other letters are not part of a key, so "ı" or the Kelvin sign never become "i" or "k"
-    /// (as ToLowerInvariant or OrdinalIgnoreCase would let them) and stay invalid.
+    /// Only for Responses/ResponseImport.cs, until the import's split (issue 23, in parallel) calls
+    /// <see cref="SurveyRules.FoldFeatureKey"/> itself.
     /// </summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(key))]
-    internal static string? FoldKey(string? key)
-    {
-        if (key is null || !key.Any(char.IsAsciiLetterUpper))
-        {
-            return key;
-        }
-
-        return string.Create(key.Length, key, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
-            }
-        });
-    }
-
-    internal static bool IsFeatureKey(string key) =>
-        key.Length <= Limits.FeatureKeyLength && Slug().IsMatch(key) && !key.All(char.IsAsciiDigit);
+    internal static string? FoldKey(string? key) => SurveyRules.FoldFeatureKey(key);
 
     private static void CheckDetails(
         ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion,
@@ -331,8 +289,4 @@ public static partial class FeaturesApi
             errors.Add("effort", "must be a number from 0.01 to 1000000 (in any unit the survey's features share)");
         }
     }
-
-    // \z, not $: in .NET "$" also matches before a final newline, which would let "key\n" through.
-    [GeneratedRegex(@"\A[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Slug();
 }

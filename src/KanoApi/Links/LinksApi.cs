@@ -86,8 +86,8 @@ public static class LinksApi
             errors.Add("maxResponses", "must be at least 1 (leave it out for no limit)");
         }
 
-        errors.CheckText("wave", body.Wave, Limits.WaveLength);
-        ResponseReading.CheckSegments(body.Segments, "segments", errors);
+        SurveyRules.CheckWave(body.Wave, "wave", errors);
+        SurveyRules.CheckSegments(body.Segments, "segments", errors);
         if (kind == LinkKinds.Report)
         {
             // A report only reads: what responses are filed under means nothing for it.

@@ -7,6 +7,7 @@ using KanoApi.Infrastructure;
 using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.RespondentQuality;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -348,7 +349,7 @@ public sealed record ReportQuery
             }
         }
 
-        if (By is { Length: > Limits.SegmentNameLength })
+        if (By is { Length: > 0 } named && !SurveyRules.IsSegmentName(named))
         {
             errors["by"] = [$"name the segment to compare in 1-{Limits.SegmentNameLength} characters, or leave it empty for none"];
         }

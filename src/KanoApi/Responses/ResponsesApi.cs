@@ -128,7 +128,7 @@ public static class ResponsesApi
                 return SurveysApi.NotFound(surveyId); // deleted since the check above
             }
 
-            var (respondent, recorded) = await StoreOneAsync(connection, transaction, surveyId, body, errors, cancellationToken);
+            var (respondent, recorded) = await OneResponse.CheckAndStoreAsync(connection, transaction, surveyId, body, errors, cancellationToken);
             if (respondent is null)
             {
                 return errors.ToProblem();
@@ -147,32 +147,6 @@ public static class ResponsesApi
             write.Committed();
             return TypedResults.Created(location, stored);
         }
-    }
-
-    /// <summary>
-    /// Checks and stores one respondent's answers in the caller's transaction, aggregates included: the one path of
-    /// PostResponse and the hosted form. Answers the checked respondent (null when <paramref name="errors"/> got errors,
-    /// and then nothing is written) and whether it was stored (false when the survey already has this respondent id).
-    /// </summary>
-    internal static async Task<(RespondentAnswers? Respondent, bool Recorded)> StoreOneAsync(
-        DbConnection connection, DbTransaction transaction, long surveyId, ResponseSubmission? body, ValidationErrors errors,
-        CancellationToken cancellationToken)
-    {
-        var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
-        var respondent = ResponseReading.Read(body, "", questionnaire, errors);
-        if (respondent is null)
-        {
-            return (null, false);
-        }
-
-        using var recorder = new ResponseRecorder(connection, transaction, surveyId);
-        if (!recorder.Record(respondent))
-        {
-            return (respondent, false);
-        }
-
-        recorder.Finish();
-        return (respondent, true);
     }
 
     private static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponseBatch(
