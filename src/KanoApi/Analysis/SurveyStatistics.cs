@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Features;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
 
@@ -74,10 +75,7 @@ internal static class SurveyStatistics
     public static async Task<(IReadOnlyList<FeatureInput> Features, long Respondents)> ReadAsync(
         DbConnection connection, DbTransaction transaction, long surveyId, RespondentFilter filter, EvaluationTable table, CancellationToken cancellationToken)
     {
-        var features = (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
-            "SELECT id AS Id, key AS Key, name AS Name, effort AS Effort FROM features WHERE survey_id = @surveyId ORDER BY id",
-            new { surveyId },
-            transaction: transaction, cancellationToken: cancellationToken))).ToArray();
+        var features = await FeatureStore.AllAsync(connection, surveyId, transaction, cancellationToken);
         // Each feature's 25 cells × 7 sums, in the layout of the wide aggregate rows (WideCells), whichever source they come from.
         var sums = features.ToDictionary(feature => feature.Id, _ => new long[WideCells.Width]);
         long respondents;
@@ -376,8 +374,6 @@ internal static class SurveyStatistics
             """,
             parameters);
     }
-
-    private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);
 
     private sealed class CellRow
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -13,15 +14,36 @@ namespace KanoApi.Features;
 /// </summary>
 internal static class FeatureStore
 {
-    private const string SelectFeatures = """
+    private const string Columns = """
         SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
                f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
                f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
                f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
         FROM features f
+        """;
+
+    private const string SelectFeatures = Columns + """
+
         JOIN surveys s ON s.id = f.survey_id AND s.workspace_id = @workspaceId
         WHERE f.survey_id = @surveyId
         """;
+
+    /// <summary>
+    /// Every feature of a survey already opened in its workspace (its route, a link), in creation
+    /// order: what the questionnaire asks and the analysis reports.
+    /// </summary>
+    public static async Task<IReadOnlyList<FeatureRow>> AllAsync(DbConnection connection, long surveyId, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
+            Columns + " WHERE f.survey_id = @surveyId ORDER BY f.id",
+            new { surveyId },
+            transaction,
+            cancellationToken: cancellationToken))).AsList();
+
+    /// <summary>The survey's feature ids by key, as answers name their features (a JSON answer's feature, a CSV header).</summary>
+    public static async Task<Dictionary<string, long>> IdsByKeyAsync(DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
+            "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken)))
+        .ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal);
 
     /// <summary>A write transaction holding the survey's row; null (and nothing begun) when the survey is not this workspace's.</summary>
     public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)

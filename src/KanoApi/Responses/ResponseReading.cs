@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Features;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using KanoApi.Wordings;
@@ -41,12 +42,9 @@ internal sealed class SurveyQuestionnaire
 
     public static async Task<SurveyQuestionnaire> LoadAsync(DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var features = await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
-            "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
+        var idsByKey = await FeatureStore.IdsByKeyAsync(connection, surveyId, transaction, cancellationToken);
         var wordings = await WordingStore.ReadAsync(connection, surveyId, transaction, cancellationToken);
-        return new SurveyQuestionnaire(
-            features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
-            AnswerParser.BuiltIn.WithSurveyWordings(wordings));
+        return new SurveyQuestionnaire(idsByKey, AnswerParser.BuiltIn.WithSurveyWordings(wordings));
     }
 }
 
