@@ -154,7 +154,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     /// A weak ETag over everything the answer depends on: the survey's versions (any new response, feature or rename
     /// changes them), the options, the language and the representation.
     /// </summary>
-    public string ETag(SurveyHead survey, string representation)
+    public string ETag(SurveyRow survey, string representation)
     {
         // The workspace and the survey's creation time keep tags (and the answers cached under them) apart should a
         // survey id ever be given out twice (ids are AUTOINCREMENT since migration 0007; older databases may hold reuses).

@@ -8,9 +8,6 @@ using KanoApi.Responses;
 
 namespace KanoApi.Analysis;
 
-/// <summary>The survey row an analysis needs: its name for titles and its versions for the ETag.</summary>
-internal sealed record SurveyHead(long Id, long WorkspaceId, string Name, string Language, long Version, long DataVersion, string CreatedAt);
-
 /// <summary>Which respondents an analysis counts. Empty: everybody, read from the aggregates.</summary>
 internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair<string, string>> Segments, int? MaxQuestionable)
 {
@@ -62,16 +59,6 @@ internal static class CanonicalText
 /// </summary>
 internal static class SurveyStatistics
 {
-    public static Task<SurveyHead?> FindSurveyAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<SurveyHead>(new CommandDefinition(
-            """
-            SELECT id AS Id, workspace_id AS WorkspaceId, name AS Name, language AS Language, version AS Version,
-                   data_version AS DataVersion, created_at AS CreatedAt
-            FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId
-            """,
-            new { surveyId, workspaceId },
-            transaction: transaction, cancellationToken: cancellationToken))!;
-
     public static async Task<(IReadOnlyList<FeatureInput> Features, long Respondents)> ReadAsync(
         DbConnection connection, DbTransaction transaction, long surveyId, RespondentFilter filter, EvaluationTable table, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using KanoApi.Surveys;
 namespace KanoApi.Features;
 
 /// <summary>
-/// The SQL of a survey's features, always scoped by workspace. Writes begin with <see cref="BeginWriteAsync"/>, which
+/// The SQL of a survey's features, always scoped by workspace. Writes begin with <see cref="SurveyStore.BeginWriteAsync"/>, which
 /// holds the survey row until commit (on PostgreSQL; SQLite's write transaction holds the file): a feature's
 /// If-Match check, key check and update then cannot interleave with another instance's write to the same survey.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class FeatureStore
         """;
 
     /// <summary>
-    /// Every feature of a survey already opened in its workspace (its route, a link), in creation
+    /// Every feature of a survey already opened in its workspace (<see cref="SurveyScope"/>, a link), in creation
     /// order: what the questionnaire asks and the analysis reports.
     /// </summary>
     public static async Task<IReadOnlyList<FeatureRow>> AllAsync(DbConnection connection, long surveyId, DbTransaction? transaction, CancellationToken cancellationToken) =>
@@ -44,19 +44,6 @@ internal static class FeatureStore
         (await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
             "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken)))
         .ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal);
-
-    /// <summary>A write transaction holding the survey's row; null (and nothing begun) when the survey is not this workspace's.</summary>
-    public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
-        {
-            return transaction;
-        }
-
-        await transaction.DisposeAsync();
-        return null;
-    }
 
     public static Task<long> CountAsync(DbConnection connection, DbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(

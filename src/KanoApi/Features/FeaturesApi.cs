@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Claims;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
@@ -12,7 +11,7 @@ public static class FeaturesApi
 {
     public static RouteGroupBuilder MapFeatures(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/features").WithTags("Features");
+        var group = app.MapSurveyScope("/features").WithTags("Features");
 
         group.MapPost("/", CreateFeature)
             .RequireAuthorization(Policies.Admin)
@@ -58,7 +57,7 @@ public static class FeaturesApi
     }
 
     private static async Task<Results<Created<Feature>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateFeature(
-        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+        SurveyRow survey, FeatureCreate? body, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -73,13 +72,8 @@ public static class FeaturesApi
         errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -92,10 +86,10 @@ public static class FeaturesApi
         }
 
         await using var write = begun.Write!;
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         if (await FeatureStore.CountAsync(connection, transaction, surveyId, cancellationToken) >= Limits.FeaturesPerSurvey)
@@ -130,7 +124,7 @@ public static class FeaturesApi
     }
 
     private static async Task<Results<Ok<Page<Feature>>, ValidationProblem, ProblemHttpResult>> ListFeatures(
-        long surveyId, [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] PageQuery page, Database database, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var (limit, after) = page.Read(errors);
@@ -139,25 +133,19 @@ public static class FeaturesApi
             return errors.ToProblem();
         }
 
-        var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        var rows = await FeatureStore.ListAsync(connection, workspaceId, surveyId, after, limit + 1, cancellationToken);
+        var rows = await FeatureStore.ListAsync(connection, survey.WorkspaceId, survey.Id, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<Feature>()));
     }
 
     private static async Task<Results<Ok<Feature>, ProblemHttpResult>> GetFeature(
-        long surveyId, string featureIdOrKey, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
+        SurveyRow survey, string featureIdOrKey, Database database, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await FeatureStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, null, cancellationToken);
+        var row = await FeatureStore.FindAsync(connection, survey.WorkspaceId, survey.Id, featureIdOrKey, null, cancellationToken);
         if (row is null)
         {
-            return await NotFoundAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, cancellationToken);
+            return FeatureNotFound(survey.Id, featureIdOrKey);
         }
 
         ETags.Set(response, row.ETag);
@@ -165,7 +153,7 @@ public static class FeaturesApi
     }
 
     private static async Task<Results<Ok<Feature>, ValidationProblem, ProblemHttpResult>> UpdateFeature(
-        long surveyId, string featureIdOrKey, FeatureUpdate? body, ClaimsPrincipal user, Database database,
+        SurveyRow survey, string featureIdOrKey, FeatureUpdate? body, Database database,
         HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -184,12 +172,12 @@ public static class FeaturesApi
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
@@ -232,14 +220,14 @@ public static class FeaturesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFeature(
-        long surveyId, string featureIdOrKey, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, string featureIdOrKey, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
@@ -258,12 +246,6 @@ public static class FeaturesApi
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
-
-    private static async Task<ProblemHttpResult> NotFoundAsync(
-        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken) =>
-        await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken)
-            ? FeatureNotFound(surveyId, featureIdOrKey)
-            : SurveysApi.NotFound(surveyId);
 
     private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
         Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");

@@ -19,7 +19,7 @@ internal static class QuestionnaireStore
         return survey is null ? null : await LoadAsync(connection, survey, cancellationToken);
     }
 
-    /// <summary>The questionnaire source of a survey already found.</summary>
+    /// <summary>The questionnaire source of a survey already opened (<see cref="SurveyScope"/>).</summary>
     public static async Task<QuestionnaireSource> LoadAsync(DbConnection connection, SurveyRow survey, CancellationToken cancellationToken)
     {
         var features = await FeatureStore.AllAsync(connection, survey.Id, null, cancellationToken);
