@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,9 +28,9 @@ public static class AnalysisApi
         The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
         """;
 
-    /// <summary>The survey read endpoints' group: read scope, and the 304/404 answers every one of them can give.</summary>
+    /// <summary>The survey read endpoints' group: a survey scope, read scope, and the 304/404 answers every one of them can give.</summary>
     internal static RouteGroupBuilder MapReadGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/v1/surveys/{surveyId:long}")
+        app.MapSurveyScope()
             .RequireAuthorization(Policies.Read)
             .WithMetadata(
                 new ProducesResponseTypeMetadata(StatusCodes.Status304NotModified, typeof(void)),
@@ -67,10 +68,10 @@ public static class AnalysisApi
     }
 
     private static async Task<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetAnalysis(
-        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
         var csv = AnalysisRequest.WantsCsv(http.Request);
-        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, csv ? "analysis.csv" : "analysis.json", cancellationToken);
+        await using var read = await ReadContext.OpenAsync(survey, query, http, database, csv ? "analysis.csv" : "analysis.json", cancellationToken);
         if (read.Outcome is { } outcome)
         {
             return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
@@ -81,14 +82,14 @@ public static class AnalysisApi
     }
 
     private static async Task<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetSegments(
-        long surveyId, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [FromQuery] string? by, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(by) || by.Length > Limits.SegmentNameLength)
+        if (string.IsNullOrWhiteSpace(by) || !SurveyRules.IsSegmentName(by))
         {
             return Problems.Validation(new Dictionary<string, string[]> { ["by"] = [$"name the segment to compare, e.g. by=plan (1-{Limits.SegmentNameLength} characters)"] });
         }
 
-        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "segments:" + by, cancellationToken);
+        await using var read = await ReadContext.OpenAsync(survey, query, http, database, "segments:" + by, cancellationToken);
         if (read.Outcome is { } outcome)
         {
             return outcome.Match<Results<Ok<SegmentAnalysisResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
@@ -129,9 +130,9 @@ public static class AnalysisApi
     }
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetChart(
-        long surveyId, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
-        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, "chart.svg", cancellationToken);
+        await using var read = await ReadContext.OpenAsync(survey, query, http, database, "chart.svg", cancellationToken);
         if (read.Outcome is { } outcome)
         {
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);

@@ -4,6 +4,7 @@ using System.Text;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
+using KanoApi.Surveys;
 using Microsoft.Net.Http.Headers;
 
 namespace KanoApi.Analysis;
@@ -66,7 +67,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             errors["maxQuestionable"] = ["must be 0 or more"];
         }
 
-        if (query.Wave is { Length: > Limits.WaveLength })
+        if (query.Wave is { Length: > 0 } wave && !SurveyRules.IsWave(wave))
         {
             errors["wave"] = [$"must be at most {Limits.WaveLength} characters"];
         }
@@ -89,7 +90,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
                 continue;
             }
 
-            if (name.Length is 0 or > Limits.SegmentNameLength || value.Length is 0 or > Limits.SegmentValueLength)
+            if (!SurveyRules.IsSegmentName(name) || !SurveyRules.IsSegmentValue(value))
             {
                 errors[key] = [$"give one value of 1-{Limits.SegmentValueLength} characters for a segment name of 1-{Limits.SegmentNameLength} characters, e.g. segment.plan=enterprise or segment[plan]=enterprise"];
                 continue;
@@ -153,7 +154,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     /// A weak ETag over everything the answer depends on: the survey's versions (any new response, feature or rename
     /// changes them), the options, the language and the representation.
     /// </summary>
-    public string ETag(SurveyHead survey, string representation)
+    public string ETag(SurveyRow survey, string representation)
     {
         // The workspace and the survey's creation time keep tags (and the answers cached under them) apart should a
         // survey id ever be given out twice (ids are AUTOINCREMENT since migration 0007; older databases may hold reuses).

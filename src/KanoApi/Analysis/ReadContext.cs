@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Kano.Analysis;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using System.Threading.RateLimiting;
@@ -22,7 +21,7 @@ namespace KanoApi.Analysis;
 internal sealed class ReadContext : IAsyncDisposable
 {
     private ReadContext(
-        EarlyOutcome? outcome, AnalysisRequest request, SurveyHead survey, DbConnection? connection = null,
+        EarlyOutcome? outcome, AnalysisRequest request, SurveyRow survey, DbConnection? connection = null,
         DbTransaction? transaction = null, HttpContext? http = null, string? etag = null, RateLimitLease? turn = null)
     {
         Outcome = outcome;
@@ -47,7 +46,7 @@ internal sealed class ReadContext : IAsyncDisposable
 
     public AnalysisRequest Request { get; }
 
-    public SurveyHead Survey { get; }
+    public SurveyRow Survey { get; }
 
     public DbConnection Connection => connectionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
@@ -57,22 +56,17 @@ internal sealed class ReadContext : IAsyncDisposable
     /// </summary>
     public DbTransaction Transaction => transactionOrNull ?? throw new InvalidOperationException("The request already has its answer.");
 
-    public static Task<ReadContext> OpenAsync(
-        long surveyId, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken) =>
-        OpenAsync(surveyId, user.WorkspaceIdOf(), query, http, database, representation, blankSegmentMeansAll: false, cancellationToken);
-
     /// <summary>
-    /// The same for a survey of a given workspace, e.g. the one a report link belongs to; pages take
-    /// <paramref name="blankSegmentMeansAll"/> (see <see cref="AnalysisRequest.TryResolve"/>).
+    /// The read of <paramref name="opened"/>, the survey <see cref="SurveyScope"/> opened for the request (or a link
+    /// found in its workspace); pages take <paramref name="blankSegmentMeansAll"/> (see <see cref="AnalysisRequest.TryResolve"/>).
     /// </summary>
     public static async Task<ReadContext> OpenAsync(
-        long surveyId, long workspaceId, AnalysisQuery query, HttpContext http, Database database, string representation, bool blankSegmentMeansAll, CancellationToken cancellationToken)
+        SurveyRow opened, AnalysisQuery query, HttpContext http, Database database, string representation, CancellationToken cancellationToken, bool blankSegmentMeansAll = false)
     {
         var valid = AnalysisRequest.TryResolve(query, http.Request, out var request, out var errors, blankSegmentMeansAll);
-        var noSurvey = new SurveyHead(surveyId, 0, "", "en", 0, 0, "");
         if (!valid)
         {
-            return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, noSurvey, null);
+            return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, opened, null);
         }
 
         // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
@@ -81,15 +75,10 @@ internal sealed class ReadContext : IAsyncDisposable
         RateLimitLease? turn = null;
         try
         {
-            // First without a transaction: a 304 or a cached answer needs only the survey's versions.
-            var survey = await SurveyStatistics.FindSurveyAsync(connection, null, workspaceId, surveyId, cancellationToken);
-            var early = survey is null ? new EarlyOutcome(SurveysApi.NotFound(surveyId)) : null;
-            string? etag = null;
-            if (survey is not null)
-            {
-                etag = request.ETag(survey, representation);
-                early = Early(http, request, etag);
-            }
+            // First as opened, without a transaction: a 304 or a cached answer needs only the survey's versions.
+            var survey = opened;
+            var etag = request.ETag(survey, representation);
+            var early = Early(http, request, etag);
 
             if (early is null && HeavyReads.IsHeavy(http))
             {
@@ -99,7 +88,7 @@ internal sealed class ReadContext : IAsyncDisposable
                 turn = await heavyReads.TakeTurnAsync(cancellationToken);
                 // The same answer may have been computed by a request that held the turn before this one (a link
                 // opened by many people at once): then it is sent from the cache, not computed again.
-                early = turn.IsAcquired ? Early(http, request, etag!) : new EarlyOutcome(heavyReads.Busy(http));
+                early = turn.IsAcquired ? Early(http, request, etag) : new EarlyOutcome(heavyReads.Busy(http));
             }
 
             if (early is null)
@@ -107,10 +96,10 @@ internal sealed class ReadContext : IAsyncDisposable
                 // The work reads one snapshot (WAL; PostgreSQL's repeatable read): the survey is read again inside it, so the ETag, the respondent
                 // count and the answers agree even if a write landed in between.
                 transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
-                var current = await SurveyStatistics.FindSurveyAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
+                var current = await SurveyStore.FindAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken);
                 if (current is null)
                 {
-                    early = new EarlyOutcome(SurveysApi.NotFound(surveyId));
+                    early = new EarlyOutcome(Problems.SurveyNotFound(survey.Id)); // deleted since it was opened
                 }
                 else if (current != survey)
                 {
@@ -123,10 +112,10 @@ internal sealed class ReadContext : IAsyncDisposable
             {
                 await EndAsync(transaction);
                 turn?.Dispose();
-                return new ReadContext(early, request, survey ?? noSurvey, null);
+                return new ReadContext(early, request, survey, null);
             }
 
-            return new ReadContext(null, request, survey!, connection, transaction, http, etag, turn);
+            return new ReadContext(null, request, survey, connection, transaction, http, etag, turn);
         }
         catch
         {

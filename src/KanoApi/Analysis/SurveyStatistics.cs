@@ -2,13 +2,11 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Features;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
 
 namespace KanoApi.Analysis;
-
-/// <summary>The survey row an analysis needs: its name for titles and its versions for the ETag.</summary>
-internal sealed record SurveyHead(long Id, long WorkspaceId, string Name, string Language, long Version, long DataVersion, string CreatedAt);
 
 /// <summary>Which respondents an analysis counts. Empty: everybody, read from the aggregates.</summary>
 internal sealed record RespondentFilter(string? Wave, IReadOnlyList<KeyValuePair<string, string>> Segments, int? MaxQuestionable)
@@ -61,23 +59,10 @@ internal static class CanonicalText
 /// </summary>
 internal static class SurveyStatistics
 {
-    public static Task<SurveyHead?> FindSurveyAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long surveyId, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<SurveyHead>(new CommandDefinition(
-            """
-            SELECT id AS Id, workspace_id AS WorkspaceId, name AS Name, language AS Language, version AS Version,
-                   data_version AS DataVersion, created_at AS CreatedAt
-            FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId
-            """,
-            new { surveyId, workspaceId },
-            transaction: transaction, cancellationToken: cancellationToken))!;
-
     public static async Task<(IReadOnlyList<FeatureInput> Features, long Respondents)> ReadAsync(
         DbConnection connection, DbTransaction transaction, long surveyId, RespondentFilter filter, EvaluationTable table, CancellationToken cancellationToken)
     {
-        var features = (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
-            "SELECT id AS Id, key AS Key, name AS Name, effort AS Effort FROM features WHERE survey_id = @surveyId ORDER BY id",
-            new { surveyId },
-            transaction: transaction, cancellationToken: cancellationToken))).ToArray();
+        var features = await FeatureStore.AllAsync(connection, surveyId, transaction, cancellationToken);
         // Each feature's 25 cells × 7 sums, in the layout of the wide aggregate rows (WideCells), whichever source they come from.
         var sums = features.ToDictionary(feature => feature.Id, _ => new long[WideCells.Width]);
         long respondents;
@@ -365,8 +350,6 @@ internal static class SurveyStatistics
             """,
             parameters);
     }
-
-    private sealed record FeatureRow(long Id, string Key, string Name, double? Effort);
 
     private sealed class CellRow
     {

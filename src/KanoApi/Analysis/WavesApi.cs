@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,10 +36,10 @@ internal static class WavesApi
     }
 
     private static async Task<Results<Ok<WaveComparisonResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetWaves(
-        long surveyId, [FromQuery] string? waves, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [FromQuery] string? waves, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
         var csv = AnalysisRequest.WantsCsv(http.Request);
-        var (comparison, outcome) = await CompareAsync(surveyId, waves, query, http, user, database, csv ? "waves.csv" : "waves.json", cancellationToken);
+        var (comparison, outcome) = await CompareAsync(survey, waves, query, http, database, csv ? "waves.csv" : "waves.json", cancellationToken);
         if (outcome is not null)
         {
             return outcome.Match<Results<Ok<WaveComparisonResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
@@ -52,9 +53,9 @@ internal static class WavesApi
     }
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetWaveChart(
-        long surveyId, [FromQuery] string? waves, [AsParameters] AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [FromQuery] string? waves, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
-        var (comparison, outcome) = await CompareAsync(surveyId, waves, query, http, user, database, "waves.svg", cancellationToken);
+        var (comparison, outcome) = await CompareAsync(survey, waves, query, http, database, "waves.svg", cancellationToken);
         if (outcome is not null)
         {
             return outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
@@ -72,7 +73,7 @@ internal static class WavesApi
 
     /// <summary>Checks the options, opens the read and compares the waves; an early outcome ends the request instead.</summary>
     private static async Task<((ReadContext Read, Compared Response)? Comparison, EarlyOutcome? Outcome)> CompareAsync(
-        long surveyId, string? waves, AnalysisQuery query, HttpContext http, ClaimsPrincipal user, Database database, string representation, CancellationToken cancellationToken)
+        SurveyRow survey, string? waves, AnalysisQuery query, HttpContext http, Database database, string representation, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (query.Wave is not null)
@@ -84,7 +85,7 @@ internal static class WavesApi
         if (waves is not null)
         {
             chosen = waves.Split(',', StringSplitOptions.TrimEntries);
-            if (chosen.Any(wave => wave.Length is 0 or > Limits.WaveLength) || chosen.Length > MaxWaves || chosen.Distinct(StringComparer.Ordinal).Count() != chosen.Length)
+            if (chosen.Any(wave => !SurveyRules.IsWave(wave)) || chosen.Length > MaxWaves || chosen.Distinct(StringComparer.Ordinal).Count() != chosen.Length)
             {
                 errors["waves"] = [$"give 1-{MaxWaves} distinct wave names of 1-{Limits.WaveLength} characters, separated by commas, e.g. waves=2025,2026"];
             }
@@ -96,7 +97,7 @@ internal static class WavesApi
         }
 
         // The chosen waves are part of what the answer depends on, so part of its ETag.
-        var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, CanonicalText.Of([representation, .. chosen ?? []]) + (chosen is null ? "*" : ""), cancellationToken);
+        var read = await ReadContext.OpenAsync(survey, query, http, database, CanonicalText.Of([representation, .. chosen ?? []]) + (chosen is null ? "*" : ""), cancellationToken);
         try
         {
             if (read.Outcome is { } outcome)

@@ -4,6 +4,7 @@ using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Reports;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,8 +33,8 @@ public static class BacklogApi
     }
 
     private static async Task<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetBacklog(
-        long surveyId, [AsParameters] AnalysisQuery query, [FromQuery(Name = BacklogFormats.Parameter)] string? format,
-        HttpContext http, ClaimsPrincipal user, Database database, IConfiguration configuration, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] AnalysisQuery query, [FromQuery(Name = BacklogFormats.Parameter)] string? format,
+        HttpContext http, Database database, IConfiguration configuration, CancellationToken cancellationToken)
     {
         if (!BacklogFormats.TryChoose(format, http.Request, out var chosen, out var formatError))
         {
@@ -51,7 +52,7 @@ public static class BacklogApi
             BacklogFormat.Csv => "backlog.csv",
             _ => $"backlog.{BacklogFormats.Name(chosen)} {root}",
         };
-        await using var read = await ReadContext.OpenAsync(surveyId, query, http, user, database, representation, cancellationToken);
+        await using var read = await ReadContext.OpenAsync(survey, query, http, database, representation, cancellationToken);
         if (read.Outcome is { } outcome)
         {
             return outcome.Match<Results<Ok<BacklogResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);

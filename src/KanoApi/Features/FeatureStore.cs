@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -7,34 +8,42 @@ using KanoApi.Surveys;
 namespace KanoApi.Features;
 
 /// <summary>
-/// The SQL of a survey's features, always scoped by workspace. Writes begin with <see cref="BeginWriteAsync"/>, which
+/// The SQL of a survey's features, always scoped by workspace. Writes begin with <see cref="SurveyStore.BeginWriteAsync"/>, which
 /// holds the survey row until commit (on PostgreSQL; SQLite's write transaction holds the file): a feature's
 /// If-Match check, key check and update then cannot interleave with another instance's write to the same survey.
 /// </summary>
 internal static class FeatureStore
 {
-    private const string SelectFeatures = """
+    private const string Columns = """
         SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
                f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
                f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
                f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
         FROM features f
+        """;
+
+    private const string SelectFeatures = Columns + """
+
         JOIN surveys s ON s.id = f.survey_id AND s.workspace_id = @workspaceId
         WHERE f.survey_id = @surveyId
         """;
 
-    /// <summary>A write transaction holding the survey's row; null (and nothing begun) when the survey is not this workspace's.</summary>
-    public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
-    {
-        var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
-        {
-            return transaction;
-        }
+    /// <summary>
+    /// Every feature of a survey already opened in its workspace (<see cref="SurveyScope"/>, a link), in creation
+    /// order: what the questionnaire asks and the analysis reports.
+    /// </summary>
+    public static async Task<IReadOnlyList<FeatureRow>> AllAsync(DbConnection connection, long surveyId, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<FeatureRow>(new CommandDefinition(
+            Columns + " WHERE f.survey_id = @surveyId ORDER BY f.id",
+            new { surveyId },
+            transaction,
+            cancellationToken: cancellationToken))).AsList();
 
-        await transaction.DisposeAsync();
-        return null;
-    }
+    /// <summary>The survey's feature ids by key, as answers name their features (a JSON answer's feature, a CSV header).</summary>
+    public static async Task<Dictionary<string, long>> IdsByKeyAsync(DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
+            "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken)))
+        .ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal);
 
     public static Task<long> CountAsync(DbConnection connection, DbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -99,7 +108,7 @@ internal static class FeatureStore
         var byId = long.TryParse(featureIdOrKey, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
         return connection.QuerySingleOrDefaultAsync<FeatureRow>(new CommandDefinition(
             SelectFeatures + (byId ? " AND f.id = @id" : " AND f.key = @key"),
-            new { workspaceId, surveyId, id, key = FeaturesApi.FoldKey(featureIdOrKey) },
+            new { workspaceId, surveyId, id, key = SurveyRules.FoldFeatureKey(featureIdOrKey) },
             transaction,
             cancellationToken: cancellationToken));
     }

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Security.Claims;
-using System.Text.RegularExpressions;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Mapster;
@@ -9,11 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KanoApi.Features;
 
-public static partial class FeaturesApi
+public static class FeaturesApi
 {
     public static RouteGroupBuilder MapFeatures(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/features").WithTags("Features");
+        var group = app.MapSurveyScope("/features").WithTags("Features");
 
         group.MapPost("/", CreateFeature)
             .RequireAuthorization(Policies.Admin)
@@ -59,7 +57,7 @@ public static partial class FeaturesApi
     }
 
     private static async Task<Results<Created<Feature>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> CreateFeature(
-        long surveyId, FeatureCreate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+        SurveyRow survey, FeatureCreate? body, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -69,18 +67,13 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var newKey = FoldKey(body.Key);
-        CheckKey(errors, newKey, required: true);
+        var newKey = SurveyRules.FoldFeatureKey(body.Key);
+        SurveyRules.CheckFeatureKey(newKey, "key", errors, required: true);
         errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -93,10 +86,10 @@ public static partial class FeaturesApi
         }
 
         await using var write = begun.Write!;
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         if (await FeatureStore.CountAsync(connection, transaction, surveyId, cancellationToken) >= Limits.FeaturesPerSurvey)
@@ -131,7 +124,7 @@ public static partial class FeaturesApi
     }
 
     private static async Task<Results<Ok<Page<Feature>>, ValidationProblem, ProblemHttpResult>> ListFeatures(
-        long surveyId, [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] PageQuery page, Database database, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var (limit, after) = page.Read(errors);
@@ -140,25 +133,19 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        var rows = await FeatureStore.ListAsync(connection, workspaceId, surveyId, after, limit + 1, cancellationToken);
+        var rows = await FeatureStore.ListAsync(connection, survey.WorkspaceId, survey.Id, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<Feature>()));
     }
 
     private static async Task<Results<Ok<Feature>, ProblemHttpResult>> GetFeature(
-        long surveyId, string featureIdOrKey, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
+        SurveyRow survey, string featureIdOrKey, Database database, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await FeatureStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, null, cancellationToken);
+        var row = await FeatureStore.FindAsync(connection, survey.WorkspaceId, survey.Id, featureIdOrKey, null, cancellationToken);
         if (row is null)
         {
-            return await NotFoundAsync(connection, user.WorkspaceIdOf(), surveyId, featureIdOrKey, cancellationToken);
+            return FeatureNotFound(survey.Id, featureIdOrKey);
         }
 
         ETags.Set(response, row.ETag);
@@ -166,7 +153,7 @@ public static partial class FeaturesApi
     }
 
     private static async Task<Results<Ok<Feature>, ValidationProblem, ProblemHttpResult>> UpdateFeature(
-        long surveyId, string featureIdOrKey, FeatureUpdate? body, ClaimsPrincipal user, Database database,
+        SurveyRow survey, string featureIdOrKey, FeatureUpdate? body, Database database,
         HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -176,8 +163,8 @@ public static partial class FeaturesApi
             return errors.ToProblem();
         }
 
-        var newKey = FoldKey(body.Key);
-        CheckKey(errors, newKey, required: false);
+        var newKey = SurveyRules.FoldFeatureKey(body.Key);
+        SurveyRules.CheckFeatureKey(newKey, "key", errors, required: false);
         if (body.Name is not null)
         {
             errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
@@ -185,12 +172,12 @@ public static partial class FeaturesApi
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
 
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
@@ -233,14 +220,14 @@ public static partial class FeaturesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteFeature(
-        long surveyId, string featureIdOrKey, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, string featureIdOrKey, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await FeatureStore.BeginWriteAsync(connection, workspaceId, surveyId, cancellationToken);
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
         if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         var current = await FeatureStore.FindAsync(connection, workspaceId, surveyId, featureIdOrKey, transaction, cancellationToken);
@@ -260,62 +247,15 @@ public static partial class FeaturesApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<ProblemHttpResult> NotFoundAsync(
-        DbConnection connection, long workspaceId, long surveyId, string featureIdOrKey, CancellationToken cancellationToken) =>
-        await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken)
-            ? FeatureNotFound(surveyId, featureIdOrKey)
-            : SurveysApi.NotFound(surveyId);
-
     private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
         Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");
 
-    private static void CheckKey(ValidationErrors errors, string? key, bool required)
-    {
-        if (key is null)
-        {
-            if (required)
-            {
-                errors.Add("key", "is required");
-            }
-
-            return;
-        }
-
-        if (key.Length > Limits.FeatureKeyLength)
-        {
-            errors.Add("key", $"must be at most {Limits.FeatureKeyLength} characters (is {key.Length})");
-        }
-        else if (!IsFeatureKey(key))
-        {
-            errors.Add("key", "must be a slug: letters a-z (letter case is ignored), digits and single hyphens, e.g. fast-checkout, and not only digits");
-        }
-    }
-
     /// <summary>
-    /// A feature key as stored: keys ignore letter case (a CSV header, a JSON answer, a route and a new key all name the
-    /// same feature whatever the case), and are stored in lower case so that uniqueness in SQL is uniqueness ignoring
-    /// case. Only A-Z fold: other letters are not part of a key, so "ı" or the Kelvin sign never become "i" or "k"
-    /// (as ToLowerInvariant or OrdinalIgnoreCase would let them) and stay invalid.
+    /// Only for Responses/ResponseImport.cs, until the import's split (issue 23, in parallel) calls
+    /// <see cref="SurveyRules.FoldFeatureKey"/> itself.
     /// </summary>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(key))]
-    internal static string? FoldKey(string? key)
-    {
-        if (key is null || !key.Any(char.IsAsciiLetterUpper))
-        {
-            return key;
-        }
-
-        return string.Create(key.Length, key, static (span, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
-            }
-        });
-    }
-
-    internal static bool IsFeatureKey(string key) =>
-        key.Length <= Limits.FeatureKeyLength && Slug().IsMatch(key) && !key.All(char.IsAsciiDigit);
+    internal static string? FoldKey(string? key) => SurveyRules.FoldFeatureKey(key);
 
     private static void CheckDetails(
         ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion,
@@ -331,8 +271,4 @@ public static partial class FeaturesApi
             errors.Add("effort", "must be a number from 0.01 to 1000000 (in any unit the survey's features share)");
         }
     }
-
-    // \z, not $: in .NET "$" also matches before a final newline, which would let "key\n" through.
-    [GeneratedRegex(@"\A[a-z0-9]+(?:-[a-z0-9]+)*\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Slug();
 }

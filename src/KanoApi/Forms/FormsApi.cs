@@ -7,6 +7,7 @@ using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.Questionnaire;
 using KanoApi.Responses;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -121,7 +122,7 @@ public static class FormsApi
         }
 
         var problems = new ValidationErrors();
-        var (checkedAnswers, recorded) = await ResponsesApi.StoreOneAsync(connection, transaction, link.SurveyId, submission, problems, cancellationToken);
+        var (checkedAnswers, recorded) = await OneResponse.CheckAndStoreAsync(connection, transaction, link.SurveyId, submission, problems, cancellationToken);
         if (checkedAnswers is null)
         {
             // The form's own checks passed, so the survey changed under the respondent (a feature deleted): ask again.
@@ -184,7 +185,7 @@ public static class FormsApi
         var segments = new Dictionary<string, string>(SegmentParameters.Names);
         foreach (var (key, name, value) in SegmentParameters.Read(request.Query, errors.Add))
         {
-            ResponseReading.CheckSegment(name, value, key, errors);
+            SurveyRules.CheckSegment(name, value, key, errors);
             segments[name.Trim()] = value.Trim();
         }
 
@@ -195,7 +196,7 @@ public static class FormsApi
         }
 
         var wave = Text.NullIfBlank(waves.ToString());
-        errors.CheckText("wave", wave, Limits.WaveLength);
+        SurveyRules.CheckWave(wave, "wave", errors);
         foreach (var (name, value) in link.Segments)
         {
             // The link's own win, whatever case the address gives the name in.
@@ -203,10 +204,7 @@ public static class FormsApi
             segments[name] = value;
         }
 
-        if (segments.Count > Limits.SegmentsPerRespondent)
-        {
-            errors.Add("segment", $"at most {Limits.SegmentsPerRespondent} segments");
-        }
+        SurveyRules.CheckSegmentCount(segments.Count, "segment", errors);
 
         return errors.Any ? null : (link.Wave ?? wave, new Dictionary<string, string>(segments, StringComparer.Ordinal));
     }

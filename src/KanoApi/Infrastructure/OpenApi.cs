@@ -43,6 +43,7 @@ public static class OpenApi
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
             options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();
+            options.OperationFilter<KanoApi.Surveys.SurveyScope.SurveyIdParameter>();
             options.OperationFilter<KanoApi.Backlog.BacklogExportsDocument>();
             options.SchemaFilter<ExampleSchemaFilter>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.

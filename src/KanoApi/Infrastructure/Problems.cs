@@ -82,6 +82,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
+    /// <summary>The one answer for a survey the caller's workspace does not have (missing, or another workspace's).</summary>
+    public static ProblemHttpResult SurveyNotFound(long surveyId) =>
+        NotFound($"There is no survey {surveyId} in this workspace.");
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 

@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using KanoApi.Infrastructure;
-using KanoApi.Responses;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +14,7 @@ public static class LinksApi
 {
     public static RouteGroupBuilder MapLinks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/links").WithTags("Links").RequireAuthorization(Policies.Admin);
+        var group = app.MapSurveyScope("/links").WithTags("Links").RequireAuthorization(Policies.Admin);
 
         group.MapPost("/", Create)
             .WithName("CreateLink")
@@ -51,16 +49,10 @@ public static class LinksApi
     }
 
     private static async Task<Results<Created<CreatedLink>, ValidationProblem, ProblemHttpResult>> Create(
-        long surveyId, CreateLink? body, ClaimsPrincipal user, Database database, HttpRequest request, IConfiguration configuration,
+        SurveyRow survey, CreateLink? body, Database database, HttpRequest request, IConfiguration configuration,
         CancellationToken cancellationToken)
     {
-        var workspaceId = user.WorkspaceIdOf();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         var errors = new ValidationErrors();
         if (body is null)
         {
@@ -86,8 +78,8 @@ public static class LinksApi
             errors.Add("maxResponses", "must be at least 1 (leave it out for no limit)");
         }
 
-        errors.CheckText("wave", body.Wave, Limits.WaveLength);
-        ResponseReading.CheckSegments(body.Segments, "segments", errors);
+        SurveyRules.CheckWave(body.Wave, "wave", errors);
+        SurveyRules.CheckSegments(body.Segments, "segments", errors);
         if (kind == LinkKinds.Report)
         {
             // A report only reads: what responses are filed under means nothing for it.
@@ -106,6 +98,7 @@ public static class LinksApi
         }
 
         var token = LinkTokens.Generate();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var wave = Text.NullIfBlank(body.Wave);
         var segments = body.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal);
         var createdAt = Clock.Now();
@@ -117,41 +110,35 @@ public static class LinksApi
     }
 
     private static async Task<Results<Ok<Page<LinkSummary>>, ValidationProblem, ProblemHttpResult>> List(
-        long surveyId, [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] PageQuery page, Database database, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var (limit, after) = page.Read(errors);
-        var workspaceId = user.WorkspaceIdOf();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        var rows = await LinkStore.ListAsync(connection, workspaceId, surveyId, after, limit + 1, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await LinkStore.ListAsync(connection, survey.WorkspaceId, survey.Id, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.ToSummary()));
     }
 
     private static async Task<Results<Ok<LinkSummary>, ProblemHttpResult>> Get(
-        long surveyId, long linkId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, long linkId, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await LinkStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, linkId, cancellationToken);
-        return row is null ? LinkNotFound(surveyId, linkId) : TypedResults.Ok(row.ToSummary());
+        var row = await LinkStore.FindAsync(connection, survey.WorkspaceId, survey.Id, linkId, cancellationToken);
+        return row is null ? LinkNotFound(survey.Id, linkId) : TypedResults.Ok(row.ToSummary());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        long surveyId, long linkId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, long linkId, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await LinkStore.RevokeAsync(connection, user.WorkspaceIdOf(), surveyId, linkId, cancellationToken)
+        return await LinkStore.RevokeAsync(connection, survey.WorkspaceId, survey.Id, linkId, cancellationToken)
             ? TypedResults.NoContent()
-            : LinkNotFound(surveyId, linkId);
+            : LinkNotFound(survey.Id, linkId);
     }
 
     private static ProblemHttpResult LinkNotFound(long surveyId, long linkId) =>

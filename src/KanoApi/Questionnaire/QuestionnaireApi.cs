@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
@@ -13,7 +12,7 @@ public static class QuestionnaireApi
 {
     public static RouteGroupBuilder MapQuestionnaire(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/questionnaire").WithTags("Questionnaire");
+        var group = app.MapSurveyScope("/questionnaire").WithTags("Questionnaire");
         group.MapGet("/", GetQuestionnaire)
             .RequireAuthorization(Policies.ReadOrCollect)
             .WithName("GetQuestionnaire")
@@ -33,9 +32,9 @@ public static class QuestionnaireApi
         return group;
     }
 
-    private static async Task<Results<Ok<QuestionnaireDefinition>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetQuestionnaire(
-        long surveyId, [FromQuery(Name = "lang")] string? lang, [FromQuery(Name = "seed")] string? seed,
-        ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QuestionnaireDefinition>, StatusCodeHttpResult, ValidationProblem>> GetQuestionnaire(
+        SurveyRow opened, [FromQuery(Name = "lang")] string? lang, [FromQuery(Name = "seed")] string? seed,
+        Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (lang is not null && PageLanguage.Parse(lang) is null)
@@ -48,17 +47,13 @@ public static class QuestionnaireApi
             errors.Add("seed", $"must be 1-{QuestionnaireBuilder.SeedLength} characters");
         }
 
-        var connection = await database.ForRequestAsync(request.HttpContext);
-        var source = await QuestionnaireStore.LoadAsync(connection, user.WorkspaceIdOf(), surveyId, cancellationToken);
-        if (source is null)
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
         }
+
+        var connection = await database.ForRequestAsync(request.HttpContext);
+        var source = await QuestionnaireStore.LoadAsync(connection, opened, cancellationToken);
 
         var language = PageLanguage.Choose(request, PageLanguage.FromCode(source.Survey.Language));
         var chosenSeed = seed ?? QuestionnaireBuilder.NewSeed();

@@ -4,6 +4,7 @@ using System.Text;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Pages;
+using KanoApi.Features;
 
 namespace KanoApi.Questionnaire;
 
@@ -72,7 +73,7 @@ internal static class QuestionnaireBuilder
     /// without a seed. Each feature's place comes from a hash of the seed and the feature's id, so a seed always gives
     /// the same order, and adding a feature does not reshuffle the others relative to each other.
     /// </summary>
-    public static IEnumerable<FeatureQuestions> Order(IReadOnlyList<FeatureQuestions> features, string? seed) =>
+    public static IEnumerable<FeatureRow> Order(IReadOnlyList<FeatureRow> features, string? seed) =>
         seed is null
             ? features
             : features.OrderBy(feature => Rank(seed, feature.Id)).ThenBy(feature => feature.Id);

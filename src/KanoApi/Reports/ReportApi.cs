@@ -7,6 +7,7 @@ using KanoApi.Infrastructure;
 using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.RespondentQuality;
+using KanoApi.Surveys;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,8 +64,8 @@ public static class ReportApi
     }
 
     private static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetReport(
-        long surveyId, [AsParameters] ReportQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken) =>
-        await RenderAsync(surveyId, user.WorkspaceIdOf(), query, http, database, http.Request.Path, cancellationToken);
+        SurveyRow survey, [AsParameters] ReportQuery query, HttpContext http, Database database, CancellationToken cancellationToken) =>
+        await RenderAsync(survey, query, http, database, http.Request.Path, cancellationToken);
 
     /// <summary>
     /// The report a report link opens (<see cref="LinkPages.OpenedByLink"/> has resolved the token): that survey
@@ -76,7 +77,7 @@ public static class ReportApi
     {
         var link = LinkPages.ActiveLinkOf(http);
         var connection = await database.ForRequestAsync(http);
-        var survey = await SurveyStatistics.FindSurveyAsync(connection, null, link.WorkspaceId, link.SurveyId, cancellationToken);
+        var survey = await SurveyStore.FindAsync(connection, link.WorkspaceId, link.SurveyId, null, cancellationToken);
         var language = PageLanguage.Choose(http.Request, PageLanguage.FromCode(survey?.Language));
         if (survey is null)
         {
@@ -84,7 +85,7 @@ public static class ReportApi
         }
 
         query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
-        var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
+        var result = await RenderAsync(survey, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
         return result.Result switch
         {
             ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => PublicPages.LinkNotFound(language),
@@ -116,11 +117,11 @@ public static class ReportApi
     }
 
     /// <summary>
-    /// Checks the options, reads the survey of <paramref name="workspaceId"/> and renders its report; the form submits
+    /// Checks the options, reads the <paramref name="opened"/> survey and renders its report; the form submits
     /// to <paramref name="formAction"/>. Shared by every address the report is served at.
     /// </summary>
     internal static async Task<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> RenderAsync(
-        long surveyId, long workspaceId, ReportQuery options, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
+        SurveyRow opened, ReportQuery options, HttpContext http, Database database, string formAction, CancellationToken cancellationToken)
     {
         if (!options.TryRead(out var query, out var by, out var errors))
         {
@@ -128,7 +129,7 @@ public static class ReportApi
         }
 
         var representation = CanonicalText.Of("report.html", formAction, by);
-        await using var read = await ReadContext.OpenAsync(surveyId, workspaceId, query, http, database, representation, blankSegmentMeansAll: true, cancellationToken);
+        await using var read = await ReadContext.OpenAsync(opened, query, http, database, representation, cancellationToken, blankSegmentMeansAll: true);
         if (read.Outcome is { } outcome)
         {
             var early = outcome.Match<Results<ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
@@ -348,7 +349,7 @@ public sealed record ReportQuery
             }
         }
 
-        if (By is { Length: > Limits.SegmentNameLength })
+        if (By is { Length: > 0 } named && !SurveyRules.IsSegmentName(named))
         {
             errors["by"] = [$"name the segment to compare in 1-{Limits.SegmentNameLength} characters, or leave it empty for none"];
         }

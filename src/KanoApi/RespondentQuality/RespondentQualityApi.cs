@@ -25,7 +25,7 @@ public static class RespondentQualityApi
     private const int DefaultMaxQuestionable = 1;
 
     public static RouteHandlerBuilder MapRespondentQuality(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/surveys/{surveyId:long}/respondent-quality", GetRespondentQuality)
+        app.MapSurveyScope().MapGet("/respondent-quality", GetRespondentQuality)
             .HeavyRead(10)
             .RequireAuthorization(Policies.Read)
             .WithTags("Analysis")
@@ -41,7 +41,7 @@ public static class RespondentQualityApi
                 """);
 
     private static async Task<Results<Ok<RespondentQualityReport>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>> GetRespondentQuality(
-        long surveyId, [AsParameters] RespondentQualityQuery query, HttpContext http, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] RespondentQualityQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
         // The same option checks as the analysis; the report covers every respondent, so it takes no filters. The
         // default k is written in, so that no k and k=1 are one representation (one ETag, one cache entry).
@@ -57,14 +57,14 @@ public static class RespondentQualityApi
         }
 
         // Tagged and cached like every other read (ReadContext): a 304 or a cached report skips the pass over every answer.
-        await using var read = await ReadContext.OpenAsync(surveyId, options, http, user, database, "respondent-quality", cancellationToken);
+        await using var read = await ReadContext.OpenAsync(survey, options, http, database, "respondent-quality", cancellationToken);
         if (read.Outcome is { } outcome)
         {
             return outcome.Match<Results<Ok<RespondentQualityReport>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
         var maxQuestionable = request.Filter.MaxQuestionable ?? DefaultMaxQuestionable;
-        return TypedResults.Ok(read.Keep(await JudgeAsync(read.Connection, read.Transaction, surveyId, request.Options.Table, maxQuestionable, request.Language, cancellationToken)));
+        return TypedResults.Ok(read.Keep(await JudgeAsync(read.Connection, read.Transaction, survey.Id, request.Options.Table, maxQuestionable, request.Language, cancellationToken)));
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Features;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using KanoApi.Wordings;
@@ -41,12 +42,9 @@ internal sealed class SurveyQuestionnaire
 
     public static async Task<SurveyQuestionnaire> LoadAsync(DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken)
     {
-        var features = await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition(
-            "SELECT id, key FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
+        var idsByKey = await FeatureStore.IdsByKeyAsync(connection, surveyId, transaction, cancellationToken);
         var wordings = await WordingStore.ReadAsync(connection, surveyId, transaction, cancellationToken);
-        return new SurveyQuestionnaire(
-            features.ToDictionary(feature => feature.Key, feature => feature.Id, StringComparer.Ordinal),
-            AnswerParser.BuiltIn.WithSurveyWordings(wordings));
+        return new SurveyQuestionnaire(idsByKey, AnswerParser.BuiltIn.WithSurveyWordings(wordings));
     }
 }
 
@@ -68,11 +66,11 @@ internal static class ResponseReading
         var at = prefix.Length == 0 ? "" : prefix + ".";
         if (submission.RespondentId is not null)
         {
-            CheckRespondentId(submission.RespondentId, at + "respondentId", errors);
+            SurveyRules.CheckRespondentId(submission.RespondentId, at + "respondentId", errors);
         }
 
-        errors.CheckText(at + "wave", submission.Wave, Limits.WaveLength);
-        CheckSegments(submission.Segments, at + "segments", errors);
+        SurveyRules.CheckWave(submission.Wave, at + "wave", errors);
+        SurveyRules.CheckSegments(submission.Segments, at + "segments", errors);
 
         var answers = new List<CheckedAnswer>();
         if (submission.Answers is null || submission.Answers.Count == 0)
@@ -127,77 +125,10 @@ internal static class ResponseReading
     }
 
     /// <summary>
-    /// A respondent id names a resource (<c>/responses/{respondentId}</c>), so it must be addressable: 1-100
-    /// characters once trimmed, without slashes, '?', '#' or control characters.
+    /// Only for ResponseImport.cs, until the import's split (issue 23, in parallel) calls <see cref="SurveyRules"/> itself.
     /// </summary>
-    public static void CheckRespondentId(string value, string path, ValidationErrors errors)
-    {
-        var trimmed = value.Trim();
-        if (trimmed.Length == 0)
-        {
-            errors.Add(path, "must not be empty (leave it out to have one generated)");
-        }
-        else if (trimmed.Length > Limits.RespondentIdLength)
-        {
-            errors.Add(path, $"must be at most {Limits.RespondentIdLength} characters (is {trimmed.Length})");
-        }
-        else if (Text.Unprintable(trimmed) is { } reason)
-        {
-            errors.Add(path, reason);
-        }
-        else if (trimmed.IndexOfAny(['/', '\\', '?', '#']) >= 0 || trimmed.Any(char.IsControl))
-        {
-            errors.Add(path, "must not contain '/', '\\', '?', '#' or control characters: it is part of the respondent's address");
-        }
-    }
-
-    public static void CheckSegments(IReadOnlyDictionary<string, string>? segments, string path, ValidationErrors errors)
-    {
-        if (segments is null)
-        {
-            return;
-        }
-
-        if (segments.Count > Limits.SegmentsPerRespondent)
-        {
-            errors.Add(path, $"must hold at most {Limits.SegmentsPerRespondent} segments (holds {segments.Count})");
-        }
-
-        var names = new HashSet<string>(SegmentParameters.Names);
-        foreach (var (name, value) in segments)
-        {
-            CheckSegment(name, value, $"{path}.{name}", errors);
-            if (!string.IsNullOrWhiteSpace(name) && !names.Add(name.Trim()))
-            {
-                errors.Add($"{path}.{name}", "is the same segment as another: names are compared ignoring case and surrounding spaces");
-            }
-        }
-    }
-
-    public static void CheckSegment(string name, string? value, string path, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > Limits.SegmentNameLength)
-        {
-            errors.Add(path, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
-        }
-        else if (Text.Unprintable(name, name: true) is { } reason)
-        {
-            errors.Add(path, "a segment name " + reason);
-        }
-
-        if (value is null || value.Trim().Length == 0)
-        {
-            errors.Add(path, "a segment value must not be empty");
-        }
-        else if (value.Trim().Length > Limits.SegmentValueLength)
-        {
-            errors.Add(path, $"must be at most {Limits.SegmentValueLength} characters (is {value.Trim().Length})");
-        }
-        else
-        {
-            errors.CheckCharacters(path, value);
-        }
-    }
+    public static void CheckRespondentId(string value, string path, ValidationErrors errors) =>
+        SurveyRules.CheckRespondentId(value, path, errors);
 
     private static long? ReadFeature(JsonElement? element, string path, SurveyQuestionnaire questionnaire, ValidationErrors errors)
     {
@@ -206,7 +137,7 @@ internal static class ResponseReading
         {
             case JsonValueKind.String:
                 var key = feature.GetString()!;
-                if (questionnaire.IdsByKey.TryGetValue(KanoApi.Features.FeaturesApi.FoldKey(key), out var id))
+                if (questionnaire.IdsByKey.TryGetValue(SurveyRules.FoldFeatureKey(key), out var id))
                 {
                     return id;
                 }

@@ -11,7 +11,8 @@ public static class ResponsesApi
 {
     public static RouteGroupBuilder MapResponses(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/responses").WithTags("Responses");
+        // The import's handler (ResponseImport) still opens the survey itself as well; the scope answers first.
+        var group = app.MapSurveyScope("/responses").WithTags("Responses");
 
         group.MapPost("/", PostResponse)
             .RequireAuthorization(Policies.Collect)
@@ -93,7 +94,7 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<Created<StoredResponse>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponse(
-        long surveyId, ResponseSubmission? body, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, ResponseSubmission? body, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -102,13 +103,8 @@ public static class ResponsesApi
             errors.Add("$", "a JSON body is required");
         }
 
-        var workspaceId = user.WorkspaceIdOf();
+        var surveyId = survey.Id;
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -122,13 +118,13 @@ public static class ResponsesApi
 
         await using (var write = begun.Write!)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+            if (transaction is null)
             {
-                return SurveysApi.NotFound(surveyId); // deleted since the check above
+                return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
             }
 
-            var (respondent, recorded) = await StoreOneAsync(connection, transaction, surveyId, body, errors, cancellationToken);
+            var (respondent, recorded) = await OneResponse.CheckAndStoreAsync(connection, transaction, surveyId, body, errors, cancellationToken);
             if (respondent is null)
             {
                 return errors.ToProblem();
@@ -149,34 +145,8 @@ public static class ResponsesApi
         }
     }
 
-    /// <summary>
-    /// Checks and stores one respondent's answers in the caller's transaction, aggregates included: the one path of
-    /// PostResponse and the hosted form. Answers the checked respondent (null when <paramref name="errors"/> got errors,
-    /// and then nothing is written) and whether it was stored (false when the survey already has this respondent id).
-    /// </summary>
-    internal static async Task<(RespondentAnswers? Respondent, bool Recorded)> StoreOneAsync(
-        DbConnection connection, DbTransaction transaction, long surveyId, ResponseSubmission? body, ValidationErrors errors,
-        CancellationToken cancellationToken)
-    {
-        var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
-        var respondent = ResponseReading.Read(body, "", questionnaire, errors);
-        if (respondent is null)
-        {
-            return (null, false);
-        }
-
-        using var recorder = new ResponseRecorder(connection, transaction, surveyId);
-        if (!recorder.Record(respondent))
-        {
-            return (respondent, false);
-        }
-
-        recorder.Finish();
-        return (respondent, true);
-    }
-
     private static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponseBatch(
-        long surveyId, ResponseBatch? body, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, ResponseBatch? body, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -189,13 +159,8 @@ public static class ResponsesApi
             errors.Add("responses", $"must hold at most {Limits.ResponsesPerBatch} responses (holds {body.Responses.Count}); split the batch");
         }
 
-        var workspaceId = user.WorkspaceIdOf();
+        var surveyId = survey.Id;
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -209,10 +174,10 @@ public static class ResponsesApi
 
         await using (var write = begun.Write!)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+            if (transaction is null)
             {
-                return SurveysApi.NotFound(surveyId); // deleted since the check above
+                return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
             }
 
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -267,7 +232,7 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<Ok<Page<StoredResponse>>, ValidationProblem, ProblemHttpResult>> ListResponses(
-        long surveyId, [AsParameters] PageQuery page, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, [AsParameters] PageQuery page, Database database, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var (limit, after) = page.Read(errors);
@@ -277,24 +242,15 @@ public static class ResponsesApi
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        var rows = await ResponseStore.ReadPageAsync(connection, surveyId, after, limit + 1, cancellationToken);
+        var rows = await ResponseStore.ReadPageAsync(connection, survey.Id, after, limit + 1, cancellationToken);
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<StoredResponse>()));
     }
 
     private static async Task<Results<Ok<StoredResponse>, ProblemHttpResult>> GetResponse(
-        long surveyId, string respondentId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, string respondentId, Database database, CancellationToken cancellationToken)
     {
+        var surveyId = survey.Id;
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         var found = await ReadResponsesAsync(connection, null, surveyId, respondentId, cancellationToken);
         return found.Count == 1
             ? TypedResults.Ok(found[0])
@@ -302,13 +258,14 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteResponse(
-        long surveyId, string respondentId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, string respondentId, Database database, CancellationToken cancellationToken)
     {
+        var surveyId = survey.Id;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, transaction, cancellationToken))
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+        if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         var id = await ResponseStore.FindRespondentAsync(connection, transaction, surveyId, respondentId, cancellationToken);

@@ -13,7 +13,7 @@ namespace KanoApi.Surveys;
 internal static class SurveyStore
 {
     private const string SelectSurveys = """
-        SELECT s.id AS Id, s.name AS Name, s.description AS Description, s.language AS Language, s.version AS Version,
+        SELECT s.id AS Id, s.workspace_id AS WorkspaceId, s.name AS Name, s.description AS Description, s.language AS Language, s.version AS Version,
                (SELECT count(*) FROM features f WHERE f.survey_id = s.id) AS Features,
                s.respondent_count AS Respondents,
                s.answer_wording AS AnswerWording, s.randomize_order AS RandomizeOrder, s.ask_importance AS AskImportance,
@@ -52,6 +52,22 @@ internal static class SurveyStore
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A write transaction holding the survey's row (see <see cref="ExistsAsync"/>); null, and nothing begun, when the
+    /// survey is gone: deleted since <see cref="SurveyScope"/> opened it (answer <see cref="Problems.SurveyNotFound"/>).
+    /// </summary>
+    public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, SurveyRow survey, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await ExistsAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken))
+        {
+            return transaction;
+        }
+
+        await transaction.DisposeAsync();
+        return null;
+    }
 
     /// <summary>The survey, read in a write transaction after taking its row (see <see cref="ExistsAsync"/>).</summary>
     public static async Task<SurveyRow?> FindForWriteAsync(

@@ -27,14 +27,16 @@ public static class SurveysApi
             .WithSummary("List the workspace's surveys")
             .WithDescription("Oldest first, paginated with ?limit= (1-200, default 50) and ?cursor= (the previous page's nextCursor).");
 
-        group.MapGet("/{surveyId:long}", GetSurvey)
+        var survey = app.MapSurveyScope().WithTags("Surveys");
+
+        survey.MapGet("/", GetSurvey)
             .RequireAuthorization(Policies.Read)
             .WithName("GetSurvey")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Get a survey")
             .WithDescription("The survey with its feature and respondent counts; the ETag header is the value to send in If-Match. The ETag versions the survey's own fields (name, description, language, questionnaire settings): new responses change the counts but not the ETag, so collecting answers never makes an edit fail with 412.");
 
-        group.MapPatch("/{surveyId:long}", UpdateSurvey)
+        survey.MapPatch("/", UpdateSurvey)
             .RequireAuthorization(Policies.Admin)
             .WithName("UpdateSurvey")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -47,7 +49,7 @@ public static class SurveysApi
                 as { "en": …, "vi": … } (none; "" clears a language).
                 """);
 
-        group.MapDelete("/{surveyId:long}", DeleteSurvey)
+        survey.MapDelete("/", DeleteSurvey)
             .RequireAuthorization(Policies.Admin)
             .WithName("DeleteSurvey")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -114,22 +116,14 @@ public static class SurveysApi
         return TypedResults.Ok(Paging.Of(rows, limit, row => row.Id, row => row.Adapt<Survey>()));
     }
 
-    private static async Task<Results<Ok<Survey>, ProblemHttpResult>> GetSurvey(
-        long surveyId, ClaimsPrincipal user, Database database, HttpResponse response, CancellationToken cancellationToken)
+    private static Ok<Survey> GetSurvey(SurveyRow survey, HttpResponse response)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await SurveyStore.FindAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken);
-        if (row is null)
-        {
-            return NotFound(surveyId);
-        }
-
-        ETags.Set(response, row.ETag);
-        return TypedResults.Ok(row.Adapt<Survey>());
+        ETags.Set(response, survey.ETag);
+        return TypedResults.Ok(survey.Adapt<Survey>());
     }
 
     private static async Task<Results<Ok<Survey>, ValidationProblem, ProblemHttpResult>> UpdateSurvey(
-        long surveyId, SurveyUpdate? body, ClaimsPrincipal user, Database database, HttpRequest request, HttpResponse response,
+        SurveyRow survey, SurveyUpdate? body, Database database, HttpRequest request, HttpResponse response,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -148,13 +142,13 @@ public static class SurveysApi
         CheckLanguage(errors, body.Language);
         CheckQuestionnaire(errors, body.Questionnaire);
 
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await SurveyStore.FindForWriteAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
         if (current is null)
         {
-            return NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         if (!ETags.IfMatchAllows(request, current.ETag))
@@ -187,15 +181,15 @@ public static class SurveysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSurvey(
-        long surveyId, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, Database database, HttpRequest request, CancellationToken cancellationToken)
     {
-        var workspaceId = user.WorkspaceIdOf();
+        var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await SurveyStore.FindForWriteAsync(connection, workspaceId, surveyId, transaction, cancellationToken);
         if (current is null)
         {
-            return NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         if (!ETags.IfMatchAllows(request, current.ETag))
@@ -208,8 +202,11 @@ public static class SurveysApi
         return TypedResults.NoContent();
     }
 
-    internal static ProblemHttpResult NotFound(long surveyId) =>
-        Problems.NotFound($"There is no survey {surveyId} in this workspace.");
+    /// <summary>
+    /// Only for Responses/ResponseImport.cs, which opens its survey itself until it takes it from its scope (the
+    /// import's split, issue 23, is under way in parallel); everything else uses <see cref="Problems.SurveyNotFound"/>.
+    /// </summary>
+    internal static ProblemHttpResult NotFound(long surveyId) => Problems.SurveyNotFound(surveyId);
 
     /// <summary>A text field of a PATCH: absent keeps the current value, "" clears it.</summary>
     private static string? Changed(string? sent, string? current) => sent is null ? current : Text.NullIfBlank(sent);

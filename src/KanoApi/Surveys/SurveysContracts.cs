@@ -69,10 +69,14 @@ public sealed record SurveyCreate(string? Name, string? Description, string? Lan
 /// <param name="Questionnaire">Changes to how the questionnaire is shown.</param>
 public sealed record SurveyUpdate(string? Name, string? Description, string? Language, QuestionnaireSettingsUpdate? Questionnaire = null);
 
-/// <summary>A survey as stored; never sent to a client (see <see cref="Survey"/>).</summary>
-internal sealed class SurveyRow
+/// <summary>
+/// A survey as stored, with its feature count: the one row type of the surveys table, never sent to a client (see
+/// <see cref="Survey"/>). A handler under <see cref="SurveyScope"/> takes it as a parameter: the survey of the request.
+/// </summary>
+internal sealed record SurveyRow
 {
     public long Id { get; init; }
+    public long WorkspaceId { get; init; }
     public string Name { get; init; } = "";
     public string? Description { get; init; }
     public string Language { get; init; } = "en";
@@ -92,6 +96,23 @@ internal sealed class SurveyRow
     public string UpdatedAt { get; init; } = "";
 
     public string ETag => Infrastructure.ETags.Of("survey", Id, Version, CreatedAt);
+
+    /// <summary>
+    /// The survey of a request in a <see cref="SurveyScope"/>. Binding comes before endpoint filters and a null here
+    /// would be a 400, so a missing survey binds as a placeholder that no handler sees: the scope's filter answers the
+    /// 404 before the handler runs.
+    /// </summary>
+    public static async ValueTask<SurveyRow?> BindAsync(HttpContext http)
+    {
+        if (!SurveyScope.IsOpenedBySurvey(http.GetEndpoint()))
+        {
+            throw new InvalidOperationException("A SurveyRow parameter is bound only under a survey scope; map the endpoint with MapSurveyScope.");
+        }
+
+        return await SurveyScope.FindAsync(http) ?? NotOpened;
+    }
+
+    private static readonly SurveyRow NotOpened = new();
 
     public QuestionnaireSettings Questionnaire() =>
         new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi));

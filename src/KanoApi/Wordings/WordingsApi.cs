@@ -12,7 +12,7 @@ public static class WordingsApi
 {
     public static RouteGroupBuilder MapWordings(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/wordings").WithTags("Wordings");
+        var group = app.MapSurveyScope("/wordings").WithTags("Wordings");
 
         group.MapPut("/", PutWordings)
             .RequireAuthorization(Policies.Admin)
@@ -32,7 +32,7 @@ public static class WordingsApi
     }
 
     private static async Task<Results<Ok<SurveyWordings>, ValidationProblem, ProblemHttpResult>> PutWordings(
-        long surveyId, SurveyWordings? body, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, SurveyWordings? body, Database database, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (body is null)
@@ -95,12 +95,12 @@ public static class WordingsApi
             }
         }
 
-        var workspaceId = user.WorkspaceIdOf();
+        var surveyId = survey.Id;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+        if (transaction is null)
         {
-            return SurveysApi.NotFound(surveyId);
+            return Problems.SurveyNotFound(surveyId); // deleted since the scope opened it
         }
 
         if (errors.Any)
@@ -115,16 +115,11 @@ public static class WordingsApi
         return TypedResults.Ok(ToContract(stored));
     }
 
-    private static async Task<Results<Ok<SurveyWordings>, ProblemHttpResult>> GetWordings(
-        long surveyId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+    private static async Task<Ok<SurveyWordings>> GetWordings(
+        SurveyRow survey, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        return TypedResults.Ok(ToContract(await WordingStore.ReadAsync(connection, surveyId, null, cancellationToken)));
+        return TypedResults.Ok(ToContract(await WordingStore.ReadAsync(connection, survey.Id, null, cancellationToken)));
     }
 
     /// <summary>A survey's extra wordings, as the answer reader takes them.</summary>
