@@ -75,14 +75,14 @@ internal sealed class ReadContext : IAsyncDisposable
             return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, noSurvey, null);
         }
 
-        // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
-        var connection = await database.ForRequestAsync(http);
+        DbConnection? connection = null;
         DbTransaction? transaction = null;
         RateLimitLease? turn = null;
         try
         {
-            // First without a transaction: a 304 or a cached answer needs only the survey's versions.
-            var survey = await SurveyStatistics.FindSurveyAsync(connection, null, workspaceId, surveyId, cancellationToken);
+            // First without a transaction: a 304 or a cached answer needs only the survey's versions, which this
+            // instance may have read in the last second (SurveyHeads): then it opens no connection at all.
+            var survey = await http.RequestServices.GetRequiredService<SurveyHeads>().FindAsync(database, http, workspaceId, surveyId, cancellationToken);
             var early = survey is null ? new EarlyOutcome(SurveysApi.NotFound(surveyId)) : null;
             string? etag = null;
             if (survey is not null)
@@ -106,6 +106,9 @@ internal sealed class ReadContext : IAsyncDisposable
             {
                 // The work reads one snapshot (WAL; PostgreSQL's repeatable read): the survey is read again inside it, so the ETag, the respondent
                 // count and the answers agree even if a write landed in between.
+                // The request's connection, shared with authentication and closed with the response, so only the
+                // read transaction is this class's to end.
+                connection = await database.ForRequestAsync(http);
                 transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
                 var current = await SurveyStatistics.FindSurveyAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
                 if (current is null)

@@ -187,7 +187,7 @@ public static class SurveysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSurvey(
-        long surveyId, ClaimsPrincipal user, Database database, HttpRequest request, CancellationToken cancellationToken)
+        long surveyId, ClaimsPrincipal user, Database database, ApiKeyCache knownKeys, HttpRequest request, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -205,6 +205,8 @@ public static class SurveysApi
 
         await SurveyStore.DeleteAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The database revoked the keys bound to the survey (a trigger); this instance forgets them before answering.
+        knownKeys.ForgetBoundTo(surveyId);
         return TypedResults.NoContent();
     }
 
