@@ -69,13 +69,14 @@ internal sealed class ReadContext : IAsyncDisposable
             return new ReadContext(new EarlyOutcome(Problems.Validation(errors, "One or more analysis options are invalid; see errors for the allowed values.")), request, opened, null);
         }
 
-        // Shared with authentication; closed with the response, so only the read transaction is this class's to end.
-        var connection = await database.ForRequestAsync(http);
+        DbConnection? connection = null;
         DbTransaction? transaction = null;
         RateLimitLease? turn = null;
         try
         {
-            // First as opened, without a transaction: a 304 or a cached answer needs only the survey's versions.
+            // First as opened, without a transaction: a 304 or a cached answer needs only the survey's versions, which
+            // SurveyScope may have taken from what this instance read in the last second (SurveyHeads): then the
+            // request opens no connection at all.
             var survey = opened;
             var etag = request.ETag(survey, representation);
             var early = Early(http, request, etag);
@@ -95,6 +96,9 @@ internal sealed class ReadContext : IAsyncDisposable
             {
                 // The work reads one snapshot (WAL; PostgreSQL's repeatable read): the survey is read again inside it, so the ETag, the respondent
                 // count and the answers agree even if a write landed in between.
+                // The request's connection, shared with authentication and closed with the response, so only the
+                // read transaction is this class's to end.
+                connection = await database.ForRequestAsync(http);
                 transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
                 var current = await SurveyStore.FindAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken);
                 if (current is null)

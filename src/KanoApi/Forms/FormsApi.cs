@@ -259,11 +259,11 @@ public static class FormsApi
             var importance = Scale(definition.Importance);
             var satisfaction = Scale(definition.Satisfaction);
             answers.Add(new SubmittedAnswer(
-                JsonSerializer.SerializeToElement(feature.Key),
-                JsonSerializer.SerializeToElement(functional),
-                JsonSerializer.SerializeToElement(dysfunctional),
-                importance is null ? null : JsonSerializer.SerializeToElement(importance),
-                satisfaction is null ? null : JsonSerializer.SerializeToElement(satisfaction)));
+                AnswerToken.Of(feature.Key),
+                AnswerToken.Of(functional),
+                AnswerToken.Of(dysfunctional),
+                importance is null ? null : AnswerToken.Of(importance.Value),
+                satisfaction is null ? null : AnswerToken.Of(satisfaction.Value)));
         }
 
         return (answers, errors);

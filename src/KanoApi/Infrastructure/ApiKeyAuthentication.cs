@@ -6,12 +6,16 @@ using Microsoft.Extensions.Options;
 
 namespace KanoApi.Infrastructure;
 
-/// <summary>Authenticates a request by its <c>X-Api-Key</c> header against the hashed keys in the database.</summary>
+/// <summary>
+/// Authenticates a request by its <c>X-Api-Key</c> header against the hashed keys in the database, or against the keys
+/// this instance found there in the last second (<see cref="ApiKeyCache"/>).
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     Database database,
+    ApiKeyCache knownKeys,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -31,29 +35,16 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid.");
         }
 
-        var connection = await database.ForRequestAsync(Context);
-        var candidates = await connection.QueryAsync<StoredKey>(new CommandDefinition(
-            """
-            SELECT id AS Id, workspace_id AS WorkspaceId, scope AS Scope, survey_id AS SurveyId, secret_hash AS SecretHash
-            FROM api_keys
-            WHERE prefix = @prefix AND revoked_at IS NULL
-            """,
-            new { prefix },
-            cancellationToken: Context.RequestAborted));
-
-        // Every candidate is compared in constant time, so the answer's timing says nothing about the secret.
-        StoredKey? match = null;
-        foreach (var candidate in candidates)
+        if (!knownKeys.TryFind(ApiKeys.Hash(key), out var match))
         {
-            if (ApiKeys.Matches(key, candidate.SecretHash))
+            var ticket = knownKeys.Begin();
+            match = await FindAsync(key, prefix);
+            if (match is null)
             {
-                match = candidate;
+                return AuthenticateResult.Fail("The API key is not valid.");
             }
-        }
 
-        if (match is null)
-        {
-            return AuthenticateResult.Fail("The API key is not valid.");
+            knownKeys.Keep(match, ticket);
         }
 
         var identity = new ClaimsIdentity(
@@ -67,6 +58,32 @@ public sealed class ApiKeyAuthenticationHandler(
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>The unrevoked key the presented one is, from the database.</summary>
+    private async Task<AuthenticatedKey?> FindAsync(string key, string prefix)
+    {
+        var connection = await database.ForRequestAsync(Context);
+        var candidates = await connection.QueryAsync<AuthenticatedKey>(new CommandDefinition(
+            """
+            SELECT id AS Id, workspace_id AS WorkspaceId, scope AS Scope, survey_id AS SurveyId, secret_hash AS SecretHash
+            FROM api_keys
+            WHERE prefix = @prefix AND revoked_at IS NULL
+            """,
+            new { prefix },
+            cancellationToken: Context.RequestAborted));
+
+        // Every candidate is compared in constant time, so the answer's timing says nothing about the secret.
+        AuthenticatedKey? match = null;
+        foreach (var candidate in candidates)
+        {
+            if (ApiKeys.Matches(key, candidate.SecretHash))
+            {
+                match = candidate;
+            }
+        }
+
+        return match;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -101,8 +118,6 @@ public sealed class ApiKeyAuthenticationHandler(
             },
         });
     }
-
-    private sealed record StoredKey(long Id, long WorkspaceId, string Scope, long? SurveyId, string SecretHash);
 }
 
 public static class KanoClaims
@@ -155,6 +170,7 @@ public static class Policies
 
     public static IServiceCollection AddKanoAuthorization(this IServiceCollection services)
     {
+        services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, CollectSurveyRequirement>();

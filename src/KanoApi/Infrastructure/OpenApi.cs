@@ -39,6 +39,8 @@ public static class OpenApi
             // Relative to wherever the document is served, so Swagger UI calls the server it came from.
             options.AddServer(new OpenApiServer { Url = "/", Description = "This server" });
             options.OperationFilter<ApiKeyRequirementFilter>();
+            // A submitted answer's fields are read as tokens; their schemas are AnswerSchemaFilter's, with no component of their own.
+            options.MapType<KanoApi.Responses.AnswerToken>(() => new Microsoft.OpenApi.OpenApiSchema());
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
             options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();

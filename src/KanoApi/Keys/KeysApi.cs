@@ -46,7 +46,8 @@ public static class KeysApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Revoke an API key")
             .WithDescription("""
-                From the next request on, the key answers 401. Revoking a revoked key changes nothing (204).
+                From the next request on, the key answers 401 (on other instances of the same database: within one second).
+                Revoking a revoked key changes nothing (204).
                 The workspace's last working admin key cannot be revoked (409): make another admin key first.
                 """);
         return group;
@@ -128,11 +129,18 @@ public static class KeysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        long id, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, Database database, ApiKeyCache knownKeys, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await KeyStore.RevokeAsync(connection, workspaceId, id, cancellationToken) switch
+        var outcome = await KeyStore.RevokeAsync(connection, workspaceId, id, cancellationToken);
+        if (outcome is KeyStore.RevokeOutcome.Revoked or KeyStore.RevokeOutcome.AlreadyRevoked)
+        {
+            // Before the answer: the key's next request to this instance reads the database, which says revoked.
+            knownKeys.Forget(id);
+        }
+
+        return outcome switch
         {
             KeyStore.RevokeOutcome.NotFound => KeyNotFound(),
             KeyStore.RevokeOutcome.LastAdminKey => Problems.Conflict("This is the workspace's last working admin key; create another admin key before revoking it."),

@@ -86,24 +86,25 @@ internal static class ResponseReading
             var seen = new Dictionary<long, int>();
             for (var i = 0; i < submission.Answers.Count; i++)
             {
-                var path = $"{at}answers[{i}]";
+                // The answer's path is spelled out only for an error: most answers have none.
+                var path = new AnswerPath(at, i);
                 var answer = submission.Answers[i];
                 if (answer is null)
                 {
-                    errors.Add(path, "must be an answer object");
+                    errors.Add(path.Of(null), "must be an answer object");
                     continue;
                 }
 
-                var featureId = ReadFeature(answer.Feature, path + ".feature", questionnaire, errors);
+                var featureId = ReadFeature(answer.Feature, path, questionnaire, errors);
                 if (featureId is { } id && !seen.TryAdd(id, i))
                 {
-                    errors.Add(path + ".feature", $"answers the same feature as {at}answers[{seen[id]}]; a response answers each feature once");
+                    errors.Add(path.Of("feature"), $"answers the same feature as {at}answers[{seen[id]}]; a response answers each feature once");
                 }
 
-                var functional = ReadAnswer(answer.Functional, path + ".functional", questionnaire.Reading, errors);
-                var dysfunctional = ReadAnswer(answer.Dysfunctional, path + ".dysfunctional", questionnaire.Reading, errors);
-                var importance = ReadScale(answer.Importance, path + ".importance", 9, errors);
-                var satisfaction = ReadScale(answer.Satisfaction, path + ".satisfaction", 5, errors);
+                var functional = ReadAnswer(answer.Functional, path, "functional", questionnaire.Reading, errors);
+                var dysfunctional = ReadAnswer(answer.Dysfunctional, path, "dysfunctional", questionnaire.Reading, errors);
+                var importance = ReadScale(answer.Importance, path, "importance", 9, errors);
+                var satisfaction = ReadScale(answer.Satisfaction, path, "satisfaction", 5, errors);
                 if (featureId is { } feature && functional is { } f && dysfunctional is { } d)
                 {
                     answers.Add(new CheckedAnswer(feature, f, d, importance, satisfaction));
@@ -130,9 +131,15 @@ internal static class ResponseReading
     public static void CheckRespondentId(string value, string path, ValidationErrors errors) =>
         SurveyRules.CheckRespondentId(value, path, errors);
 
-    private static long? ReadFeature(JsonElement? element, string path, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    /// <summary>Where an answer is in the body (<c>responses[2].answers[0]</c>), spelled out only when an error names it.</summary>
+    private readonly record struct AnswerPath(string Prefix, int Index)
     {
-        var feature = element ?? default;
+        public string Of(string? field) => field is null ? $"{Prefix}answers[{Index}]" : $"{Prefix}answers[{Index}].{field}";
+    }
+
+    private static long? ReadFeature(AnswerToken? token, AnswerPath path, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        var feature = token ?? default;
         switch (feature.ValueKind)
         {
             case JsonValueKind.String:
@@ -142,7 +149,7 @@ internal static class ResponseReading
                     return id;
                 }
 
-                errors.Add(path, $"this survey has no feature with the key '{Truncate(key)}'");
+                errors.Add(path.Of("feature"), $"this survey has no feature with the key '{Truncate(key)}'");
                 return null;
             case JsonValueKind.Number when feature.TryGetInt64(out var featureId):
                 if (questionnaire.KeysById.ContainsKey(featureId))
@@ -150,20 +157,20 @@ internal static class ResponseReading
                     return featureId;
                 }
 
-                errors.Add(path, $"this survey has no feature with the id {featureId}");
+                errors.Add(path.Of("feature"), $"this survey has no feature with the id {featureId}");
                 return null;
             case JsonValueKind.Undefined or JsonValueKind.Null:
-                errors.Add(path, "is required: the feature's key or id");
+                errors.Add(path.Of("feature"), "is required: the feature's key or id");
                 return null;
             default:
-                errors.Add(path, "must be the feature's key (a string) or id (an integer)");
+                errors.Add(path.Of("feature"), "must be the feature's key (a string) or id (an integer)");
                 return null;
         }
     }
 
-    private static Answer? ReadAnswer(JsonElement? element, string path, AnswerParser reading, ValidationErrors errors)
+    private static Answer? ReadAnswer(AnswerToken? token, AnswerPath path, string field, AnswerParser reading, ValidationErrors errors)
     {
-        var value = element ?? default;
+        var value = token ?? default;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
@@ -172,7 +179,7 @@ internal static class ResponseReading
                     return answer;
                 }
 
-                errors.Add(path, "must be " + reading.Expected);
+                errors.Add(path.Of(field), "must be " + reading.Expected);
                 return null;
             case JsonValueKind.Number:
                 if (value.TryGetInt32(out var position) && AnswerParser.TryFromPosition(position, out var byPosition))
@@ -180,22 +187,22 @@ internal static class ResponseReading
                     return byPosition;
                 }
 
-                errors.Add(path, value.TryGetInt32(out _)
+                errors.Add(path.Of(field), value.TryGetInt32(out _)
                     ? "must be a position from 1 to 5"
                     : "must be a whole number from 1 to 5 (or an answer code); fractions are not answers");
                 return null;
             case JsonValueKind.Undefined or JsonValueKind.Null:
-                errors.Add(path, "is required: it must be " + reading.Expected);
+                errors.Add(path.Of(field), "is required: it must be " + reading.Expected);
                 return null;
             default:
-                errors.Add(path, "must be " + reading.Expected);
+                errors.Add(path.Of(field), "must be " + reading.Expected);
                 return null;
         }
     }
 
-    private static int? ReadScale(JsonElement? element, string path, int max, ValidationErrors errors)
+    private static int? ReadScale(AnswerToken? token, AnswerPath path, string field, int max, ValidationErrors errors)
     {
-        var value = element ?? default;
+        var value = token ?? default;
         switch (value.ValueKind)
         {
             case JsonValueKind.Undefined or JsonValueKind.Null:
@@ -203,7 +210,7 @@ internal static class ResponseReading
             case JsonValueKind.Number when value.TryGetInt32(out var number) && number >= 1 && number <= max:
                 return number;
             default:
-                errors.Add(path, $"must be a whole number from 1 to {max}");
+                errors.Add(path.Of(field), $"must be a whole number from 1 to {max}");
                 return null;
         }
     }

@@ -21,11 +21,11 @@ public sealed record ResponseSubmission(
 /// <param name="Importance" example="8">Optional self-stated importance, an integer 1-9.</param>
 /// <param name="Satisfaction" example="3">Optional satisfaction with today's service, an integer 1-5.</param>
 public sealed record SubmittedAnswer(
-    JsonElement? Feature,
-    JsonElement? Functional,
-    JsonElement? Dysfunctional,
-    JsonElement? Importance,
-    JsonElement? Satisfaction);
+    AnswerToken? Feature,
+    AnswerToken? Functional,
+    AnswerToken? Dysfunctional,
+    AnswerToken? Importance,
+    AnswerToken? Satisfaction);
 
 /// <summary>Many respondents, stored all together or not at all.</summary>
 /// <param name="Responses">At most 1000 responses.</param>

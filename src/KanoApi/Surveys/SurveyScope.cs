@@ -43,8 +43,9 @@ public static class SurveyScope
     }
 
     /// <summary>
-    /// The request's survey, read once per request on the request's connection (shared with authentication), or
-    /// null when the caller's workspace has none with the route's id. Both <see cref="Open"/> and the handler's
+    /// The request's survey, read once per request on the request's connection (shared with authentication) unless
+    /// this instance read it in the last second (<see cref="SurveyHeads"/>, decision 0021), or null when the caller's
+    /// workspace has none with the route's id. Both <see cref="Open"/> and the handler's
     /// <see cref="SurveyRow"/> parameter (<see cref="SurveyRow.BindAsync"/>, bound before the filter runs) come here.
     /// </summary>
     internal static async ValueTask<SurveyRow?> FindAsync(HttpContext http)
@@ -54,8 +55,8 @@ public static class SurveyScope
             return (SurveyRow?)opened;
         }
 
-        var connection = await http.RequestServices.GetRequiredService<Database>().ForRequestAsync(http);
-        var survey = await SurveyStore.FindAsync(connection, http.User.WorkspaceIdOf(), SurveyIdOf(http), null, http.RequestAborted);
+        var survey = await http.RequestServices.GetRequiredService<SurveyHeads>().FindAsync(
+            http.RequestServices.GetRequiredService<Database>(), http, http.User.WorkspaceIdOf(), SurveyIdOf(http), http.RequestAborted);
         http.Items[ItemKey] = survey;
         return survey;
     }

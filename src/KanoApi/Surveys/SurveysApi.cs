@@ -181,7 +181,7 @@ public static class SurveysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSurvey(
-        SurveyRow survey, Database database, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, Database database, ApiKeyCache knownKeys, HttpRequest request, CancellationToken cancellationToken)
     {
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -199,6 +199,8 @@ public static class SurveysApi
 
         await SurveyStore.DeleteAsync(connection, transaction, workspaceId, surveyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The database revoked the keys bound to the survey (a trigger); this instance forgets them before answering.
+        knownKeys.ForgetBoundTo(surveyId);
         return TypedResults.NoContent();
     }
 

@@ -224,7 +224,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task AMissingSurveyIsANotFoundProblemOnEveryReadEndpoint()
     {
         var client = factory.CreateAdminClient();
-        foreach (var path in new[] { "analysis", "backlog", "analysis/chart.svg", "analysis/segments?by=plan" })
+        foreach (var path in new[] { "analysis", "backlog", "analysis/chart.svg", "analysis/segments?by=channel" })
         {
             await ProblemAssert.IsProblem(await client.GetAsync($"/v1/surveys/987654321/{path}"), HttpStatusCode.NotFound);
         }
@@ -505,6 +505,45 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(before, response.Headers.ETag);
+    }
+
+    [Theory]
+    [InlineData("analysis", null, null)]
+    [InlineData("analysis?lang=vi&precision=full", null, null)]
+    [InlineData("analysis", "text/csv", null)]
+    [InlineData("analysis/segments?by=channel", null, null)]
+    [InlineData("analysis/chart.svg", null, "vi")]
+    [InlineData("backlog", null, null)]
+    public async Task AnAnswerSentFromTheCacheIsByteForByteTheAnswerComputedFresh(string path, string? accept, string? acceptLanguage)
+    {
+        var (client, surveyId, _) = await RandomSurveyAsync(seed: 23, count: 40);
+
+        async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/surveys/{surveyId}/{path}");
+            if (accept is not null)
+            {
+                request.Headers.Accept.ParseAdd(accept);
+            }
+
+            if (acceptLanguage is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+            }
+
+            var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (response, await response.Content.ReadAsByteArrayAsync());
+        }
+
+        // The survey is new, so the first answer is computed; the second is the first one's kept bytes.
+        var (fresh, freshBody) = await GetAsync();
+        var (cached, cachedBody) = await GetAsync();
+
+        Assert.Equal(fresh.Headers.ETag, cached.Headers.ETag);
+        Assert.Equal(fresh.Content.Headers.ContentType, cached.Content.Headers.ContentType);
+        Assert.Equal(fresh.Content.Headers.ContentLanguage, cached.Content.Headers.ContentLanguage);
+        Assert.Equal(freshBody, cachedBody);
     }
 
     [Fact]

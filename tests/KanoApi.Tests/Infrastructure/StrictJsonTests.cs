@@ -20,6 +20,7 @@ public sealed class StrictJsonTests(KanoApiFactory factory) : IClassFixture<Kano
         { "POST", "/v1/surveys/{survey}/responses", """{"respondentId":"r","answers":[{"feature":"f","functional":"like","functional":"dislike","dysfunctional":"like"}]}""", "answers[0].functional" },
         { "POST", "/v1/surveys/{survey}/responses", """{"respondentId":"r","segments":{"plan":"a","plan":"b"},"answers":[{"feature":"f","functional":"like","dysfunctional":"like"}]}""", "segments.plan" },
         { "POST", "/v1/surveys/{survey}/responses/batch", """{"responses":[{"respondentId":"r","respondentId":"s","answers":[{"feature":"f","functional":"like","dysfunctional":"like"}]}]}""", "responses[0].respondentId" },
+        { "POST", "/v1/surveys/{survey}/responses/batch", """{"responses":[{"answers":[{"feature":{"key":"f","key":"g"},"functional":"like","dysfunctional":"like"}]}]}""", "responses[0].answers[0].feature" },
         { "POST", "/v1/keys", """{"scope":"read","scope":"admin"}""", "scope" },
         { "POST", "/v1/workspaces", """{"name":"a","name":"b"}""", "name" },
     };

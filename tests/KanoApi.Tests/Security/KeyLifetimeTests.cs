@@ -85,6 +85,19 @@ public sealed class KeyLifetimeTests(KanoApiFactory factory) : IClassFixture<Kan
     }
 
     [Fact]
+    public async Task AKeyBoundToASurveyIsRefusedRightAfterTheSurveyIsDeletedEvenIfItWasJustUsed()
+    {
+        var surveyId = await Given.ASurvey(admin, "bound and used");
+        var bound = factory.CreateClientWithKey(await Given.AKey(factory, "collect", surveyId));
+        // Just used, so this instance knows the key (decision 0021).
+        Assert.Equal(HttpStatusCode.OK, (await bound.GetAsync($"/v1/surveys/{surveyId}/questionnaire")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/surveys/{surveyId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bound.GetAsync($"/v1/surveys/{surveyId}/questionnaire")).StatusCode);
+    }
+
+    [Fact]
     public async Task DeletingASurveyInTheDatabaseRevokesItsKeysWhateverDeletesIt()
     {
         var surveyId = await Given.ASurvey(admin, "bound");
