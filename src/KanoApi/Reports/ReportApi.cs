@@ -56,9 +56,6 @@ public static class ReportApi
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
             .OpenedByLink(LinkKinds.Report)
             .Costs(ReportCost);
-
-        app.MapGet(ReportStylesheet.Route, GetStylesheet)
-            .AsPublicPage();
         return app;
     }
 
@@ -236,7 +233,6 @@ public static class ReportApi
             Form = new ReportForm
             {
                 Action = formAction,
-                StylesheetHref = ReportStylesheet.Path,
                 Waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray(),
                 Segments = offered,
                 Wave = filter.Wave,
@@ -251,36 +247,6 @@ public static class ReportApi
                 ExcludeQuestionableView = formAction + ReportView.Query(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy ?? "", request.LanguageCode),
             },
         };
-    }
-
-    private static IResult GetStylesheet(HttpContext http)
-    {
-        // The path carries the sheet's hash, so a changed sheet has a new address and may be cached for long.
-        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return TypedResults.Text(ReportStylesheet.Content, "text/css; charset=utf-8");
-    }
-}
-
-/// <summary>
-/// The report's stylesheet (Reports/report.css), embedded in the assembly: the report is a wide page of tables and
-/// a chart with its own print layout, so it does not share the narrow form page's sheet (Pages/kano.css).
-/// </summary>
-public static class ReportStylesheet
-{
-    public const string Route = "/reports/{hash}/report.css";
-
-    public static string Content { get; } = Read();
-
-    /// <summary>The address the report links to, changing whenever the sheet does.</summary>
-    public static string Path { get; } =
-        $"/reports/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Content)))[..12]}/report.css";
-
-    private static string Read()
-    {
-        using var stream = typeof(ReportStylesheet).Assembly.GetManifestResourceStream("reports/report.css")
-            ?? throw new InvalidOperationException("The embedded stylesheet reports/report.css is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
 

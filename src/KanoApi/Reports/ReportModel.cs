@@ -53,7 +53,6 @@ public sealed record ReportForm
 {
     /// <summary>The page's own path, which the form submits to (GET), so every view is a link.</summary>
     public required string Action { get; init; }
-    public required string StylesheetHref { get; init; }
     public required IReadOnlyList<string?> Waves { get; init; }
     public required IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Segments { get; init; }
     public required string? Wave { get; init; }
