@@ -74,13 +74,13 @@ public static class ReportApi
         var link = LinkPages.ActiveLinkOf(http);
         var connection = await database.ForRequestAsync(http);
         var survey = await SurveyStatistics.FindSurveyAsync(connection, null, link.WorkspaceId, link.SurveyId, cancellationToken);
-        var language = PageLanguage.Choose(http.Request, PageLanguage.FromCode(survey?.Language));
+        var language = Languages.Choose(http.Request, Languages.OfSurvey(survey?.Language));
         if (survey is null)
         {
             return PublicPages.LinkNotFound(language);
         }
 
-        query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
+        query = query with { Lang = language.Code };
         var result = await RenderAsync(link.SurveyId, link.WorkspaceId, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
         return result.Result switch
         {
@@ -94,9 +94,9 @@ public static class ReportApi
     /// <summary>No turn to compute the report (<see cref="HeavyReads"/>): a page that says to come back, Retry-After already set.</summary>
     private static RazorComponentResult<MessagePage> Busy(HttpContext http, Language language)
     {
-        var text = ReportText.For(language);
+        var text = Texts.Of<ReportTexts>(language);
         SetPageHeaders(http);
-        return PublicPages.Message(language, text.BusyTitle, text.Format(text.BusyBody, http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
+        return PublicPages.Message(language, text["BusyTitle"], text.Format("BusyBody", http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>
@@ -106,10 +106,10 @@ public static class ReportApi
     /// </summary>
     private static RazorComponentResult<MessagePage> InvalidOptions(HttpContext http, Language language, IDictionary<string, string[]> errors)
     {
-        var text = ReportText.For(language);
+        var text = Texts.Of<ReportTexts>(language);
         SetPageHeaders(http);
         var problems = string.Join("; ", errors.Select(error => $"{error.Key} ({string.Join(" ", error.Value)})"));
-        return PublicPages.Message(language, text.InvalidOptionsTitle, text.Format(text.InvalidOptionsBody, problems), StatusCodes.Status400BadRequest);
+        return PublicPages.Message(language, text["InvalidOptionsTitle"], text.Format("InvalidOptionsBody", problems), StatusCodes.Status400BadRequest);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public static class ReportApi
             return early;
         }
 
-        var model = await BuildAsync(read, query, by, formAction, cancellationToken);
+        var model = await BuildAsync(read, query, by, formAction, Languages.Supported(http), cancellationToken);
         var html = await RenderPageAsync(http, model);
         SetPageHeaders(http);
         return TypedResults.Content(read.Keep(html, HtmlType), HtmlType);
@@ -173,7 +173,8 @@ public static class ReportApi
         headers["X-Robots-Tag"] = "noindex, nofollow";
     }
 
-    private static async Task<ReportModel> BuildAsync(ReadContext read, AnalysisQuery query, string? by, string formAction, CancellationToken cancellationToken)
+    private static async Task<ReportModel> BuildAsync(
+        ReadContext read, AnalysisQuery query, string? by, string formAction, IReadOnlyList<Language> languages, CancellationToken cancellationToken)
     {
         var (request, survey) = (read.Request, read.Survey);
         var language = request.Language;
@@ -216,7 +217,7 @@ public static class ReportApi
         var rule = KanoNames.Name(request.Options.Rule);
         return new ReportModel
         {
-            Text = ReportText.For(language),
+            Language = language,
             Analysis = response,
             Backlog = plan.Items.Select(item => item.ToResponse(language)).ToArray(),
             Review = plan.Review.Select(item => item.ToResponse(language)).ToArray(),
@@ -243,7 +244,8 @@ public static class ReportApi
                 MaxQuestionable = filter.MaxQuestionable,
                 CompareBy = compareBy,
                 ThisView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", request.LanguageCode),
-                OtherLanguageView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", language == Language.Vietnamese ? "en" : "vi"),
+                Languages = [.. languages.Select(other => LanguageChoice.Of(
+                    other, formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", other.Code), other == language))],
                 ExcludeQuestionableView = formAction + ReportView.Query(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy ?? "", request.LanguageCode),
             },
         };
