@@ -10,9 +10,8 @@ public static class AnswerWordings
     public static IReadOnlyList<string> Kano1984 { get; } =
         ["I like it that way", "It must be that way", "I am neutral", "I can live with it that way", "I dislike it that way"];
 
-    /// <summary>The modern English wording (method §1).</summary>
-    public static IReadOnlyList<string> Modern { get; } =
-        ["I like it", "I expect it", "I am neutral", "I can tolerate it", "I dislike it"];
+    /// <summary>The modern English wording (method §1): the English texts "Answer.1"…"Answer.5" of KanoTexts.</summary>
+    public static IReadOnlyList<string> Modern { get; } = QuestionnaireWording.DefaultAnswers(Language.English);
 
     /// <summary>Berger et al. 1993 (method §1).</summary>
     public static IReadOnlyList<string> Berger { get; } =
@@ -23,9 +22,8 @@ public static class AnswerWordings
         ["This would be very helpful to me", "This is a basic requirement for me", "This would not affect me",
          "This would be a minor inconvenience", "This would be a major problem for me"];
 
-    /// <summary>The Vietnamese wording (method §1).</summary>
-    public static IReadOnlyList<string> Vietnamese { get; } =
-        ["Tôi thích như vậy", "Điều đó là đương nhiên", "Tôi thấy bình thường", "Tôi có thể chấp nhận", "Tôi không thích như vậy"];
+    /// <summary>The Vietnamese wording (method §1): the Vietnamese texts "Answer.1"…"Answer.5" of KanoTexts.</summary>
+    public static IReadOnlyList<string> Vietnamese { get; } = QuestionnaireWording.DefaultAnswers(Language.Vietnamese);
 
     /// <summary>
     /// Published variants of single answers, read beside the full sets (sources in the library's README). Each maps to

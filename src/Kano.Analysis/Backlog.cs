@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Kano.Analysis;
 
@@ -24,10 +23,10 @@ public sealed record BacklogItem
     public required double SatisfactionFactor { get; init; }
     public required double EffortFactor { get; init; }
 
-    public required string EnglishRationale { get; init; }
-    public required string VietnameseRationale { get; init; }
+    /// <summary>Why, in words: said in a language by <see cref="Rationale"/>.</summary>
+    public required Phrase Why { get; init; }
 
-    public string Rationale(Language language) => language == Language.Vietnamese ? VietnameseRationale : EnglishRationale;
+    public string Rationale(Language language) => Why.In(language);
 
     public string ActionLabel(Language language) => Backlog.ActionLabel(Action, language);
 }
@@ -40,10 +39,10 @@ public sealed record ReviewItem
     /// <summary>Stable action code: "reconsider" (indifferent), "look-closer" (reverse), "fix-question" (questionable) or "collect-answers" (no answers).</summary>
     public required string Action { get; init; }
 
-    public required string EnglishRationale { get; init; }
-    public required string VietnameseRationale { get; init; }
+    /// <summary>Why, in words: said in a language by <see cref="Rationale"/>.</summary>
+    public required Phrase Why { get; init; }
 
-    public string Rationale(Language language) => language == Language.Vietnamese ? VietnameseRationale : EnglishRationale;
+    public string Rationale(Language language) => Why.In(language);
 
     public string ActionLabel(Language language) => Backlog.ActionLabel(Action, language);
 }
@@ -88,25 +87,11 @@ public static class Backlog
     /// <summary>Neutral on the 1-5 satisfaction scale: satisfaction factor 1.</summary>
     public const double NeutralSatisfaction = 3;
 
-    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
-
-    private static readonly Dictionary<string, (string English, string Vietnamese)> Labels = new()
-    {
-        [FixFirst] = ("Fix first", "Ưu tiên khắc phục"),
-        [Improve] = ("Improve", "Cải thiện"),
-        [Delight] = ("Delight", "Tạo điểm vượt trội"),
-        [Upkeep] = ("Keep up", "Duy trì"),
-        [Reconsider] = ("Reconsider", "Xem xét lại"),
-        [LookCloser] = ("Look closer", "Xem xét kỹ hơn"),
-        [FixQuestion] = ("Fix the question", "Sửa câu hỏi"),
-        [CollectAnswers] = ("Collect answers", "Thu thập câu trả lời"),
-    };
-
-    /// <summary>The human label of an action code.</summary>
+    /// <summary>The human label of an action code (KanoTexts "Action.&lt;code&gt;"); an unknown code is its own label.</summary>
     public static string ActionLabel(string action, Language language) =>
-        Labels.TryGetValue(action, out var label)
-            ? language == Language.Vietnamese ? label.Vietnamese : label.English
-            : action;
+        Actions.Contains(action) ? KanoTexts.Get("Action." + action, language) : action;
+
+    private static readonly HashSet<string> Actions = [FixFirst, Improve, Delight, Upkeep, Reconsider, LookCloser, FixQuestion, CollectAnswers];
 
     /// <summary>Builds the backlog and the review list from a survey analysis.</summary>
     public static BacklogPlan Build(SurveyAnalysis analysis)
@@ -119,9 +104,7 @@ public static class Backlog
         {
             if (feature.N == 0)
             {
-                review.Add(Review(feature, CollectAnswers,
-                    "Nobody has answered this feature yet, so collect answers before deciding anything about it.",
-                    "Chưa có ai trả lời về tính năng này, nên hãy thu thập câu trả lời trước khi quyết định."));
+                review.Add(Review(feature, CollectAnswers));
                 continue;
             }
 
@@ -133,19 +116,13 @@ public static class Backlog
                     candidates.Add(Invest(feature, analysis.MeanEffort));
                     break;
                 case KanoCategory.Indifferent:
-                    review.Add(Review(feature, Reconsider,
-                        F($"Customers are indifferent to it ({feature.Percentages[KanoCode.I]:0}% indifferent), so review it: they may not know its value yet, or it can be dropped."),
-                        F($"Khách hàng không quan tâm đến tính năng này ({feature.Percentages[KanoCode.I]:0}% không khác biệt), nên hãy xem xét lại: có thể họ chưa thấy giá trị của nó, hoặc có thể bỏ nó.")));
+                    review.Add(Review(feature, Reconsider, feature.Percentages[KanoCode.I]));
                     break;
                 case KanoCategory.Reverse:
-                    review.Add(Review(feature, LookCloser,
-                        F($"Customers prefer it absent ({feature.Percentages[KanoCode.R]:0}% reverse), so look closer: its opposite may be a basic need."),
-                        F($"Khách hàng muốn không có tính năng này ({feature.Percentages[KanoCode.R]:0}% ngược), nên hãy xem xét kỹ hơn: điều ngược lại có thể là một yếu tố cơ bản.")));
+                    review.Add(Review(feature, LookCloser, feature.Percentages[KanoCode.R]));
                     break;
                 default:
-                    review.Add(Review(feature, FixQuestion,
-                        F($"Most answers contradict themselves ({feature.Percentages[KanoCode.Q]:0}% questionable), so fix the question, not the product."),
-                        F($"Phần lớn câu trả lời mâu thuẫn ({feature.Percentages[KanoCode.Q]:0}% đáng ngờ), nên hãy sửa câu hỏi chứ không phải sản phẩm.")));
+                    review.Add(Review(feature, FixQuestion, feature.Percentages[KanoCode.Q]));
                     break;
             }
         }
@@ -186,25 +163,16 @@ public static class Backlog
 
         // Each coefficient the value uses is quoted with its 95 % Wilson interval (method §7a), so a reader sees how
         // firmly the sample places it.
-        var (worseEnglish, worseVietnamese) = Quote("Worse", feature.Worse, feature.WorseInterval);
-        var (betterEnglish, betterVietnamese) = Quote("Better", feature.Better, feature.BetterInterval);
-        var (english, vietnamese) = action switch
+        var worseQuote = Quote("Worse", feature.Worse, feature.WorseInterval);
+        var betterQuote = Quote("Better", feature.Better, feature.BetterInterval);
+        var reason = action switch
         {
-            FixFirst => (
-                F($"Basic need: {worse * 100:0}% of the respondents who answered A, O, M or I would be dissatisfied without it ({worseEnglish}), so fix it before anything else"),
-                F($"Yếu tố cơ bản: {worse * 100:0}% người trả lời A, O, M hoặc I sẽ không hài lòng nếu thiếu nó ({worseVietnamese}), nên cần khắc phục trước tiên")),
-            Upkeep => (
-                F($"Basic need ({worseEnglish}) already rated {satisfaction:0.0} of 5 for current satisfaction, so keep it working rather than invest more"),
-                F($"Yếu tố cơ bản ({worseVietnamese}) đã được đánh giá {satisfaction:0.0}/5 về mức hài lòng hiện tại, nên chỉ cần duy trì thay vì đầu tư thêm")),
-            Improve => (
-                F($"Expected feature: satisfaction rises and falls with it ({betterEnglish}; {worseEnglish}), so invest in proportion to Better + |Worse| = {value:0.00}"),
-                F($"Yếu tố mong đợi: mức hài lòng tăng giảm theo nó ({betterVietnamese}; {worseVietnamese}), nên đầu tư tương xứng với Better + |Worse| = {value:0.00}")),
-            _ => (
-                F($"Delighter: {better * 100:0}% of the respondents who answered A, O, M or I would be pleased to have it and few would miss it ({betterEnglish}), so add it once basic and expected needs are met"),
-                F($"Yếu tố vượt trội: {better * 100:0}% người trả lời A, O, M hoặc I sẽ thích thú khi có nó và ít ai thấy thiếu ({betterVietnamese}), nên bổ sung sau khi đã đáp ứng các yếu tố cơ bản và mong đợi")),
+            FixFirst => new Phrase("Invest." + FixFirst, worse * 100, worseQuote),
+            Upkeep => new Phrase("Invest." + Upkeep, worseQuote, satisfaction),
+            Improve => new Phrase("Invest." + Improve, betterQuote, worseQuote, value),
+            _ => new Phrase("Invest." + Delight, better * 100, betterQuote),
         };
 
-        var (englishAdjustment, vietnameseAdjustment) = Adjustments(importance, satisfaction, feature.Effort, meanEffort, score);
         return (tier, new BacklogItem
         {
             Rank = 0,
@@ -215,54 +183,41 @@ public static class Backlog
             ImportanceFactor = importanceFactor,
             SatisfactionFactor = satisfactionFactor,
             EffortFactor = effortFactor,
-            EnglishRationale = english + englishAdjustment + ".",
-            VietnameseRationale = vietnamese + vietnameseAdjustment + ".",
+            Why = new Phrase("Invest.Sentence", reason, Adjustments(importance, satisfaction, feature.Effort, meanEffort, score)),
         });
     }
 
     /// <summary>"Worse -0.85, 95 % CI -0.93 to -0.74" and its Vietnamese ("khoảng tin cậy 95 %"), two decimals as elsewhere in the rationale.</summary>
-    private static (string English, string Vietnamese) Quote(string coefficient, double? value, Interval? interval) =>
-        interval is { } ci
-            ? (F($"{coefficient} {value:0.00}, 95 % CI {ci.Low:0.00} to {ci.High:0.00}"),
-               F($"{coefficient} {value:0.00}, khoảng tin cậy 95 % từ {ci.Low:0.00} đến {ci.High:0.00}"))
-            : (F($"{coefficient} {value:0.00}"), F($"{coefficient} {value:0.00}"));
+    private static Phrase Quote(string coefficient, double? value, Interval? interval) =>
+        interval is { } ci ? new Phrase("Quote.Interval", coefficient, value, ci.Low, ci.High) : new Phrase("Quote", coefficient, value);
 
-    /// <summary>The clause that says how importance, satisfaction and effort moved the score, if any did.</summary>
-    private static (string English, string Vietnamese) Adjustments(double? importance, double? satisfaction, double? effort, double? meanEffort, double score)
+    /// <summary>The clause that says how importance, satisfaction and effort moved the score, if any did (an empty phrase otherwise).</summary>
+    private static Phrase? Adjustments(double? importance, double? satisfaction, double? effort, double? meanEffort, double score)
     {
-        var english = new List<string>(3);
-        var vietnamese = new List<string>(3);
+        var clauses = new List<Phrase>(3);
         if (importance is double i)
         {
-            english.Add(F($"importance {i:0.0}/9"));
-            vietnamese.Add(F($"mức quan trọng {i:0.0}/9"));
+            clauses.Add(new Phrase("Adjustment.Importance", i));
         }
 
         if (satisfaction is double s)
         {
-            english.Add(F($"current satisfaction {s:0.0}/5"));
-            vietnamese.Add(F($"mức hài lòng hiện tại {s:0.0}/5"));
+            clauses.Add(new Phrase("Adjustment.Satisfaction", s));
         }
 
         if (effort is double e && meanEffort is double mean)
         {
-            english.Add(F($"effort {e:0.##} against an average of {mean:0.##}"));
-            vietnamese.Add(F($"công sức {e:0.##} so với trung bình {mean:0.##}"));
+            clauses.Add(new Phrase("Adjustment.Effort", e, mean));
         }
 
-        return english.Count == 0
-            ? ("", "")
-            : (F($" ({string.Join(", ", english)} give a score of {score:0.00})"),
-               F($" ({string.Join(", ", vietnamese)} cho điểm {score:0.00})"));
+        return clauses.Count == 0 ? null : new Phrase("Adjustment.Score", clauses, score);
     }
 
-    private static ReviewItem Review(FeatureAnalysis feature, string action, string english, string vietnamese) => new()
+    /// <summary>A review item; its rationale the text "Review.&lt;action&gt;" with the share of answers that put it there.</summary>
+    private static ReviewItem Review(FeatureAnalysis feature, string action, params object?[] values) => new()
     {
         Feature = feature,
         Action = action,
-        EnglishRationale = english,
-        VietnameseRationale = vietnamese,
+        Why = new Phrase("Review." + action, values),
     };
-
-    private static string F(FormattableString text) => text.ToString(Invariant);
 }

@@ -31,13 +31,6 @@ public enum KanoCategory
     Questionable,
 }
 
-/// <summary>The languages labels, warnings and rationales are written in.</summary>
-public enum Language
-{
-    English,
-    Vietnamese,
-}
-
 /// <summary>The three published rules for deciding a feature's category (method §5).</summary>
 public enum ClassificationRule
 {

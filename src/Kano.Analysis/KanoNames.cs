@@ -7,11 +7,6 @@ public static class KanoNames
     private static readonly string[] CategoryNames = ["basic", "expected", "delighter", "indifferent", "reverse", "questionable"];
     private static readonly string[] RuleNames = ["mode", "hierarchy", "positive-vs-rest"];
 
-    // Method §3, "Names": the English category and its Vietnamese label.
-    private static readonly string[] EnglishLabels = ["Basic", "Expected", "Delighter", "Indifferent", "Reverse", "Questionable"];
-    private static readonly string[] VietnameseLabels =
-        ["Yếu tố cơ bản", "Yếu tố mong đợi", "Yếu tố vượt trội", "Yếu tố không khác biệt", "Yếu tố ngược", "Câu trả lời đáng ngờ"];
-
     /// <summary>The answer code: "like", "must-be", "neutral", "live-with" or "dislike".</summary>
     public static string Code(Answer answer) => AnswerCodes[Position(answer) - 1];
 
@@ -30,9 +25,8 @@ public static class KanoNames
     /// <summary>The evaluation code of a KanoApi category.</summary>
     public static KanoCode Code(KanoCategory category) => (KanoCode)(int)category;
 
-    /// <summary>The human label of a category, e.g. "Basic" or "Yếu tố cơ bản" (method §3).</summary>
-    public static string Label(KanoCategory category, Language language) =>
-        (language == Language.Vietnamese ? VietnameseLabels : EnglishLabels)[(int)category];
+    /// <summary>The human label of a category, e.g. "Basic" or "Yếu tố cơ bản" (method §3, "Names"; KanoTexts "Category.&lt;name&gt;").</summary>
+    public static string Label(KanoCategory category, Language language) => KanoTexts.Get("Category." + Name(category), language);
 
     /// <summary>The rule's wire name: "mode", "hierarchy" or "positive-vs-rest".</summary>
     public static string Name(ClassificationRule rule) => RuleNames[(int)rule];

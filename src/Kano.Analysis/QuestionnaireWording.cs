@@ -1,8 +1,9 @@
 namespace Kano.Analysis;
 
 /// <summary>
-/// The words of a Kano questionnaire besides the five answers (<see cref="AnswerWordings"/>): the default question
-/// pair built from a feature's name, and the labels of the optional importance and satisfaction scales (method §1).
+/// The words of a Kano questionnaire (method §1), in any language of the resource files: the default question pair
+/// built from a feature's name, the questions and labels of the optional importance and satisfaction scales, the
+/// language's default answers (the published sets themselves are <see cref="AnswerWordings"/>) and thank-you.
 /// </summary>
 public static class QuestionnaireWording
 {
@@ -13,37 +14,34 @@ public static class QuestionnaireWording
     /// The Vietnamese pair is the method's: "Nếu sản phẩm có …, bạn cảm thấy thế nào?" / "… không có …".
     /// </summary>
     public static string DefaultFunctionalQuestion(string featureName, Language language) =>
-        language == Language.Vietnamese
-            ? $"Nếu sản phẩm có {featureName.Trim()}, bạn cảm thấy thế nào?"
-            : $"How would you feel if {featureName.Trim()} were available?";
+        KanoTexts.Format("Question.Functional", language, featureName.Trim());
 
     /// <summary>The dysfunctional question for a feature without its own: the functional one, negated.</summary>
     public static string DefaultDysfunctionalQuestion(string featureName, Language language) =>
-        language == Language.Vietnamese
-            ? $"Nếu sản phẩm không có {featureName.Trim()}, bạn cảm thấy thế nào?"
-            : $"How would you feel if {featureName.Trim()} were not available?";
+        KanoTexts.Format("Question.Dysfunctional", language, featureName.Trim());
+
+    /// <summary>The question of the optional importance scale, asked of each feature.</summary>
+    public static string ImportanceQuestion(Language language) => KanoTexts.Get("Question.Importance", language);
+
+    /// <summary>The question of the optional satisfaction scale, asked of each feature.</summary>
+    public static string SatisfactionQuestion(Language language) => KanoTexts.Get("Question.Satisfaction", language);
+
+    /// <summary>What a respondent reads after answering, when the survey has no thank-you of its own.</summary>
+    public static string DefaultThankYou(Language language) => KanoTexts.Get("Questionnaire.ThankYou", language);
 
     /// <summary>Self-stated importance, 1 ("not at all important") … 9 ("extremely important") (Berger et al. 1993), a label per point.</summary>
-    public static IReadOnlyList<string> ImportanceLabels(Language language) =>
-        language == Language.Vietnamese ? VietnameseImportance : EnglishImportance;
+    public static IReadOnlyList<string> ImportanceLabels(Language language) => Points("Importance", 9, language);
 
     /// <summary>Satisfaction with today's service, the common five-level CSAT scale (method §1), a label per point.</summary>
-    public static IReadOnlyList<string> SatisfactionLabels(Language language) =>
-        language == Language.Vietnamese ? VietnameseSatisfaction : EnglishSatisfaction;
+    public static IReadOnlyList<string> SatisfactionLabels(Language language) => Points("Satisfaction", 5, language);
 
-    private static readonly string[] EnglishImportance =
-    [
-        "Not at all important", "Very unimportant", "Unimportant", "Slightly unimportant", "Neither important nor unimportant",
-        "Slightly important", "Important", "Very important", "Extremely important",
-    ];
+    /// <summary>
+    /// The five answers a respondent in <paramref name="language"/> sees by default, by position 1-5: in English the
+    /// modern wording, in Vietnamese the method's (<see cref="AnswerWordings.Modern"/>, <see cref="AnswerWordings.Vietnamese"/>
+    /// are these texts), in a further language its own KanoTexts "Answer.1"…"Answer.5".
+    /// </summary>
+    public static IReadOnlyList<string> DefaultAnswers(Language language) => Points("Answer", 5, language);
 
-    private static readonly string[] VietnameseImportance =
-    [
-        "Hoàn toàn không quan trọng", "Rất không quan trọng", "Không quan trọng", "Hơi không quan trọng", "Bình thường",
-        "Hơi quan trọng", "Quan trọng", "Rất quan trọng", "Cực kỳ quan trọng",
-    ];
-
-    private static readonly string[] EnglishSatisfaction = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"];
-
-    private static readonly string[] VietnameseSatisfaction = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"];
+    private static string[] Points(string scale, int count, Language language) =>
+        [.. Enumerable.Range(1, count).Select(point => KanoTexts.Get($"{scale}.{point}", language))];
 }

@@ -39,6 +39,7 @@ builder.Services.AddSingleton<SurveyHeads>();
 builder.Services.AddKanoHeavyReads(builder.Configuration);
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddHostedService<StagingSweep>();
+builder.Services.AddKanoLanguages(builder.Configuration);
 builder.Services.AddKanoPages();
 builder.Services.AddKanoDataProtection();
 builder.Services.AddKanoWebhooks(builder.Configuration);
@@ -62,6 +63,7 @@ using (app.Services.GetRequiredService<Database>().HoldStartupLock())
 
 app.UseKanoForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseKanoLanguages();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseKanoOpenApi();

@@ -206,7 +206,7 @@ public class BacklogTests
             Assert.True(double.IsFinite(item.Score), $"{item.Feature.Key}: score {item.Score}");
             Assert.True(double.IsFinite(item.EffortFactor), $"{item.Feature.Key}: effort factor {item.EffortFactor}");
         });
-        Assert.DoesNotContain(plan.Items, item => item.EnglishRationale.Contains("∞", StringComparison.Ordinal) || item.EnglishRationale.Contains("NaN", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Items, item => item.Rationale(Language.English).Contains("∞", StringComparison.Ordinal) || item.Rationale(Language.English).Contains("NaN", StringComparison.Ordinal));
     }
 
     [Fact]

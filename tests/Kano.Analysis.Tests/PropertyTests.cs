@@ -161,6 +161,6 @@ public class PropertyTests
                     && Finite(r.Importance.Mean) && Finite(r.Importance.Sd) && Finite(r.Satisfaction.Mean) && Finite(r.Satisfaction.Sd))
                 && plan.Items.All(item => double.IsFinite(item.Score) && double.IsFinite(item.Value) && double.IsFinite(item.ImportanceFactor)
                     && double.IsFinite(item.SatisfactionFactor) && double.IsFinite(item.EffortFactor)
-                    && !item.EnglishRationale.Contains("NaN", StringComparison.Ordinal) && !item.EnglishRationale.Contains('∞'));
+                    && !item.Rationale(Language.English).Contains("NaN", StringComparison.Ordinal) && !item.Rationale(Language.English).Contains('∞'));
         });
 }

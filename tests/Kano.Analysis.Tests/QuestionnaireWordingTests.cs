@@ -14,10 +14,11 @@ public sealed class QuestionnaireWordingTests
     }
 
     [Theory]
-    [InlineData(Language.English)]
-    [InlineData(Language.Vietnamese)]
-    public void EveryPointOfBothScalesHasItsOwnLabel(Language language)
+    [InlineData("en")]
+    [InlineData("vi")]
+    public void EveryPointOfBothScalesHasItsOwnLabel(string code)
     {
+        var language = Language.Of(code);
         var importance = QuestionnaireWording.ImportanceLabels(language);
         var satisfaction = QuestionnaireWording.SatisfactionLabels(language);
         Assert.Equal(9, importance.Count);

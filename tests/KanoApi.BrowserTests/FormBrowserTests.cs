@@ -240,4 +240,19 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         var background = await page.GetByRole(AriaRole.Button).EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
         Assert.Equal("rgb(11, 92, 173)", background);
     }
+
+    [Fact]
+    public async Task TheSharedStylesheetFramesEachFeatureAsACardAndEachQuestionBelowALine()
+    {
+        // The form and the report share one sheet; its report section must not restyle the form (nor the form's the report).
+        var (_, path, _) = await ASurveyWithAFormLink();
+        var page = await fixture.NewPageAsync(1280, "en-GB");
+        await page.GotoAsync(path);
+        var card = await page.Locator("fieldset.card").First.EvaluateAsync<string>(
+            "c => [getComputedStyle(c).paddingTop, getComputedStyle(c).borderTopWidth, getComputedStyle(c).backgroundColor].join(' ')");
+        Assert.Equal("16px 1px rgb(255, 255, 255)", card);
+        var question = await page.Locator("fieldset.question").First.EvaluateAsync<string>(
+            "q => [getComputedStyle(q).paddingTop, getComputedStyle(q).borderTopWidth].join(' ')");
+        Assert.Equal("12px 1px", question);
+    }
 }

@@ -210,4 +210,19 @@ public sealed class ReportBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
         Assert.True(process.ExitCode == 0, $"{tool} failed: {process.StandardError.ReadToEnd()}");
         return output;
     }
+
+    [Fact]
+    public async Task TheReportKeepsItsWideWhiteLayoutUnderTheSharedShellAndStylesheet()
+    {
+        var (_, path) = await DemoReportLink();
+        var page = await fixture.NewPageAsync(1280, "en-GB");
+        await page.GotoAsync(path);
+
+        // One <main>, the report's own (the shell adds none around it), one stylesheet, this service's.
+        Assert.Equal(1, await page.Locator("main").CountAsync());
+        Assert.Equal(1, await page.Locator("link[rel=stylesheet]").CountAsync());
+        var layout = await page.EvaluateAsync<string>(
+            "() => [getComputedStyle(document.body).maxWidth, getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.querySelector('h1')).fontSize].join(' ')");
+        Assert.Equal("1280px rgb(255, 255, 255) 30.4px", layout);
+    }
 }

@@ -21,7 +21,7 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
     public const string SegmentObject = SegmentParameters.ObjectName;
     private const int MaxSegmentFilters = 20;
 
-    public string LanguageCode => Language == Language.Vietnamese ? "vi" : "en";
+    public string LanguageCode => Language.Code;
 
     /// <summary>
     /// Checks every option; each bad one is named in the errors with the values it allows. With
@@ -110,21 +110,15 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             errors[SegmentPrefix + "*"] = [$"at most {MaxSegmentFilters} segment filters"];
         }
 
-        var language = Language.English;
+        // Exactly a supported tag ("vi-VN" is not one here, as before); without lang, what Accept-Language negotiated.
+        var language = Languages.Choose(request, Language.English);
         if (query.Lang is not null)
         {
-            if (query.Lang.Equals("vi", StringComparison.OrdinalIgnoreCase))
+            language = Languages.Supported(request.HttpContext).FirstOrDefault(supported => supported.Code.Equals(query.Lang, StringComparison.OrdinalIgnoreCase)) ?? Language.English;
+            if (!language.Code.Equals(query.Lang, StringComparison.OrdinalIgnoreCase))
             {
-                language = Language.Vietnamese;
+                errors["lang"] = [$"'{query.Lang}' is not a supported language; allowed: {Languages.Allowed(request.HttpContext)}"];
             }
-            else if (!query.Lang.Equals("en", StringComparison.OrdinalIgnoreCase))
-            {
-                errors["lang"] = [$"'{query.Lang}' is not a supported language; allowed: en, vi"];
-            }
-        }
-        else
-        {
-            language = FromAcceptLanguage(request);
         }
 
         var precision = Precision.Rounded;
@@ -174,26 +168,6 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             Precision == Precision.Full ? "full" : "rounded");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
         return $"W/\"{hash}\"";
-    }
-
-    private static Language FromAcceptLanguage(HttpRequest request)
-    {
-        var accepted = request.GetTypedHeaders().AcceptLanguage;
-        foreach (var language in accepted.OrderByDescending(value => value.Quality ?? 1))
-        {
-            var tag = language.Value.Value ?? "";
-            if (tag.StartsWith("vi", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.Vietnamese;
-            }
-
-            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
-            {
-                return Language.English;
-            }
-        }
-
-        return Language.English;
     }
 
     /// <summary>True when the client already holds this representation (If-None-Match).</summary>

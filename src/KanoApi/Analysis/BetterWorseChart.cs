@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using System.Xml;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 
 namespace KanoApi.Analysis;
 
@@ -48,11 +49,9 @@ internal static class BetterWorseChart
             // Big bubbles first so small ones stay visible on top.
             .OrderByDescending(bubble => bubble.Radius)
             .ToArray();
-        var vietnamese = language == Language.Vietnamese;
+        var text = Texts.Of<ChartTexts>(language);
         var svg = new StringBuilder();
-        var title = vietnamese
-            ? $"{surveyName} — biểu đồ Better/Worse (n = {respondents})"
-            : $"{surveyName} — Better/Worse diagram (n = {respondents})";
+        var title = text.Format("BetterWorse.Title", surveyName, respondents);
 
         svg.Append(F($"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" role="img" aria-label="{Escape(title)}" font-family="Helvetica, Arial, sans-serif">"""));
         svg.Append(F($"<title>{Escape(title)}</title>"));
@@ -82,8 +81,8 @@ internal static class BetterWorseChart
             svg.Append(F($"""<text x="{Left - 8}" y="{Y(tick) + 4}" text-anchor="end" font-size="11">{tick:0.##}</text>"""));
         }
 
-        svg.Append(F($"""<text x="{Left + PlotWidth / 2}" y="{Height - 22}" text-anchor="middle" font-size="13">{Escape(vietnamese ? "|Worse| — mức độ không hài lòng khi thiếu" : "|Worse| — dissatisfaction when absent")}</text>"""));
-        svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(vietnamese ? "Better — mức độ hài lòng khi có" : "Better — satisfaction when present")}</text>"""));
+        svg.Append(F($"""<text x="{Left + PlotWidth / 2}" y="{Height - 22}" text-anchor="middle" font-size="13">{Escape(text["WorseAxis"])}</text>"""));
+        svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(text["BetterAxis"])}</text>"""));
 
         // Bubbles, then labels placed around them.
         foreach (var bubble in plotted)
@@ -158,9 +157,10 @@ internal static class BetterWorseChart
 
     private static void Legend(StringBuilder svg, Language language, int notPlotted)
     {
+        var text = Texts.Of<ChartTexts>(language);
         var x = Left + PlotWidth + 24;
         var y = Top + 10;
-        svg.Append(F($"""<text x="{x}" y="{y}" font-size="13" font-weight="bold">{Escape(language == Language.Vietnamese ? "Loại yếu tố" : "Category")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="13" font-weight="bold">{Escape(text["Legend.Category"])}</text>"""));
         foreach (var (category, colour) in Colours)
         {
             y += 22;
@@ -169,7 +169,7 @@ internal static class BetterWorseChart
         }
 
         y += 36;
-        svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(language == Language.Vietnamese ? "Kích thước = mức độ quan trọng" : "Bubble size = mean importance")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(text["Legend.BubbleSize"])}</text>"""));
         foreach (var importance in new[] { 1.0, 5, 9 })
         {
             y += 2 * Radius(importance) + 8;
@@ -180,7 +180,7 @@ internal static class BetterWorseChart
         if (notPlotted > 0)
         {
             y += 28;
-            svg.Append(F($"""<text x="{x}" y="{y}" font-size="11" fill="#555555">{Escape(language == Language.Vietnamese ? $"{notPlotted} tính năng chưa có dữ liệu" : $"{notPlotted} feature(s) without data")}</text>"""));
+            svg.Append(F($"""<text x="{x}" y="{y}" font-size="11" fill="#555555">{Escape(text.Format("Legend.NotPlotted", notPlotted))}</text>"""));
         }
     }
 

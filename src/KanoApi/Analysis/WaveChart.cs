@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 
 namespace KanoApi.Analysis;
 
@@ -22,10 +23,8 @@ internal static class WaveChart
 
     public static string Render(string surveyName, IReadOnlyList<WaveResponse> waves, IReadOnlyList<FeatureWaves> features, Language language)
     {
-        var vietnamese = language == Language.Vietnamese;
-        var title = vietnamese
-            ? $"{surveyName} — thay đổi qua các đợt khảo sát ({waves.Count} đợt)"
-            : $"{surveyName} — movement between waves ({waves.Count} waves)";
+        var text = Texts.Of<ChartTexts>(language);
+        var title = text.Format("Waves.Title", surveyName, waves.Count);
         var svg = new StringBuilder();
         svg.Append(F($"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" role="img" aria-label="{Escape(title)}" font-family="Helvetica, Arial, sans-serif">"""));
         svg.Append(F($"<title>{Escape(title)}</title>"));
@@ -43,8 +42,8 @@ internal static class WaveChart
             svg.Append(F($"""<text x="{Left - 8}" y="{Y(tick) + 4}" text-anchor="end" font-size="11">{tick:0.##}</text>"""));
         }
 
-        svg.Append(F($"""<text x="{Left + PlotWidth / 2}" y="{Height - 22}" text-anchor="middle" font-size="13">{Escape(vietnamese ? "|Worse| — mức độ không hài lòng khi thiếu" : "|Worse| — dissatisfaction when absent")}</text>"""));
-        svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(vietnamese ? "Better — mức độ hài lòng khi có" : "Better — satisfaction when present")}</text>"""));
+        svg.Append(F($"""<text x="{Left + PlotWidth / 2}" y="{Height - 22}" text-anchor="middle" font-size="13">{Escape(text["WorseAxis"])}</text>"""));
+        svg.Append(F($"""<text transform="translate(24 {Top + PlotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13">{Escape(text["BetterAxis"])}</text>"""));
 
         foreach (var feature in features)
         {
@@ -84,7 +83,7 @@ internal static class WaveChart
         // Legend: categories, then what a path means.
         var x = Left + PlotWidth + 24;
         var y = Top + 10;
-        svg.Append(F($"""<text x="{x}" y="{y}" font-size="13" font-weight="bold">{Escape(vietnamese ? "Loại yếu tố (đợt cuối)" : "Category (last wave)")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="13" font-weight="bold">{Escape(text["Waves.Legend.Category"])}</text>"""));
         foreach (var (category, colour) in Colours)
         {
             y += 22;
@@ -94,8 +93,8 @@ internal static class WaveChart
 
         y += 36;
         var order = waves.Count == 0 ? "" : $"{waves[0].Wave} → {waves[^1].Wave}";
-        svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(vietnamese ? "Mỗi điểm là một đợt;" : "One point per wave;")}</text>"""));
-        svg.Append(F($"""<text x="{x}" y="{y + 16}" font-size="12">{Escape(vietnamese ? "mũi tên chỉ đợt cuối" : "the arrow ends at the last")}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y}" font-size="12">{Escape(text["Waves.Legend.Points"])}</text>"""));
+        svg.Append(F($"""<text x="{x}" y="{y + 16}" font-size="12">{Escape(text["Waves.Legend.Arrow"])}</text>"""));
         svg.Append(F($"""<text x="{x}" y="{y + 32}" font-size="12">"""));
         Lines(svg, BetterWorseChart.Wrap(order, LegendColumns), x, 16);
         svg.Append("</text>");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Reports;
 
 namespace KanoApi.Backlog;
@@ -112,22 +113,22 @@ internal static class TrackerExports
     /// <summary>A Markdown document (lines end with LF on every platform): the items as a table, each item's rationale, then the review list.</summary>
     public static string Markdown(BacklogExport export)
     {
-        var (backlog, words, text) = (export.Backlog, ExportText.For(export.Language), ReportText.For(export.Language));
+        var (backlog, text) = (export.Backlog, Texts.Of<ReportTexts>(export.Language));
         var markdown = new StringBuilder();
         markdown.Append("# ").Line(MarkdownText.Escape(export.SurveyName)).Line();
-        markdown.Append(text.Respondents).Append(": ").Append(backlog.Respondents.ToString(CultureInfo.InvariantCulture))
-            .Append(" · ").Append(MarkdownText.Link(text.Title, export.ReportUrl)).Line().Line();
+        markdown.Append(text["Respondents"]).Append(": ").Append(backlog.Respondents.ToString(CultureInfo.InvariantCulture))
+            .Append(" · ").Append(MarkdownText.Link(text["Title"], export.ReportUrl)).Line().Line();
 
-        markdown.Append("## ").Line(text.Backlog).Line();
+        markdown.Append("## ").Line(text["Backlog"]).Line();
         if (backlog.Items.Count == 0)
         {
-            markdown.Line(text.NothingToInvestIn).Line();
+            markdown.Line(text["NothingToInvestIn"]).Line();
         }
         else
         {
             markdown.Line(MarkdownText.Row(
-                text.Rank, text.Feature, text.Category, text.Action, text.BetterInterval, text.WorseInterval,
-                text.Importance, text.Satisfaction, text.Score, words.ExternalId));
+                text["Rank"], text["Feature"], text["Category"], text["Action"], text["BetterInterval"], text["WorseInterval"],
+                text["Importance"], text["Satisfaction"], text["Score"], text["Export.ExternalId"]));
             markdown.Line("|---:|---|---|---|---|---|---:|---:|---:|---|");
             foreach (var item in backlog.Items)
             {
@@ -146,20 +147,20 @@ internal static class TrackerExports
             }
         }
 
-        markdown.Append("## ").Line(text.Review).Line();
+        markdown.Append("## ").Line(text["Review"]).Line();
         if (backlog.Review.Count == 0)
         {
-            markdown.Line(text.NothingToReview);
+            markdown.Line(text["NothingToReview"]);
             return markdown.ToString();
         }
 
-        markdown.Line(MarkdownText.Row(text.Feature, text.Category, text.Action, text.Why));
+        markdown.Line(MarkdownText.Row(text["Feature"], text["Category"], text["Action"], text["Why"]));
         markdown.Line("|---|---|---|---|");
         foreach (var item in backlog.Review)
         {
             // The category of a feature nobody answered may be absent.
             markdown.Line(MarkdownText.Row(
-                MarkdownText.Escape(item.Name), MarkdownText.Escape(item.Label ?? text.NotAvailable), MarkdownText.Escape(item.ActionLabel),
+                MarkdownText.Escape(item.Name), MarkdownText.Escape(item.Label ?? text["NotAvailable"]), MarkdownText.Escape(item.ActionLabel),
                 MarkdownText.Escape(item.Rationale)));
         }
 
@@ -172,55 +173,55 @@ internal static class TrackerExports
     /// <summary>The rationale, then the item's facts as "name: value" lines, for Jira (plain text; Jira keeps the line breaks).</summary>
     private static string PlainDescription(BacklogExport export, BacklogItemResponse item, string externalId)
     {
-        var (text, words) = (ReportText.For(export.Language), ExportText.For(export.Language));
+        var text = Texts.Of<ReportTexts>(export.Language);
         return string.Join("\n",
         [
             item.Rationale, "",
             .. Facts(export, item).Select(fact => $"{fact.Name}: {fact.Value}"),
-            $"{text.Title}: {export.ReportUrl}",
-            $"{words.ExternalId}: {externalId}",
+            $"{text["Title"]}: {export.ReportUrl}",
+            $"{text["Export.ExternalId"]}: {externalId}",
         ]);
     }
 
     /// <summary>The rationale, then the item's facts as a Markdown list with the report as a link (GitHub, Linear).</summary>
     private static string MarkdownDescription(BacklogExport export, BacklogItemResponse item, string externalId)
     {
-        var (text, words) = (ReportText.For(export.Language), ExportText.For(export.Language));
+        var text = Texts.Of<ReportTexts>(export.Language);
         // '*' bullets rather than '-': a line starting with '-' would be defused with a "'" in a CSV (Linear's file).
         return string.Join("\n",
         [
             MarkdownText.Escape(item.Rationale), "",
             .. Facts(export, item).Select(fact => $"* {MarkdownText.Escape(fact.Name)}: {MarkdownText.Escape(fact.Value)}"),
-            $"* {MarkdownText.Link(text.Title, export.ReportUrl)}",
-            $"* {MarkdownText.Escape(words.ExternalId)}: {MarkdownText.Code(externalId)}",
+            $"* {MarkdownText.Link(text["Title"], export.ReportUrl)}",
+            $"* {MarkdownText.Escape(text["Export.ExternalId"])}: {MarkdownText.Code(externalId)}",
         ]);
     }
 
     private static IEnumerable<(string Name, string Value)> Facts(BacklogExport export, BacklogItemResponse item)
     {
-        var (text, words) = (ReportText.For(export.Language), ExportText.For(export.Language));
-        yield return (text.Category, CategoryOf(item));
-        yield return (text.Action, item.ActionLabel);
-        yield return (text.Rank, text.Format(words.RankOf, item.Rank, export.Backlog.Items.Count));
+        var text = Texts.Of<ReportTexts>(export.Language);
+        yield return (text["Category"], CategoryOf(item));
+        yield return (text["Action"], item.ActionLabel);
+        yield return (text["Rank"], text.Format("Export.RankOf", item.Rank, export.Backlog.Items.Count));
         yield return ("Better", Number(item.Better, text));
-        yield return (text.BetterInterval, Interval(item.BetterInterval, text));
+        yield return (text["BetterInterval"], Interval(item.BetterInterval, text));
         yield return ("Worse", Number(item.Worse, text));
-        yield return (text.WorseInterval, Interval(item.WorseInterval, text));
-        yield return (text.Importance, Number(item.ImportanceMean, text));
-        yield return (text.Satisfaction, Number(item.SatisfactionMean, text));
-        yield return (words.Effort, Number(item.Effort, text));
-        yield return (text.Score, Number(item.Score));
+        yield return (text["WorseInterval"], Interval(item.WorseInterval, text));
+        yield return (text["Importance"], Number(item.ImportanceMean, text));
+        yield return (text["Satisfaction"], Number(item.SatisfactionMean, text));
+        yield return (text["Export.Effort"], Number(item.Effort, text));
+        yield return (text["Score"], Number(item.Score));
     }
 
     private static string CategoryOf(BacklogItemResponse item) => $"{item.Label} ({item.Code})";
 
-    private static string WithInterval(double? value, IntervalResponse? interval, ReportText text) =>
+    private static string WithInterval(double? value, IntervalResponse? interval, Texts text) =>
         interval is null ? Number(value, text) : $"{Number(value, text)} ({Interval(interval, text)})";
 
-    private static string Interval(IntervalResponse? interval, ReportText text) =>
-        interval is null ? text.NotAvailable : text.Format(text.IntervalRange, Number(interval.Low), Number(interval.High));
+    private static string Interval(IntervalResponse? interval, Texts text) =>
+        interval is null ? text["NotAvailable"] : text.Format("IntervalRange", Number(interval.Low), Number(interval.High));
 
-    private static string Number(double? value, ReportText text) => value is { } number ? Number(number) : text.NotAvailable;
+    private static string Number(double? value, Texts text) => value is { } number ? Number(number) : text["NotAvailable"];
 
     private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -230,16 +231,6 @@ internal static class TrackerExports
     /// A name as a title: trackers take one line, so line breaks and tabs become single spaces.
     /// </summary>
     internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-}
-
-/// <summary>The few words of the exports the report does not have (<see cref="ReportText"/> has the rest).</summary>
-internal sealed record ExportText(string ExternalId, string Effort, string RankOf)
-{
-    public static readonly ExportText English = new("External id", "Effort", "{0} of {1}");
-
-    public static readonly ExportText Vietnamese = new("Mã tham chiếu ngoài", "Công sức", "{0} trên {1}");
-
-    public static ExportText For(Language language) => language == Language.Vietnamese ? Vietnamese : English;
 }
 
 /// <summary>Text from users in Markdown (GitHub Flavored Markdown, CommonMark): shown as written, never as markup.</summary>

@@ -1,3 +1,4 @@
+using Kano.Analysis;
 using KanoApi.Pages;
 using KanoApi.Questionnaire;
 
@@ -5,7 +6,7 @@ namespace KanoApi.Forms;
 
 /// <summary>What the form page shows: the questionnaire, what was already chosen, and the message next to each question that needs one.</summary>
 public sealed record FormView(
-    PageText Text,
+    Language Language,
     QuestionnaireDefinition Questionnaire,
     string Action,
     string RespondentTicket,
@@ -25,6 +26,3 @@ public sealed record FormView(
 
     public string? ErrorOf(string field) => Errors.GetValueOrDefault(field);
 }
-
-/// <summary>A link of the page's language switch.</summary>
-public sealed record LanguageChoice(string Code, string Name, string Href, bool Current);

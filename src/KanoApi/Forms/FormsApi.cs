@@ -40,7 +40,7 @@ public static class FormsApi
         var link = LinkPages.ActiveLinkOf(context);
         var connection = await database.ForRequestAsync(context);
         var source = await QuestionnaireStore.LoadAsync(connection, link.WorkspaceId, link.SurveyId, context.RequestAborted);
-        var language = PageLanguage.Choose(context.Request, PageLanguage.FromCode(source?.Survey.Language));
+        var language = Languages.Choose(context.Request, Languages.OfSurvey(source?.Survey.Language));
         if (source is null || source.Features.Count == 0)
         {
             return PublicPages.LinkNotFound(language);
@@ -65,16 +65,16 @@ public static class FormsApi
         var cancellationToken = context.RequestAborted;
         if (!FormOrigin.IsOwnSite(request, configuration))
         {
-            return Message(request, text => (text.ForeignPostTitle, text.ForeignPostBody), StatusCodes.Status403Forbidden);
+            return Message(request, text => (text["ForeignPostTitle"], text["ForeignPostBody"]), StatusCodes.Status403Forbidden);
         }
 
         var (form, unreadable) = await ReadFormAsync(request, cancellationToken);
         if (form is null)
         {
-            return Message(request, text => (text.UnreadableFormTitle, text.UnreadableFormBody), unreadable);
+            return Message(request, text => (text["UnreadableFormTitle"], text["UnreadableFormBody"]), unreadable);
         }
 
-        var language = PageLanguage.Parse(form["lang"].ToString()) ?? PageLanguage.Choose(request, Language.English);
+        var language = Languages.Parse(context, form["lang"].ToString()) ?? Languages.Choose(request, Language.English);
         var connection = await database.ForRequestAsync(context);
         var source = await QuestionnaireStore.LoadAsync(connection, link.WorkspaceId, link.SurveyId, cancellationToken);
         if (source is null || source.Features.Count == 0)
@@ -89,7 +89,7 @@ public static class FormsApi
             return BadAddress(language, addressErrors);
         }
 
-        var text = PageText.For(language);
+        var text = Texts.Of<PageTexts>(language);
         var values = form.Where(pair => pair.Key != PublicPages.AntiforgeryField)
             .ToDictionary(pair => pair.Key, pair => pair.Value.ToString(), StringComparer.Ordinal);
 
@@ -97,20 +97,20 @@ public static class FormsApi
         // other link's one stores nothing, and the answers come back under a respondent issued afresh.
         if (respondents.Read(form[RespondentField].ToString(), link.Id) is not { } respondent)
         {
-            return Render(context, antiforgery, source, language, respondents.Issue(link.Id), values, new Dictionary<string, string>(), text.FormExpired, StatusCodes.Status400BadRequest);
+            return Render(context, antiforgery, source, language, respondents.Issue(link.Id), values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
         }
 
         // A post from another site, or a form whose token no longer fits its cookie: show the answers again to send, store nothing.
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text.FormExpired, StatusCodes.Status400BadRequest);
+            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
         }
 
         var definition = QuestionnaireBuilder.Build(source, language, respondent.Id);
         var (answers, errors) = ReadAnswers(definition, values, text);
         if (errors.Count > 0)
         {
-            return Render(context, antiforgery, source, language, respondent, values, errors, text.ErrorSummary, StatusCodes.Status400BadRequest);
+            return Render(context, antiforgery, source, language, respondent, values, errors, text["ErrorSummary"], StatusCodes.Status400BadRequest);
         }
 
         var submission = new ResponseSubmission(respondent.Id, filing.Value.Wave, filing.Value.Segments, answers);
@@ -127,7 +127,7 @@ public static class FormsApi
         {
             // The form's own checks passed, so the survey changed under the respondent (a feature deleted): ask again.
             await transaction.RollbackAsync(cancellationToken);
-            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text.FormExpired, StatusCodes.Status409Conflict);
+            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status409Conflict);
         }
 
         if (recorded)
@@ -144,7 +144,7 @@ public static class FormsApi
 
         return new RazorComponentResult<ThankYouPage>(new Dictionary<string, object?>
         {
-            [nameof(ThankYouPage.Text)] = text,
+            [nameof(ThankYouPage.Language)] = language,
             [nameof(ThankYouPage.Message)] = definition.ThankYou,
         });
     }
@@ -211,7 +211,7 @@ public static class FormsApi
 
     /// <summary>Every feature's answers from the form fields, or the message to show next to each question missing or invalid.</summary>
     private static (IReadOnlyList<SubmittedAnswer?> Answers, Dictionary<string, string> Errors) ReadAnswers(
-        QuestionnaireDefinition definition, IReadOnlyDictionary<string, string> values, PageText text)
+        QuestionnaireDefinition definition, IReadOnlyDictionary<string, string> values, Texts text)
     {
         var codes = definition.Features[0].Options.Select(option => option.Code).ToHashSet(StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -227,7 +227,7 @@ public static class FormsApi
                     return value;
                 }
 
-                errors[field] = text.ChooseAnAnswer;
+                errors[field] = text["ChooseAnAnswer"];
                 return null;
             }
 
@@ -250,7 +250,7 @@ public static class FormsApi
                     return point;
                 }
 
-                errors[field] = text.ChooseAnAnswer;
+                errors[field] = text["ChooseAnAnswer"];
                 return null;
             }
 
@@ -277,11 +277,11 @@ public static class FormsApi
         var tokens = antiforgery.GetAndStoreTokens(context);
         context.Response.Headers["Referrer-Policy"] = FormOrigin.PageReferrerPolicy;
         var request = context.Request;
-        var languages = PageText.All.Select(text => new LanguageChoice(
-                text.Code, text.LanguageName, request.Path + QueryWithLanguage(request.Query, text.Code), text.Code == definition.Language))
+        var languages = Languages.Supported(context)
+            .Select(choice => LanguageChoice.Of(choice, request.Path + QueryWithLanguage(request.Query, choice.Code), choice.Code == definition.Language))
             .ToArray();
         var view = new FormView(
-            PageText.For(language), definition, request.Path + QueryWithLanguage(request.Query, definition.Language), respondent.Ticket, tokens.RequestToken!,
+            language, definition, request.Path + QueryWithLanguage(request.Query, definition.Language), respondent.Ticket, tokens.RequestToken!,
             values, errors, summary, languages);
         return new RazorComponentResult<FormPage>(new Dictionary<string, object?> { [nameof(FormPage.View)] = view }) { StatusCode = status };
     }
@@ -297,15 +297,15 @@ public static class FormsApi
 
     private static RazorComponentResult<MessagePage> BadAddress(Language language, ValidationErrors errors)
     {
-        var text = PageText.For(language);
-        return PublicPages.Message(language, text.BadAddressTitle, $"{text.BadAddressBody} {string.Format(text.BadAddressWhat, errors.Summary())}", StatusCodes.Status400BadRequest);
+        var text = Texts.Of<PageTexts>(language);
+        return PublicPages.Message(language, text["BadAddressTitle"], $"{text["BadAddressBody"]} {text.Format("BadAddressWhat", errors.Summary())}", StatusCodes.Status400BadRequest);
     }
 
     /// <summary>A page that only says something, in the browser's language (a post that cannot be read has no <c>lang</c> field to go by).</summary>
-    private static RazorComponentResult<MessagePage> Message(HttpRequest request, Func<PageText, (string Title, string Body)> words, int status)
+    private static RazorComponentResult<MessagePage> Message(HttpRequest request, Func<Texts, (string Title, string Body)> words, int status)
     {
-        var language = PageLanguage.Choose(request, Language.English);
-        var (title, body) = words(PageText.For(language));
+        var language = Languages.Choose(request, Language.English);
+        var (title, body) = words(Texts.Of<PageTexts>(language));
         return PublicPages.Message(language, title, body, status);
     }
 }

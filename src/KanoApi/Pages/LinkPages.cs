@@ -24,7 +24,7 @@ public static class LinkPages
             var link = await LinkStore.ResolveAsync(connection, token, kind, http.RequestAborted);
             if (link is null)
             {
-                return PublicPages.LinkNotFound(PageLanguage.Choose(http.Request, Language.English));
+                return PublicPages.LinkNotFound(Languages.Choose(http.Request, Language.English));
             }
 
             http.Items[ItemKey] = link;

@@ -1,4 +1,5 @@
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KanoApi.Pages;
@@ -83,7 +84,7 @@ public static class PublicPages
 
     /// <summary>The one answer for an unknown, revoked, expired or full link: a 404 page that says which of these it was to nobody.</summary>
     public static RazorComponentResult<NotFoundPage> LinkNotFound(Language language) =>
-        new(new Dictionary<string, object?> { [nameof(NotFoundPage.Text)] = PageText.For(language) })
+        new(new Dictionary<string, object?> { [nameof(NotFoundPage.Language)] = language })
         {
             StatusCode = StatusCodes.Status404NotFound,
         };
@@ -92,7 +93,7 @@ public static class PublicPages
     public static RazorComponentResult<MessagePage> Message(Language language, string title, string message, int statusCode) =>
         new(new Dictionary<string, object?>
         {
-            [nameof(MessagePage.Text)] = PageText.For(language),
+            [nameof(MessagePage.Language)] = language,
             [nameof(MessagePage.Title)] = title,
             [nameof(MessagePage.Message)] = message,
         })
@@ -104,7 +105,7 @@ public static class PublicPages
     public static Task WriteTooManyRequestsAsync(HttpContext context) =>
         new RazorComponentResult<TooManyRequestsPage>(new Dictionary<string, object?>
         {
-            [nameof(TooManyRequestsPage.Text)] = PageText.For(PageLanguage.Choose(context.Request, Language.English)),
+            [nameof(TooManyRequestsPage.Language)] = Languages.Choose(context.Request, Language.English),
         })
         {
             StatusCode = StatusCodes.Status429TooManyRequests,

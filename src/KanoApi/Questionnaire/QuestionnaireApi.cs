@@ -37,9 +37,9 @@ public static class QuestionnaireApi
         Database database, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (lang is not null && PageLanguage.Parse(lang) is null)
+        if (lang is not null && Languages.Parse(request.HttpContext, lang) is null)
         {
-            errors.Add("lang", "must be en or vi");
+            errors.Add("lang", $"must be {string.Join(" or ", Languages.Supported(request.HttpContext).Select(language => language.Code))}");
         }
 
         if (seed is not null && (seed.Length == 0 || seed.Length > QuestionnaireBuilder.SeedLength))
@@ -55,7 +55,7 @@ public static class QuestionnaireApi
         var connection = await database.ForRequestAsync(request.HttpContext);
         var source = await QuestionnaireStore.LoadAsync(connection, opened, cancellationToken);
 
-        var language = PageLanguage.Choose(request, PageLanguage.FromCode(source.Survey.Language));
+        var language = Languages.Choose(request, Languages.OfSurvey(source.Survey.Language));
         var chosenSeed = seed ?? QuestionnaireBuilder.NewSeed();
         var survey = source.Survey;
         var etag = QuestionnaireBuilder.ETagOf(

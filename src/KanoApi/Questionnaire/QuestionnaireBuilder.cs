@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
-using KanoApi.Pages;
 using KanoApi.Features;
 
 namespace KanoApi.Questionnaire;
@@ -19,8 +18,8 @@ internal static class QuestionnaireBuilder
     public static QuestionnaireDefinition Build(QuestionnaireSource source, Language language, string seed)
     {
         var survey = source.Survey;
+        // A survey's own questions, intro and thank-you are stored in English and Vietnamese; another language shows the English ones.
         var vietnamese = language == Language.Vietnamese;
-        var text = PageText.For(language);
         var (wordingName, labels) = AnswerLabels(survey.AnswerWording, language, source.Wordings);
         var options = Enumerable.Range(1, 5)
             .Select(position => new AnswerOption(KanoNames.Code((Answer)position), position, labels[position - 1]))
@@ -40,18 +39,18 @@ internal static class QuestionnaireBuilder
             .ToArray();
 
         var importance = survey.AskImportance
-            ? new QuestionnaireScale("importance", text.ImportanceQuestion, Points(QuestionnaireWording.ImportanceLabels(language)))
+            ? new QuestionnaireScale("importance", QuestionnaireWording.ImportanceQuestion(language), Points(QuestionnaireWording.ImportanceLabels(language)))
             : null;
         var satisfaction = survey.AskSatisfaction
-            ? new QuestionnaireScale("satisfaction", text.SatisfactionQuestion, Points(QuestionnaireWording.SatisfactionLabels(language)))
+            ? new QuestionnaireScale("satisfaction", QuestionnaireWording.SatisfactionQuestion(language), Points(QuestionnaireWording.SatisfactionLabels(language)))
             : null;
 
         return new QuestionnaireDefinition(
             survey.Id,
-            vietnamese ? "vi" : "en",
+            language.Code,
             survey.Name,
             vietnamese ? survey.IntroVi : survey.IntroEn,
-            (vietnamese ? survey.ThankYouVi : survey.ThankYouEn) ?? text.ThankYouBody,
+            (vietnamese ? survey.ThankYouVi : survey.ThankYouEn) ?? QuestionnaireWording.DefaultThankYou(language),
             wordingName,
             survey.RandomizeOrder,
             seed,
@@ -84,12 +83,13 @@ internal static class QuestionnaireBuilder
     /// <summary>
     /// The five answer labels in this language and the name of the set they come from. English sets serve English,
     /// "vietnamese" serves Vietnamese; a set of the other language falls back to that language's own (modern or
-    /// vietnamese). "survey" takes the survey's own wordings (the first of each answer), the language's set where one is missing.
+    /// vietnamese); any further language shows its own default answers (KanoTexts "Answer.1"…"Answer.5"), named by its tag. "survey" takes the survey's own wordings (the first of each answer), the language's set where one is missing.
     /// </summary>
     public static (string Name, IReadOnlyList<string> Labels) AnswerLabels(string chosen, Language language, IReadOnlyList<KeyValuePair<Answer, string>> ownWordings)
     {
-        var fallbackName = language == Language.Vietnamese ? "vietnamese" : "modern";
-        var fallback = AnswerWordings.All[fallbackName];
+        var (fallbackName, fallback) = language == Language.Vietnamese ? ("vietnamese", AnswerWordings.Vietnamese)
+            : language == Language.English ? ("modern", AnswerWordings.Modern)
+            : (language.Code, QuestionnaireWording.DefaultAnswers(language));
         if (chosen == "survey")
         {
             return ("survey", Enumerable.Range(1, 5)
@@ -97,8 +97,8 @@ internal static class QuestionnaireBuilder
                 .ToArray());
         }
 
-        var chosenIsVietnamese = chosen == "vietnamese";
-        return chosenIsVietnamese == (language == Language.Vietnamese) && AnswerWordings.All.TryGetValue(chosen, out var set)
+        var chosenLanguage = chosen == "vietnamese" ? Language.Vietnamese : Language.English;
+        return chosenLanguage == language && AnswerWordings.All.TryGetValue(chosen, out var set)
             ? (chosen, set)
             : (fallbackName, fallback);
     }
@@ -106,7 +106,7 @@ internal static class QuestionnaireBuilder
     /// <summary>The strong ETag of one questionnaire: survey settings, features and wordings, language and seed.</summary>
     public static string ETagOf(SurveyRowVersion survey, Language language, string seed, bool seedMatters) =>
         ETags.Of(
-            $"questionnaire-{(language == Language.Vietnamese ? "vi" : "en")}-d{survey.DataVersion}-{(seedMatters ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..12] : "creation-order")}",
+            $"questionnaire-{language.Code}-d{survey.DataVersion}-{(seedMatters ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..12] : "creation-order")}",
             survey.Id, survey.Version, survey.CreatedAt);
 
     private static ScalePoint[] Points(IReadOnlyList<string> labels) =>

@@ -57,9 +57,6 @@ public static class ReportApi
         app.MapGet("/r/{" + LinkPages.TokenRouteValue + "}", GetSharedReport)
             .OpenedByLink(LinkKinds.Report)
             .Costs(ReportCost);
-
-        app.MapGet(ReportStylesheet.Route, GetStylesheet)
-            .AsPublicPage();
         return app;
     }
 
@@ -78,13 +75,13 @@ public static class ReportApi
         var link = LinkPages.ActiveLinkOf(http);
         var connection = await database.ForRequestAsync(http);
         var survey = await SurveyStore.FindAsync(connection, link.WorkspaceId, link.SurveyId, null, cancellationToken);
-        var language = PageLanguage.Choose(http.Request, PageLanguage.FromCode(survey?.Language));
+        var language = Languages.Choose(http.Request, Languages.OfSurvey(survey?.Language));
         if (survey is null)
         {
             return PublicPages.LinkNotFound(language);
         }
 
-        query = query with { Lang = language == Language.Vietnamese ? "vi" : "en" };
+        query = query with { Lang = language.Code };
         var result = await RenderAsync(survey, query, http, database, LinkKinds.PathOf(LinkKinds.Report, token), cancellationToken);
         return result.Result switch
         {
@@ -98,9 +95,9 @@ public static class ReportApi
     /// <summary>No turn to compute the report (<see cref="HeavyReads"/>): a page that says to come back, Retry-After already set.</summary>
     private static RazorComponentResult<MessagePage> Busy(HttpContext http, Language language)
     {
-        var text = ReportText.For(language);
+        var text = Texts.Of<ReportTexts>(language);
         SetPageHeaders(http);
-        return PublicPages.Message(language, text.BusyTitle, text.Format(text.BusyBody, http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
+        return PublicPages.Message(language, text["BusyTitle"], text.Format("BusyBody", http.Response.Headers.RetryAfter.ToString()), StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>
@@ -110,10 +107,10 @@ public static class ReportApi
     /// </summary>
     private static RazorComponentResult<MessagePage> InvalidOptions(HttpContext http, Language language, IDictionary<string, string[]> errors)
     {
-        var text = ReportText.For(language);
+        var text = Texts.Of<ReportTexts>(language);
         SetPageHeaders(http);
         var problems = string.Join("; ", errors.Select(error => $"{error.Key} ({string.Join(" ", error.Value)})"));
-        return PublicPages.Message(language, text.InvalidOptionsTitle, text.Format(text.InvalidOptionsBody, problems), StatusCodes.Status400BadRequest);
+        return PublicPages.Message(language, text["InvalidOptionsTitle"], text.Format("InvalidOptionsBody", problems), StatusCodes.Status400BadRequest);
     }
 
     /// <summary>
@@ -141,7 +138,7 @@ public static class ReportApi
             return early;
         }
 
-        var model = await BuildAsync(read, query, by, formAction, cancellationToken);
+        var model = await BuildAsync(read, query, by, formAction, Languages.Supported(http), cancellationToken);
         var html = await RenderPageAsync(http, model);
         SetPageHeaders(http);
         return TypedResults.Content(read.Keep(html, HtmlType), HtmlType);
@@ -177,7 +174,8 @@ public static class ReportApi
         headers["X-Robots-Tag"] = "noindex, nofollow";
     }
 
-    private static async Task<ReportModel> BuildAsync(ReadContext read, AnalysisQuery query, string? by, string formAction, CancellationToken cancellationToken)
+    private static async Task<ReportModel> BuildAsync(
+        ReadContext read, AnalysisQuery query, string? by, string formAction, IReadOnlyList<Language> languages, CancellationToken cancellationToken)
     {
         var (request, survey) = (read.Request, read.Survey);
         var language = request.Language;
@@ -220,7 +218,7 @@ public static class ReportApi
         var rule = KanoNames.Name(request.Options.Rule);
         return new ReportModel
         {
-            Text = ReportText.For(language),
+            Language = language,
             Analysis = response,
             Backlog = plan.Items.Select(item => item.ToResponse(language)).ToArray(),
             Review = plan.Review.Select(item => item.ToResponse(language)).ToArray(),
@@ -237,7 +235,6 @@ public static class ReportApi
             Form = new ReportForm
             {
                 Action = formAction,
-                StylesheetHref = ReportStylesheet.Path,
                 Waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray(),
                 Segments = offered,
                 Wave = filter.Wave,
@@ -248,40 +245,11 @@ public static class ReportApi
                 MaxQuestionable = filter.MaxQuestionable,
                 CompareBy = compareBy,
                 ThisView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", request.LanguageCode),
-                OtherLanguageView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", language == Language.Vietnamese ? "en" : "vi"),
+                Languages = [.. languages.Select(other => LanguageChoice.Of(
+                    other, formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", other.Code), other == language))],
                 ExcludeQuestionableView = formAction + ReportView.Query(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy ?? "", request.LanguageCode),
             },
         };
-    }
-
-    private static IResult GetStylesheet(HttpContext http)
-    {
-        // The path carries the sheet's hash, so a changed sheet has a new address and may be cached for long.
-        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return TypedResults.Text(ReportStylesheet.Content, "text/css; charset=utf-8");
-    }
-}
-
-/// <summary>
-/// The report's stylesheet (Reports/report.css), embedded in the assembly: the report is a wide page of tables and
-/// a chart with its own print layout, so it does not share the narrow form page's sheet (Pages/kano.css).
-/// </summary>
-public static class ReportStylesheet
-{
-    public const string Route = "/reports/{hash}/report.css";
-
-    public static string Content { get; } = Read();
-
-    /// <summary>The address the report links to, changing whenever the sheet does.</summary>
-    public static string Path { get; } =
-        $"/reports/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Content)))[..12]}/report.css";
-
-    private static string Read()
-    {
-        using var stream = typeof(ReportStylesheet).Assembly.GetManifestResourceStream("reports/report.css")
-            ?? throw new InvalidOperationException("The embedded stylesheet reports/report.css is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }
 

@@ -11,7 +11,8 @@ namespace KanoApi.Reports;
 /// </summary>
 public sealed record ReportModel
 {
-    public required ReportText Text { get; init; }
+    /// <summary>The language the page is said in.</summary>
+    public required Kano.Analysis.Language Language { get; init; }
     public required AnalysisResponse Analysis { get; init; }
     public required IReadOnlyList<BacklogItemResponse> Backlog { get; init; }
     public required IReadOnlyList<ReviewItemResponse> Review { get; init; }
@@ -47,13 +48,12 @@ public sealed record ReportModel
 
 /// <summary>
 /// The filter form: where it submits, what it offers (every wave and segment value of the survey) and what is
-/// chosen now, and the links the page offers (this view, the other language).
+/// chosen now, and the links the page offers (this view, the same view in each language).
 /// </summary>
 public sealed record ReportForm
 {
     /// <summary>The page's own path, which the form submits to (GET), so every view is a link.</summary>
     public required string Action { get; init; }
-    public required string StylesheetHref { get; init; }
     public required IReadOnlyList<string?> Waves { get; init; }
     public required IReadOnlyList<(string Name, IReadOnlyList<string> Values)> Segments { get; init; }
     public required string? Wave { get; init; }
@@ -69,8 +69,8 @@ public sealed record ReportForm
     /// <summary>This view's address, with every option spelled out.</summary>
     public required string ThisView { get; init; }
 
-    /// <summary>The same view in the other language.</summary>
-    public required string OtherLanguageView { get; init; }
+    /// <summary>The same view in each language the service speaks, this one marked current.</summary>
+    public required IReadOnlyList<KanoApi.Pages.LanguageChoice> Languages { get; init; }
 
     /// <summary>The same view leaving out the respondents the data-quality notes count as giving too many Q answers.</summary>
     public required string ExcludeQuestionableView { get; init; }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Reports;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -92,7 +94,7 @@ public sealed class HeavyReadTurnTests(HeavyReadTurnTests.OneTurnFactory factory
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
         Assert.Equal("text/html", busy.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(ReportText.Vietnamese.BusyTitle, await busy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(Texts.Of<ReportTexts>(Language.Vietnamese)["BusyTitle"], await busy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.NotNull(busy.Headers.RetryAfter);
     }
 }

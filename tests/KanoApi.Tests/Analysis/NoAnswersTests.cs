@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Reports;
 using KanoApi.Tests.Reports;
 
@@ -54,7 +55,7 @@ public sealed class NoAnswersTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         var warning = Assert.Single(grip.GetProperty("warningDetails").EnumerateArray());
         Assert.Equal(KanoWarnings.NoAnswersCode, warning.GetProperty("code").GetString());
-        Assert.Equal(KanoWarnings.NoAnswers().Vietnamese, warning.GetProperty("message").GetString());
+        Assert.Equal(KanoWarnings.NoAnswers().Message(Language.Vietnamese), warning.GetProperty("message").GetString());
         Assert.Equal("A", Feature(analysis, "wifi").GetProperty("code").GetString());
     }
 
@@ -133,9 +134,9 @@ public sealed class NoAnswersTests(KanoApiFactory factory) : IClassFixture<KanoA
         var page = new ReportHtml(await client.GetStringAsync($"/v1/surveys/{surveyId}/report?lang=vi"));
 
         var grip = page.Rows("classification").Single(row => row.Key == "grip");
-        Assert.Equal(ReportText.Vietnamese.NoAnswersYet, grip.Cells["category"]);
-        Assert.Equal(ReportText.Vietnamese.NotAvailable, grip.Cells["certainty"]);
+        Assert.Equal(Texts.Of<ReportTexts>(Language.Vietnamese)["NoAnswersYet"], grip.Cells["category"]);
+        Assert.Equal(Texts.Of<ReportTexts>(Language.Vietnamese)["NotAvailable"], grip.Cells["certainty"]);
         var review = page.Rows("backlog", "review").Single(row => row.Key == "grip");
-        Assert.Equal(ReportText.Vietnamese.NoAnswersYet, review.Cells["category"]);
+        Assert.Equal(Texts.Of<ReportTexts>(Language.Vietnamese)["NoAnswersYet"], review.Cells["category"]);
     }
 }

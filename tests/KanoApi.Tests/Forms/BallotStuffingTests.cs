@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using Microsoft.Extensions.DependencyInjection;
 using static KanoApi.Tests.Forms.FormPages;
@@ -34,7 +36,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
         {
             var replay = await Submit(attacker, path, page, AllAnswered("wifi"));
             Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
-            Assert.Contains(PageText.English.ThankYouTitle, await replay.Content.ReadAsStringAsync());
+            Assert.Contains(Texts.Of<PageTexts>(Language.English)["ThankYouTitle"], await replay.Content.ReadAsStringAsync());
         }
 
         Assert.Single((await StoredResponses(admin, surveyId)).EnumerateArray());
@@ -46,7 +48,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
         var person = factory.CreateClient();
         var theirPage = await (await person.GetAsync(path)).Content.ReadAsStringAsync();
         var sent = await Submit(person, path, theirPage, AllAnswered("wifi"));
-        Assert.Contains(PageText.English.ThankYouTitle, await sent.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ThankYouTitle"], await sent.Content.ReadAsStringAsync());
         Assert.Equal(2, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 
@@ -63,7 +65,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains(PageText.English.FormExpired, html);
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["FormExpired"], html);
         // The answers are shown again to send, under a respondent issued afresh, not the one the client chose.
         Assert.Contains("value=\"like\" checked", html);
         Assert.DoesNotContain("0123456789abcdef0123456789abcdef", html);
@@ -85,7 +87,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
         var response = await Submit(browser, path, page, answers);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(PageText.English.FormExpired, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["FormExpired"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 
@@ -101,7 +103,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
         var response = await Submit(browser, otherPath, page, AllAnswered("wifi"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(PageText.English.FormExpired, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["FormExpired"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 
@@ -120,7 +122,7 @@ public sealed class BallotStuffingTests(KanoApiFactory factory) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains(PageText.English.FormExpired, html);
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["FormExpired"], html);
         Assert.NotEqual(answers["respondent"], HiddenFields(html)["respondent"]);
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
         Assert.Equal(HttpStatusCode.OK, (await Submit(browser, path, html, AllAnswered("wifi"))).StatusCode);

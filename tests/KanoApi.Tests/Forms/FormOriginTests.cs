@@ -1,4 +1,6 @@
 using System.Net;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using static KanoApi.Tests.Forms.FormPages;
 
@@ -63,7 +65,7 @@ public sealed class FormOriginTests(FormOriginTests.Factory factory) : IClassFix
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(PageText.English.ForeignPostTitle, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ForeignPostTitle"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 

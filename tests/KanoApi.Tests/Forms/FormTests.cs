@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using static KanoApi.Tests.Forms.FormPages;
 
@@ -64,7 +66,7 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         Assert.Contains("<html lang=\"vi\">", html);
         Assert.Contains("Nếu sản phẩm có wifi, bạn cảm thấy thế nào?", html);
         Assert.Contains("Tôi thích như vậy", html);
-        Assert.Contains(PageText.Vietnamese.Submit, html);
+        Assert.Contains(Texts.Of<PageTexts>(Language.Vietnamese)["Submit"], html);
 
         html = await (await browser.GetAsync(path + "?lang=en")).Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"en\">", html);
@@ -81,9 +83,9 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
 
         var first = await Submit(browser, withSegment, page, AllAnswered("wifi", "parking"));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Contains(PageText.English.ThankYouTitle, await first.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ThankYouTitle"], await first.Content.ReadAsStringAsync());
         var again = await Submit(browser, withSegment, page, AllAnswered("wifi", "parking"));
-        Assert.Contains(PageText.English.ThankYouTitle, await again.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ThankYouTitle"], await again.Content.ReadAsStringAsync());
 
         var stored = Assert.Single((await Responses(surveyId)).EnumerateArray());
         Assert.Equal("2026-Q4", stored.GetProperty("wave").GetString());
@@ -118,8 +120,8 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("id=\"q-parking-dysfunctional-error\"", html);
         Assert.Contains("id=\"q-wifi-functional-error\"", html);
-        Assert.Equal(2, Regex.Count(html, $"<p class=\"error\" id=\"[^\"]+\">{PageText.English.ChooseAnAnswer}</p>"));
-        Assert.Contains(PageText.English.ErrorSummary, html);
+        Assert.Equal(2, Regex.Count(html, $"<p class=\"error\" id=\"[^\"]+\">{Texts.Of<PageTexts>(Language.English)["ChooseAnAnswer"]}</p>"));
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ErrorSummary"], html);
         // What was answered stays chosen, and the same respondent (and so the same order) is kept.
         Assert.Contains("value=\"dislike\" checked", html);
         Assert.Equal(HiddenFields(page)["respondent"], HiddenFields(html)["respondent"]);
@@ -140,7 +142,7 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         // Another site's page posting into the form: it has neither this browser's cookie nor a matching token.
         var forged = await Browser().PostAsync(path, new FormUrlEncodedContent(fields));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Contains(PageText.English.FormExpired, await forged.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["FormExpired"], await forged.Content.ReadAsStringAsync());
         fields.Remove(PublicPages.AntiforgeryField);
         Assert.Equal(HttpStatusCode.BadRequest, (await Browser().PostAsync(path, new FormUrlEncodedContent(fields))).StatusCode);
         Assert.Equal(0, (await Responses(surveyId)).GetArrayLength());
@@ -153,11 +155,11 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         var unknown = await Browser().GetAsync("/f/" + KanoApi.Links.LinkTokens.Generate());
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         var notFound = await unknown.Content.ReadAsStringAsync();
-        Assert.Contains(PageText.English.NotFoundTitle, notFound);
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["NotFoundTitle"], notFound);
 
         var browser = Browser();
         var page = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
-        Assert.Contains(PageText.English.ThankYouTitle, await (await Submit(browser, path, page, AllAnswered("wifi"))).Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["ThankYouTitle"], await (await Submit(browser, path, page, AllAnswered("wifi"))).Content.ReadAsStringAsync());
         var full = await Browser().GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, full.StatusCode);
         Assert.Equal(notFound, await full.Content.ReadAsStringAsync());
@@ -224,7 +226,7 @@ public sealed class FormTests(KanoApiFactory factory) : IClassFixture<KanoApiFac
         var (surveyId, path, _) = await AFormLink(null, "wifi");
         var response = await Browser().GetAsync(path + "?segment.plan=" + new string('x', 101));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(PageText.English.BadAddressTitle, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["BadAddressTitle"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await Responses(surveyId)).GetArrayLength());
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using static KanoApi.Tests.Forms.FormPages;
 
@@ -39,7 +41,7 @@ public sealed class MalformedFormPostTests(LoggedKanoApiFactory factory) : IClas
 
         Assert.True(HttpStatusCode.BadRequest == response.StatusCode, $"{what}: {(int)response.StatusCode}");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(PageText.English.UnreadableFormTitle, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["UnreadableFormTitle"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
         Assert.False(factory.LoggedAnError);
     }
@@ -71,7 +73,7 @@ public sealed class MalformedFormPostTests(LoggedKanoApiFactory factory) : IClas
         var response = await browser.PostAsync(path, new StringContent("{\"wifi.functional\":\"like\"}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Contains(PageText.English.UnreadableFormTitle, await response.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["UnreadableFormTitle"], await response.Content.ReadAsStringAsync());
         Assert.Equal(0, (await StoredResponses(admin, surveyId)).GetArrayLength());
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KanoApi.Tests.Pages;
 
@@ -84,30 +86,37 @@ public sealed class PublicPagesTests(KanoApiFactory factory) : IClassFixture<Kan
     }
 
     [Theory]
-    [InlineData("?lang=vi", "en-GB,en;q=0.9", Language.Vietnamese)]
-    [InlineData("?lang=en", "vi", Language.English)]
-    [InlineData("", "vi-VN,vi;q=0.9,en;q=0.5", Language.Vietnamese)]
-    [InlineData("", "fr-FR,en;q=0.8,vi;q=0.5", Language.English)]
-    [InlineData("", "fr-FR", Language.Vietnamese)]
-    [InlineData("?lang=de", "", Language.Vietnamese)]
-    public void ThePageLanguageIsTheQueryThenTheBrowsersPreferenceThenTheSurveys(string query, string acceptLanguage, Language expected)
+    [InlineData("?lang=vi", "en-GB,en;q=0.9", "vi")]
+    [InlineData("?lang=en", "vi", "en")]
+    [InlineData("", "vi-VN,vi;q=0.9,en;q=0.5", "vi")]
+    [InlineData("", "fr-FR,en;q=0.8,vi;q=0.5", "en")]
+    [InlineData("", "fr-FR", "vi")]
+    [InlineData("?lang=de", "", "vi")]
+    public async Task ThePageLanguageIsTheQueryThenTheBrowsersPreferenceThenTheSurveys(string query, string acceptLanguage, string expected)
     {
-        var context = new DefaultHttpContext();
+        // The app's own request localisation (its providers and languages) negotiates; Choose falls back to the survey's.
+        var context = new DefaultHttpContext { RequestServices = factory.Services };
         context.Request.QueryString = new QueryString(query);
         context.Request.Headers.AcceptLanguage = acceptLanguage;
-        Assert.Equal(expected, PageLanguage.Choose(context.Request, fallback: Language.Vietnamese));
+        Language? chosen = null;
+        var negotiate = new Microsoft.AspNetCore.Localization.RequestLocalizationMiddleware(
+            next => { chosen = Languages.Choose(next.Request, fallback: Language.Vietnamese); return Task.CompletedTask; },
+            factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Builder.RequestLocalizationOptions>>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await negotiate.Invoke(context);
+        Assert.Equal(Language.Of(expected), chosen);
     }
 
     [Fact]
     public void EveryPageTextIsWrittenInBothLanguages()
     {
-        foreach (var property in typeof(PageText).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        var (english, vietnamese) = (Texts.Of<PageTexts>(Language.English), Texts.Of<PageTexts>(Language.Vietnamese));
+        Assert.NotEmpty(english.All());
+        foreach (var key in english.All().Select(text => text.Name))
         {
-            var english = (string)property.GetValue(PageText.English)!;
-            var vietnamese = (string)property.GetValue(PageText.Vietnamese)!;
-            Assert.False(string.IsNullOrWhiteSpace(english), property.Name);
-            Assert.False(string.IsNullOrWhiteSpace(vietnamese), property.Name);
-            Assert.True(english != vietnamese || property.Name == nameof(PageText.FeatureOf), $"{property.Name} is not translated");
+            Assert.False(string.IsNullOrWhiteSpace(english[key]), key);
+            Assert.False(string.IsNullOrWhiteSpace(vietnamese[key]), key);
+            Assert.True(english[key] != vietnamese[key], $"{key} is not translated");
         }
     }
 }
@@ -133,7 +142,7 @@ public sealed class PageRateLimitTests(PageRateLimitTests.Factory factory) : ICl
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("text/html", refused.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(refused.Headers.RetryAfter);
-        Assert.Contains(PageText.Vietnamese.TooManyRequestsTitle, await refused.Content.ReadAsStringAsync());
+        Assert.Contains(Texts.Of<PageTexts>(Language.Vietnamese)["TooManyRequestsTitle"], await refused.Content.ReadAsStringAsync());
 
         // The API's own allowance is separate: a page flood does not lock the address out of the API.
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateAdminClient().GetAsync("/v1/surveys")).StatusCode);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using KanoApi.Reports;
 using Microsoft.Data.Sqlite;
@@ -133,7 +134,7 @@ public sealed class ReportLinkTests(KanoApiFactory factory) : IClassFixture<Kano
         }
 
         Assert.Single(bodies.Distinct());
-        Assert.Contains(PageText.English.NotFoundTitle, bodies[0]);
+        Assert.Contains(Texts.Of<PageTexts>(Language.English)["NotFoundTitle"], bodies[0]);
         Assert.DoesNotContain("Shared study", bodies[0]);
     }
 
@@ -170,7 +171,7 @@ public sealed class ReportLinkTests(KanoApiFactory factory) : IClassFixture<Kano
         var html = await (await anonymous.SendAsync(request)).Content.ReadAsStringAsync();
 
         Assert.Contains($"<html lang=\"{expected}\">", html);
-        Assert.Contains(ReportText.For(expected == "vi" ? Language.Vietnamese : Language.English).Backlog, html);
+        Assert.Contains(Texts.Of<ReportTexts>(Language.Of(expected))["Backlog"], html);
     }
 
     [Fact]

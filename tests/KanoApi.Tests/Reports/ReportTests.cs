@@ -190,7 +190,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
         foreach (var page in new[] { byQuery, byHeader })
         {
             Assert.Contains("<html lang=\"vi\">", page.Html);
-            Assert.Contains(ReportText.Vietnamese.Backlog, page.Html);
+            Assert.Contains(Texts.Of<ReportTexts>(Language.Vietnamese)["Backlog"], page.Html);
             Assert.Contains(KanoNames.Label(KanoCategory.Basic, Language.Vietnamese), page.Html + string.Join("", page.Rows("classification").Select(row => row.Cells["category"])));
             var rows = page.Rows("backlog", "backlog");
             Assert.Equal(
@@ -217,8 +217,8 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
         var counts = System.Text.RegularExpressions.Regex.Matches(waves, @"\((\d+)\)").Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
         Assert.Equal(Survey.Respondents, counts.Sum());
         Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), page.Field("dates"));
-        Assert.Equal(ReportText.English.EveryRespondent, page.Field("filter"));
-        Assert.Equal($"{ReportText.English.PouliotTable}; {ReportText.English.ModeRule}", page.Field("options"));
+        Assert.Equal(Texts.Of<ReportTexts>(Language.English)["EveryRespondent"], page.Field("filter"));
+        Assert.Equal($"{Texts.Of<ReportTexts>(Language.English)["PouliotTable"]}; {Texts.Of<ReportTexts>(Language.English)["ModeRule"]}", page.Field("options"));
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
 
         Assert.Equal(everyone.Field("respondents"), blank.Field("respondents"));
         Assert.Equal(everyone.Rows("classification").Select(row => row.Cells["better"]), blank.Rows("classification").Select(row => row.Cells["better"]));
-        Assert.Equal(ReportText.English.EveryRespondent, blank.Field("filter"));
+        Assert.Equal(Texts.Of<ReportTexts>(Language.English)["EveryRespondent"], blank.Field("filter"));
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
 
         Assert.Contains(("channel", true), first.Options("by"));
         Assert.StartsWith("Compared by channel:", first.Field("segment-values"));
-        Assert.Contains(ReportText.English.NoSegmentChosen, ReportHtml.Text(none.Section("segments")));
+        Assert.Contains(Texts.Of<ReportTexts>(Language.English)["NoSegmentChosen"], ReportHtml.Text(none.Section("segments")));
         Assert.Contains("No respondent has the segment region.", ReportHtml.Text(unknown.Section("segments")));
     }
 
@@ -452,9 +452,9 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = new ReportHtml(await response.Content.ReadAsStringAsync());
         Assert.Equal("0", page.Field("respondents"));
-        Assert.Equal(ReportText.Vietnamese.NoAnswersYet, page.Field("dates"));
-        Assert.Contains(ReportText.Vietnamese.NoSegments, ReportHtml.Text(page.Section("segments")));
-        Assert.Contains(ReportText.Vietnamese.NothingToInvestIn, ReportHtml.Text(page.Section("backlog")));
+        Assert.Equal(Texts.Of<ReportTexts>(Language.Vietnamese)["NoAnswersYet"], page.Field("dates"));
+        Assert.Contains(Texts.Of<ReportTexts>(Language.Vietnamese)["NoSegments"], ReportHtml.Text(page.Section("segments")));
+        Assert.Contains(Texts.Of<ReportTexts>(Language.Vietnamese)["NothingToInvestIn"], ReportHtml.Text(page.Section("backlog")));
         Assert.Equal("lonely", Assert.Single(page.Rows("backlog", "review")).Key);
     }
 
@@ -508,17 +508,17 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     [Fact]
     public void EveryReportTextIsWrittenInBothLanguages()
     {
-        var same = new[] { nameof(ReportText.SegmentFilter), nameof(ReportText.NotAvailable), nameof(ReportText.PouliotTableChoice) };
-        foreach (var property in typeof(ReportText).GetProperties().Where(property => property.PropertyType == typeof(string)))
+        var same = new[] { "SegmentFilter", "NotAvailable", "PouliotTableChoice" };
+        var (english, vietnamese) = (Texts.Of<ReportTexts>(Language.English), Texts.Of<ReportTexts>(Language.Vietnamese));
+        Assert.NotEmpty(english.All());
+        foreach (var key in english.All().Select(text => text.Name))
         {
-            var english = (string)property.GetValue(ReportText.English)!;
-            var vietnamese = (string)property.GetValue(ReportText.Vietnamese)!;
-            Assert.False(string.IsNullOrWhiteSpace(english), property.Name);
-            Assert.False(string.IsNullOrWhiteSpace(vietnamese), property.Name);
-            Assert.True(english != vietnamese || same.Contains(property.Name), $"{property.Name} is not translated");
+            Assert.False(string.IsNullOrWhiteSpace(english[key]), key);
+            Assert.False(string.IsNullOrWhiteSpace(vietnamese[key]), key);
+            Assert.True(english[key] != vietnamese[key] || same.Contains(key), $"{key} is not translated");
             Assert.Equal(
-                System.Text.RegularExpressions.Regex.Matches(english, @"\{\d\}").Select(match => match.Value).Order(),
-                System.Text.RegularExpressions.Regex.Matches(vietnamese, @"\{\d\}").Select(match => match.Value).Order());
+                System.Text.RegularExpressions.Regex.Matches(english[key], @"\{\d\}").Select(match => match.Value).Order(),
+                System.Text.RegularExpressions.Regex.Matches(vietnamese[key], @"\{\d\}").Select(match => match.Value).Order());
         }
     }
 }

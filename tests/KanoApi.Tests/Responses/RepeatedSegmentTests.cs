@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Kano.Analysis;
+using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using static KanoApi.Tests.Forms.FormPages;
 
@@ -37,7 +39,7 @@ public sealed class RepeatedSegmentTests(KanoApiFactory factory) : IClassFixture
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var html = await response.Content.ReadAsStringAsync();
-            Assert.Contains(PageText.English.BadAddressTitle, html);
+            Assert.Contains(Texts.Of<PageTexts>(Language.English)["BadAddressTitle"], html);
             Assert.Contains("plan", html, StringComparison.OrdinalIgnoreCase);
         }
 
