@@ -11,8 +11,14 @@ namespace KanoApi.Benchmarks;
 
 internal sealed record BenchmarkOptions(
     int Features, long Respondents, long SmallRespondents, long JsonRespondents, int BatchSize, int Samples, int FilteredSamples,
-    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite")
+    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite", IReadOnlySet<string>? Figures = null)
 {
+    /// <summary>The names <c>--figures</c> takes, each a group of figures (figure 1, the references, is always measured).</summary>
+    public static readonly string[] FigureNames = ["json", "csv", "fresh", "filtered", "waves", "throughput", "heavy", "startup"];
+
+    /// <summary>Whether the run measures the figures named <paramref name="name"/> (all unless <c>--figures</c> chose some).</summary>
+    public bool Measures(string name) => Figures is null || Figures.Contains(name);
+
     /// <summary>The stores measured, in order: sqlite, postgres, or both.</summary>
     public IReadOnlyList<string> Stores => Provider == "both" ? ["sqlite", "postgres"] : [Provider];
 
@@ -25,11 +31,13 @@ internal sealed record BenchmarkOptions(
           --batch N             responses per JSON batch (200: 50 features x 200 fit the 1 MiB JSON body limit)
           --samples N           fresh-analysis samples per survey (25)
           --filtered-samples N  samples of the analysis by two segments, which reads raw answers (7)
-          --clients N           concurrent clients for the cached throughput (32)
+          --clients N           wrk's connections for the throughput figures (32)
           --seconds N           seconds per throughput measurement (5)
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)
           --service PATH        the KanoApi.dll to measure (default: the one built beside this program)
           --keep                keep the temporary databases and service logs
+          --figures A,B         only these figures (and figure 1, their reference): json, csv, fresh, filtered, waves,
+                                throughput (wrk), heavy, startup (default: all)
           --provider P          sqlite (default; needs only the SDK), postgres (a throw-away server of Debian's
                                 postgresql package) or both (the two side by side in one run)
         """;
@@ -55,6 +63,14 @@ internal sealed record BenchmarkOptions(
                 case "--report": options = options with { ReportPath = Next() }; break;
                 case "--service": options = options with { ServiceDll = Next() }; break;
                 case "--keep": options = options with { Keep = true }; break;
+                case "--figures":
+                    options = options with { Figures = Next().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet() };
+                    if (options.Figures!.Except(FigureNames).Any())
+                    {
+                        return null;
+                    }
+
+                    break;
                 case "--provider":
                     options = options with { Provider = Next() };
                     if (options.Provider is not ("sqlite" or "postgres" or "both"))
@@ -217,38 +233,6 @@ internal static class Latency
         var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
-}
-
-internal static class Throughput
-{
-    /// <summary>Requests per second of <paramref name="clients"/> loops GETting a path, whole bodies read.</summary>
-    public static async Task<double> MeasureAsync(HttpClient client, string path, int clients, TimeSpan duration)
-    {
-        long completed = 0;
-        var failures = 0;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, clients).Select(async _ =>
-        {
-            while (clock.Elapsed < duration)
-            {
-                using var response = await client.GetAsync(path);
-                await response.Content.LoadIntoBufferAsync();
-                if (response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref completed);
-                }
-                else
-                {
-                    Interlocked.Increment(ref failures);
-                }
-            }
-        }).ToArray();
-        await Task.WhenAll(workers);
-        var elapsed = clock.Elapsed;
-        return failures > 0
-            ? throw new InvalidOperationException($"{failures} requests to {path} failed.")
-            : completed / elapsed.TotalSeconds;
     }
 }
 

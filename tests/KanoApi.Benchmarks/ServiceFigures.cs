@@ -19,7 +19,8 @@ internal static class ServiceFigures
 
     public static async Task RunAsync(BenchmarkStore store, References references, SyntheticSurvey survey, BenchmarkOptions options, Report report, Action<string> progress)
     {
-        var largeAnswers = options.Respondents * options.Features;
+        // Found before the run starts, so a machine without wrk learns it at once rather than after the imports.
+        var wrk = options.Measures("throughput") ? Wrk.Find() : null;
         var serviceDll = ServiceProcess.FindServiceDll(options.ServiceDll);
         var service = store.StartService(serviceDll, "bench");
         try
@@ -27,67 +28,117 @@ internal static class ServiceFigures
             await service.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
             using var client = service.CreateClient();
 
-            // 2b. JSON batches: the same pairs as the storage reference and the CSV import, in a survey of their own.
-            var jsonSurvey = await Http.CreateSurveyAsync(client, "bench json", options.Features);
-            var jsonAnswers = options.JsonRespondents * options.Features;
-            progress($"2. JSON batch import ({store.Name}): {options.JsonRespondents:N0} respondents in batches of {options.BatchSize}");
-            var jsonElapsed = TimeSpan.Zero;
-            for (long first = 0; first < options.JsonRespondents; first += options.BatchSize)
+            if (options.Measures("json"))
             {
-                var count = (int)Math.Min(options.BatchSize, options.JsonRespondents - first);
-                // The body is made before the clock starts: the figure is the service's rate, not the client's.
-                using var body = new ByteArrayContent(survey.BatchJson(first, count)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
-                var clock = Stopwatch.StartNew();
-                using var response = await client.PostAsync($"v1/surveys/{jsonSurvey}/responses/batch", body);
-                await Http.ExpectStoredAsync(response, count);
-                jsonElapsed += clock.Elapsed;
+                await MeasureJsonBatchesAsync(client, store, references, survey, options, report, progress);
             }
 
-            var jsonRate = jsonAnswers / jsonElapsed.TotalSeconds;
-            var jsonRatio = jsonRate / references.StorageForJson;
-            report.Add("json-batch-import", $"2. Import, JSON batches of {options.BatchSize} ({jsonAnswers:N0} answers)",
-                $"{jsonRate:N0} answers/s = {jsonRatio:0.00}x storage", ">= 0.35x", jsonRatio >= 0.35,
-                ("answers", jsonAnswers), ("seconds", jsonElapsed.TotalSeconds), ("answersPerSecond", jsonRate),
-                ("ratioToStorage", jsonRatio), ("target", 0.35));
-
-            // The smaller survey of figure 3, imported as CSV (not a figure of its own).
-            var small = await Http.CreateSurveyAsync(client, "bench small", options.Features);
-            using (var smallCsv = await client.PostAsync($"v1/surveys/{small}/responses/import", new StreamingCsvContent(survey, 0, options.SmallRespondents)))
+            // Every other figure but start-up reads the surveys the CSV imports fill.
+            if (BenchmarkOptions.FigureNames.Except(["json", "startup"]).Any(options.Measures))
             {
-                await Http.ExpectStoredAsync(smallCsv, options.SmallRespondents);
+                await MeasureImportedSurveysAsync(client, service, wrk, store, references, survey, options, report, progress);
             }
+        }
+        finally
+        {
+            // Never leave the service running behind the harness, whatever stopped the run.
+            await service.StopAsync(TimeSpan.FromMinutes(1));
+            await service.DisposeAsync();
+        }
 
-            // 2a and 6. CSV import of the larger survey, streamed from a file; the service's peak RSS during it. The file
-            // is written before the clock starts, as the JSON bodies are made before theirs: the figure is the service's
-            // rate, not the rate at which this client can make up answers (it shares the machine's two cores).
-            var large = await Http.CreateSurveyAsync(client, "bench large", options.Features);
-            var csvFile = Path.Combine(Path.GetTempPath(), $"kano-bench-{Guid.NewGuid():N}.csv");
-            await using (var file = File.Create(csvFile))
-            {
-                await survey.WriteCsvAsync(file, 0, options.Respondents);
-            }
+        if (!options.Measures("startup"))
+        {
+            return;
+        }
 
-            progress($"2. CSV import ({store.Name}): {options.Respondents:N0} respondents ({largeAnswers:N0} answers), {new FileInfo(csvFile).Length / 1048576.0:N0} MB streamed from a file");
-            var peakReset = service.ResetPeakResident();
-            using var sampling = new CancellationTokenSource();
-            var sampledPeak = SamplePeakResidentAsync(service, sampling.Token);
-            var csvClock = Stopwatch.StartNew();
-            try
-            {
-                await using var upload = new FileStream(csvFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" } } };
-                using var csv = await client.PostAsync($"v1/surveys/{large}/responses/import", content);
-                await Http.ExpectStoredAsync(csv, options.Respondents);
-            }
-            finally
-            {
-                File.Delete(csvFile);
-            }
+        // 7. Start-up: the filled database against an empty one (both already migrated), median of three each.
+        progress($"7. start-up ({store.Name}): three starts on the filled database and three on an empty one");
+        var totalAnswers = await store.CountAnswersAsync("bench");
+        var filledStart = await MedianReadyAsync(() => store.StartService(serviceDll, "bench"), 3);
+        await MedianReadyAsync(() => store.StartService(serviceDll, "empty"), 1);
+        var emptyStart = await MedianReadyAsync(() => store.StartService(serviceDll, "empty"), 3);
+        report.Add("start-up", $"7. Start-up until ready, database of {totalAnswers:N0} answers",
+            $"{filledStart.TotalMilliseconds:N0} ms (empty database: {emptyStart.TotalMilliseconds:N0} ms, {filledStart / emptyStart:0.00}x)",
+            "<= 2000 ms", filledStart.TotalMilliseconds <= 2000,
+            ("answers", totalAnswers), ("readyMilliseconds", filledStart.TotalMilliseconds),
+            ("emptyReadyMilliseconds", emptyStart.TotalMilliseconds), ("ratioToEmpty", filledStart / emptyStart), ("target", 2000));
+    }
 
-            var csvElapsed = csvClock.Elapsed;
-            await sampling.CancelAsync();
-            var peakResident = peakReset ? service.PeakResidentBytes() ?? await sampledPeak : Math.Max(await sampledPeak, 0);
-            var csvRate = largeAnswers / csvElapsed.TotalSeconds;
+    /// <summary>2b. JSON batches: the same pairs as the storage reference and the CSV import, in a survey of their own.</summary>
+    private static async Task MeasureJsonBatchesAsync(
+        HttpClient client, BenchmarkStore store, References references, SyntheticSurvey survey, BenchmarkOptions options, Report report, Action<string> progress)
+    {
+        var jsonSurvey = await Http.CreateSurveyAsync(client, "bench json", options.Features);
+        var jsonAnswers = options.JsonRespondents * options.Features;
+        progress($"2. JSON batch import ({store.Name}): {options.JsonRespondents:N0} respondents in batches of {options.BatchSize}");
+        var jsonElapsed = TimeSpan.Zero;
+        for (long first = 0; first < options.JsonRespondents; first += options.BatchSize)
+        {
+            var count = (int)Math.Min(options.BatchSize, options.JsonRespondents - first);
+            // The body is made before the clock starts: the figure is the service's rate, not the client's.
+            using var body = new ByteArrayContent(survey.BatchJson(first, count)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+            var clock = Stopwatch.StartNew();
+            using var response = await client.PostAsync($"v1/surveys/{jsonSurvey}/responses/batch", body);
+            await Http.ExpectStoredAsync(response, count);
+            jsonElapsed += clock.Elapsed;
+        }
+
+        var jsonRate = jsonAnswers / jsonElapsed.TotalSeconds;
+        var jsonRatio = jsonRate / references.StorageForJson;
+        report.Add("json-batch-import", $"2. Import, JSON batches of {options.BatchSize} ({jsonAnswers:N0} answers)",
+            $"{jsonRate:N0} answers/s = {jsonRatio:0.00}x storage", ">= 0.35x", jsonRatio >= 0.35,
+            ("answers", jsonAnswers), ("seconds", jsonElapsed.TotalSeconds), ("answersPerSecond", jsonRate),
+            ("ratioToStorage", jsonRatio), ("target", 0.35));
+    }
+
+    /// <summary>
+    /// Figures 2 (CSV), 6, 3, 4, 8, 5 and 9: the larger survey (and figure 3's smaller one) imported as CSV, then read.
+    /// </summary>
+    private static async Task MeasureImportedSurveysAsync(
+        HttpClient client, ServiceProcess service, string? wrk, BenchmarkStore store, References references, SyntheticSurvey survey,
+        BenchmarkOptions options, Report report, Action<string> progress)
+    {
+        var largeAnswers = options.Respondents * options.Features;
+        // The smaller survey of figure 3, imported as CSV (not a figure of its own).
+        var small = await Http.CreateSurveyAsync(client, "bench small", options.Features);
+        using (var smallCsv = await client.PostAsync($"v1/surveys/{small}/responses/import", new StreamingCsvContent(survey, 0, options.SmallRespondents)))
+        {
+            await Http.ExpectStoredAsync(smallCsv, options.SmallRespondents);
+        }
+
+        // 2a and 6. CSV import of the larger survey, streamed from a file; the service's peak RSS during it. The file
+        // is written before the clock starts, as the JSON bodies are made before theirs: the figure is the service's
+        // rate, not the rate at which this client can make up answers (it shares the machine's two cores).
+        var large = await Http.CreateSurveyAsync(client, "bench large", options.Features);
+        var csvFile = Path.Combine(Path.GetTempPath(), $"kano-bench-{Guid.NewGuid():N}.csv");
+        await using (var file = File.Create(csvFile))
+        {
+            await survey.WriteCsvAsync(file, 0, options.Respondents);
+        }
+
+        progress($"2. CSV import ({store.Name}): {options.Respondents:N0} respondents ({largeAnswers:N0} answers), {new FileInfo(csvFile).Length / 1048576.0:N0} MB streamed from a file");
+        var peakReset = service.ResetPeakResident();
+        using var sampling = new CancellationTokenSource();
+        var sampledPeak = SamplePeakResidentAsync(service, sampling.Token);
+        var csvClock = Stopwatch.StartNew();
+        try
+        {
+            await using var upload = new FileStream(csvFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" } } };
+            using var csv = await client.PostAsync($"v1/surveys/{large}/responses/import", content);
+            await Http.ExpectStoredAsync(csv, options.Respondents);
+        }
+        finally
+        {
+            File.Delete(csvFile);
+        }
+
+        var csvElapsed = csvClock.Elapsed;
+        await sampling.CancelAsync();
+        var peakResident = peakReset ? service.PeakResidentBytes() ?? await sampledPeak : Math.Max(await sampledPeak, 0);
+        var csvRate = largeAnswers / csvElapsed.TotalSeconds;
+        if (options.Measures("csv"))
+        {
             var csvRatio = csvRate / references.Storage;
             report.Add("csv-import", $"2. Import, CSV streamed ({largeAnswers:N0} answers)",
                 $"{csvRate:N0} answers/s = {csvRatio:0.00}x storage", ">= 0.5x", csvRatio >= 0.5,
@@ -106,7 +157,10 @@ internal static class ServiceFigures
             report.Add("memory", $"6. Service peak RSS during the CSV import of {largeAnswers:N0} answers",
                 $"{peakMegabytes:N0} MB" + (peakReset ? "" : " (sampled)"), "<= 400 MB", peakMegabytes <= 400,
                 ("answers", largeAnswers), ("peakRssMegabytes", peakMegabytes), ("target", 400), ("source", peakReset ? "VmHWM" : "VmRSS samples"));
+        }
 
+        if (options.Measures("fresh"))
+        {
             // 3. Fresh analysis latency: a write before every read, so no cache can answer.
             progress($"3. fresh analysis latency ({store.Name}): {options.Samples} samples on each survey");
             var smallFresh = await Latency.FreshAsync(client, survey, small, "", options.Samples, "fresh-small-");
@@ -118,7 +172,10 @@ internal static class ServiceFigures
                 largeFresh.Describe(), "p50 <= 10 ms", (largeFresh.ServerP50 ?? largeFresh.P50) <= 10, largeFresh.Fields(options.Respondents));
             report.Add("fresh-analysis-flatness", $"3. Fresh analysis p50, {options.Respondents / 1000:N0}k / {options.SmallRespondents / 1000:N0}k respondents",
                 $"{flatness:0.00}x", "<= 1.5x", flatness <= 1.5, ("ratio", flatness), ("target", 1.5));
+        }
 
+        if (options.Measures("filtered"))
+        {
             // 4. Filtered analysis by one segment value: read from the per-segment-value aggregates.
             progress($"4. filtered analysis latency ({store.Name}): {options.Samples} samples, segment.plan=enterprise");
             var filtered = await Latency.FreshAsync(client, survey, large, "?segment.plan=enterprise", options.Samples, "fresh-filtered-");
@@ -141,37 +198,57 @@ internal static class ServiceFigures
             report.Add("wave-two-segments-analysis", $"4c. Filtered analysis by a wave and two segments (raw answers), {options.Respondents / 1000:N0}k respondents x {options.Features} features",
                 $"{intersected.Describe()} = {intersectedRatio:0.00}x figure 4", "p50 <= 3x figure 4", intersectedRatio <= 3,
                 [.. intersected.Fields(options.Respondents), ("ratioToOneSegment", intersectedRatio), ("target", 3)]);
+        }
 
+        if (options.Measures("waves"))
+        {
             // 8. The wave comparison of the survey's four waves, after a write each time.
             progress($"8. wave comparison latency ({store.Name}): {options.Samples} samples, four waves");
             var waves = await Latency.FreshAsync(client, survey, large, "/waves", options.Samples, "fresh-waves-");
             report.Add("wave-comparison", $"8. Wave comparison, 4 waves, {options.Respondents / 1000:N0}k respondents x {options.Features} features",
                 waves.Describe(), "p50 <= 50 ms", (waves.ServerP50 ?? waves.P50) <= 50, waves.Fields(options.Respondents));
+        }
 
-            // 5. Cached analysis throughput against liveness on the same server, alternated to spread the noise.
-            progress($"5. cached throughput ({store.Name}): {options.Clients} clients, 2 x {options.Seconds} s per path");
-            using (var warm = await client.GetAsync($"v1/surveys/{large}/analysis"))
+        if (options.Measures("throughput"))
+        {
+            // 5. Throughput measured by wrk (the in-process HttpClient saturated first and flattered the ratio): the
+            // cached analysis and an authenticated GET that reads nothing (the webhook event types) against liveness, on
+            // the same server, alternated to spread the noise.
+            progress($"5. throughput by wrk ({store.Name}): {options.Clients} connections, 2 x {options.Seconds} s per path");
+            var analysisPath = $"v1/surveys/{large}/analysis";
+            using (var warm = await client.GetAsync(analysisPath))
             {
                 warm.EnsureSuccessStatusCode();
             }
 
-            var analysisPath = $"v1/surveys/{large}/analysis";
-            var duration = TimeSpan.FromSeconds(options.Seconds);
-            await Throughput.MeasureAsync(client, "health/live", options.Clients, TimeSpan.FromSeconds(1));
-            await Throughput.MeasureAsync(client, analysisPath, options.Clients, TimeSpan.FromSeconds(1));
-            double liveTotal = 0, analysisTotal = 0;
-            for (var round = 0; round < 2; round++)
+            string[] paths = ["health/live", analysisPath, "v1/webhooks/event-types"];
+            var totals = new double[paths.Length];
+            for (var round = -1; round < 2; round++)
             {
-                liveTotal += await Throughput.MeasureAsync(client, "health/live", options.Clients, duration);
-                analysisTotal += await Throughput.MeasureAsync(client, analysisPath, options.Clients, duration);
+                for (var p = 0; p < paths.Length; p++)
+                {
+                    // Round -1 warms each path up (JIT tiers, pools) and is not counted.
+                    var rate = await Wrk.MeasureAsync(wrk!, new Uri(service.BaseAddress, paths[p]), ServiceProcess.AdminKey, options.Clients,
+                        round < 0 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(options.Seconds));
+                    totals[p] += round < 0 ? 0 : rate / 2;
+                }
             }
 
-            var cachedRatio = analysisTotal / liveTotal;
-            report.Add("cached-analysis-throughput", $"5. Cached analysis, {options.Clients} clients, vs /health/live",
-                $"{analysisTotal / 2:N0} vs {liveTotal / 2:N0} req/s = {cachedRatio:0.00}x", ">= 0.5x", cachedRatio >= 0.5,
-                ("analysisRequestsPerSecond", analysisTotal / 2), ("liveRequestsPerSecond", liveTotal / 2), ("clients", options.Clients),
-                ("ratio", cachedRatio), ("target", 0.5));
+            var (live, analysis, authenticated) = (totals[0], totals[1], totals[2]);
+            var cachedRatio = analysis / live;
+            report.Add("cached-analysis-throughput", $"5. Cached analysis, wrk with {options.Clients} connections, vs /health/live",
+                $"{analysis:N0} vs {live:N0} req/s = {cachedRatio:0.00}x", ">= 0.5x", cachedRatio >= 0.5,
+                ("analysisRequestsPerSecond", analysis), ("liveRequestsPerSecond", live), ("connections", options.Clients),
+                ("loadGenerator", "wrk"), ("ratio", cachedRatio), ("target", 0.5));
+            var authenticatedRatio = authenticated / live;
+            report.Add("authenticated-get-throughput", $"5. Authenticated GET that reads nothing (webhook event types), wrk with {options.Clients} connections, vs /health/live",
+                $"{authenticated:N0} vs {live:N0} req/s = {authenticatedRatio:0.00}x", "reference", null,
+                ("authenticatedRequestsPerSecond", authenticated), ("liveRequestsPerSecond", live), ("connections", options.Clients),
+                ("loadGenerator", "wrk"), ("ratio", authenticatedRatio));
+        }
 
+        if (options.Measures("heavy"))
+        {
             // 9. The cached analysis's latency while other clients ask for heavy reads nothing cached can answer.
             progress($"9. cached latency under heavy reads ({store.Name}): {HeavyClients} heavy clients, {CachedSamples} cached reads idle and loaded");
             var load = await HeavyReadLoad.MeasureAsync(client, large, HeavyClients, CachedSamples);
@@ -182,24 +259,6 @@ internal static class ServiceFigures
                 ("idleP95Milliseconds", load.Idle.P95), ("loadedP50Milliseconds", load.Loaded.P50), ("loadedP95Milliseconds", load.Loaded.P95),
                 ("heavyAnswered", load.HeavyAnswered), ("heavyBusy", load.HeavyBusy), ("ratio", load.Ratio), ("target", 3));
         }
-        finally
-        {
-            // Never leave the service running behind the harness, whatever stopped the run.
-            await service.StopAsync(TimeSpan.FromMinutes(1));
-            await service.DisposeAsync();
-        }
-
-        // 7. Start-up: the filled database against an empty one (both already migrated), median of three each.
-        progress($"7. start-up ({store.Name}): three starts on the filled database and three on an empty one");
-        var totalAnswers = await store.CountAnswersAsync("bench");
-        var filledStart = await MedianReadyAsync(() => store.StartService(serviceDll, "bench"), 3);
-        await MedianReadyAsync(() => store.StartService(serviceDll, "empty"), 1);
-        var emptyStart = await MedianReadyAsync(() => store.StartService(serviceDll, "empty"), 3);
-        report.Add("start-up", $"7. Start-up until ready, database of {totalAnswers:N0} answers",
-            $"{filledStart.TotalMilliseconds:N0} ms (empty database: {emptyStart.TotalMilliseconds:N0} ms, {filledStart / emptyStart:0.00}x)",
-            "<= 2000 ms", filledStart.TotalMilliseconds <= 2000,
-            ("answers", totalAnswers), ("readyMilliseconds", filledStart.TotalMilliseconds),
-            ("emptyReadyMilliseconds", emptyStart.TotalMilliseconds), ("ratioToEmpty", filledStart / emptyStart), ("target", 2000));
     }
 
     /// <summary>Starts the service <paramref name="times"/> times; the median time from process start to ready.</summary>
