@@ -51,14 +51,14 @@ export const analysis = (baseUrl: string, apiKey: string, surveyId: number, opti
 
 /** One line per backlog item, as a dashboard would list them. */
 export function backlogLines(answer: Backlog): string[] {
-  return (answer.items ?? []).map(
+  return answer.items.map(
     (item) => `${item.rank}. ${item.name} — ${item.actionLabel} (${item.category}, score ${item.score.toFixed(2)}): ${item.rationale}`,
   );
 }
 
 /** The features whose two most frequent codes are too close to call, with their share of M. */
 export function dualFeatures(answer: Analysis): { key: string; dual: string; mustBe: number | undefined }[] {
-  return (answer.features ?? [])
+  return answer.features
     .filter((feature) => feature.dual !== null)
     .map((feature) => ({ key: feature.key ?? "", dual: feature.dual ?? "", mustBe: feature.percentages?.["M"] }));
 }
@@ -81,3 +81,14 @@ export const enterpriseBacklog: AnalysisOptions = { segment: { plan: "enterprise
 export const wrongAnswer: Schemas["SubmittedAnswer"] = { feature: "fast-checkout", functional: true, dysfunctional: "dislike" };
 // @ts-expect-error segment values are text
 export const wrongSegment: AnalysisOptions = { segment: { plan: 3 } };
+
+// Exact types: a field every response carries is not optional, a field never null is not nullable, and a request
+// field the service demands must be written.
+export const featureKeys = (answer: Analysis): string[] => answer.features.map((feature) => feature.key);
+export const respondentOfTemplate = (questionnaire: Schemas["QuestionnaireDefinition"]): string =>
+  questionnaire.submission.body.respondentId;
+export const orderIsRandom = (questionnaire: Schemas["QuestionnaireDefinition"]): boolean => questionnaire.randomizeOrder;
+// @ts-expect-error a new survey needs a name
+export const namelessSurvey: Schemas["SurveyCreate"] = { description: "no name yet" };
+// @ts-expect-error the languages are en and vi
+export const frenchAnalysis: AnalysisOptions = { lang: "fr" };

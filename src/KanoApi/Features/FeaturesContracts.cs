@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace KanoApi.Features;
 
 /// <summary>A feature a survey asks about: one functional and one dysfunctional question.</summary>
@@ -35,8 +37,8 @@ public sealed record Feature(
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm không có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="Effort" example="5">Optional, from 0.01 to 1000000.</param>
 public sealed record FeatureCreate(
-    string? Key,
-    string? Name,
+    [property: Required] string? Key,
+    [property: Required] string? Name,
     string? Description,
     string? FunctionalQuestion,
     string? DysfunctionalQuestion,

@@ -48,6 +48,10 @@ public static class OpenApi
             options.OperationFilter<KanoApi.Surveys.SurveyScope.SurveyIdParameter>();
             options.OperationFilter<KanoApi.Backlog.BacklogExportsDocument>();
             options.SchemaFilter<ExampleSchemaFilter>();
+            // Exact generated clients: C# nullability decides "nullable", and TruthfulRequiredFields decides "required".
+            options.SupportNonNullableReferenceTypes();
+            options.DocumentFilter<TruthfulRequiredFields>();
+            options.OperationFilter<SharedParameterDescriptions>();
             // Nested records with the same name (e.g. two "Item" types) must not collide in components/schemas.
             options.CustomSchemaIds(type => SchemaId(type));
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");

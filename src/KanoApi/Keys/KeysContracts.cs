@@ -1,10 +1,12 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace KanoApi.Keys;
 
 /// <summary>A new API key.</summary>
 /// <param name="Scope">admin (everything in the workspace), read (GET only) or collect (posting responses only).</param>
 /// <param name="SurveyId">Only with scope collect: the one survey this key may post responses to.</param>
 /// <param name="Name">What the key is for, e.g. "checkout survey form"; up to 200 characters.</param>
-public sealed record CreateKey(string? Scope, long? SurveyId, string? Name);
+public sealed record CreateKey([property: Required] string? Scope, long? SurveyId, string? Name);
 
 /// <summary>A new API key with its secret, shown this once and never again.</summary>
 /// <param name="Id">The key's id, for revoking it.</param>

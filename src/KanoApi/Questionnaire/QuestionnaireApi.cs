@@ -2,6 +2,7 @@ using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Pages;
+using KanoApi.Responses;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -24,10 +25,12 @@ public static class QuestionnaireApi
                 answer options, code and label), the importance and satisfaction scales when the survey asks them (a label
                 for every point), and the exact body to POST to …/responses. Admin, read and collect keys (a collect key bound
                 to a survey only for that survey). Options: `lang` = en | vi (else Accept-Language, else the survey's
-                language); `seed` (at most 100 characters, e.g. the respondent id): with randomizeOrder on, the same seed
+                language); `seed` (a respondent id: 1-100 characters, no `/ \\ ? #`): with randomizeOrder on, the same seed
                 always gives the same order and different seeds give different orders; without a seed a new one is drawn
-                and answered in `seed`. Features without their own questions get the default pair built from their name.
+                and answered in `seed`. The seed is the template's `respondentId`, so posting the template twice is a 409, not two respondents. Features without their own questions get the default pair built from their name.
                 The answer has an ETag; send it back in `If-None-Match` to get 304 while nothing changed.
+                From a browser on another origin: that origin must be listed in `Kano:Cors:Origins` (CORS is closed by
+                default); give the page a collect key bound to this survey.
                 """);
         return group;
     }
@@ -42,9 +45,10 @@ public static class QuestionnaireApi
             errors.Add("lang", $"must be {string.Join(" or ", Languages.Supported(request.HttpContext).Select(language => language.Code))}");
         }
 
-        if (seed is not null && (seed.Length == 0 || seed.Length > QuestionnaireBuilder.SeedLength))
+        if (seed is not null)
         {
-            errors.Add("seed", $"must be 1-{QuestionnaireBuilder.SeedLength} characters");
+            // The seed becomes the submission template's respondent id, so it obeys the respondent id's rule.
+            ResponseReading.CheckRespondentId(seed, "seed", errors);
         }
 
         if (errors.Any)

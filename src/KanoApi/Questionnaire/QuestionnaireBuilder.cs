@@ -13,8 +13,6 @@ namespace KanoApi.Questionnaire;
 /// </summary>
 internal static class QuestionnaireBuilder
 {
-    public const int SeedLength = 100;
-
     public static QuestionnaireDefinition Build(QuestionnaireSource source, Language language, string seed)
     {
         var survey = source.Survey;
@@ -61,7 +59,7 @@ internal static class QuestionnaireBuilder
                 "POST",
                 $"/v1/surveys/{survey.Id}/responses",
                 "application/json",
-                new SubmissionTemplate(features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
+                new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
     }
 
     /// <summary>A new seed for a respondent who brought none: random, so each gets an order of their own.</summary>

@@ -7,8 +7,8 @@ namespace KanoApi.Questionnaire;
 /// <param name="Intro" example="Tell us which checkout improvements matter to you.">The text above the questions; null for none.</param>
 /// <param name="ThankYou" example="Your answers have been recorded.">The text to show after a submission.</param>
 /// <param name="AnswerWording" example="modern">The wording set of the answer labels in this language.</param>
-/// <param name="RandomizedOrder" example="true">Whether the feature order below is this seed's own order (true) or the features' creation order.</param>
-/// <param name="Seed" example="r-1042">The seed that ordered the features: the one sent, or a new one when none was sent; send it again to get the same order.</param>
+/// <param name="RandomizeOrder" example="true">The survey's setting of the same name: whether the feature order below is this seed's own order (true) or the features' creation order (false).</param>
+/// <param name="Seed" example="r-1042">The seed that ordered the features: the one sent, or a new one when none was sent; send it again to get the same order. It is also the respondent id in `submission.body`, so one respondent's answers are stored once.</param>
 /// <param name="Features">The features in the order to ask them, each with both questions and the five answer options.</param>
 /// <param name="Importance">The importance scale to ask per feature (1-9), or null when the survey does not ask it.</param>
 /// <param name="Satisfaction">The satisfaction scale to ask per feature (1-5), or null when the survey does not ask it.</param>
@@ -20,12 +20,18 @@ public sealed record QuestionnaireDefinition(
     string? Intro,
     string ThankYou,
     string AnswerWording,
-    bool RandomizedOrder,
+    bool RandomizeOrder,
     string Seed,
     IReadOnlyList<QuestionnaireFeature> Features,
     QuestionnaireScale? Importance,
     QuestionnaireScale? Satisfaction,
-    QuestionnaireSubmission Submission);
+    QuestionnaireSubmission Submission)
+{
+    /// <summary>Deprecated: the name this field shipped with; the same value as <c>randomizeOrder</c>, kept so clients written against it go on working.</summary>
+    /// <example>true</example>
+    [Obsolete("Read RandomizeOrder: one name per concept, the survey setting's.")]
+    public bool RandomizedOrder => RandomizeOrder;
+}
 
 /// <summary>One feature as asked: its two questions and the five answers to each.</summary>
 /// <param name="Id" example="3">The feature id.</param>
@@ -69,8 +75,9 @@ public sealed record ScalePoint(int Value, string Label);
 public sealed record QuestionnaireSubmission(string Method, string Path, string ContentType, SubmissionTemplate Body);
 
 /// <summary>A response body to fill in.</summary>
+/// <param name="RespondentId" example="r-1042">The questionnaire's seed: posting the body twice (a retry, a double click) is refused with 409 instead of storing the respondent twice. Replace it with your own respondent id if you have one (then ask the questionnaire with that id as `seed`).</param>
 /// <param name="Answers">One answer per feature, in the order asked.</param>
-public sealed record SubmissionTemplate(IReadOnlyList<AnswerTemplate> Answers);
+public sealed record SubmissionTemplate(string RespondentId, IReadOnlyList<AnswerTemplate> Answers);
 
 /// <summary>One answer to fill in.</summary>
 /// <param name="Feature" example="fast-checkout">The feature key (already set).</param>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Kano.Analysis;
 
@@ -12,7 +13,7 @@ public sealed record ResponseSubmission(
     string? RespondentId,
     string? Wave,
     IReadOnlyDictionary<string, string>? Segments,
-    IReadOnlyList<SubmittedAnswer?>? Answers);
+    [property: Required] IReadOnlyList<SubmittedAnswer?>? Answers);
 
 /// <summary>A respondent's answer about one feature.</summary>
 /// <param name="Feature" example="fast-checkout">The feature's key (string) or id (integer).</param>
@@ -29,7 +30,7 @@ public sealed record SubmittedAnswer(
 
 /// <summary>Many respondents, stored all together or not at all.</summary>
 /// <param name="Responses">At most 1000 responses.</param>
-public sealed record ResponseBatch(IReadOnlyList<ResponseSubmission?>? Responses);
+public sealed record ResponseBatch([property: Required] IReadOnlyList<ResponseSubmission?>? Responses);
 
 /// <summary>How many respondents a batch or an import stored.</summary>
 /// <param name="Stored" example="250">The number of respondents stored.</param>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace KanoApi.Surveys;
 
 /// <summary>A Kano survey: the features it asks about and the respondents who answered.</summary>
@@ -60,7 +62,7 @@ public sealed record QuestionnaireSettingsUpdate(
 /// <param name="Name" example="Checkout 2026">Required, at most 200 characters.</param>
 /// <param name="Description" example="Which checkout improvements do shoppers care about?">Optional, at most 2000 characters.</param>
 /// <param name="Language" example="en">en (default) or vi.</param>
-public sealed record SurveyCreate(string? Name, string? Description, string? Language);
+public sealed record SurveyCreate([property: Required] string? Name, string? Description, string? Language);
 
 /// <summary>Changes to a survey: only the fields present (and not null) change; an empty description clears it.</summary>
 /// <param name="Name" example="Checkout 2026 (wave 2)">At most 200 characters.</param>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace KanoApi.Webhooks;
 
 /// <summary>A new webhook endpoint.</summary>
@@ -5,7 +7,7 @@ namespace KanoApi.Webhooks;
 /// <param name="Events">The event types wanted, e.g. ["responses.stored.v1"] (GET /v1/webhooks/event-types lists them).</param>
 /// <param name="SurveyIds">Optional: only events of these surveys of the workspace; absent or empty for every survey.</param>
 /// <param name="Description" example="Roadmap automation">What the endpoint is for; up to 200 characters.</param>
-public sealed record CreateWebhook(string? Url, IReadOnlyList<string>? Events, IReadOnlyList<long>? SurveyIds, string? Description);
+public sealed record CreateWebhook([property: Required] string? Url, [property: Required] IReadOnlyList<string>? Events, IReadOnlyList<long>? SurveyIds, string? Description);
 
 /// <summary>Changes to an endpoint: a field left out (or null) stays as it is.</summary>
 /// <param name="Url" example="https://hooks.example.com/kano-v2">The new address, checked as at creation.</param>

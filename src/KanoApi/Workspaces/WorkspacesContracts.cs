@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace KanoApi.Workspaces;
 
 /// <summary>A new workspace (tenant).</summary>
 /// <param name="Name">What the team calls it; 1-200 characters.</param>
-public sealed record CreateWorkspace(string? Name);
+public sealed record CreateWorkspace([property: Required] string? Name);
 
 /// <summary>A new workspace and its first admin key, shown this once and never again.</summary>
 /// <param name="Id">The workspace id.</param>

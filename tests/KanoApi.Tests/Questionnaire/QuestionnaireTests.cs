@@ -140,7 +140,42 @@ public sealed class QuestionnaireTests(KanoApiFactory factory) : IClassFixture<K
 
         Assert.Equal(features, Keys(await Questionnaire(surveyId, "?seed=a")));
         Assert.Equal(features, Keys(await Questionnaire(surveyId, "?seed=b")));
-        Assert.False((await Questionnaire(surveyId)).GetProperty("randomizedOrder").GetBoolean());
+        var unordered = await Questionnaire(surveyId);
+        Assert.False(unordered.GetProperty("randomizeOrder").GetBoolean());
+        Assert.False(unordered.GetProperty("randomizedOrder").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheQuestionnaireNamesTheOrderSettingAsTheSurveyDoesAndKeepsTheShippedNameAsAnAlias()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
+        var questionnaire = await Questionnaire(surveyId);
+
+        Assert.True(questionnaire.GetProperty("randomizeOrder").GetBoolean());
+        Assert.True(questionnaire.GetProperty("randomizedOrder").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheSubmissionTemplateCarriesTheSeedAsRespondentIdSoPostingItTwiceStoresOneRespondent()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
+        foreach (var query in new[] { "?seed=customer-77", "" })
+        {
+            var questionnaire = await Questionnaire(surveyId, query);
+            var submission = questionnaire.GetProperty("submission");
+            var body = System.Text.Json.Nodes.JsonNode.Parse(submission.GetProperty("body").GetRawText())!;
+            Assert.Equal(questionnaire.GetProperty("seed").GetString(), (string?)body["respondentId"]);
+            body["answers"]![0]!["functional"] = "like";
+            body["answers"]![0]!["dysfunctional"] = "dislike";
+
+            var first = await admin.SendAsync(Given.JsonRequest(HttpMethod.Post, submission.GetProperty("path").GetString()!, body.ToJsonString()));
+            Assert.True(first.StatusCode == HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+            var again = await admin.SendAsync(Given.JsonRequest(HttpMethod.Post, submission.GetProperty("path").GetString()!, body.ToJsonString()));
+            await ProblemAssert.IsProblem(again, HttpStatusCode.Conflict);
+        }
+
+        var stored = await (await admin.GetAsync($"/v1/surveys/{surveyId}/responses")).Json();
+        Assert.Equal(2, stored.GetProperty("items").GetArrayLength());
     }
 
     [Fact]
@@ -252,5 +287,16 @@ public sealed class QuestionnaireTests(KanoApiFactory factory) : IClassFixture<K
         var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
         var errors = await ProblemAssert.IsValidationProblem(await admin.GetAsync($"/v1/surveys/{surveyId}/questionnaire?lang=fr&seed={new string('s', 101)}"));
         Assert.Equal(["lang", "seed"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("a/b")]
+    [InlineData("who%3F")]
+    [InlineData("%20")]
+    public async Task ASeedThatCouldNotBeARespondentIdIsAValidationProblem(string seed)
+    {
+        var surveyId = await Given.ASurveyWithFeatures(admin, "wifi");
+        var errors = await ProblemAssert.IsValidationProblem(await admin.GetAsync($"/v1/surveys/{surveyId}/questionnaire?seed={seed}"));
+        Assert.Equal(["seed"], errors.Keys);
     }
 }
