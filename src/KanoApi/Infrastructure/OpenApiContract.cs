@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -101,9 +103,9 @@ internal sealed class TruthfulRequiredFields : IDocumentFilter
 /// endpoints share by name, so that <c>surveyId</c> or <c>lang</c> reads the same on every operation and Swagger
 /// UI offers a list where there is one.
 /// </summary>
-internal sealed class SharedParameterDescriptions : IOperationFilter
+internal sealed class SharedParameterDescriptions(IOptions<RequestLocalizationOptions> localization) : IOperationFilter
 {
-    private sealed record Shared(string Description, string[]? Values = null, bool Required = false);
+    private sealed record Shared(string Description, bool Required = false, bool LanguagesConfigured = false);
 
     private static readonly Dictionary<string, Shared> Parameters = new(StringComparer.Ordinal)
     {
@@ -115,8 +117,8 @@ internal sealed class SharedParameterDescriptions : IOperationFilter
         ["deliveryId"] = new("The delivery's id, from the endpoint's delivery log."),
         ["id"] = new("The key's id (not the key itself)."),
         ["lang"] = new(
-            "The language of every text in the answer: `en` or `vi`. Without it, the first of these in Accept-Language, else the survey's language.",
-            ["en", "vi"]),
+            "The language of every text in the answer (`Kano:Languages`; by default `en` or `vi`). Without it, the first of these in Accept-Language, else the survey's language.",
+            LanguagesConfigured: true),
         ["by"] = new("The segment to compare, e.g. `plan`: each of its most frequent values gets its own analysis.", Required: true),
         ["seed"] = new(
             "Orders the features for one respondent (with the survey's randomizeOrder on) and becomes the submission "
@@ -139,9 +141,11 @@ internal sealed class SharedParameterDescriptions : IOperationFilter
             }
 
             parameter.Required |= shared.Required;
-            if (shared.Values is { } values && parameter.Schema is OpenApiSchema schema)
+            if (shared.LanguagesConfigured && parameter.Schema is OpenApiSchema schema)
             {
-                schema.Enum = values.Select(value => (JsonNode)JsonValue.Create(value)).ToList();
+                schema.Enum = localization.Value.SupportedUICultures!
+                    .Select(culture => (JsonNode)JsonValue.Create(culture.Name))
+                    .ToList();
             }
         }
     }

@@ -2,7 +2,6 @@ using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Pages;
-using KanoApi.Responses;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -48,7 +47,7 @@ public static class QuestionnaireApi
         if (seed is not null)
         {
             // The seed becomes the submission template's respondent id, so it obeys the respondent id's rule.
-            ResponseReading.CheckRespondentId(seed, "seed", errors);
+            SurveyRules.CheckRespondentId(seed, "seed", errors);
         }
 
         if (errors.Any)
