@@ -11,9 +11,9 @@ namespace KanoApi.Responses;
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Sqlite binds every parameter of every execution by name (<c>sqlite3_bind_parameter_index</c>, with
-/// the name converted to UTF-8 each time): for the 178 parameters of a wide aggregate upsert that was most of its cost
-/// (450 wide upserts, a 200-respondent batch's: 39–62 ms through SqliteCommand, 11–15 ms bound by position, measured
-/// side by side on a busy two-core machine). On SQLite the
+/// the name converted to UTF-8 each time): for the 178 parameters of a wide aggregate upsert that was most of its cost,
+/// as measured side by side (binding by position took a fraction of the time; docs/benchmarks.md has the import
+/// figures). On SQLite the
 /// statement is therefore prepared and bound through SQLitePCL on the connection's own handle — in the connection's
 /// transaction like any command — with each name's position looked up once; on PostgreSQL the rows are sent together
 /// as arrays (<see cref="Arrays"/>).

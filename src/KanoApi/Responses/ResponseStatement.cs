@@ -7,7 +7,7 @@ namespace KanoApi.Responses;
 /// How JSON responses and batches store a respondent on PostgreSQL: the respondent, its segments and its answers in
 /// ONE statement (data-modifying CTEs; segments and answers passed as arrays and unnested), so a respondent costs one
 /// round trip to the server instead of one per answer. A batch of 200 respondents x 50 features sent its 10,000
-/// answers one INSERT at a time, each waiting for the server: 0.04x of the COPY reference. SQLite runs in-process,
+/// answers one INSERT at a time, each waiting for the server, a small fraction of the COPY reference's rate. SQLite runs in-process,
 /// where a prepared INSERT per row is the fastest way (<see cref="ResponseRecorder"/>).
 /// </summary>
 /// <remarks>

@@ -22,8 +22,8 @@ internal static class ResponseStore
     /// Gives a CSV import's SQLite connection a 64 MiB page cache for as long as the import holds it, and the default
     /// back afterwards (the pool keeps the native connection). An import writes respondents, their segments and
     /// answers into seven B-trees in one transaction; once its dirty pages outgrow SQLite's default 2 MiB cache they
-    /// are spilled and read back again and again: 100k respondents cost 11 µs each to insert with the default
-    /// cache and 5 µs with this one. Only the import's connection gets it, so RSS stays bounded however many
+    /// are spilled and read back again and again, which made every insert of a large import markedly slower than with
+    /// this cache. Only the import's connection gets it, so RSS stays bounded however many
     /// connections the pool holds. PostgreSQL keeps its buffers in the server: nothing to do.
     /// </summary>
     public static async Task<IAsyncDisposable?> WidenCacheForImportAsync(DbConnection connection, CancellationToken cancellationToken)
