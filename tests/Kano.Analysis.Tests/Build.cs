@@ -30,10 +30,15 @@ internal static class Build
     public static FeatureInput Feature(string key, long a = 0, long o = 0, long m = 0, long i = 0, long r = 0, long q = 0, long id = 1) =>
         new(id, key, key, Matrix(a, o, m, i, r, q));
 
-    public static FeatureAnalysis Analyze(FeatureInput feature, ClassificationRule rule = ClassificationRule.Hierarchy, double threshold = 6) =>
-        KanoAnalyzer.Analyze([feature], new AnalysisOptions { Rule = rule, HierarchyThreshold = threshold }).Features[0];
+    /// <summary>
+    /// One feature's analysis. <paramref name="estimate"/> false leaves out the Monte Carlo estimate of the category
+    /// probabilities (and the uncertain-category warning read from it), the one costly step of an analysis and run afresh for
+    /// every new set of counts: for properties checked over thousands of random counts that read nothing it decides.
+    /// </summary>
+    public static FeatureAnalysis Analyze(FeatureInput feature, ClassificationRule rule = ClassificationRule.Hierarchy, double threshold = 6, bool estimate = true) =>
+        KanoAnalyzer.Analyze([feature], new AnalysisOptions { Rule = rule, HierarchyThreshold = threshold }, estimate).Features[0];
 
     public static FeatureAnalysis Analyze(long a = 0, long o = 0, long m = 0, long i = 0, long r = 0, long q = 0,
-        ClassificationRule rule = ClassificationRule.Hierarchy, double threshold = 6) =>
-        Analyze(Feature("f", a, o, m, i, r, q), rule, threshold);
+        ClassificationRule rule = ClassificationRule.Hierarchy, double threshold = 6, bool estimate = true) =>
+        Analyze(Feature("f", a, o, m, i, r, q), rule, threshold, estimate);
 }

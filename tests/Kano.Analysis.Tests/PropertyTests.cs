@@ -18,8 +18,13 @@ public class PropertyTests
         Gen.Select(Gen.Int[0, 1], Gen.Int[0, 2], Gen.Double[0, 20], (table, rule, threshold) =>
             new AnalysisOptions { Table = EvaluationTable.All[table], Rule = (ClassificationRule)rule, HierarchyThreshold = threshold });
 
-    private static FeatureAnalysis Analyze(IEnumerable<FeatureAnswer> answers, AnalysisOptions options) =>
-        KanoAnalyzer.Analyze([FeatureInput.FromAnswers(1, "f", "F", answers)], options).Features[0];
+    /// <summary>
+    /// One feature's analysis; <paramref name="estimate"/> false leaves out the Monte Carlo estimate of the category
+    /// probabilities, the costly step, where a property reads nothing it decides
+    /// (<see cref="LeavingOutTheEstimateChangesNothingButTheProbabilitiesAndTheirWarning"/> shows what that leaves alone).
+    /// </summary>
+    private static FeatureAnalysis Analyze(IEnumerable<FeatureAnswer> answers, AnalysisOptions options, bool estimate = true) =>
+        KanoAnalyzer.Analyze([FeatureInput.FromAnswers(1, "f", "F", answers)], options, estimate).Features[0];
 
     private static FeatureAnalysis Analyze(AnswerMatrix matrix, AnalysisOptions options) =>
         KanoAnalyzer.Analyze([new FeatureInput(1, "f", "F", matrix)], options).Features[0];
@@ -52,7 +57,7 @@ public class PropertyTests
     public void PercentagesSumTo100WheneverAnyoneAnswered() =>
         Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
         {
-            var result = Analyze(answers, options);
+            var result = Analyze(answers, options, estimate: false);
             var sum = result.Percentages.Values.Sum();
             return answers.Length == 0 ? sum == 0 : Math.Abs(sum - 100) < 1e-9;
         });
@@ -61,7 +66,7 @@ public class PropertyTests
     public void BetterIsBetweenZeroAndOneAndWorseBetweenMinusOneAndZero() =>
         Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
         {
-            var result = Analyze(answers, options);
+            var result = Analyze(answers, options, estimate: false);
             return result.Better is null == result.Worse is null
                 && (result.Better is null || result.Better is >= 0 and <= 1 && result.Worse is >= -1 and <= 0);
         });
@@ -96,8 +101,8 @@ public class PropertyTests
     public void AddingARespondentChangesTheCountsByExactlyOne() =>
         Gen.Select(GenRespondents, GenAnswer, GenOptions).Sample((answers, extra, options) =>
         {
-            var before = Analyze(answers, options);
-            var after = Analyze(answers.Append(extra), options);
+            var before = Analyze(answers, options, estimate: false);
+            var after = Analyze(answers.Append(extra), options, estimate: false);
             var added = options.Table.Classify(extra.Functional, extra.Dysfunctional);
             return after.N == before.N + 1
                 && after.Counts.All(c => c.Value - before.Counts[c.Key] == (c.Key == added ? 1 : 0));
@@ -114,10 +119,27 @@ public class PropertyTests
         });
 
     [Fact]
+    public void LeavingOutTheEstimateChangesNothingButTheProbabilitiesAndTheirWarning() =>
+        Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
+        {
+            var full = Analyze(answers, options);
+            var without = Analyze(answers, options, estimate: false);
+            var fullWithoutItsWarning = full with
+            {
+                Warnings = full.Warnings.Where(warning => warning.Code != KanoWarnings.UncertainCategoryCode).ToArray(),
+            };
+            return without.CategoryProbabilities is null
+                && (full.CategoryProbabilities is null) == (answers.Length == 0)
+                && Fingerprint(without) == Fingerprint(fullWithoutItsWarning)
+                && Equals(without.BetterInterval, full.BetterInterval) && Equals(without.WorseInterval, full.WorseInterval)
+                && Equals(without.Settle, full.Settle);
+        });
+
+    [Fact]
     public void TheDecidedCodeIsAlwaysOneSomebodyGave() =>
         Gen.Select(GenRespondents, GenOptions).Sample((answers, options) =>
         {
-            var result = Analyze(answers, options);
+            var result = Analyze(answers, options, estimate: false);
             return result.Code is { } code ? result.Counts[code] > 0 : result.N == 0;
         });
 

@@ -128,7 +128,8 @@ public class RuleTests
         for (var trial = 0; trial < 2000; trial++)
         {
             int Next() => random.Next(0, 15);
-            var result = Build.Analyze(Next(), Next(), Next(), Next(), Next(), Next(), rule);
+            // The dual is read from the counts and Fong's test, never from the Monte Carlo estimate, which is left out.
+            var result = Build.Analyze(Next(), Next(), Next(), Next(), Next(), Next(), rule, estimate: false);
             if (result.Dual is string dual)
             {
                 Assert.StartsWith($"{result.Code}/", dual, StringComparison.Ordinal);

@@ -263,7 +263,7 @@ public sealed class MultiInstanceTests : IDisposable
         await KillDuringImportAsync(first, one, surveyId, csv.ToArray(), connection, "wait_event_type = 'Lock'");
 
         // Another instance's write to the same survey needs that row. A dead client's session ended only when its
-        // statement did (35 s in the probe; here never, while the table is held): now the server checks the
+        // statement did (in the probe, long after the kill; here never, while the table is held): now the server checks the
         // connection while a statement runs, so the write goes through within a few seconds.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var renamed = await two.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { name = "Renamed while the import was orphaned" });

@@ -1,23 +1,32 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using Kano.Analysis;
 
 namespace KanoApi.Tests;
 
-/// <summary>Short ways to set up what a test needs, through the HTTP API like a client would.</summary>
+/// <summary>One respondent's answers in a test: feature key → (functional, dysfunctional, importance, satisfaction).</summary>
+public sealed record TestRespondent(string Id, string? Wave, IReadOnlyDictionary<string, string> Segments, IReadOnlyDictionary<string, FeatureAnswer> Answers);
+
+/// <summary>
+/// The tests' one setup vocabulary: surveys, features, responses and keys made through the HTTP API as a client
+/// would (keys straight into the database, being the security side's), requests a test sends, and counts of what is
+/// stored, for the checks the API cannot make.
+/// </summary>
 public static class Given
 {
     public static async Task<long> ASurvey(HttpClient client, string name = "Checkout")
     {
         var response = await client.PostAsJsonAsync("/v1/surveys", new { name });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
-    public static async Task<long> AFeature(HttpClient client, long surveyId, string key, string? name = null)
+    public static async Task<long> AFeature(HttpClient client, long surveyId, string key, string? name = null, double? effort = null)
     {
-        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key, name = name ?? key });
-        Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
+        var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key, name = name ?? key, effort });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
     }
 
@@ -31,6 +40,91 @@ public static class Given
 
         return surveyId;
     }
+
+    /// <summary>Posts the respondents in batches of at most 500, each batch stored whole.</summary>
+    public static async Task Responses(HttpClient client, long surveyId, IEnumerable<TestRespondent> respondents)
+    {
+        foreach (var chunk in respondents.Chunk(500))
+        {
+            var body = new
+            {
+                responses = chunk.Select(respondent => new
+                {
+                    respondentId = respondent.Id,
+                    wave = respondent.Wave,
+                    segments = respondent.Segments,
+                    answers = respondent.Answers.Select(answer => new
+                    {
+                        feature = answer.Key,
+                        functional = KanoNames.Code(answer.Value.Functional),
+                        dysfunctional = KanoNames.Code(answer.Value.Dysfunctional),
+                        importance = answer.Value.Importance,
+                        satisfaction = answer.Value.Satisfaction,
+                    }),
+                }),
+            };
+            var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", body);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    /// <summary>Respondents whose answers to one feature give exactly these code counts (one canonical pair per code).</summary>
+    public static IEnumerable<TestRespondent> RespondentsWithCounts(string featureKey, int a, int o, int m, int i, int r, int q, string idPrefix = "r")
+    {
+        var pairs = new (int Count, Answer Functional, Answer Dysfunctional)[]
+        {
+            (a, Answer.Like, Answer.Neutral),
+            (o, Answer.Like, Answer.Dislike),
+            (m, Answer.Neutral, Answer.Dislike),
+            (i, Answer.Neutral, Answer.Neutral),
+            (r, Answer.Dislike, Answer.Like),
+            (q, Answer.Like, Answer.Like),
+        };
+        var n = 0;
+        foreach (var (count, functional, dysfunctional) in pairs)
+        {
+            for (var k = 0; k < count; k++)
+            {
+                yield return new TestRespondent(
+                    $"{idPrefix}-{++n}", null, new Dictionary<string, string>(),
+                    new Dictionary<string, FeatureAnswer> { [featureKey] = new(functional, dysfunctional) });
+            }
+        }
+    }
+
+    /// <summary>Random respondents over the given features, from a seed, with waves and a channel segment.</summary>
+    public static IReadOnlyList<TestRespondent> RandomRespondents(int seed, int count, IReadOnlyList<string> featureKeys)
+    {
+        var random = new Random(seed);
+        var answers = Enum.GetValues<Answer>();
+        return Enumerable.Range(1, count).Select(index => new TestRespondent(
+            $"rand-{seed}-{index}",
+            random.Next(2) == 0 ? "w1" : "w2",
+            new Dictionary<string, string> { ["channel"] = random.Next(3) == 0 ? "online" : "store", ["plan"] = random.Next(2) == 0 ? "free" : "pro" },
+            featureKeys.Where(_ => random.Next(10) > 0).ToDictionary(
+                key => key,
+                _ => new FeatureAnswer(
+                    answers[random.Next(5)],
+                    answers[random.Next(5)],
+                    random.Next(4) == 0 ? null : random.Next(1, 10),
+                    random.Next(4) == 0 ? null : random.Next(1, 6)))))
+            .ToArray();
+    }
+
+    /// <summary>A count straight from this host's database (<c>SELECT count(*) …</c>), for what the API does not show.</summary>
+    public static async Task<long> Count(this KanoApiFactory factory, string sql, object? parameters = null)
+    {
+        await using var connection = factory.NewConnection();
+        return await connection.ExecuteScalarAsync<long>(sql, parameters);
+    }
+
+    /// <summary>The respondents stored for a survey, counted in the database.</summary>
+    public static Task<long> StoredRespondents(this KanoApiFactory factory, long surveyId) =>
+        factory.Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
+
+    /// <summary>The answers stored for a survey's features, counted in the database.</summary>
+    public static Task<long> StoredAnswers(this KanoApiFactory factory, long surveyId) =>
+        factory.Count("SELECT count(*) FROM answers a JOIN features f ON f.id = a.feature_id WHERE f.survey_id = @surveyId", new { surveyId });
 
     public static async Task<JsonElement> Json(this HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

@@ -130,10 +130,11 @@ internal static class SurveyStatistics
 
     /// <summary>
     /// The chosen respondents' answers summed per (feature, functional, dysfunctional) cell. A SQL GROUP BY would sort
-    /// every chosen answer in a temporary B-tree first (0.9 s of a 1.1 s request at 100k respondents × 50 features,
-    /// filtered to a third of them), so the answers are streamed in the table's own order and summed here instead.
+    /// every chosen answer in a temporary B-tree first (most of a filtered request's time at 100k respondents × 50
+    /// features), so the answers are streamed in the table's own order and summed here instead.
     /// Each answer comes as one packed integer, because reading a row costs little next to reading each column
-    /// (five columns: 1.1 s; one: 0.42 s for the same 1.7M answers): the columns are CHECK-constrained small ranges.
+    /// (one column instead of five took markedly less time for the same answers): the columns are
+    /// CHECK-constrained small ranges.
     /// Returns the number of chosen respondents, counted from the same statement (<see cref="AnswersOfChosenSql"/>),
     /// so the filters are read once per analysis.
     /// </summary>

@@ -14,14 +14,14 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     private async Task<(HttpClient Client, long SurveyId, IReadOnlyList<TestRespondent> Respondents)> RandomSurveyAsync(int seed, int count = 240)
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, $"Random survey {seed}");
+        var surveyId = await Given.ASurvey(client, $"Random survey {seed}");
         foreach (var key in Keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key, $"Feature {key}");
+            await Given.AFeature(client, surveyId, key, $"Feature {key}");
         }
 
-        var respondents = SurveyBuilder.Random(seed, count, Keys);
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+        var respondents = Given.RandomRespondents(seed, count, Keys);
+        await Given.Responses(client, surveyId, respondents);
         return (client, surveyId, respondents);
     }
 
@@ -181,9 +181,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     {
         // Brand & Rese 2026, Table 1 (method §8): o+a+m = 304 > i+r+q = 303.
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Brand & Rese");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "free-wifi", "Free in-store WiFi");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("free-wifi", a: 187, o: 71, m: 46, i: 258, r: 19, q: 26));
+        var surveyId = await Given.ASurvey(client, "Brand & Rese");
+        await Given.AFeature(client, surveyId, "free-wifi", "Free in-store WiFi");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("free-wifi", a: 187, o: 71, m: 46, i: 258, r: 19, q: 26));
 
         var mode = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?rule=mode");
         var positive = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?rule=positive-vs-rest");
@@ -209,7 +209,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task AnUnknownOptionValueIsABadRequestNamingTheOptionAndTheAllowedValues(string query, string option, string allowed)
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client);
+        var surveyId = await Given.ASurvey(client);
 
         foreach (var path in new[] { "analysis", "backlog", "analysis/chart.svg", "analysis/segments?by=plan&" })
         {
@@ -234,9 +234,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task SegmentsGiveOneGroupPerValueAndListTheFeaturesWhoseCodesDisagree()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Segments");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "advice");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "delivery");
+        var surveyId = await Given.ASurvey(client, "Segments");
+        await Given.AFeature(client, surveyId, "advice");
+        await Given.AFeature(client, surveyId, "delivery");
         TestRespondent Respondent(string id, string channel, Answer adviceF, Answer adviceD) => new(
             id, null, new Dictionary<string, string> { ["channel"] = channel },
             new Dictionary<string, FeatureAnswer>
@@ -246,7 +246,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             });
         var respondents = Enumerable.Range(0, 20).Select(k => Respondent($"s{k}", "store", Answer.Neutral, Answer.Dislike))
             .Concat(Enumerable.Range(0, 15).Select(k => Respondent($"o{k}", "online", Answer.Neutral, Answer.Neutral)));
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+        await Given.Responses(client, surveyId, respondents);
 
         var segments = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis/segments?by=channel");
 
@@ -265,10 +265,10 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task TheBacklogPutsBasicBeforeExpectedBeforeDelighterAndReviewsTheRest()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Backlog order");
+        var surveyId = await Given.ASurvey(client, "Backlog order");
         foreach (var key in new[] { "delight", "expect", "basic", "indifferent" })
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key);
+            await Given.AFeature(client, surveyId, key);
         }
 
         var pairs = new Dictionary<string, FeatureAnswer>
@@ -278,7 +278,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
             ["basic"] = new(Answer.MustBe, Answer.Dislike),
             ["indifferent"] = new(Answer.Neutral, Answer.Neutral),
         };
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, Enumerable.Range(0, 30).Select(k => new TestRespondent($"b{k}", null, new Dictionary<string, string>(), pairs)));
+        await Given.Responses(client, surveyId, Enumerable.Range(0, 30).Select(k => new TestRespondent($"b{k}", null, new Dictionary<string, string>(), pairs)));
 
         var backlog = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/backlog");
 
@@ -314,10 +314,10 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task EachFeatureSaysHowSureItsNumbersAreAndTheBacklogQuotesTheInterval()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Uncertainty");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "grip");
+        var surveyId = await Given.ASurvey(client, "Uncertainty");
+        await Given.AFeature(client, surveyId, "grip");
         // Sauerwein's edge grip in counts: A 7, O 33, M 50, I 10.
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("grip", a: 7, o: 33, m: 50, i: 10, r: 0, q: 0));
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("grip", a: 7, o: 33, m: 50, i: 10, r: 0, q: 0));
 
         var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
 
@@ -353,9 +353,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task AFewAnswersGiveAnUncertainCategoryWarningWithAStableCode()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Unsure");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 4, o: 3, m: 2, i: 1, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "Unsure");
+        await Given.AFeature(client, surveyId, "f");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("f", a: 4, o: 3, m: 2, i: 1, r: 0, q: 0));
 
         var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
 
@@ -368,9 +368,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task PercentagesRoundHalfAwayFromZeroAsPublishedTablesDo()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Rounding");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 1, o: 0, m: 31, i: 0, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "Rounding");
+        await Given.AFeature(client, surveyId, "f");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("f", a: 1, o: 0, m: 31, i: 0, r: 0, q: 0));
 
         var feature = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("features")[0];
 
@@ -383,9 +383,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task CsvKeepsNegativeNumbersAsNumbersAndDefusesFormulaTextInNames()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "CSV safety");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "formula", "=HYPERLINK(\"http://evil\")");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("formula", a: 0, o: 0, m: 5, i: 0, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "CSV safety");
+        await Given.AFeature(client, surveyId, "formula", "=HYPERLINK(\"http://evil\")");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("formula", a: 0, o: 0, m: 5, i: 0, r: 0, q: 0));
 
         var csv = await GetTextAsync(client, $"/v1/surveys/{surveyId}/analysis", "text/csv");
 
@@ -419,17 +419,17 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task ThirtyFeatureLabelsOnTheChartDoNotOverlap()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Thirty features");
+        var surveyId = await Given.ASurvey(client, "Thirty features");
         var keys = Enumerable.Range(1, 30).Select(k => $"feature-{k}").ToArray();
         foreach (var key in keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key, $"A fairly long feature name {key}");
+            await Given.AFeature(client, surveyId, key, $"A fairly long feature name {key}");
         }
 
         // Many features crowd the same spot: the hardest case for labels.
         var respondents = Enumerable.Range(0, 20).Select(r => new TestRespondent($"c{r}", null, new Dictionary<string, string>(),
             keys.ToDictionary(key => key, key => r % 2 == 0 ? new FeatureAnswer(Answer.Like, Answer.Dislike) : new FeatureAnswer(Answer.Neutral, Answer.Neutral, 5))));
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+        await Given.Responses(client, surveyId, respondents);
 
         var svg = XDocument.Parse(await client.GetStringAsync($"/v1/surveys/{surveyId}/analysis/chart.svg"));
         XNamespace ns = "http://www.w3.org/2000/svg";
@@ -456,9 +456,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task VietnameseIsAskedForWithLangOrAcceptLanguage(string query, string? acceptLanguage)
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Tiếng Việt");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "basic");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("basic", a: 0, o: 2, m: 10, i: 1, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "Tiếng Việt");
+        await Given.AFeature(client, surveyId, "basic");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("basic", a: 0, o: 2, m: 10, i: 1, r: 0, q: 0));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/surveys/{surveyId}/backlog{query}");
         if (acceptLanguage is not null)
@@ -498,7 +498,7 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         }
 
         var before = (await client.GetAsync($"/v1/surveys/{surveyId}/analysis")).Headers.ETag;
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.Random(99, 1, Keys));
+        await Given.Responses(client, surveyId, Given.RandomRespondents(99, 1, Keys));
         using var afterWrite = new HttpRequestMessage(HttpMethod.Get, $"/v1/surveys/{surveyId}/analysis");
         afterWrite.Headers.IfNoneMatch.Add(before!);
         var response = await client.SendAsync(afterWrite);
@@ -550,9 +550,9 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
     public async Task TwoDifferentFiltersNeverShareAnETagEvenWhenAValueLooksLikeAnotherFilter()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Lookalike filters");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId,
+        var surveyId = await Given.ASurvey(client, "Lookalike filters");
+        await Given.AFeature(client, surveyId, "f");
+        await Given.Responses(client, surveyId,
         [
             new TestRespondent("both", null, new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" },
                 new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Dislike) }),

@@ -44,7 +44,7 @@ public sealed class CombinedFilterTests(CombinedFilterTests.SurveyFactory factor
                         key => key,
                         _ => new FeatureAnswer(answers[random.Next(5)], answers[random.Next(5)], random.Next(1, 10), null))))
                 .ToArray();
-            await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+            await Given.Responses(client, surveyId, respondents);
             return (surveyId, respondents);
         }
     }
@@ -121,7 +121,7 @@ public sealed class CombinedFilterTests(CombinedFilterTests.SurveyFactory factor
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "kept", "dropped");
         var pro = new Dictionary<string, string> { ["plan"] = "pro", ["channel"] = "web" };
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId,
+        await Given.Responses(client, surveyId,
         [
             new TestRespondent("both", "w1", pro, new Dictionary<string, FeatureAnswer> { ["kept"] = new(Answer.Like, Answer.Dislike), ["dropped"] = new(Answer.Like, Answer.Neutral) }),
             new TestRespondent("dropped-only", "w1", pro, new Dictionary<string, FeatureAnswer> { ["dropped"] = new(Answer.Like, Answer.Neutral) }),

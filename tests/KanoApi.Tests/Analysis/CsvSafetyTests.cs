@@ -22,12 +22,12 @@ public sealed class CsvSafetyTests(KanoApiFactory factory) : IClassFixture<KanoA
     [Fact]
     public async Task CellsHoldingSemicolonsOrTabsAreQuotedAndEveryFormulaAfterASeparatorIsDefused()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "CSV separators");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "semi", "safe;=HYPERLINK(\"http://evil\")");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "tab", "safe\t@SUM(A1)");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "comma", "safe,+1+1");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "plain", "Plain; nothing to defuse");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("semi", a: 0, o: 0, m: 5, i: 0, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "CSV separators");
+        await Given.AFeature(client, surveyId, "semi", "safe;=HYPERLINK(\"http://evil\")");
+        await Given.AFeature(client, surveyId, "tab", "safe\t@SUM(A1)");
+        await Given.AFeature(client, surveyId, "comma", "safe,+1+1");
+        await Given.AFeature(client, surveyId, "plain", "Plain; nothing to defuse");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("semi", a: 0, o: 0, m: 5, i: 0, r: 0, q: 0));
 
         foreach (var path in new[] { "analysis", "backlog" })
         {
@@ -49,9 +49,9 @@ public sealed class CsvSafetyTests(KanoApiFactory factory) : IClassFixture<KanoA
     [Fact]
     public async Task BooleansAreWrittenInLowerCase()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "CSV booleans");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 0, o: 2, m: 20, i: 0, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client, "CSV booleans");
+        await Given.AFeature(client, surveyId, "f");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("f", a: 0, o: 2, m: 20, i: 0, r: 0, q: 0));
 
         var lines = (await CsvAsync($"/v1/surveys/{surveyId}/analysis")).TrimEnd().Split("\r\n");
         var header = lines[0].Split(',');

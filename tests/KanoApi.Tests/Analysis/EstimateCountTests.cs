@@ -19,13 +19,13 @@ public sealed class EstimateCountTests(KanoApiFactory factory) : IClassFixture<K
     private async Task<(HttpClient Client, long SurveyId)> SurveyAsync(int seed)
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, $"estimates {seed}");
+        var surveyId = await Given.ASurvey(client, $"estimates {seed}");
         foreach (var key in Keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key);
+            await Given.AFeature(client, surveyId, key);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.Random(seed, 97, Keys));
+        await Given.Responses(client, surveyId, Given.RandomRespondents(seed, 97, Keys));
         return (client, surveyId);
     }
 

@@ -11,8 +11,8 @@ namespace KanoApi.Tests.Analysis;
 /// A filtered analysis must cost about what the respondents its filters name hold, whatever the number of filters:
 /// SQLite planned wave + two segments through the wave index with both segment lists as nested lookups
 /// (<c>ix_respondents_wave (survey_id=? AND wave=? AND id=? AND rowid=?)</c>, each list a LIST SUBQUERY), a probe
-/// for every pair of list entries — 30 s and more for one request at 100k respondents, minutes through a report
-/// link. Every shape (a wave, segments, both, maxQuestionable) and every read of the chosen respondents (their
+/// for every pair of list entries — a cost that grows with the product of the lists, which at 100k respondents made
+/// one request and a report link's reads far too slow to serve. Every shape (a wave, segments, both, maxQuestionable) and every read of the chosen respondents (their
 /// answers with their number, the report's span) must read each filter's index range once and the chosen respondents'
 /// answers by their key, with no statistics, with statistics of real data, and with statistics that make the
 /// filter lists look tiny (which invite a planner to drive lookups from them). Plans are checked, not timed, so a

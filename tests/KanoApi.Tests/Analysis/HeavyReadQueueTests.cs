@@ -26,14 +26,14 @@ public sealed class HeavyReadQueueTests(HeavyReadQueueTests.OneTurnFactory facto
     public async Task RequestsWaitingForTheSameHeavyAnswerComputeItOnce()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "queued");
+        var surveyId = await Given.ASurvey(client, "queued");
         string[] keys = ["wifi", "grip", "case"];
         foreach (var key in keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key);
+            await Given.AFeature(client, surveyId, key);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.Random(18_204, 60, keys));
+        await Given.Responses(client, surveyId, Given.RandomRespondents(18_204, 60, keys));
         var turns = factory.Services.GetRequiredService<HeavyReads>();
         using var computed = MeasurementCounter.Analyses();
 

@@ -31,14 +31,14 @@ public sealed class HeavyReadTurnTests(HeavyReadTurnTests.OneTurnFactory factory
 
     private async Task<long> SurveyAsync(string name)
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, name);
+        var surveyId = await Given.ASurvey(client, name);
         string[] keys = ["wifi", "grip", "case"];
         foreach (var key in keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key);
+            await Given.AFeature(client, surveyId, key);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.Random(11, 40, keys));
+        await Given.Responses(client, surveyId, Given.RandomRespondents(11, 40, keys));
         return surveyId;
     }
 

@@ -18,13 +18,13 @@ public sealed class NoAnswersTests(KanoApiFactory factory) : IClassFixture<KanoA
     private async Task<(HttpClient Client, long SurveyId)> SurveyAsync()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Unanswered");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "wifi", "Free WiFi");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "grip", "Edge grip");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "strap", "Wrist strap");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("wifi", a: 20, o: 5, m: 0, i: 5, r: 0, q: 0, idPrefix: "early")
+        var surveyId = await Given.ASurvey(client, "Unanswered");
+        await Given.AFeature(client, surveyId, "wifi", "Free WiFi");
+        await Given.AFeature(client, surveyId, "grip", "Edge grip");
+        await Given.AFeature(client, surveyId, "strap", "Wrist strap");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("wifi", a: 20, o: 5, m: 0, i: 5, r: 0, q: 0, idPrefix: "early")
             .Select(respondent => respondent with { Wave = "2025" }));
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("strap", a: 0, o: 0, m: 0, i: 10, r: 0, q: 0, idPrefix: "late")
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("strap", a: 0, o: 0, m: 0, i: 10, r: 0, q: 0, idPrefix: "late")
             .Select(respondent => respondent with { Wave = "2026" }));
         return (client, surveyId);
     }

@@ -14,8 +14,8 @@ public sealed class PrecisionTests(KanoApiFactory factory) : IClassFixture<KanoA
     private async Task<long> ThirdsSurveyAsync()
     {
         var surveyId = await Given.ASurvey(client);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "wifi", effort: 3);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "parking", effort: 7);
+        await Given.AFeature(client, surveyId, "wifi", effort: 3);
+        await Given.AFeature(client, surveyId, "parking", effort: 7);
         var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new
         {
             responses = new object[]
@@ -50,7 +50,7 @@ public sealed class PrecisionTests(KanoApiFactory factory) : IClassFixture<KanoA
     public async Task TheWaveComparisonIsUnroundedWithPrecisionFull()
     {
         var surveyId = await Given.ASurvey(client);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "wifi");
+        await Given.AFeature(client, surveyId, "wifi");
         foreach (var (wave, answers) in new[] { ("2025", new[] { ("like", "neutral"), ("like", "dislike"), ("neutral", "dislike") }), ("2026", [("like", "neutral"), ("neutral", "neutral"), ("neutral", "neutral")]) })
         {
             var created = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new

@@ -13,9 +13,9 @@ public sealed class ReadCachingTests(KanoApiFactory factory) : IClassFixture<Kan
 
     private async Task<long> SurveyAsync()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "cached");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("f", a: 2, o: 3, m: 4, i: 1, r: 0, q: 3));
+        var surveyId = await Given.ASurvey(client, "cached");
+        await Given.AFeature(client, surveyId, "f");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("f", a: 2, o: 3, m: 4, i: 1, r: 0, q: 3));
         return surveyId;
     }
 

@@ -19,9 +19,9 @@ public sealed class WavesApiTests(KanoApiFactory factory) : IClassFixture<KanoAp
     private async Task<(HttpClient Client, long SurveyId)> ThreeWavesAsync(string name)
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, name);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "wifi", "Free WiFi");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "grip", "Edge grip");
+        var surveyId = await Given.ASurvey(client, name);
+        await Given.AFeature(client, surveyId, "wifi", "Free WiFi");
+        await Given.AFeature(client, surveyId, "grip", "Edge grip");
         foreach (var (wave, wifi) in new[] { ("2025", new[] { 60, 20, 10, 10 }), ("2026", [20, 60, 10, 10]), ("2027", [20, 60, 10, 10]) })
         {
             var respondents = new List<TestRespondent>();
@@ -37,7 +37,7 @@ public sealed class WavesApiTests(KanoApiFactory factory) : IClassFixture<KanoAp
                     }));
             }
 
-            await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+            await Given.Responses(client, surveyId, respondents);
         }
 
         return (client, surveyId);
@@ -184,12 +184,12 @@ public sealed class WavesApiTests(KanoApiFactory factory) : IClassFixture<KanoAp
     public async Task WavesAreOrderedByTheirFirstResponseNotByName()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Wave order");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "f");
+        var surveyId = await Given.ASurvey(client, "Wave order");
+        await Given.AFeature(client, surveyId, "f");
         var answers = new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Neutral) };
         var none = new Dictionary<string, string>();
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, [new("s1", "spring", none, answers), new("n1", null, none, answers)]);
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, [new("a1", "autumn", none, answers), new("s2", "spring", none, answers)]);
+        await Given.Responses(client, surveyId, [new("s1", "spring", none, answers), new("n1", null, none, answers)]);
+        await Given.Responses(client, surveyId, [new("a1", "autumn", none, answers), new("s2", "spring", none, answers)]);
 
         var comparison = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis/waves");
 

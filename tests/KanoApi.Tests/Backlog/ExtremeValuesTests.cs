@@ -20,13 +20,13 @@ public sealed class ExtremeValuesTests(KanoApiFactory factory) : IClassFixture<K
     [InlineData("1000000.5")]
     public async Task EffortOutsideTheDocumentedRangeIsRefusedNamingTheField(string effort)
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client);
+        var surveyId = await Given.ASurvey(client);
         var created = await client.SendAsync(Given.JsonRequest(HttpMethod.Post, $"/v1/surveys/{surveyId}/features",
             $$"""{"key":"tiny","name":"Tiny","effort":{{effort}}}"""));
         var errors = await ProblemAssert.IsValidationProblem(created);
         Assert.Contains("0.01", errors["effort"][0], StringComparison.Ordinal);
 
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "ok", effort: 1);
+        await Given.AFeature(client, surveyId, "ok", effort: 1);
         var changed = await client.SendAsync(Given.JsonRequest(HttpMethod.Patch, $"/v1/surveys/{surveyId}/features/ok", $$"""{"effort":{{effort}}}"""));
         Assert.Contains("effort", (await ProblemAssert.IsValidationProblem(changed)).Keys);
     }
@@ -36,8 +36,8 @@ public sealed class ExtremeValuesTests(KanoApiFactory factory) : IClassFixture<K
     [InlineData(1_000_000)]
     public async Task EffortAtEitherEndOfTheRangeIsAccepted(double effort)
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "edge", effort: effort);
+        var surveyId = await Given.ASurvey(client);
+        await Given.AFeature(client, surveyId, "edge", effort: effort);
     }
 
     private sealed record Case(double[] Efforts, int?[] Importance, int?[] Satisfaction, int Respondents, string Threshold, string MaxQuestionable, string Lang);
@@ -64,12 +64,12 @@ public sealed class ExtremeValuesTests(KanoApiFactory factory) : IClassFixture<K
         // Each sample makes a survey through the API and reads it in every representation, so the run is kept small.
         await Cases.SampleAsync(async sample =>
         {
-            var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "extreme");
+            var surveyId = await Given.ASurvey(client, "extreme");
             var keys = new List<string>();
             for (var f = 0; f < sample.Efforts.Length; f++)
             {
                 keys.Add($"f{f}-x");
-                await SurveyBuilder.CreateFeatureAsync(client, surveyId, keys[f], effort: sample.Efforts[f]);
+                await Given.AFeature(client, surveyId, keys[f], effort: sample.Efforts[f]);
             }
 
             // At 200 features a batch of 500 respondents would pass the 1 MB body limit: a few respondents suffice there.
@@ -82,7 +82,7 @@ public sealed class ExtremeValuesTests(KanoApiFactory factory) : IClassFixture<K
                         (Answer)(1 + (r + pair.f) % 5), (Answer)(1 + (r * 3 + pair.f) % 5),
                         sample.Importance[(r + pair.f) % sample.Importance.Length],
                         sample.Satisfaction[(r + pair.f) % sample.Satisfaction.Length])))).ToList();
-            await SurveyBuilder.PostRespondentsAsync(client, surveyId, respondents);
+            await Given.Responses(client, surveyId, respondents);
 
             var options = $"threshold={sample.Threshold}&lang={sample.Lang}" + (sample.MaxQuestionable.Length > 0 ? $"&maxQuestionable={sample.MaxQuestionable}" : "");
             foreach (var (path, accept) in new[]

@@ -32,7 +32,7 @@ public sealed class TrackerExportTests(KanoApiFactory factory) : IClassFixture<K
     /// </summary>
     private async Task<long> SurveyWithEveryTierAsync(params (string Key, string Name)[] names)
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Every tier");
+        var surveyId = await Given.ASurvey(client, "Every tier");
         var answers = new Dictionary<string, FeatureAnswer>
         {
             ["basic"] = new(Answer.Neutral, Answer.Dislike, 8, 2),
@@ -44,10 +44,10 @@ public sealed class TrackerExportTests(KanoApiFactory factory) : IClassFixture<K
         foreach (var key in answers.Keys.Append("unanswered"))
         {
             var name = names.FirstOrDefault(entry => entry.Key == key).Name;
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key, name ?? $"Feature {key}", effort: 2);
+            await Given.AFeature(client, surveyId, key, name ?? $"Feature {key}", effort: 2);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, Enumerable.Range(1, 12).Select(r => new TestRespondent(
+        await Given.Responses(client, surveyId, Enumerable.Range(1, 12).Select(r => new TestRespondent(
             $"r{r}", "w1", new Dictionary<string, string> { ["plan"] = r % 2 == 0 ? "pro" : "free" }, answers)));
         return surveyId;
     }
@@ -242,7 +242,7 @@ public sealed class TrackerExportTests(KanoApiFactory factory) : IClassFixture<K
         // The delighter becomes the most wanted feature and is renamed and re-keyed: the order and names change, the ids do not.
         var renamed = await client.PatchAsJsonAsync($"/v1/surveys/{surveyId}/features/delighter", new { key = "wow", name = "Wow factor" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, Enumerable.Range(1, 30).Select(r => new TestRespondent(
+        await Given.Responses(client, surveyId, Enumerable.Range(1, 30).Select(r => new TestRespondent(
             $"more-{r}", "w2", new Dictionary<string, string>(),
             new Dictionary<string, FeatureAnswer> { ["wow"] = new(Answer.Like, Answer.Neutral, 9, 1) })));
         var second = TrackerReaders.Linear(await ExportAsync(surveyId, "linear"));
@@ -316,8 +316,8 @@ public sealed class TrackerExportTests(KanoApiFactory factory) : IClassFixture<K
     [Fact]
     public async Task AnEmptyBacklogExportsAHeaderAnEmptyListAndADocumentThatSaysSo()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Nothing yet");
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "lonely");
+        var surveyId = await Given.ASurvey(client, "Nothing yet");
+        await Given.AFeature(client, surveyId, "lonely");
 
         var jira = TrackerReaders.Rfc4180(await ExportAsync(surveyId, "jira"));
         Assert.Equal(["Summary", "Issue Type", "Priority", "Description", "Labels", "Labels", "Labels", "Labels"], Assert.Single(jira));
@@ -436,9 +436,9 @@ public sealed class TrackerExportPublicAddressTests(TrackerExportPublicAddressTe
     public async Task TheReportLinkIsOnTheConfiguredPublicAddress()
     {
         var client = factory.CreateAdminClient();
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client);
-        await SurveyBuilder.CreateFeatureAsync(client, surveyId, "must");
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId, SurveyBuilder.WithCounts("must", a: 0, o: 1, m: 9, i: 0, r: 0, q: 0));
+        var surveyId = await Given.ASurvey(client);
+        await Given.AFeature(client, surveyId, "must");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("must", a: 0, o: 1, m: 9, i: 0, r: 0, q: 0));
 
         var jira = TrackerReaders.Jira(await client.GetStringAsync($"/v1/surveys/{surveyId}/backlog?format=jira"));
         Assert.Contains($"https://kano.example.com/research/v1/surveys/{surveyId}/report?table=standard&rule=hierarchy&lang=en#backlog", Assert.Single(jira).Description, StringComparison.Ordinal);

@@ -46,10 +46,10 @@ public sealed partial class PseudoLocaleTests(PseudoLocaleTests.Factory factory)
         var surveyId = (await response.Json()).GetProperty("id").GetInt64();
         foreach (var key in Keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(admin, surveyId, key);
+            await Given.AFeature(admin, surveyId, key);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.Random(11, 60, Keys));
+        await Given.Responses(admin, surveyId, Given.RandomRespondents(11, 60, Keys));
         return surveyId;
     }
 

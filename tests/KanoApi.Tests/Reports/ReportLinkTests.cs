@@ -26,10 +26,10 @@ public sealed class ReportLinkTests(KanoApiFactory factory) : IClassFixture<Kano
         var surveyId = (await response.Json()).GetProperty("id").GetInt64();
         foreach (var key in Keys)
         {
-            await SurveyBuilder.CreateFeatureAsync(admin, surveyId, key);
+            await Given.AFeature(admin, surveyId, key);
         }
 
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.Random(seed, respondents, Keys));
+        await Given.Responses(admin, surveyId, Given.RandomRespondents(seed, respondents, Keys));
         return surveyId;
     }
 

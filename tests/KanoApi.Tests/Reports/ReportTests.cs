@@ -25,18 +25,18 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
         public async Task InitializeAsync()
         {
             var admin = CreateAdminClient();
-            Id = await SurveyBuilder.CreateSurveyAsync(admin, "Checkout study");
+            Id = await Given.ASurvey(admin, "Checkout study");
             var effort = 1;
             foreach (var key in Keys)
             {
-                await SurveyBuilder.CreateFeatureAsync(admin, Id, key, effort: effort++);
+                await Given.AFeature(admin, Id, key, effort: effort++);
             }
 
             // Fewer than 200 respondents in all, so every feature carries the small-sample warning.
             var straightLiners = Enumerable.Range(1, 3).Select(index => new TestRespondent(
                 $"same-{index}", "w1", new Dictionary<string, string> { ["plan"] = "free", ["channel"] = "store" },
                 Keys.ToDictionary(key => key, _ => new FeatureAnswer(Answer.Neutral, Answer.Neutral, 5, 3))));
-            await SurveyBuilder.PostRespondentsAsync(admin, Id, [.. Shaped(150), .. SurveyBuilder.Random(13, 30, Keys), .. straightLiners]);
+            await Given.Responses(admin, Id, [.. Shaped(150), .. Given.RandomRespondents(13, 30, Keys), .. straightLiners]);
         }
 
         public const int Respondents = 183;
@@ -418,9 +418,9 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     public async Task NamesWavesAndSegmentsAreEscapedEverywhere()
     {
         const string Hostile = "<script>alert(1)</script>\"'&";
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Study " + Hostile);
-        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "evil", "Feature " + Hostile);
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId,
+        var surveyId = await Given.ASurvey(admin, "Study " + Hostile);
+        await Given.AFeature(admin, surveyId, "evil", "Feature " + Hostile);
+        await Given.Responses(admin, surveyId,
         [
             new TestRespondent("r-1", "w<1>", new Dictionary<string, string> { ["team\"<b>"] = "a<i>&" }, new Dictionary<string, FeatureAnswer> { ["evil"] = new(Answer.Like, Answer.Dislike) }),
             new TestRespondent("r-2", "w<1>", new Dictionary<string, string> { ["team\"<b>"] = "z\"'" }, new Dictionary<string, FeatureAnswer> { ["evil"] = new(Answer.Neutral, Answer.Dislike) }),
@@ -444,8 +444,8 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     [Fact]
     public async Task ASurveyWithoutAnswersOrSegmentsStillHasItsReport()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Empty");
-        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "lonely");
+        var surveyId = await Given.ASurvey(admin, "Empty");
+        await Given.AFeature(admin, surveyId, "lonely");
 
         var response = await admin.GetAsync($"/v1/surveys/{surveyId}/report?lang=vi");
 
@@ -461,9 +461,9 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     [Fact]
     public async Task AFilterByAValueBeyondTheOfferedOnesStillShowsItChosen()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Many teams");
-        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, Enumerable.Range(0, 21).Select(index => new TestRespondent(
+        var surveyId = await Given.ASurvey(admin, "Many teams");
+        await Given.AFeature(admin, surveyId, "f");
+        await Given.Responses(admin, surveyId, Enumerable.Range(0, 21).Select(index => new TestRespondent(
             $"r-{index}", null, new Dictionary<string, string> { ["team"] = $"t{index:00}" },
             new Dictionary<string, FeatureAnswer> { ["f"] = new(Answer.Like, Answer.Dislike) })));
 
@@ -479,9 +479,9 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
     [Fact]
     public async Task AReportIsComputedOncePerVersionOfTheDataAndThenServedFromMemory()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(admin, "Cached");
-        await SurveyBuilder.CreateFeatureAsync(admin, surveyId, "f");
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.WithCounts("f", 3, 2, 1, 0, 0, 0));
+        var surveyId = await Given.ASurvey(admin, "Cached");
+        await Given.AFeature(admin, surveyId, "f");
+        await Given.Responses(admin, surveyId, Given.RespondentsWithCounts("f", 3, 2, 1, 0, 0, 0));
         var first = await admin.GetStringAsync($"/v1/surveys/{surveyId}/report");
 
         // Behind the API's back (no version changes): the same ETag, so the page computed first is answered again.
@@ -499,7 +499,7 @@ public sealed class ReportEdgeTests(KanoApiFactory factory) : IClassFixture<Kano
         Assert.Equal(PublicPages.ContentSecurityPolicy, cached.Headers.GetValues("Content-Security-Policy").Single());
 
         // A new response changes the data's version: the report is made again, from the database as it is now.
-        await SurveyBuilder.PostRespondentsAsync(admin, surveyId, SurveyBuilder.WithCounts("f", 1, 0, 0, 0, 0, 0, idPrefix: "late"));
+        await Given.Responses(admin, surveyId, Given.RespondentsWithCounts("f", 1, 0, 0, 0, 0, 0, idPrefix: "late"));
         var fresh = new ReportHtml(await admin.GetStringAsync($"/v1/surveys/{surveyId}/report"));
         Assert.Equal("7", fresh.Field("respondents"));
         Assert.Contains("<h1>Renamed behind its back</h1>", fresh.Html);

@@ -11,10 +11,10 @@ public sealed class RespondentQualityTests(KanoApiFactory factory) : IClassFixtu
 
     private async Task<long> SurveyWithRespondentsAsync()
     {
-        var surveyId = await SurveyBuilder.CreateSurveyAsync(client, "Quality");
+        var surveyId = await Given.ASurvey(client, "Quality");
         foreach (var key in new[] { "a", "b", "c" })
         {
-            await SurveyBuilder.CreateFeatureAsync(client, surveyId, key);
+            await Given.AFeature(client, surveyId, key);
         }
 
         TestRespondent Respondent(string id, params FeatureAnswer[] answers) => new(
@@ -24,7 +24,7 @@ public sealed class RespondentQualityTests(KanoApiFactory factory) : IClassFixtu
         var mustMust = new FeatureAnswer(Answer.MustBe, Answer.MustBe);     // Q only in Pouliot's table
         var good = new FeatureAnswer(Answer.Like, Answer.Dislike);
         var basic = new FeatureAnswer(Answer.Neutral, Answer.Dislike);
-        await SurveyBuilder.PostRespondentsAsync(client, surveyId,
+        await Given.Responses(client, surveyId,
         [
             Respondent("straight", good, good, good),
             Respondent("two-q", like, like, basic),

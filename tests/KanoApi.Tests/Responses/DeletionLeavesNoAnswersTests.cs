@@ -23,13 +23,6 @@ public sealed class DeletionLeavesNoAnswersTests(KanoApiFactory factory) : IClas
         return (answers, segments);
     }
 
-    private async Task<long> Answers(long surveyId)
-    {
-        await using var connection = factory.NewConnection();
-        return await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM answers a JOIN features f ON f.id = a.feature_id WHERE f.survey_id = @surveyId", new { surveyId });
-    }
-
     [Fact]
     public async Task ErasingARespondentOrDeletingItsSurveyLeavesNoAnswerOrSegmentBehind()
     {
@@ -45,10 +38,10 @@ public sealed class DeletionLeavesNoAnswersTests(KanoApiFactory factory) : IClas
             Assert.Equal(HttpStatusCode.Created, import.StatusCode);
         }
 
-        Assert.Equal(40, await Answers(surveyId));
+        Assert.Equal(40, await factory.StoredAnswers(surveyId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/responses/r3")).StatusCode);
-        Assert.Equal(38, await Answers(surveyId));
+        Assert.Equal(38, await factory.StoredAnswers(surveyId));
         Assert.Equal((0L, 0L), await Left(surveyId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}")).StatusCode);

@@ -19,12 +19,6 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
             Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
         }.WithHeader("Idempotency-Key", key);
 
-    private async Task<long> Respondents(long surveyId)
-    {
-        await using var connection = factory.NewConnection();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
-    }
-
     [Fact]
     public async Task ARetryWithTheSameKeyAndBodyReplaysTheFirstAnswerAndStoresNothingTwice()
     {
@@ -38,7 +32,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -50,7 +44,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         var response = await client.SendAsync(Post(surveyId, "key-2", Body.Replace("\"dysfunctional\": 5", "\"dysfunctional\": 4")));
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -62,7 +56,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         var response = await client.SendAsync(Post(surveyId, "key-running", Body));
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -74,7 +68,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         var response = await client.SendAsync(Post(surveyId, "key-abandoned", Body));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -92,7 +86,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -133,7 +127,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(2, await Respondents(surveyId));
+        Assert.Equal(2, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -150,7 +144,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
         await ProblemAssert.IsProblem(different, HttpStatusCode.UnprocessableEntity);
-        Assert.Equal(2, await Respondents(surveyId));
+        Assert.Equal(2, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -246,7 +240,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
         var fromAdmin = await client.SendAsync(Post(surveyId, "claimed-first", Body));
         Assert.Equal(HttpStatusCode.Created, fromAdmin.StatusCode);
         Assert.False(fromAdmin.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(4, await Respondents(surveyId));
+        Assert.Equal(4, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -264,7 +258,7 @@ public sealed class IdempotencyTests(KanoApiFactory factory) : IClassFixture<Kan
 
         Assert.Equal(HttpStatusCode.Created, reused.StatusCode);
         Assert.False(reused.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(2, await Respondents(surveyId));
+        Assert.Equal(2, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]

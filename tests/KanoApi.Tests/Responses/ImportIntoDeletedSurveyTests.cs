@@ -35,7 +35,6 @@ public sealed class ImportIntoDeletedSurveyTests(ImportIntoDeletedSurveyTests.Fa
 
         var problem = await ProblemAssert.IsProblem(await import, HttpStatusCode.NotFound);
         Assert.Contains($"survey {surveyId}", problem.GetProperty("detail").GetString());
-        await using var connection = factory.NewConnection();
-        Assert.Equal(0, await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 }

@@ -11,12 +11,6 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 {
     private readonly HttpClient client = factory.CreateAdminClient();
 
-    private async Task<long> Respondents(long surveyId)
-    {
-        await using var connection = factory.NewConnection();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId });
-    }
-
     private async Task<(long F, long D, long? I, long? S)[]> Answers(long surveyId)
     {
         await using var connection = factory.NewConnection();
@@ -41,7 +35,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 
         Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal(3, (await response.Json()).GetProperty("stored").GetInt32());
-        Assert.Equal(3, await Respondents(surveyId));
+        Assert.Equal(3, await factory.StoredRespondents(surveyId));
         var r1 = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses/r1");
         Assert.Equal("2026-Q4", r1.GetProperty("wave").GetString());
         Assert.Equal("enterprise", r1.GetProperty("segments").GetProperty("plan").GetString());
@@ -117,7 +111,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         Assert.Contains("row 3, column wifi.satisfaction", errors.Keys);
         Assert.Contains("row 4, column anonymous.dysfunctional", errors.Keys);
         Assert.Contains("row 4, column wifi.importance", errors.Keys);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -140,7 +134,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         Assert.Contains("'kept'", errors["row 3002, column respondentId"][0], StringComparison.Ordinal);
         Assert.Contains("'fresh-7'", errors["row 3003, column respondentId"][0], StringComparison.Ordinal);
         Assert.Contains("row 3004, column wifi.dysfunctional", errors.Keys);
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -155,7 +149,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         Assert.Contains("row 1, column nope.functional", errors.Keys);
         Assert.Contains("row 1, column colour", errors.Keys);
         Assert.Contains("row 1, column wifi.opinion", errors.Keys);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -180,7 +174,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 2", errors.Keys);
         Assert.Contains("row 4", errors.Keys);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -193,7 +187,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var response = await Given.CsvImport(client, surveyId, garbage);
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -205,7 +199,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var errors = await ProblemAssert.IsValidationProblem(await Given.CsvImport(client, surveyId, body));
 
         Assert.Contains("body", errors.Keys);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -216,7 +210,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var response = await Given.CsvImport(client, surveyId, "wifi.functional,wifi.dysfunctional\n\"like,dislike\nlike,dislike\n");
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -230,7 +224,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 3, column respondentId", errors.Keys);
         Assert.Contains("row 4, column respondentId", errors.Keys);
-        Assert.Equal(1, await Respondents(surveyId));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -295,7 +289,7 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("row 1, column segment. x", errors.Keys);
-        Assert.Equal(0, await Respondents(surveyId));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -335,6 +329,6 @@ public sealed class ResponseImportTests(KanoApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, other.StatusCode);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await import).StatusCode);
-        Assert.Equal(3, await Respondents(surveyId));
+        Assert.Equal(3, await factory.StoredRespondents(surveyId));
     }
 }

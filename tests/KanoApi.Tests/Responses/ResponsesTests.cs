@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace KanoApi.Tests.Responses;
@@ -15,12 +14,6 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
     private Task<HttpResponseMessage> PostBatch(long surveyId, string json) =>
         client.SendAsync(Given.JsonRequest(HttpMethod.Post, $"/v1/surveys/{surveyId}/responses/batch", json));
-
-    private async Task<long> Count(string sql, object? parameters = null)
-    {
-        await using var connection = factory.NewConnection();
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
-    }
 
     [Fact]
     public async Task VietnameseIdsWavesAndSegmentsAreStoredLetterForLetterAndFilterTheAnalysis()
@@ -40,7 +33,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
         Assert.Equal("Đợt 1", fetched.GetProperty("wave").GetString());
         Assert.Equal("Hà Nội", fetched.GetProperty("segments").GetProperty("vùng").GetString());
         Assert.Equal("Doanh nghiệp", fetched.GetProperty("segments").GetProperty("gói").GetString());
-        Assert.Equal(1, await Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId AND name = 'gói' AND value = 'Doanh nghiệp'", new { surveyId }));
+        Assert.Equal(1, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId AND name = 'gói' AND value = 'Doanh nghiệp'", new { surveyId }));
         var byRegion = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?segment.{Uri.EscapeDataString("vùng")}={Uri.EscapeDataString("Hà Nội")}");
         Assert.Equal(1, byRegion.GetProperty("respondents").GetInt64());
         var byWave = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?wave={Uri.EscapeDataString("Đợt 1")}");
@@ -74,7 +67,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
         Assert.Equal("dislike", answers[0].GetProperty("dysfunctional").GetString());
         Assert.Equal(8, answers[0].GetProperty("importance").GetInt32());
         Assert.Equal("live-with", answers[1].GetProperty("dysfunctional").GetString());
-        Assert.Equal(2, await Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(2, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
 
         var fetched = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/responses/r-1042");
         Assert.Equal(2, fetched.GetProperty("answers").GetArrayLength());
@@ -112,7 +105,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         Assert.Equal(HttpStatusCode.Created, (await Post(surveyId, body)).StatusCode);
         await ProblemAssert.IsProblem(await Post(surveyId, body), HttpStatusCode.Conflict);
-        Assert.Equal(1, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -143,7 +136,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
         Assert.Contains("answers[3].functional", errors.Keys);
         Assert.Contains("answers[4].importance", errors.Keys);
         Assert.Contains("answers[4].satisfaction", errors.Keys);
-        Assert.Equal(0, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -226,7 +219,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
         Assert.Equal(3, (await response.Json()).GetProperty("stored").GetInt32());
-        Assert.Equal(3, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(3, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -244,8 +237,8 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Equal(["responses[2].answers[0].functional"], errors.Keys);
-        Assert.Equal(0, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
     }
 
     [Fact]
@@ -264,7 +257,7 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         var errors = await ProblemAssert.IsValidationProblem(response);
         Assert.Contains("responses[1].respondentId", errors.Keys);
-        Assert.Equal(1, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(1, await factory.StoredRespondents(surveyId));
     }
 
     [Fact]
@@ -325,8 +318,8 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         await ProblemAssert.IsProblem(await client.GetAsync($"/v1/surveys/{surveyId}/responses/erase-me"), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(await client.DeleteAsync($"/v1/surveys/{surveyId}/responses/erase-me"), HttpStatusCode.NotFound);
-        Assert.Equal(0, await Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
     }
 
     [Fact]
@@ -338,12 +331,12 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}")).StatusCode);
 
-        Assert.Equal(0, await Count("SELECT count(*) FROM features WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM survey_wordings WHERE survey_id = @surveyId", new { surveyId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM answers WHERE feature_id NOT IN (SELECT id FROM features)"));
-        Assert.Equal(0, await Count("SELECT count(*) FROM feature_cells WHERE feature_id NOT IN (SELECT id FROM features)"));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM features WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM survey_wordings WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM answers WHERE feature_id NOT IN (SELECT id FROM features)"));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM feature_cells WHERE feature_id NOT IN (SELECT id FROM features)"));
     }
 
     [Fact]
@@ -356,21 +349,21 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/features/a")).StatusCode);
 
-        Assert.Equal(0, await Count("SELECT count(*) FROM answers WHERE feature_id = @featureId", new { featureId }));
-        Assert.Equal(0, await Count("SELECT count(*) FROM feature_cells WHERE feature_id = @featureId", new { featureId }));
-        Assert.Equal(1, await Count("SELECT count(*) FROM answers a JOIN features f ON f.id = a.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM answers WHERE feature_id = @featureId", new { featureId }));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM feature_cells WHERE feature_id = @featureId", new { featureId }));
+        Assert.Equal(1, await factory.StoredAnswers(surveyId));
     }
 
     [Fact]
     public async Task WritingResponsesBumpsTheSurveysDataVersion()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "a");
-        var before = await Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
+        var before = await factory.Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
 
         await Post(surveyId, """{ "respondentId": "v", "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5 } ] }""");
-        var afterPost = await Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
+        var afterPost = await factory.Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
         await client.DeleteAsync($"/v1/surveys/{surveyId}/responses/v");
-        var afterDelete = await Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
+        var afterDelete = await factory.Count("SELECT data_version FROM surveys WHERE id = @surveyId", new { surveyId });
 
         Assert.True(afterPost > before);
         Assert.True(afterDelete > afterPost);

@@ -381,6 +381,9 @@ public sealed class WebhookGiveUpTests(WebhookGiveUpTests.ShortRetries factory) 
         {
             ["Kano:Webhooks:AllowLoopback"] = "true",
             ["Kano:Webhooks:RetryFor"] = "00:00:00.500",
+            // The test reads the reason the receiver's 500 gives; on a busy machine the factory's one-second attempt
+            // timeout could run out first and the reason would be "no answer" instead.
+            ["Kano:Webhooks:Timeout"] = "00:00:30",
         };
     }
 
