@@ -41,7 +41,7 @@ public static class OpenApi
             options.OperationFilter<ApiKeyRequirementFilter>();
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
-            options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();
+            options.OperationFilter<KanoApi.Responses.Import.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();
             options.OperationFilter<KanoApi.Backlog.BacklogExportsDocument>();
             options.SchemaFilter<ExampleSchemaFilter>();

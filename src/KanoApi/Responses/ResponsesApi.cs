@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Claims;
 using KanoApi.Infrastructure;
+using KanoApi.Responses.Import;
 using KanoApi.Surveys;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;

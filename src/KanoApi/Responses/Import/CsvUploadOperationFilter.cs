@@ -1,7 +1,7 @@
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
-namespace KanoApi.Responses;
+namespace KanoApi.Responses.Import;
 
 /// <summary>
 /// Describes the import's multipart/form-data body as a form with one file field, so Swagger UI offers a file picker

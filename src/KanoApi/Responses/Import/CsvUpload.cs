@@ -2,7 +2,7 @@ using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace KanoApi.Responses;
+namespace KanoApi.Responses.Import;
 
 /// <summary>
 /// The CSV file of an import, as a text/csv body or as the one file part of a multipart/form-data body (how browser
