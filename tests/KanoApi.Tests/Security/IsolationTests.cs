@@ -30,6 +30,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
         "POST /v1/surveys/{surveyId}/responses",
         "POST /v1/surveys/{surveyId}/responses/batch",
         "POST /v1/surveys/{surveyId}/responses/import",
+        "POST /v1/surveys/{surveyId}/responses/import/preview",
         // what a front-end with a collect key renders before it posts
         "GET /v1/surveys/{surveyId}/questionnaire",
     ];

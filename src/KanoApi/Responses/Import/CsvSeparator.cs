@@ -15,10 +15,12 @@ internal static class CsvSeparator
 
     public static string TriedNames => string.Join(", ", Tried.Select(tried => tried.Name));
 
-    public static CsvReaderOptions ReaderOptions(char separator) => new()
+    /// <summary>The reader's options: UTF-8, or <paramref name="encoding"/> (UTF-16 as Excel's "Unicode text" writes it, with its byte order mark).</summary>
+    public static CsvReaderOptions ReaderOptions(char separator, Encoding? encoding = null, bool hasHeader = true) => new()
     {
         Separator = separator,
-        Encoding = new UTF8Encoding(false),
+        Encoding = encoding ?? new UTF8Encoding(false),
+        HasHeader = hasHeader,
         MaxRecordSize = Limits.CsvRecordBytes,
         MalformedData = CsvMalformedDataHandling.Throw,
     };
@@ -30,7 +32,7 @@ internal static class CsvSeparator
     /// from the data rows, whose cells may hold commas and semicolons ("Pro, annual") in any number.
     /// </summary>
     public static async Task<(char Separator, bool Recognised)> DetectAsync(
-        Stream body, Func<string, bool> known, CancellationToken cancellationToken)
+        Stream body, Func<string, bool> known, CancellationToken cancellationToken, Encoding? encoding = null)
     {
         var (best, bestScore) = (Tried[0].Separator, 0);
         foreach (var (separator, _) in Tried)
@@ -39,7 +41,7 @@ internal static class CsvSeparator
             int score;
             try
             {
-                await using var csv = CsvReader.Create(body, ReaderOptions(separator), leaveOpen: true);
+                await using var csv = CsvReader.Create(body, ReaderOptions(separator, encoding), leaveOpen: true);
                 await csv.ReadHeaderAsync(cancellationToken);
                 score = csv.Headers.Count(known);
             }

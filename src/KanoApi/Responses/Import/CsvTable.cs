@@ -3,14 +3,15 @@ using CsvHelper;
 namespace KanoApi.Responses.Import;
 
 /// <summary>
-/// A CSV file's rows through CsvHelper, numbered as a spreadsheet does: the header row (read by
-/// <see cref="CsvReader.ReadHeaderAsync"/>, not counted in the reader's record numbers) is row 1.
+/// A CSV file's rows through CsvHelper, numbered as a spreadsheet does: <paramref name="rowsBefore"/> is 1 when the
+/// header row was read by <see cref="CsvReader.ReadHeaderAsync"/> (the reader does not count it in its record
+/// numbers), 0 when every row is read as a record.
 /// </summary>
-internal sealed class CsvTable(CsvReader csv) : IImportTable
+internal sealed class CsvTable(CsvReader csv, int rowsBefore, bool ownsReader = false) : IImportTable
 {
-    private const int HeaderRow = 1;
+    private readonly int before = rowsBefore;
 
-    public int Row { get; private set; } = HeaderRow;
+    public int Row { get; private set; } = rowsBefore;
 
     public int FieldCount => csv.FieldCount;
 
@@ -28,11 +29,13 @@ internal sealed class CsvTable(CsvReader csv) : IImportTable
             throw FormatError(exception, Row);
         }
 
-        Row = (int)csv.RowNumber + HeaderRow;
+        Row = (int)csv.RowNumber + before;
         return true;
     }
 
     public string GetString(int index) => csv.GetString(index);
+
+    public ValueTask DisposeAsync() => ownsReader ? csv.DisposeAsync() : ValueTask.CompletedTask;
 
     public bool IsEmpty(int index) => csv.IsEmpty(index);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -26,13 +27,35 @@ internal sealed class CsvUploadOperationFilter : IOperationFilter
                 {
                     Type = JsonSchemaType.String,
                     Format = "binary",
-                    Description = "The CSV file (UTF-8; comma, semicolon or tab separated). Exactly one file part; other text fields are ignored.",
+                    Description = "The file: CSV (UTF-8, or UTF-16 as Excel's \"Unicode text\"; comma, semicolon or tab separated) or an XLSX workbook. Exactly one file part; other text fields but mapping are ignored.",
+                },
+                ["mapping"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "Optional, for a survey tool's export: the mapping as JSON (the ImportMapping schema), as POST …/import/preview answers it, reviewed.",
+                    Examples =
+                    [
+                        (JsonNode)new JsonObject
+                    {
+                        ["headerRows"] = 1,
+                        ["columns"] = new JsonArray(
+                            new JsonObject { ["column"] = "Timestamp", ["to"] = "ignore" },
+                            new JsonObject { ["column"] = "How would you feel if the product had this feature? [Dark mode]", ["to"] = "functional", ["feature"] = "dark-mode" },
+                            new JsonObject { ["column"] = "How would you feel if the product did not have this feature? [Dark mode]", ["to"] = "dysfunctional", ["feature"] = "dark-mode" },
+                            new JsonObject { ["index"] = 4, ["to"] = "segment", ["segment"] = "plan" }),
+                    }.ToJsonString(),
+                    ],
                 },
             },
         };
         if (content.TryGetValue(CsvUpload.Csv, out var text) && text is OpenApiMediaType csv)
         {
-            csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The CSV file itself (UTF-8; comma, semicolon or tab separated)." };
+            csv.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The CSV file itself (UTF-8, or UTF-16 with its byte order mark; comma, semicolon or tab separated)." };
+        }
+
+        if (content.TryGetValue(CsvUpload.Xlsx, out var workbook) && workbook is OpenApiMediaType xlsx)
+        {
+            xlsx.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "An XLSX workbook (the first sheet, or the one the sheet option names)." };
         }
     }
 }

@@ -5,16 +5,41 @@ namespace KanoApi.Responses.Import;
 /// <summary>Where each known column is in the file, from its header row.</summary>
 internal sealed class ImportColumns
 {
-    public int Count { get; private init; }
-    public int RespondentId { get; private set; } = -1;
-    public string RespondentIdName { get; private set; } = "respondentId";
-    public int Wave { get; private set; } = -1;
-    public string WaveName { get; private set; } = "wave";
+    public int Count { get; init; }
+    public int RespondentId { get; set; } = -1;
+    public string RespondentIdName { get; set; } = "respondentId";
+    public int Wave { get; set; } = -1;
+    public string WaveName { get; set; } = "wave";
     public List<(string Name, int Index, string Header)> Segments { get; } = [];
     public List<FeatureColumns> Features { get; } = [];
 
     /// <summary>Answer cells recoded by an explicit value map (normalised cell → answer), tried before the wordings; null for none.</summary>
     public IReadOnlyDictionary<string, Kano.Analysis.Answer>? Values { get; init; }
+
+    /// <summary>A segment column, its name checked (the value is checked per row); an error keyed <paramref name="at"/> instead.</summary>
+    public void AddSegment(string name, int index, string column, string at, ValidationErrors errors)
+    {
+        if (name.Length is 0 or > Limits.SegmentNameLength)
+        {
+            errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+        }
+        else if (Text.Unprintable(name, name: true) is { } reason)
+        {
+            errors.Add(at, "a segment name " + reason);
+        }
+        else if (Segments.Count == Limits.SegmentsPerRespondent)
+        {
+            errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
+        }
+        else if (Segments.Any(segment => SegmentParameters.Names.Equals(segment.Name, name)))
+        {
+            errors.Add(at, $"names the segment '{name}' again (segment names are compared ignoring case and surrounding spaces)");
+        }
+        else
+        {
+            Segments.Add((name, index, column));
+        }
+    }
 
     private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction"];
 
@@ -73,27 +98,7 @@ internal sealed class ImportColumns
             }
             else if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
             {
-                var name = header["segment.".Length..].Trim();
-                if (name.Length is 0 or > Limits.SegmentNameLength)
-                {
-                    errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
-                }
-                else if (Text.Unprintable(name, name: true) is { } reason)
-                {
-                    errors.Add(at, "a segment name " + reason);
-                }
-                else if (columns.Segments.Count == Limits.SegmentsPerRespondent)
-                {
-                    errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
-                }
-                else if (columns.Segments.Any(segment => SegmentParameters.Names.Equals(segment.Name, name)))
-                {
-                    errors.Add(at, $"names the segment '{name}' again (segment names are compared ignoring case and surrounding spaces)");
-                }
-                else
-                {
-                    columns.Segments.Add((name, i, header));
-                }
+                columns.AddSegment(header["segment.".Length..].Trim(), i, header, at, errors);
             }
             else if (header.LastIndexOf('.') is var dot and > 0)
             {
@@ -154,8 +159,8 @@ internal sealed class FeatureColumns(long id, string key)
     public long Id { get; } = id;
     public string Key { get; } = key;
     // The column names, made once for the error messages instead of once per row.
-    public string FunctionalName { get; } = key + ".functional";
-    public string DysfunctionalName { get; } = key + ".dysfunctional";
+    public string FunctionalName { get; set; } = key + ".functional";
+    public string DysfunctionalName { get; set; } = key + ".dysfunctional";
     public int Functional { get; set; } = -1;
     public int Dysfunctional { get; set; } = -1;
     public int Importance { get; set; } = -1;

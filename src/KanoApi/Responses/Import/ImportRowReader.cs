@@ -112,7 +112,8 @@ internal static class ImportRowReader
             return recoded;
         }
 
-        if (reading.TryParse(text, out var answer))
+        // The tools export the option's text, sometimes with the punctuation a survey author gave it ("I like it!").
+        if (reading.TryParse(text, out var answer) || reading.TryParse(QuestionText.WithoutEndPunctuation(text), out answer))
         {
             return answer;
         }

@@ -4,7 +4,7 @@ namespace KanoApi.Responses.Import;
 /// The rows of an imported file, one at a time, as text cells: what the row checks read, whatever the file type. Rows
 /// are numbered as the file's own tool shows them (a spreadsheet's row numbers, header rows included).
 /// </summary>
-internal interface IImportTable
+internal interface IImportTable : IAsyncDisposable
 {
     /// <summary>The row number of the row last read.</summary>
     int Row { get; }

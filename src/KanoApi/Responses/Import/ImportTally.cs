@@ -6,7 +6,10 @@ namespace KanoApi.Responses.Import;
 /// <summary>What an import read in a way the user may not expect, said back in the 201's notes.</summary>
 internal sealed class ImportTally
 {
-    public string Separator { get; init; } = "comma (,)";
+    public string Separator { get; set; } = "comma (,)";
+
+    /// <summary>A tool export's file and what reading it found; null for KanoApi's own CSV.</summary>
+    public (ExportFile File, ExportReading Reading)? Export { get; set; }
     public int LabelledScaleCells { get; set; }
     public (string Cell, int Value)? LabelledExample { get; set; }
     public UnrecognisedAnswers Unrecognised { get; } = new();
@@ -14,6 +17,14 @@ internal sealed class ImportTally
     public IReadOnlyList<string>? Notes()
     {
         var notes = new List<string>();
+        if (Export is var (file, reading))
+        {
+            var ignored = reading.Mapping.Columns?.Where(column => column?.To == "ignore").Select(column => column.Column ?? "").ToArray() ?? [];
+            notes.Add($"Read as a survey tool's export: {(file.Workbook ? $"sheet '{file.Sheet}'" : $"{file.EncodingName} CSV")}, {file.Header.Shape}; "
+                + $"{reading.Features.Count} features answered; {ignored.Length} columns ignored and not stored"
+                + (ignored.Length == 0 ? "." : $" ({string.Join(", ", ignored.Take(5).Select(MappingRules.Quoted))}{(ignored.Length > 5 ? ", …" : "")})."));
+        }
+
         if (!Separator.StartsWith("comma", StringComparison.Ordinal))
         {
             notes.Add($"The file was read as {Separator}-separated, the separator under which its header row names known columns.");

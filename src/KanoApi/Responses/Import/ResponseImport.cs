@@ -1,9 +1,15 @@
 using System.Data.Common;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using CsvHelper;
 using KanoApi.Infrastructure;
+using KanoApi.Questionnaire;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace KanoApi.Responses.Import;
 
@@ -17,8 +23,10 @@ namespace KanoApi.Responses.Import;
 internal static partial class ResponseImport
 {
     public static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> ImportResponses(
-        long surveyId, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+        long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
+        ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
     {
+        var options = new ExportOptions(headerRows, sheet);
         var request = context.Request;
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
@@ -37,19 +45,29 @@ internal static partial class ResponseImport
         // The body is staged on local disk before the write transaction begins: SQLite has one writer at a time, so
         // the transaction must never wait on a slow client (a collect key on a public form could otherwise hold the
         // whole database). Staging also checks UTF-8 and hashes the body for the Idempotency-Key; memory stays flat.
-        await using var body = await CsvUpload.StageAsync(request, database.StagingFolder, errors, cancellationToken);
-        if (body is null)
+        var (staged, mappingText) = await CsvUpload.StageAsync(request, database.StagingFolder, errors, cancellationToken);
+        await using var body = staged;
+        var mapping = ReadMapping(mappingText, context, errors);
+        if (body is null || errors.Any)
         {
             return errors.ToProblem();
         }
 
-        if (body.NotUtf8 is { } offset)
+        if (body.NotUtf8 is { } offset && !body.NotText)
         {
             errors.Add("body", $"is not UTF-8 text (an invalid byte near offset {offset}); save the file as CSV UTF-8");
             return errors.ToProblem();
         }
 
-        var begun = await IdempotentWrite.BeginAsync(request, connection, key, body.Hash, cancellationToken);
+        // The features' question texts, for a tool export's automatic mapping (read before the write transaction: they
+        // only guide the guess, and every feature a mapping names is checked again inside it).
+        var source = await QuestionnaireStore.LoadAsync(connection, workspaceId, surveyId, cancellationToken);
+        if (source is null)
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var begun = await IdempotentWrite.BeginAsync(request, connection, key, RequestHash(body.Hash, mappingText, options), cancellationToken);
         if (begun.Answer is { } answer)
         {
             return answer;
@@ -67,7 +85,7 @@ internal static partial class ResponseImport
 
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
             using var recorder = new ResponseRecorder(connection, transaction, surveyId, bulk: true);
-            var tally = await ReadAndRecordAsync(body.Content, questionnaire, recorder, errors, cancellationToken);
+            var tally = await ReadAndRecordAsync(body, mapping, options, new ColumnGuess(source.Features), questionnaire, recorder, errors, cancellationToken);
             if (errors.Any)
             {
                 var detail = errors.Total > Limits.ErrorsListed
@@ -99,6 +117,61 @@ internal static partial class ResponseImport
     }
 
     /// <summary>
+    /// The dry run of an import: the same file and options, read through the same mapping and row checks, storing
+    /// nothing. A file or mapping that cannot be read is a 400 as the import's would be; row errors are answered in the
+    /// preview, so that a front-end can show them beside the mapping for review.
+    /// </summary>
+    public static async Task<Results<Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> PreviewImport(
+        long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
+        ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+    {
+        var options = new ExportOptions(headerRows, sheet);
+        var errors = new ValidationErrors();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var source = await QuestionnaireStore.LoadAsync(connection, user.WorkspaceIdOf(), surveyId, cancellationToken);
+        if (source is null)
+        {
+            return SurveysApi.NotFound(surveyId);
+        }
+
+        var (staged, mappingText) = await CsvUpload.StageAsync(context.Request, database.StagingFolder, errors, cancellationToken);
+        await using var body = staged;
+        var mapping = ReadMapping(mappingText, context, errors);
+        if (body is null || errors.Any || ExportFile.Of(body, errors) is not { } file)
+        {
+            return errors.ToProblem();
+        }
+
+        var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, null, cancellationToken);
+        var guess = new ColumnGuess(source.Features);
+        var tally = new ImportTally { Separator = file.Separator ?? "comma (,)" };
+        var reading = await ExportImport.ReadAsync(file, mapping, options, guess, questionnaire, null, errors, tally, cancellationToken);
+        if (reading is null || (!reading.Mapped && mapping?.Columns is not null))
+        {
+            return errors.ToProblem("Nothing can be imported from this file as it is: see errors.");
+        }
+
+        tally.Export = (file, reading);
+        var preview = new ImportPreview(
+            file.Workbook ? "xlsx" : "csv",
+            file.Workbook ? null : file.EncodingName,
+            file.Separator,
+            file.Sheet,
+            file.Header.Rows,
+            file.Header.Shape,
+            file.Header.Given ? "given" : "detected",
+            reading.Rows,
+            reading.Mapping,
+            reading.Mapping.Columns?.Where(column => column?.To == "ignore").Select(column => column.Column ?? "").ToArray() ?? [],
+            reading.Features,
+            errors.Total,
+            errors.Listed(),
+            tally.Unrecognised.Summary().Select(entry => new UnrecognisedAnswerCount(entry.Value, entry.Count, entry.Columns)).ToArray(),
+            tally.Notes() ?? []);
+        return TypedResults.Ok(preview);
+    }
+
+    /// <summary>
     /// <see cref="ResponseStore.RefreshStatisticsAsync"/> after a large import. The import has committed and its answer
     /// stands, so a failure here (a role that may not ANALYZE, the client gone) is logged, never reported as the
     /// import's: autovacuum refreshes the statistics later anyway.
@@ -115,13 +188,69 @@ internal static partial class ResponseImport
         }
     }
 
+    /// <summary>The mapping of a multipart body's "mapping" field; null when there is none or it is not a mapping (the reason in <paramref name="errors"/>).</summary>
+    private static ImportMapping? ReadMapping(string? text, HttpContext context, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            if (JsonSerializer.Deserialize<ImportMapping>(text, options) is { } mapping)
+            {
+                return mapping;
+            }
+        }
+        catch (JsonException exception)
+        {
+            errors.Add("mapping", $"is not a mapping: {ResponseReading.Truncate(exception.Message)}");
+            return null;
+        }
+
+        errors.Add("mapping", "must be a JSON object: { \"columns\": [ { \"column\": …, \"to\": …, \"feature\": … } ] }");
+        return null;
+    }
+
+    /// <summary>The Idempotency-Key's request hash: the file's, and the mapping and options it is read with.</summary>
+    private static string RequestHash(string fileHash, string? mapping, ExportOptions options) =>
+        mapping is null && options == new ExportOptions(null, null)
+            ? fileHash
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{fileHash}\n{mapping}\n{options.HeaderRows}\n{options.Sheet}")));
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Planner statistics were not refreshed after an import; autovacuum will refresh them later")]
     private static partial void LogStatisticsNotRefreshed(ILogger logger, Exception exception);
 
+    /// <summary>
+    /// KanoApi's own CSV (a UTF-8 file whose header names its columns, and no mapping or export option given) as before;
+    /// any other file as a survey tool's export, through the given mapping or the one <see cref="ColumnGuess"/> finds.
+    /// </summary>
     private static async Task<ImportTally> ReadAndRecordAsync(
-        Stream body, SurveyQuestionnaire questionnaire, ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
+        StagedBody staged, ImportMapping? mapping, ExportOptions options, ColumnGuess guess, SurveyQuestionnaire questionnaire,
+        ResponseRecorder recorder, ValidationErrors errors, CancellationToken cancellationToken)
     {
-        var (separator, recognised) = await CsvSeparator.DetectAsync(body, header => ImportColumns.IsKnown(header, questionnaire), cancellationToken);
+        var body = staged.Content;
+        var (separator, recognised) = (',', false);
+        if (!staged.NotText && mapping is null && options == new ExportOptions(null, null))
+        {
+            (separator, recognised) = await CsvSeparator.DetectAsync(body, header => ImportColumns.IsKnown(header, questionnaire), cancellationToken);
+        }
+
+        if (!recognised)
+        {
+            var exportTally = new ImportTally();
+            if (ExportFile.Of(staged, errors) is { } file)
+            {
+                exportTally.Separator = file.Separator ?? exportTally.Separator;
+                var reading = await ExportImport.ReadAsync(file, mapping, options, guess, questionnaire, recorder, errors, exportTally, cancellationToken);
+                exportTally.Export = reading is null ? null : (file, reading);
+            }
+
+            return exportTally;
+        }
+
         var tally = new ImportTally { Separator = CsvSeparator.NameOf(separator) };
         await using var csv = CsvReader.Create(body, CsvSeparator.ReaderOptions(separator), leaveOpen: true);
         try
@@ -139,7 +268,7 @@ internal static partial class ResponseImport
                 return tally;
             }
 
-            await ImportPipeline.ReadThenStoreAsync(new CsvTable(csv), columns, questionnaire, recorder, errors, tally, cancellationToken);
+            await ImportPipeline.ReadThenStoreAsync(new CsvTable(csv, rowsBefore: 1), columns, questionnaire, recorder, errors, tally, cancellationToken);
         }
         catch (CsvFormatException exception)
         {

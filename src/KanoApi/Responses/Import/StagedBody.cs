@@ -6,8 +6,8 @@ namespace KanoApi.Responses.Import;
 
 /// <summary>
 /// The request body as it streams to the staging file: hashed for the Idempotency-Key as it goes by, and checked to be
-/// UTF-8 (binary garbage or a file in another encoding ends the input, so the import can answer 400 instead of
-/// storing mis-decoded text). Nothing is buffered beyond one read.
+/// UTF-8 unless it begins as a workbook or UTF-16 text (the offset of the first invalid byte is kept, so the import
+/// can answer 400 instead of storing mis-decoded text). Nothing is buffered beyond one read.
 /// </summary>
 internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
 {
@@ -17,6 +17,9 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
 
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or null.</summary>
     public long? NotUtf8 { get; private set; }
+
+    /// <summary>Whether the body begins as a workbook or UTF-16 text does, so it is not checked as UTF-8.</summary>
+    public bool NotText { get; private set; }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -28,22 +31,12 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        if (NotUtf8 is not null)
-        {
-            return 0;
-        }
-
         var read = inner.Read(buffer);
         return Screen(buffer[..read]);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (NotUtf8 is not null)
-        {
-            return 0;
-        }
-
         var read = await inner.ReadAsync(buffer, cancellationToken);
         return Screen(buffer.Span[..read]);
     }
@@ -56,14 +49,26 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
     private int Screen(ReadOnlySpan<byte> bytes)
     {
         hash.AppendData(bytes);
+        if (position == 0 && (bytes.StartsWith("PK\u0003\u0004"u8) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])))
+        {
+            // An XLSX workbook (a zip) or UTF-16 text as Excel's "Unicode text" writes it: read whole, not as UTF-8.
+            NotText = true;
+        }
+
+        if (NotText || NotUtf8 is not null)
+        {
+            position += bytes.Length;
+            return bytes.Length;
+        }
+
         try
         {
             utf8.GetCharCount(bytes, flush: bytes.IsEmpty);
         }
         catch (DecoderFallbackException exception)
         {
+            // Read on (a UTF-8 CSV is refused; the import says where), so the staged file is whole for the other types.
             NotUtf8 = position + Math.Max(0, exception.Index);
-            return 0;
         }
 
         position += bytes.Length;
@@ -109,6 +114,9 @@ internal sealed class StagedBody : IAsyncDisposable
     /// <summary>The byte offset of the first invalid UTF-8 sequence, or null when the body is UTF-8.</summary>
     public long? NotUtf8 { get; }
 
+    /// <summary>Whether the body begins as a workbook or UTF-16 text does (not checked as UTF-8).</summary>
+    public bool NotText { get; private init; }
+
     public static Task<StagedBody> ReadAsync(HttpRequest request, string folder, CancellationToken cancellationToken) =>
         ReadAsync(request, request.Body, folder, cancellationToken);
 
@@ -126,7 +134,7 @@ internal sealed class StagedBody : IAsyncDisposable
             await screened.CopyToAsync(file, 1 << 16, cancellationToken);
             await file.FlushAsync(cancellationToken);
             file.Position = 0;
-            return new StagedBody(file, screened.Hash(), screened.NotUtf8);
+            return new StagedBody(file, screened.Hash(), screened.NotUtf8) { NotText = screened.NotText };
         }
         catch
         {
