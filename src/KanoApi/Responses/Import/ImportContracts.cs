@@ -72,3 +72,10 @@ public sealed record ImportPreview(
 /// <param name="Count" example="12">How many cells held it.</param>
 /// <param name="Columns">The columns it appeared in (at most 20).</param>
 public sealed record UnrecognisedAnswerCount(string Value, int Count, IReadOnlyList<string> Columns);
+
+/// <summary>A mapping saved on a survey under a name, for the next file from the same tool.</summary>
+/// <param name="Name" example="google-forms">The mapping's name in the survey (1-100 characters, no slash).</param>
+/// <param name="Mapping">The mapping, as the import takes it.</param>
+/// <param name="CreatedAt" example="2026-11-03T09:04:40.0000000+00:00">When it was first saved.</param>
+/// <param name="UpdatedAt" example="2026-12-01T10:00:00.0000000+00:00">When it was last saved.</param>
+public sealed record SavedImportMapping(string Name, ImportMapping Mapping, string CreatedAt, string UpdatedAt);

@@ -93,6 +93,62 @@ internal static class MappingRules
     }
 
     /// <summary>
+    /// Checks what can be checked of a mapping without its file, before it is saved: header rows, targets, features and
+    /// segments named, no feature side twice, the value map's answer codes. The columns are matched when a file comes.
+    /// </summary>
+    public static void Check(ImportMapping mapping, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        if (mapping.HeaderRows is not null and not (1 or 2 or 3))
+        {
+            errors.Add("headerRows", "must be 1, 2 or 3");
+        }
+
+        ResolveValues(mapping.Values, errors);
+        var mapped = mapping.Columns ?? [];
+        if (mapped.Count == 0)
+        {
+            errors.Add("columns", "must list the columns to read");
+        }
+
+        var sides = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < mapped.Count; i++)
+        {
+            var at = $"mapping.columns[{i}]";
+            if (mapped[i] is not { } entry)
+            {
+                errors.Add(at, "must be a column mapping object");
+                continue;
+            }
+
+            if (entry.Index is null && string.IsNullOrWhiteSpace(entry.Column))
+            {
+                errors.Add(at, "names no column: give column (its name as the preview shows it) or index (its number, 1 for the first)");
+            }
+
+            if (!Targets.Contains(entry.To))
+            {
+                errors.Add(at + ".to", $"'{ResponseReading.Truncate(entry.To ?? "")}' is not a target: use {string.Join(", ", Targets)}");
+            }
+            else if (entry.To is "functional" or "dysfunctional" or "importance" or "satisfaction")
+            {
+                var key = KanoApi.Features.FeaturesApi.FoldKey(entry.Feature?.Trim()) ?? "";
+                if (!questionnaire.IdsByKey.ContainsKey(key))
+                {
+                    errors.Add(at + ".feature", $"this survey has no feature with the key '{ResponseReading.Truncate(key)}'");
+                }
+                else if (!sides.TryAdd($"{key}.{entry.To}", i))
+                {
+                    errors.Add(at, $"maps the {entry.To} side of '{key}' twice (mapping.columns[{sides[$"{key}.{entry.To}"]}] maps it already)");
+                }
+            }
+            else if (entry.To == "segment" && string.IsNullOrWhiteSpace(entry.Segment))
+            {
+                errors.Add(at + ".segment", "is required for segment: the segment's name");
+            }
+        }
+    }
+
+    /// <summary>
     /// How a column is named in an error of a mapped import: quoted, as the tool shows it; a long one keeps its start and
     /// its end, where a grid header names the feature ("How would you feel if … [Offline access]").
     /// </summary>

@@ -24,7 +24,7 @@ internal static partial class ResponseImport
 {
     public static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> ImportResponses(
         long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
-        ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+        [FromQuery(Name = "mapping")] string? savedMapping, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
     {
         var options = new ExportOptions(headerRows, sheet);
         var request = context.Request;
@@ -48,6 +48,16 @@ internal static partial class ResponseImport
         var (staged, mappingText) = await CsvUpload.StageAsync(request, database.StagingFolder, errors, cancellationToken);
         await using var body = staged;
         var mapping = ReadMapping(mappingText, context, errors);
+        if (savedMapping is not null)
+        {
+            if (await SavedAsync(connection, surveyId, savedMapping, mappingText, errors, cancellationToken) is not { } saved)
+            {
+                return errors.Any ? errors.ToProblem() : ImportMappingsApi.NoSuchMapping(surveyId, savedMapping);
+            }
+
+            (mapping, mappingText) = saved;
+        }
+
         if (body is null || errors.Any)
         {
             return errors.ToProblem();
@@ -123,7 +133,7 @@ internal static partial class ResponseImport
     /// </summary>
     public static async Task<Results<Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> PreviewImport(
         long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
-        ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+        [FromQuery(Name = "mapping")] string? savedMapping, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
     {
         var options = new ExportOptions(headerRows, sheet);
         var errors = new ValidationErrors();
@@ -137,6 +147,16 @@ internal static partial class ResponseImport
         var (staged, mappingText) = await CsvUpload.StageAsync(context.Request, database.StagingFolder, errors, cancellationToken);
         await using var body = staged;
         var mapping = ReadMapping(mappingText, context, errors);
+        if (savedMapping is not null)
+        {
+            if (await SavedAsync(connection, surveyId, savedMapping, mappingText, errors, cancellationToken) is not { } saved)
+            {
+                return errors.Any ? errors.ToProblem() : ImportMappingsApi.NoSuchMapping(surveyId, savedMapping);
+            }
+
+            mapping = saved.Mapping;
+        }
+
         if (body is null || errors.Any || ExportFile.Of(body, errors) is not { } file)
         {
             return errors.ToProblem();
@@ -212,6 +232,24 @@ internal static partial class ResponseImport
 
         errors.Add("mapping", "must be a JSON object: { \"columns\": [ { \"column\": …, \"to\": …, \"feature\": … } ] }");
         return null;
+    }
+
+    /// <summary>
+    /// The mapping saved under <paramref name="name"/> and its JSON (for the request hash); null when there is none, or
+    /// with an error when the form also sent one (a request gives its mapping once).
+    /// </summary>
+    private static async Task<(ImportMapping Mapping, string Text)?> SavedAsync(
+        DbConnection connection, long surveyId, string name, string? sent, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (sent is not null)
+        {
+            errors.Add("mapping", "give the mapping once: as the form's mapping field, or as ?mapping=<saved name>");
+            return null;
+        }
+
+        return await ImportMappingStore.FindAsync(connection, surveyId, name, cancellationToken) is { } saved
+            ? (saved.Mapping, $"saved:{saved.Name}:{saved.UpdatedAt}")
+            : null;
     }
 
     /// <summary>The Idempotency-Key's request hash: the file's, and the mapping and options it is read with.</summary>

@@ -275,6 +275,58 @@ public sealed class SurveyToolImportTests(KanoApiFactory factory) : IClassFixtur
         Assert.Equal(respondents.Count, preview.GetProperty("rows").GetInt32());
     }
 
+    [Fact]
+    public async Task AReviewedMappingSavedOnTheSurveyImportsTheNextWavesFileFromTheSameTool()
+    {
+        var firstWave = SurveyToolExports.Respondents(5, seed: 1);
+        var nextWave = SurveyToolExports.Respondents(6, seed: 2).Select(respondent => respondent with { Id = "9" + respondent.Id }).ToArray();
+        var surveyId = await ASurveyWithTheFeatures(client);
+        var firstFile = ExportWriters.Xlsx(SurveyToolExports.Qualtrics(firstWave, vietnamese: false));
+        var preview = await (await client.PostAsync($"/v1/surveys/{surveyId}/responses/import/preview", Form(firstFile, "xlsx"))).Json();
+        var mapping = JsonNode.Parse(preview.GetProperty("mapping").GetRawText())!.AsObject();
+        mapping["values"] = JsonSerializer.SerializeToNode(SurveyToolExports.QualtricsValues);
+
+        var saved = await client.PutAsync($"/v1/surveys/{surveyId}/import-mappings/qualtrics", new StringContent(mapping.ToJsonString(), Encoding.UTF8, "application/json"));
+        var replaced = await client.PutAsync($"/v1/surveys/{surveyId}/import-mappings/qualtrics", new StringContent(mapping.ToJsonString(), Encoding.UTF8, "application/json"));
+        var first = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import?mapping=qualtrics", Form(firstFile, "xlsx"));
+        var next = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import?mapping=qualtrics", Form(ExportWriters.Csv(SurveyToolExports.Qualtrics(nextWave, vietnamese: false)), "csv"));
+        var unknown = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import?mapping=nope", Form(firstFile, "xlsx"));
+
+        Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.True(first.StatusCode == HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        Assert.True(next.StatusCode == HttpStatusCode.Created, await next.Content.ReadAsStringAsync());
+        await ProblemAssert.IsProblem(unknown, HttpStatusCode.NotFound);
+        var list = await (await client.GetAsync($"/v1/surveys/{surveyId}/import-mappings")).Json();
+        Assert.Equal("qualtrics", list[0].GetProperty("name").GetString());
+        Assert.False(list[0].GetProperty("mapping").GetProperty("columns")[0].TryGetProperty("how", out _));
+        var referenceId = await ASurveyWithTheFeatures(client);
+        await Given.CsvImport(client, referenceId, SurveyToolExports.KanoCsv([.. firstWave, .. nextWave]));
+        Assert.Equal(await AnalysisOf(client, referenceId), await AnalysisOf(client, surveyId));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/surveys/{surveyId}/import-mappings/qualtrics")).StatusCode);
+        await ProblemAssert.IsProblem(await client.GetAsync($"/v1/surveys/{surveyId}/import-mappings/qualtrics"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AMappingToSaveThatNamesAnUnknownFeatureOrASideTwiceIsABadRequest()
+    {
+        var surveyId = await ASurveyWithTheFeatures(client);
+        const string mapping = """
+            { "columns": [
+              { "index": 1, "to": "functional", "feature": "dark-mode" },
+              { "index": 2, "to": "functional", "feature": "dark-mode" },
+              { "index": 3, "to": "dysfunctional", "feature": "teleport" } ],
+              "values": { "1": "love" } }
+            """;
+
+        var errors = await ProblemAssert.IsValidationProblem(await client.PutAsync($"/v1/surveys/{surveyId}/import-mappings/bad", new StringContent(mapping, Encoding.UTF8, "application/json")));
+
+        Assert.Contains("twice", errors["mapping.columns[1]"][0], StringComparison.Ordinal);
+        Assert.Contains("'teleport'", errors["mapping.columns[2].feature"][0], StringComparison.Ordinal);
+        Assert.Contains("mapping.values.1", errors.Keys);
+        Assert.Equal(0, (await (await client.GetAsync($"/v1/surveys/{surveyId}/import-mappings")).Json()).GetArrayLength());
+    }
+
     private async Task<int> Respondents(long surveyId) =>
         (await (await client.GetAsync($"/v1/surveys/{surveyId}/responses?limit=200")).Json()).GetProperty("items").GetArrayLength();
 }
