@@ -107,6 +107,45 @@ internal static class ServiceFigures
                 $"{peakMegabytes:N0} MB" + (peakReset ? "" : " (sampled)"), "<= 400 MB", peakMegabytes <= 400,
                 ("answers", largeAnswers), ("peakRssMegabytes", peakMegabytes), ("target", 400), ("source", peakReset ? "VmHWM" : "VmRSS samples"));
 
+            // 2c and 6b. The same rows as an XLSX workbook (a survey tool's export), imported through the export path,
+            // as a ratio to the CSV import above; the service's peak RSS during it. Written before the clock starts.
+            var workbookSurvey = await Http.CreateSurveyAsync(client, "bench xlsx", options.Features);
+            var xlsxFile = Path.Combine(Path.GetTempPath(), $"kano-bench-{Guid.NewGuid():N}.xlsx");
+            await using (var file = File.Create(xlsxFile))
+            {
+                await SyntheticWorkbook.WriteAsync(survey, file, 0, options.Respondents);
+            }
+
+            progress($"2. XLSX import ({store.Name}): {options.Respondents:N0} respondents, {new FileInfo(xlsxFile).Length / 1048576.0:N0} MB workbook streamed from a file");
+            var xlsxPeakReset = service.ResetPeakResident();
+            using var xlsxSampling = new CancellationTokenSource();
+            var xlsxSampledPeak = SamplePeakResidentAsync(service, xlsxSampling.Token);
+            var xlsxClock = Stopwatch.StartNew();
+            try
+            {
+                await using var upload = new FileStream(xlsxFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") } };
+                using var xlsx = await client.PostAsync($"v1/surveys/{workbookSurvey}/responses/import", content);
+                await Http.ExpectStoredAsync(xlsx, options.Respondents);
+            }
+            finally
+            {
+                File.Delete(xlsxFile);
+            }
+
+            var xlsxElapsed = xlsxClock.Elapsed;
+            await xlsxSampling.CancelAsync();
+            var xlsxPeak = (xlsxPeakReset ? service.PeakResidentBytes() ?? await xlsxSampledPeak : Math.Max(await xlsxSampledPeak, 0)) / 1048576.0;
+            var xlsxRate = largeAnswers / xlsxElapsed.TotalSeconds;
+            var xlsxRatio = xlsxRate / csvRate;
+            report.Add("xlsx-import", $"2. Import, XLSX streamed ({largeAnswers:N0} answers), against the CSV import of the same rows",
+                $"{xlsxRate:N0} answers/s = {xlsxRatio:0.00}x CSV", ">= 0.3x", xlsxRatio >= 0.3,
+                ("answers", largeAnswers), ("seconds", xlsxElapsed.TotalSeconds), ("answersPerSecond", xlsxRate),
+                ("ratioToCsv", xlsxRatio), ("target", 0.3));
+            report.Add("xlsx-memory", $"6. Service peak RSS during the XLSX import of {largeAnswers:N0} answers",
+                $"{xlsxPeak:N0} MB" + (xlsxPeakReset ? "" : " (sampled)"), "<= 400 MB", xlsxPeak <= 400,
+                ("answers", largeAnswers), ("peakRssMegabytes", xlsxPeak), ("target", 400), ("source", xlsxPeakReset ? "VmHWM" : "VmRSS samples"));
+
             // 3. Fresh analysis latency: a write before every read, so no cache can answer.
             progress($"3. fresh analysis latency ({store.Name}): {options.Samples} samples on each survey");
             var smallFresh = await Latency.FreshAsync(client, survey, small, "", options.Samples, "fresh-small-");
