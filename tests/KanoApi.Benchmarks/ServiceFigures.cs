@@ -68,25 +68,8 @@ internal static class ServiceFigures
             }
 
             progress($"2. CSV import ({store.Name}): {options.Respondents:N0} respondents ({largeAnswers:N0} answers), {new FileInfo(csvFile).Length / 1048576.0:N0} MB streamed from a file");
-            var peakReset = service.ResetPeakResident();
-            using var sampling = new CancellationTokenSource();
-            var sampledPeak = SamplePeakResidentAsync(service, sampling.Token);
-            var csvClock = Stopwatch.StartNew();
-            try
-            {
-                await using var upload = new FileStream(csvFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" } } };
-                using var csv = await client.PostAsync($"v1/surveys/{large}/responses/import", content);
-                await Http.ExpectStoredAsync(csv, options.Respondents);
-            }
-            finally
-            {
-                File.Delete(csvFile);
-            }
-
-            var csvElapsed = csvClock.Elapsed;
-            await sampling.CancelAsync();
-            var peakResident = peakReset ? service.PeakResidentBytes() ?? await sampledPeak : Math.Max(await sampledPeak, 0);
+            var (csvElapsed, peakResident, peakReset) = await ImportFileAsync(
+                client, service, large, csvFile, new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" }, options.Respondents);
             var csvRate = largeAnswers / csvElapsed.TotalSeconds;
             var csvRatio = csvRate / references.Storage;
             report.Add("csv-import", $"2. Import, CSV streamed ({largeAnswers:N0} answers)",
@@ -117,25 +100,9 @@ internal static class ServiceFigures
             }
 
             progress($"2. XLSX import ({store.Name}): {options.Respondents:N0} respondents, {new FileInfo(xlsxFile).Length / 1048576.0:N0} MB workbook streamed from a file");
-            var xlsxPeakReset = service.ResetPeakResident();
-            using var xlsxSampling = new CancellationTokenSource();
-            var xlsxSampledPeak = SamplePeakResidentAsync(service, xlsxSampling.Token);
-            var xlsxClock = Stopwatch.StartNew();
-            try
-            {
-                await using var upload = new FileStream(xlsxFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") } };
-                using var xlsx = await client.PostAsync($"v1/surveys/{workbookSurvey}/responses/import", content);
-                await Http.ExpectStoredAsync(xlsx, options.Respondents);
-            }
-            finally
-            {
-                File.Delete(xlsxFile);
-            }
-
-            var xlsxElapsed = xlsxClock.Elapsed;
-            await xlsxSampling.CancelAsync();
-            var xlsxPeak = (xlsxPeakReset ? service.PeakResidentBytes() ?? await xlsxSampledPeak : Math.Max(await xlsxSampledPeak, 0)) / 1048576.0;
+            var (xlsxElapsed, xlsxPeakBytes, xlsxPeakReset) = await ImportFileAsync(
+                client, service, workbookSurvey, xlsxFile, new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), options.Respondents);
+            var xlsxPeak = xlsxPeakBytes / 1048576.0;
             var xlsxRate = largeAnswers / xlsxElapsed.TotalSeconds;
             var xlsxRatio = xlsxRate / csvRate;
             report.Add("xlsx-import", $"2. Import, XLSX streamed ({largeAnswers:N0} answers), against the CSV import of the same rows",
@@ -253,6 +220,35 @@ internal static class ServiceFigures
         }
 
         return readies.Order().ElementAt(readies.Count / 2);
+    }
+
+    /// <summary>
+    /// Imports <paramref name="file"/> (deleted after) into the survey, streamed, timed, with the service's peak RSS
+    /// during it (VmHWM reset before, else sampled) and whether the reset worked.
+    /// </summary>
+    private static async Task<(TimeSpan Elapsed, long PeakBytes, bool PeakReset)> ImportFileAsync(
+        HttpClient client, ServiceProcess service, long surveyId, string file, MediaTypeHeaderValue contentType, long expected)
+    {
+        var peakReset = service.ResetPeakResident();
+        using var sampling = new CancellationTokenSource();
+        var sampledPeak = SamplePeakResidentAsync(service, sampling.Token);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await using var upload = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var content = new StreamContent(upload, 1 << 16) { Headers = { ContentType = contentType } };
+            using var imported = await client.PostAsync($"v1/surveys/{surveyId}/responses/import", content);
+            await Http.ExpectStoredAsync(imported, expected);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var elapsed = clock.Elapsed;
+        await sampling.CancelAsync();
+        var peak = peakReset ? service.PeakResidentBytes() ?? await sampledPeak : Math.Max(await sampledPeak, 0);
+        return (elapsed, peak, peakReset);
     }
 
     private static async Task<long> SamplePeakResidentAsync(ServiceProcess service, CancellationToken cancellationToken)
