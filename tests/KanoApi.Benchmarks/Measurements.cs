@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(
     int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite", IReadOnlySet<string>? Figures = null)
 {
     /// <summary>The names <c>--figures</c> takes, each a group of figures (figure 1, the references, is always measured).</summary>
-    public static readonly string[] FigureNames = ["json", "csv", "fresh", "filtered", "waves", "throughput", "heavy", "startup"];
+    public static readonly string[] FigureNames = ["json", "csv", "xlsx", "fresh", "filtered", "waves", "throughput", "heavy", "startup"];
 
     /// <summary>Whether the run measures the figures named <paramref name="name"/> (all unless <c>--figures</c> chose some).</summary>
     public bool Measures(string name) => Figures is null || Figures.Contains(name);
@@ -36,7 +36,7 @@ internal sealed record BenchmarkOptions(
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)
           --service PATH        the KanoApi.dll to measure (default: the one built beside this program)
           --keep                keep the temporary databases and service logs
-          --figures A,B         only these figures (and figure 1, their reference): json, csv, fresh, filtered, waves,
+          --figures A,B         only these figures (and figure 1, their reference): json, csv, xlsx, fresh, filtered, waves,
                                 throughput (wrk), heavy, startup (default: all)
           --provider P          sqlite (default; needs only the SDK), postgres (a throw-away server of Debian's
                                 postgresql package) or both (the two side by side in one run)

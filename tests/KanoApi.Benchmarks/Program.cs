@@ -2,7 +2,8 @@
 // with --provider postgres or both, PostgreSQL):
 //   1. the storage's raw rate (the service's rows in one transaction), the reference of the import ratios;
 //  1b. the bare limit: the same pairs into a table of only (respondent, feature, functional, dysfunctional);
-//   2. the same pairs imported through HTTP as JSON batches and as one streamed CSV, as ratios to (1) and (1b);
+//   2. the same pairs imported through HTTP as JSON batches and as one streamed CSV, as ratios to (1) and (1b),
+//      and as an XLSX workbook through the survey-tool export path, as a ratio to the CSV import;
 //   6. the service's peak RSS during that CSV import;
 //   3. fresh analysis latency (a write before every read) on both surveys, and their ratio;
 //   4. filtered analysis latency (one segment value, read from its aggregates) on the larger survey;

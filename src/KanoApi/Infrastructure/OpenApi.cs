@@ -43,7 +43,7 @@ public static class OpenApi
             options.MapType<KanoApi.Responses.AnswerToken>(() => new Microsoft.OpenApi.OpenApiSchema());
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
-            options.OperationFilter<KanoApi.Responses.CsvUploadOperationFilter>();
+            options.OperationFilter<KanoApi.Responses.Import.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();
             options.OperationFilter<KanoApi.Surveys.SurveyScope.SurveyIdParameter>();
             options.OperationFilter<KanoApi.Backlog.BacklogExportsDocument>();

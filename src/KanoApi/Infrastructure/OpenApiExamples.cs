@@ -73,6 +73,11 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
             ["database"] = new JsonObject { ["status"] = "healthy", ["description"] = "Database reachable; migrations applied." },
         },
         [(typeof(HttpValidationProblemDetails), "errors")] = ValidationErrors,
+        [(typeof(KanoApi.Responses.Import.ImportMapping), "values")] = () => new JsonObject { ["1"] = "dislike", ["2"] = "live-with", ["3"] = "neutral", ["4"] = "must-be", ["5"] = "like" },
+        [(typeof(KanoApi.Responses.Import.ImportPreview), "errors")] = () => new JsonObject
+        {
+            ["row 31, column \"How would you feel if the product had this feature? [Dark mode]\" (D31)"] = new JsonArray("'Meh' is not an answer: it must be one of like, must-be, neutral, live-with, dislike (or expect, tolerate), 1-5, or a known answer wording"),
+        },
     };
 
     private static JsonObject Segments() => new() { ["plan"] = "enterprise", ["channel"] = "online" };

@@ -68,6 +68,10 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>The listed errors by path, as the problem's <c>errors</c> lists them (an import's preview answers them in a 200).</summary>
+    public IReadOnlyDictionary<string, string[]> Listed() =>
+        errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+
     /// <summary>The listed errors as one line, <c>path (message); …</c>, for a page that shows them to a person.</summary>
     public string Summary() =>
         string.Join("; ", errors.Select(pair => $"{pair.Key} ({string.Join(" ", pair.Value)})"));

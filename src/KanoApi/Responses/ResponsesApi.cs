@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Claims;
 using KanoApi.Infrastructure;
+using KanoApi.Responses.Import;
 using KanoApi.Surveys;
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,15 +43,9 @@ public static class ResponsesApi
                 """);
 
         group.MapPost("/import", ResponseImport.ImportResponses)
-            .Costs(10)
-            .RequireAuthorization(Policies.Collect)
-            .WithCsvImportBodyLimit()
-            .Accepts<string>(CsvUpload.Csv, CsvUpload.Multipart)
+            .TakesAnImportFile()
             .WithName("ImportResponses")
             .AcceptsIdempotencyKey()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import respondents from a CSV file, all or none")
             .WithDescription("""
                 A text/csv body (UTF-8, RFC 4180 quoting), or a multipart/form-data body with one file part (a browser form, Postman,
@@ -67,6 +62,26 @@ public static class ResponsesApi
                 every distinct answer wording that was not recognised ({ value, count, columns }, most frequent first). Answers 201 { "stored": n }, with "notes" when the
                 file was read in a way worth saying (another separator than comma, scale cells read by their leading number).
                 Accepts an Idempotency-Key like PostResponse.
+                A survey tool's export (Google Forms, Microsoft Forms, Typeform, SurveyMonkey, Qualtrics, LimeSurvey, a research file), as
+                CSV (UTF-8, or UTF-16 as Excel's "Unicode text") or XLSX, is imported as it is: through the multipart "mapping" field (JSON,
+                as POST …/import/preview answers it, reviewed), or else the mapping the preview would find. Options headerRows (1-3) and
+                sheet override the mapping's. Only mapped columns are read; every other column (free text, e-mail, IP address) is never stored.
+                Errors name the row and column as the tool shows them (row 31, column "How would you feel if…", and D31 in a workbook).
+                """);
+
+        group.MapPost("/import/preview", ResponseImport.PreviewImport)
+            .TakesAnImportFile()
+            .WithName("PreviewImport")
+            .WithSummary("Preview the import of a survey tool's export, storing nothing")
+            .WithDescription("""
+                The dry run of POST …/import with the same body and options: the file type, encoding or sheet, the header rows found
+                (one row; SurveyMonkey's two; Qualtrics' three — detected, or given by headerRows), the row count, and the mapping the
+                import would use: every column with what it maps to (functional, dysfunctional, importance or satisfaction of a
+                feature, respondentId, wave, segment, or ignore), how that was found (KanoApi header, question text in the survey's
+                languages, grid header "… [Feature name]", <feature>_functional suffix, metadata) and how sure (0-1). Also the ignored
+                columns, the first errors (keyed as the import keys them) and every unrecognised answer wording with its count.
+                Send the mapping back, reviewed, as the multipart "mapping" field of the import. A mapping that names an unknown column
+                or feature, or maps one feature side twice, is a 400 naming it. Nothing is stored.
                 """);
 
         group.MapGet("/", ListResponses)
@@ -92,6 +107,16 @@ public static class ResponsesApi
 
         return group;
     }
+
+    /// <summary>What the import and its preview share: a collect key, the import's cost and body limit, the file types read.</summary>
+    private static RouteHandlerBuilder TakesAnImportFile(this RouteHandlerBuilder builder) =>
+        builder.Costs(10)
+            .RequireAuthorization(Policies.Collect)
+            .WithCsvImportBodyLimit()
+            .Accepts<string>(CsvUpload.Csv, CsvUpload.Multipart, CsvUpload.Xlsx)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     private static async Task<Results<Created<StoredResponse>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> PostResponse(
         SurveyRow survey, ResponseSubmission? body, Database database, HttpRequest request, CancellationToken cancellationToken)

@@ -30,6 +30,10 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
         "POST /v1/surveys/{surveyId}/responses",
         "POST /v1/surveys/{surveyId}/responses/batch",
         "POST /v1/surveys/{surveyId}/responses/import",
+        "POST /v1/surveys/{surveyId}/responses/import/preview",
+        // the saved mappings a front-end with a collect key offers for its import (?mapping=<name>)
+        "GET /v1/surveys/{surveyId}/import-mappings",
+        "GET /v1/surveys/{surveyId}/import-mappings/{name}",
         // what a front-end with a collect key renders before it posts
         "GET /v1/surveys/{surveyId}/questionnaire",
     ];
@@ -236,6 +240,7 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             ["linkId"] = Missing,
             ["webhookId"] = Missing,
             ["deliveryId"] = Missing,
+            ["name"] = "no-such-mapping",
         };
 
         public string OtherSurveyOfA { get; private set; } = "";
@@ -287,6 +292,16 @@ public sealed partial class IsolationTests(IsolationTests.TwoWorkspaces world) :
             if (Offers("POST /v1/surveys/{surveyId}/links"))
             {
                 values["linkId"] = await CreateId(adminA, $"/v1/surveys/{survey}/links", new { name = "isolation link" });
+            }
+
+            if (Offers("PUT /v1/surveys/{surveyId}/import-mappings/{name}"))
+            {
+                var saved = await adminA.PutAsJsonAsync($"/v1/surveys/{survey}/import-mappings/isolation", new
+                {
+                    columns = new[] { new { index = 1, to = "functional", feature = "f1" }, new { index = 2, to = "dysfunctional", feature = "f1" } },
+                });
+                Assert.True(saved.IsSuccessStatusCode, $"saving an import mapping: {await saved.Content.ReadAsStringAsync()}");
+                values["name"] = "isolation";
             }
 
             if (Offers("POST /v1/webhooks"))

@@ -2,7 +2,7 @@ using KanoApi.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace KanoApi.Responses;
+namespace KanoApi.Responses.Import;
 
 /// <summary>
 /// The CSV file of an import, as a text/csv body or as the one file part of a multipart/form-data body (how browser
@@ -15,23 +15,32 @@ internal static class CsvUpload
     public const string Csv = "text/csv";
     public const string Multipart = "multipart/form-data";
 
-    /// <summary>The staged file; null when a multipart body holds no file or more than one (the reason is in <paramref name="errors"/>).</summary>
-    public static async Task<StagedBody?> StageAsync(HttpRequest request, string folder, ValidationErrors errors, CancellationToken cancellationToken)
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The longest mapping part of a multipart body (a mapping of a few hundred columns is a few tens of KiB).</summary>
+    public const int MappingBytes = 256 * 1024;
+
+    /// <summary>
+    /// The staged file, and the text of the form's "mapping" field when it has one (a tool export's reviewed mapping,
+    /// JSON); the file is null when a multipart body holds no file or more than one (the reason is in <paramref name="errors"/>).
+    /// </summary>
+    public static async Task<(StagedBody? Body, string? Mapping)> StageAsync(HttpRequest request, string folder, ValidationErrors errors, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals(Multipart, StringComparison.OrdinalIgnoreCase))
         {
-            return await StagedBody.ReadAsync(request, folder, cancellationToken);
+            return (await StagedBody.ReadAsync(request, folder, cancellationToken), null);
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary))
         {
             errors.Add("body", "a multipart/form-data body needs a boundary parameter in its Content-Type");
-            return null;
+            return (null, null);
         }
 
         StagedBody? staged = null;
+        string? mapping = null;
         try
         {
             var reader = new MultipartReader(boundary, request.Body);
@@ -39,8 +48,19 @@ internal static class CsvUpload
             {
                 // Text fields of a browser form are skipped (the reader drains them); the CSV is the part with a file name,
                 // or a field named "file" (curl -F 'file=<answers.csv' sends the file's text without a file name).
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !(disposition.IsFileDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Equals("file", StringComparison.Ordinal)))
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name);
+                if (name.Equals("mapping", StringComparison.Ordinal) && !disposition.IsFileDisposition())
+                {
+                    mapping = await ReadMappingAsync(section.Body, errors, cancellationToken);
+                    continue;
+                }
+
+                if (!(disposition.IsFileDisposition() || name.Equals("file", StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -49,7 +69,7 @@ internal static class CsvUpload
                 {
                     errors.Add("file", "the form holds more than one file; send one CSV file per import");
                     await staged.DisposeAsync();
-                    return null;
+                    return (null, null);
                 }
 
                 staged = await StagedBody.ReadAsync(request, section.Body, folder, cancellationToken);
@@ -68,7 +88,7 @@ internal static class CsvUpload
             }
 
             errors.Add("body", "is not a valid multipart/form-data body (a part is malformed or the closing boundary is missing)");
-            return null;
+            return (null, null);
         }
 
         if (staged is null)
@@ -76,6 +96,20 @@ internal static class CsvUpload
             errors.Add("file", "the form holds no file; send the CSV as a file part (curl -F file=@answers.csv)");
         }
 
-        return staged;
+        return (staged, mapping);
+    }
+
+    private static async Task<string?> ReadMappingAsync(Stream part, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MappingBytes + 1];
+        var read = await part.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (read > MappingBytes)
+        {
+            errors.Add("mapping", $"must be at most {MappingBytes / 1024} KiB of JSON");
+            await part.CopyToAsync(Stream.Null, cancellationToken);
+            return null;
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 }

@@ -1,0 +1,170 @@
+using KanoApi.Infrastructure;
+
+namespace KanoApi.Responses.Import;
+
+/// <summary>Where each known column is in the file, from its header row.</summary>
+internal sealed class ImportColumns
+{
+    public int Count { get; init; }
+    public int RespondentId { get; set; } = -1;
+    public string RespondentIdName { get; set; } = "respondentId";
+    public int Wave { get; set; } = -1;
+    public string WaveName { get; set; } = "wave";
+    public List<(string Name, int Index, string Header)> Segments { get; } = [];
+    public List<FeatureColumns> Features { get; } = [];
+
+    /// <summary>Answer cells recoded by an explicit value map (normalised cell → answer), tried before the wordings; null for none.</summary>
+    public IReadOnlyDictionary<string, Kano.Analysis.Answer>? Values { get; init; }
+
+    /// <summary>A segment column, its name checked (the value is checked per row); an error keyed <paramref name="at"/> instead.</summary>
+    public void AddSegment(string name, int index, string column, string at, ValidationErrors errors)
+    {
+        if (name.Length is 0 or > Limits.SegmentNameLength)
+        {
+            errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+        }
+        else if (Text.Unprintable(name, name: true) is { } reason)
+        {
+            errors.Add(at, "a segment name " + reason);
+        }
+        else if (Segments.Count == Limits.SegmentsPerRespondent)
+        {
+            errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
+        }
+        else if (Segments.Any(segment => SegmentParameters.Names.Equals(segment.Name, name)))
+        {
+            errors.Add(at, $"names the segment '{name}' again (segment names are compared ignoring case and surrounding spaces)");
+        }
+        else
+        {
+            Segments.Add((name, index, column));
+        }
+    }
+
+    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction"];
+
+    /// <summary>Whether a header names a column the import reads (used to tell which separator the file uses).</summary>
+    public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
+    {
+        header = header.Trim();
+        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase) || header.Equals("wave", StringComparison.OrdinalIgnoreCase)
+            || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var dot = header.LastIndexOf('.');
+        return dot > 0
+            && questionnaire.IdsByKey.ContainsKey(KanoApi.Features.FeaturesApi.FoldKey(header[..dot]))
+            && FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The columns; null when the header has errors (all of them added, keyed "row 1, column …").</summary>
+    public static ImportColumns? Read(IReadOnlyList<string> headers, SurveyQuestionnaire questionnaire, ValidationErrors errors)
+    {
+        var before = errors.Total;
+        if (headers.Count == 0 || headers.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("row 1", "the file has no header row; the first row names the columns (respondentId, wave, segment.<name>, <featureKey>.functional, …)");
+            return null;
+        }
+
+        var columns = new ImportColumns { Count = headers.Count };
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var features = new Dictionary<string, FeatureColumns>(StringComparer.Ordinal);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = headers[i].Trim();
+            var at = $"row 1, column {(header.Length == 0 ? $"{i + 1}" : ResponseReading.Truncate(header))}";
+            if (header.Length == 0)
+            {
+                errors.Add(at, "has no name");
+                continue;
+            }
+
+            if (!seen.TryAdd(header, i))
+            {
+                errors.Add(at, $"appears twice (columns {seen[header] + 1} and {i + 1})");
+                continue;
+            }
+
+            if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+            {
+                (columns.RespondentId, columns.RespondentIdName) = (i, header);
+            }
+            else if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
+            {
+                (columns.Wave, columns.WaveName) = (i, header);
+            }
+            else if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+            {
+                columns.AddSegment(header["segment.".Length..].Trim(), i, header, at, errors);
+            }
+            else if (header.LastIndexOf('.') is var dot and > 0)
+            {
+                var key = KanoApi.Features.FeaturesApi.FoldKey(header[..dot]);
+                var part = header[(dot + 1)..].ToLowerInvariant();
+                if (!questionnaire.IdsByKey.TryGetValue(key, out var featureId))
+                {
+                    errors.Add(at, $"this survey has no feature with the key '{ResponseReading.Truncate(key)}'");
+                    continue;
+                }
+
+                if (!features.TryGetValue(key, out var feature))
+                {
+                    features[key] = feature = new FeatureColumns(featureId, key);
+                }
+
+                switch (part)
+                {
+                    case "functional": feature.Functional = i; break;
+                    case "dysfunctional": feature.Dysfunctional = i; break;
+                    case "importance": (feature.Importance, feature.ImportanceName) = (i, header); break;
+                    case "satisfaction": (feature.Satisfaction, feature.SatisfactionName) = (i, header); break;
+                    default:
+                        errors.Add(at, $"is not a feature column: use {key}.functional, {key}.dysfunctional, {key}.importance or {key}.satisfaction");
+                        break;
+                }
+            }
+            else
+            {
+                errors.Add(at, "is not a known column: respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+            }
+        }
+
+        foreach (var feature in features.Values)
+        {
+            if (feature.Functional < 0 || feature.Dysfunctional < 0)
+            {
+                var missing = feature.Functional < 0 ? "functional" : "dysfunctional";
+                errors.Add($"row 1, column {feature.Key}.{missing}", $"is missing: a feature needs both {feature.Key}.functional and {feature.Key}.dysfunctional");
+            }
+            else
+            {
+                columns.Features.Add(feature);
+            }
+        }
+
+        if (errors.Total == before && columns.Features.Count == 0)
+        {
+            errors.Add("row 1", "names no feature columns: add <featureKey>.functional and <featureKey>.dysfunctional for at least one feature");
+        }
+
+        return errors.Total > before ? null : columns;
+    }
+}
+
+internal sealed class FeatureColumns(long id, string key)
+{
+    public long Id { get; } = id;
+    public string Key { get; } = key;
+    // The column names, made once for the error messages instead of once per row.
+    public string FunctionalName { get; set; } = key + ".functional";
+    public string DysfunctionalName { get; set; } = key + ".dysfunctional";
+    public int Functional { get; set; } = -1;
+    public int Dysfunctional { get; set; } = -1;
+    public int Importance { get; set; } = -1;
+    public string? ImportanceName { get; set; }
+    public int Satisfaction { get; set; } = -1;
+    public string? SatisfactionName { get; set; }
+}

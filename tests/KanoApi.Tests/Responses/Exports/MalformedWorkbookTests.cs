@@ -1,0 +1,58 @@
+using System.IO.Compression;
+using System.Net;
+
+namespace KanoApi.Tests.Responses.Exports;
+
+/// <summary>Workbooks that are not what an export is: each is a 400 problem that says why, never a 500, and nothing is stored.</summary>
+public sealed class MalformedWorkbookTests(KanoApiFactory factory) : IClassFixture<KanoApiFactory>
+{
+    private readonly HttpClient client = factory.CreateAdminClient();
+
+    private static List<string[]> Table() => SurveyToolExports.GoogleForms(SurveyToolExports.Respondents(3), vietnamese: false);
+
+    public static TheoryData<string> Cases() =>
+        ["broken XML", "shared string out of range", "formula", "zip bomb", "a million empty columns", "not a zip", "no worksheet"];
+
+    private static byte[] Workbook(string malformation) => malformation switch
+    {
+        "broken XML" => ExportWriters.Xlsx(Table(), sheetXml: xml => xml[..(xml.Length / 2)]),
+        "shared string out of range" => ExportWriters.Xlsx(Table(), sheetXml: xml => xml.Replace("t=\"s\"><v>2</v>", "t=\"s\"><v>99999</v>", StringComparison.Ordinal)),
+        "formula" => ExportWriters.Xlsx(Table(), sheetXml: xml => xml.Replace("<c r=\"C2\" t=\"s\"><v>", "<c r=\"C2\" t=\"s\"><f>HYPERLINK(\"http://127.0.0.1/\")</f><v>", StringComparison.Ordinal)),
+        "zip bomb" => ExportWriters.Xlsx(Table(), sheetXml: xml => xml.Replace("<sheetData>", "<sheetData>" + new string(' ', 32 << 20), StringComparison.Ordinal)),
+        "a million empty columns" => ExportWriters.Xlsx(Table(), sheetXml: xml => xml.Replace("</row>", "<c r=\"XFD1\"/></row>", StringComparison.Ordinal)),
+        "not a zip" => [.. "PK\u0003\u0004"u8, .. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))],
+        _ => OnlyContentTypes(),
+    };
+
+    private static byte[] OnlyContentTypes()
+    {
+        using var output = new MemoryStream();
+        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("[Content_Types].xml").Open());
+            writer.Write("<Types/>");
+        }
+
+        return output.ToArray();
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task AMalformedWorkbookIsRefusedWithAProblemAndNothingIsStored(string malformation)
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        var file = Workbook(malformation);
+
+        var preview = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import/preview", SurveyToolImportTests.Form(file, "xlsx"));
+        var import = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", SurveyToolImportTests.Form(file, "xlsx"));
+
+        foreach (var response in new[] { preview, import })
+        {
+            var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
+            Assert.True(problem.TryGetProperty("errors", out var errors) && errors.EnumerateObject().Any(), problem.ToString());
+        }
+
+        var list = await (await client.GetAsync($"/v1/surveys/{surveyId}/responses")).Json();
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+    }
+}
