@@ -250,13 +250,6 @@ public static class FeaturesApi
     private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
         Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");
 
-    /// <summary>
-    /// Only for Responses/ResponseImport.cs, until the import's split (issue 23, in parallel) calls
-    /// <see cref="SurveyRules.FoldFeatureKey"/> itself.
-    /// </summary>
-    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(key))]
-    internal static string? FoldKey(string? key) => SurveyRules.FoldFeatureKey(key);
-
     private static void CheckDetails(
         ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion,
         string? functionalQuestionVi, string? dysfunctionalQuestionVi, double? effort)

@@ -125,12 +125,6 @@ internal static class ResponseReading
             answers);
     }
 
-    /// <summary>
-    /// Only for ResponseImport.cs, until the import's split (issue 23, in parallel) calls <see cref="SurveyRules"/> itself.
-    /// </summary>
-    public static void CheckRespondentId(string value, string path, ValidationErrors errors) =>
-        SurveyRules.CheckRespondentId(value, path, errors);
-
     /// <summary>Where an answer is in the body (<c>responses[2].answers[0]</c>), spelled out only when an error names it.</summary>
     private readonly record struct AnswerPath(string Prefix, int Index)
     {

@@ -204,12 +204,6 @@ public static class SurveysApi
         return TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// Only for Responses/ResponseImport.cs, which opens its survey itself until it takes it from its scope (the
-    /// import's split, issue 23, is under way in parallel); everything else uses <see cref="Problems.SurveyNotFound"/>.
-    /// </summary>
-    internal static ProblemHttpResult NotFound(long surveyId) => Problems.SurveyNotFound(surveyId);
-
     /// <summary>A text field of a PATCH: absent keeps the current value, "" clears it.</summary>
     private static string? Changed(string? sent, string? current) => sent is null ? current : Text.NullIfBlank(sent);
 

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Kano.Analysis;
+using KanoApi.Features;
 using KanoApi.Questionnaire;
+using KanoApi.Surveys;
 
 namespace KanoApi.Responses.Import;
 
@@ -17,7 +19,7 @@ internal sealed partial class ColumnGuess
     private readonly Dictionary<string, string> byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> keys = new(StringComparer.Ordinal);
 
-    public ColumnGuess(IReadOnlyList<FeatureQuestions> features)
+    public ColumnGuess(IReadOnlyList<FeatureRow> features)
     {
         foreach (var feature in features)
         {
@@ -146,7 +148,7 @@ internal sealed partial class ColumnGuess
         }
 
         var dot = header.LastIndexOf('.');
-        if (dot > 0 && KanoApi.Features.FeaturesApi.FoldKey(header[..dot]) is { } key && keys.Contains(key)
+        if (dot > 0 && SurveyRules.FoldFeatureKey(header[..dot]) is { } key && keys.Contains(key)
             && header[(dot + 1)..].ToLowerInvariant() is "functional" or "dysfunctional" or "importance" or "satisfaction")
         {
             return new ColumnMapping(null, null, header[(dot + 1)..].ToLowerInvariant(), key, How: "KanoApi header", Confidence: 1);

@@ -1,4 +1,5 @@
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 
 namespace KanoApi.Responses.Import;
 
@@ -55,7 +56,7 @@ internal sealed class ImportColumns
 
         var dot = header.LastIndexOf('.');
         return dot > 0
-            && questionnaire.IdsByKey.ContainsKey(KanoApi.Features.FeaturesApi.FoldKey(header[..dot]))
+            && questionnaire.IdsByKey.ContainsKey(SurveyRules.FoldFeatureKey(header[..dot]))
             && FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
     }
 
@@ -102,7 +103,7 @@ internal sealed class ImportColumns
             }
             else if (header.LastIndexOf('.') is var dot and > 0)
             {
-                var key = KanoApi.Features.FeaturesApi.FoldKey(header[..dot]);
+                var key = SurveyRules.FoldFeatureKey(header[..dot]);
                 var part = header[(dot + 1)..].ToLowerInvariant();
                 if (!questionnaire.IdsByKey.TryGetValue(key, out var featureId))
                 {

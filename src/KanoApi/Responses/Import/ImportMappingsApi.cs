@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +11,7 @@ public static class ImportMappingsApi
 
     public static RouteGroupBuilder MapImportMappings(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/surveys/{surveyId:long}/import-mappings").WithTags("Responses");
+        var group = app.MapSurveyScope("/import-mappings").WithTags("Responses");
 
         group.MapGet("/", ListMappings)
             .RequireAuthorization(Policies.ReadOrCollect)
@@ -49,42 +48,28 @@ public static class ImportMappingsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SavedImportMapping>>, ProblemHttpResult>> ListMappings(
-        long surveyId, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, Database database, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        return TypedResults.Ok(await ImportMappingStore.ListAsync(connection, surveyId, cancellationToken));
+        var connection = await database.ForRequestAsync(http);
+        return TypedResults.Ok(await ImportMappingStore.ListAsync(connection, survey.Id, cancellationToken));
     }
 
     private static async Task<Results<Ok<SavedImportMapping>, ProblemHttpResult>> GetMapping(
-        long surveyId, string name, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, string name, Database database, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        return await ImportMappingStore.FindAsync(connection, surveyId, name, cancellationToken) is { } saved
+        var connection = await database.ForRequestAsync(http);
+        return await ImportMappingStore.FindAsync(connection, survey.Id, name, null, cancellationToken) is { } saved
             ? TypedResults.Ok(saved)
-            : NoSuchMapping(surveyId, name);
+            : NoSuchMapping(survey.Id, name);
     }
 
     private static async Task<Results<Created<SavedImportMapping>, Ok<SavedImportMapping>, ValidationProblem, ProblemHttpResult>> PutMapping(
-        long surveyId, string name, ImportMapping? body, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, string name, ImportMapping? body, Database database, CancellationToken cancellationToken)
     {
+        var surveyId = survey.Id;
         var errors = new ValidationErrors();
         errors.CheckText("name", name, NameLength, required: true, name: true);
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (body is null)
         {
             errors.Add("$", "a JSON body is required: the mapping");
@@ -101,25 +86,28 @@ public static class ImportMappingsApi
 
         // Only what a mapping says is kept: a preview's how and confidence are its explanation, not part of it.
         var mapping = body! with { Columns = body.Columns!.Select(column => column with { How = null, Confidence = null }).ToArray() };
-        var created = await ImportMappingStore.SaveAsync(connection, surveyId, name, mapping, cancellationToken);
-        var saved = (await ImportMappingStore.FindAsync(connection, surveyId, name, cancellationToken))!;
+        // Saved under the survey's row lock: a survey deleted since the scope opened it is a 404, never a broken row.
+        await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+        if (transaction is null)
+        {
+            return Problems.SurveyNotFound(surveyId);
+        }
+
+        var created = await ImportMappingStore.SaveAsync(connection, transaction, surveyId, name, mapping, cancellationToken);
+        var saved = (await ImportMappingStore.FindAsync(connection, surveyId, name, transaction, cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
         return created
             ? TypedResults.Created($"/v1/surveys/{surveyId}/import-mappings/{Uri.EscapeDataString(name)}", saved)
             : TypedResults.Ok(saved);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteMapping(
-        long surveyId, string name, ClaimsPrincipal user, Database database, CancellationToken cancellationToken)
+        SurveyRow survey, string name, Database database, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, user.WorkspaceIdOf(), surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
-        return await ImportMappingStore.DeleteAsync(connection, surveyId, name, cancellationToken)
+        var connection = await database.ForRequestAsync(http);
+        return await ImportMappingStore.DeleteAsync(connection, survey.Id, name, cancellationToken)
             ? TypedResults.NoContent()
-            : NoSuchMapping(surveyId, name);
+            : NoSuchMapping(survey.Id, name);
     }
 
     internal static ProblemHttpResult NoSuchMapping(long surveyId, string name) =>

@@ -1,5 +1,6 @@
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 
 namespace KanoApi.Responses.Import;
 
@@ -27,14 +28,14 @@ internal static class ImportRowReader
         {
             // A blank cell is no id, as in JSON: one is generated.
             respondentKey = table.GetString(columns.RespondentId).Trim();
-            ResponseReading.CheckRespondentId(respondentKey, table.At(row, columns.RespondentId, columns.RespondentIdName), errors);
+            SurveyRules.CheckRespondentId(respondentKey, table.At(row, columns.RespondentId, columns.RespondentIdName), errors);
         }
 
         string? wave = null;
         if (columns.Wave >= 0 && !IsBlank(table, columns.Wave))
         {
             wave = table.GetString(columns.Wave).Trim();
-            errors.CheckText(table.At(row, columns.Wave, columns.WaveName), wave, Limits.WaveLength);
+            SurveyRules.CheckWave(wave, table.At(row, columns.Wave, columns.WaveName), errors);
         }
 
         // Fresh collections for each respondent: they are handed to the thread that stores them.
@@ -48,7 +49,7 @@ internal static class ImportRowReader
 
             var value = table.GetString(index).Trim();
             var segmentErrors = errors.Total;
-            ResponseReading.CheckSegment(name, value, table.At(row, index, header), errors);
+            SurveyRules.CheckSegment(name, value, table.At(row, index, header), errors);
             if (errors.Total == segmentErrors)
             {
                 segments[name] = value;

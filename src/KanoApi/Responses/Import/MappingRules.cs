@@ -1,5 +1,6 @@
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.Surveys;
 
 namespace KanoApi.Responses.Import;
 
@@ -131,7 +132,7 @@ internal static class MappingRules
             }
             else if (entry.To is "functional" or "dysfunctional" or "importance" or "satisfaction")
             {
-                var key = KanoApi.Features.FeaturesApi.FoldKey(entry.Feature?.Trim()) ?? "";
+                var key = SurveyRules.FoldFeatureKey(entry.Feature?.Trim()) ?? "";
                 if (!questionnaire.IdsByKey.ContainsKey(key))
                 {
                     errors.Add(at + ".feature", $"this survey has no feature with the key '{ResponseReading.Truncate(key)}'");
@@ -207,7 +208,7 @@ internal static class MappingRules
         ColumnMapping entry, int index, string name, string at, SurveyQuestionnaire questionnaire, Dictionary<string, FeatureColumns> features,
         ValidationErrors errors)
     {
-        var key = KanoApi.Features.FeaturesApi.FoldKey(entry.Feature?.Trim());
+        var key = SurveyRules.FoldFeatureKey(entry.Feature?.Trim());
         if (string.IsNullOrEmpty(key))
         {
             errors.Add(at + ".feature", $"is required for {entry.To}: the feature's key");

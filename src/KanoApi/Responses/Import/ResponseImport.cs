@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -23,20 +22,16 @@ namespace KanoApi.Responses.Import;
 internal static partial class ResponseImport
 {
     public static async Task<Results<Created<StoredCount>, IdempotentAnswer, ValidationProblem, ProblemHttpResult>> ImportResponses(
-        long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
-        [FromQuery(Name = "mapping")] string? savedMapping, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+        SurveyRow survey, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
+        [FromQuery(Name = "mapping")] string? savedMapping, Database database, HttpContext context, CancellationToken cancellationToken)
     {
+        var surveyId = survey.Id;
         var options = new ExportOptions(headerRows, sheet);
         var request = context.Request;
         var errors = new ValidationErrors();
         var key = Idempotency.KeyOf(request, errors);
-        var workspaceId = user.WorkspaceIdOf();
+        // The import's own connection: its write transaction is long, and the request's is shared with authentication.
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, null, cancellationToken))
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -71,12 +66,7 @@ internal static partial class ResponseImport
 
         // The features' question texts, for a tool export's automatic mapping (read before the write transaction: they
         // only guide the guess, and every feature a mapping names is checked again inside it).
-        var source = await QuestionnaireStore.LoadAsync(connection, workspaceId, surveyId, cancellationToken);
-        if (source is null)
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
-
+        var source = await QuestionnaireStore.LoadAsync(connection, survey, cancellationToken);
         var begun = await IdempotentWrite.BeginAsync(request, connection, key, RequestHash(body.Hash, mappingText, options), cancellationToken);
         if (begun.Answer is { } answer)
         {
@@ -86,11 +76,11 @@ internal static partial class ResponseImport
         await using (var write = begun.Write!)
         {
             await using var cache = await ResponseStore.WidenCacheForImportAsync(connection, cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            // Again in the transaction, holding the survey's row: it may have been deleted while the file uploaded.
-            if (!await SurveyStore.ExistsAsync(connection, workspaceId, surveyId, transaction, cancellationToken))
+            // Holding the survey's row: it may have been deleted while the file uploaded.
+            await using var transaction = await SurveyStore.BeginWriteAsync(connection, survey, cancellationToken);
+            if (transaction is null)
             {
-                return SurveysApi.NotFound(surveyId);
+                return Problems.SurveyNotFound(surveyId);
             }
 
             var questionnaire = await SurveyQuestionnaire.LoadAsync(connection, surveyId, transaction, cancellationToken);
@@ -132,17 +122,14 @@ internal static partial class ResponseImport
     /// preview, so that a front-end can show them beside the mapping for review.
     /// </summary>
     public static async Task<Results<Ok<ImportPreview>, ValidationProblem, ProblemHttpResult>> PreviewImport(
-        long surveyId, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
-        [FromQuery(Name = "mapping")] string? savedMapping, ClaimsPrincipal user, Database database, HttpContext context, CancellationToken cancellationToken)
+        SurveyRow survey, [FromQuery(Name = "headerRows")] int? headerRows, [FromQuery(Name = "sheet")] string? sheet,
+        [FromQuery(Name = "mapping")] string? savedMapping, Database database, HttpContext context, CancellationToken cancellationToken)
     {
+        var surveyId = survey.Id;
         var options = new ExportOptions(headerRows, sheet);
         var errors = new ValidationErrors();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var source = await QuestionnaireStore.LoadAsync(connection, user.WorkspaceIdOf(), surveyId, cancellationToken);
-        if (source is null)
-        {
-            return SurveysApi.NotFound(surveyId);
-        }
+        var source = await QuestionnaireStore.LoadAsync(connection, survey, cancellationToken);
 
         var (staged, mappingText) = await CsvUpload.StageAsync(context.Request, database.StagingFolder, errors, cancellationToken);
         await using var body = staged;
@@ -247,7 +234,7 @@ internal static partial class ResponseImport
             return null;
         }
 
-        return await ImportMappingStore.FindAsync(connection, surveyId, name, cancellationToken) is { } saved
+        return await ImportMappingStore.FindAsync(connection, surveyId, name, null, cancellationToken) is { } saved
             ? (saved.Mapping, $"saved:{saved.Name}:{saved.UpdatedAt}")
             : null;
     }
