@@ -34,7 +34,7 @@ public static class Languages
             [
                 new QueryStringRequestCultureProvider { QueryStringKey = QueryKey, UIQueryStringKey = QueryKey },
                 // Every range a browser sends is worth a look (the default tries the first 3): "fr, de, es, vi" is Vietnamese.
-                new AcceptLanguageHeaderRequestCultureProvider { MaximumAcceptLanguageHeaderValuesToTry = 20 },
+                new AcceptableLanguages { MaximumAcceptLanguageHeaderValuesToTry = 20 },
             ];
         });
         return services;
@@ -94,4 +94,23 @@ public static class Languages
 
     private static RequestLocalizationOptions Options(HttpContext context) =>
         context.RequestServices.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value;
+}
+
+/// <summary>
+/// Accept-Language as RFC 9110 (12.4.2, 12.5.4) reads it: the ranges by weight, and a range of weight 0 ("vi;q=0")
+/// not acceptable at all — ASP.NET's own provider would pick it. Nothing acceptable leaves the choice to the fallback.
+/// </summary>
+internal sealed class AcceptableLanguages : AcceptLanguageHeaderRequestCultureProvider
+{
+    public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+    {
+        var ranges = httpContext.Request.GetTypedHeaders().AcceptLanguage;
+        var acceptable = ranges
+            .Where(range => range.Quality is not 0)
+            .OrderByDescending(range => range.Quality ?? 1)
+            .Take(MaximumAcceptLanguageHeaderValuesToTry)
+            .Select(range => range.Value)
+            .ToList();
+        return Task.FromResult(acceptable.Count == 0 ? null : new ProviderCultureResult(acceptable));
+    }
 }

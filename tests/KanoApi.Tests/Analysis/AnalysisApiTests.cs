@@ -479,6 +479,26 @@ public sealed class AnalysisApiTests(KanoApiFactory factory) : IClassFixture<Kan
         Assert.Contains(analysis.GetProperty("features")[0].GetProperty("warnings").EnumerateArray(), warning => warning.GetString()!.Contains("người trả lời"));
     }
 
+    [Theory]
+    [InlineData("vi;q=0")]
+    [InlineData("vi;q=0, fr-FR")]
+    public async Task ALanguageTheClientMarksNotAcceptableIsNeverChosen(string acceptLanguage)
+    {
+        var client = factory.CreateAdminClient();
+        var surveyId = await Given.ASurvey(client, "Not Vietnamese");
+        await Given.AFeature(client, surveyId, "basic");
+        await Given.Responses(client, surveyId, Given.RespondentsWithCounts("basic", a: 0, o: 2, m: 10, i: 1, r: 0, q: 0));
+
+        // RFC 9110: a weight of 0 means "not acceptable"; with nothing else acceptable the answer is in English.
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/surveys/{surveyId}/backlog");
+        request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        var response = await client.SendAsync(request);
+        var backlog = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("en", backlog.GetProperty("language").GetString());
+        Assert.Equal("en", response.Content.Headers.ContentLanguage.Single());
+    }
+
     [Fact]
     public async Task TheSameRequestWithTheETagIsNotModifiedUntilANewResponseChangesIt()
     {

@@ -92,6 +92,9 @@ public sealed class PublicPagesTests(KanoApiFactory factory) : IClassFixture<Kan
     [InlineData("", "fr-FR,en;q=0.8,vi;q=0.5", "en")]
     [InlineData("", "fr-FR", "vi")]
     [InlineData("?lang=de", "", "vi")]
+    [InlineData("", "en;q=0", "vi")]
+    [InlineData("", "en;q=0, fr", "vi")]
+    [InlineData("", "en-GB;q=0, vi;q=0.2", "vi")]
     public async Task ThePageLanguageIsTheQueryThenTheBrowsersPreferenceThenTheSurveys(string query, string acceptLanguage, string expected)
     {
         // The app's own request localisation (its providers and languages) negotiates; Choose falls back to the survey's.
