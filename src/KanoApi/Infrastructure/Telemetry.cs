@@ -9,8 +9,9 @@ namespace KanoApi.Infrastructure;
 /// <summary>
 /// OpenTelemetry traces and metrics, exported by OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the
 /// exporter reads that variable and its OTEL_* siblings itself); otherwise nothing is registered and nothing runs.
-/// Traces: ASP.NET Core requests and Npgsql's database commands (PostgreSQL; Microsoft.Data.Sqlite emits none).
-/// Metrics: ASP.NET Core's, Npgsql's, the service's own counters below and the analysis library's count of Monte Carlo
+/// Traces: ASP.NET Core requests and the database commands of whichever storage library reports them
+/// (<see cref="StorageProvider.TelemetrySources"/>: which library emits what is the Storage folder's knowledge).
+/// Metrics: ASP.NET Core's, the storage libraries', the service's own counters below and the analysis library's count of Monte Carlo
 /// estimates (<see cref="Kano.Analysis.Uncertainty.Estimates"/>). Request spans carry the route template,
 /// never header values, so API keys and connection strings stay out of them.
 /// </summary>

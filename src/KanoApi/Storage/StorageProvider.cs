@@ -139,6 +139,9 @@ public abstract class StorageProvider
     public static bool IsTransient(Exception exception) =>
         Sqlite.ReportsTransient(exception) || Postgres.ReportsTransient(exception);
 
-    /// <summary>The names of the ActivitySources and Meters the providers' libraries report to (for OpenTelemetry).</summary>
+    /// <summary>
+    /// The names of the ActivitySources and Meters the providers' libraries report to (for OpenTelemetry): Npgsql's
+    /// database commands and pool metrics; Microsoft.Data.Sqlite emits none.
+    /// </summary>
     public static IReadOnlyList<string> TelemetrySources { get; } = [PostgresProvider.TelemetrySource];
 }
