@@ -130,18 +130,28 @@ internal static partial class SurveyRules
         }
     }
 
-    /// <summary>Checks one segment: a name of 1-50 printable characters and a value of 1-100, both trimmed.</summary>
-    public static void CheckSegment(string name, string? value, string path, ValidationErrors errors)
+    /// <summary>Checks a segment's name: 1-50 printable characters once trimmed; false when it is not one.</summary>
+    public static bool CheckSegmentName(string name, string path, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > Limits.SegmentNameLength)
         {
             errors.Add(path, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
-        }
-        else if (Text.Unprintable(name, name: true) is { } reason)
-        {
-            errors.Add(path, "a segment name " + reason);
+            return false;
         }
 
+        if (Text.Unprintable(name, name: true) is { } reason)
+        {
+            errors.Add(path, "a segment name " + reason);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks one segment: a name of 1-50 printable characters and a value of 1-100, both trimmed.</summary>
+    public static void CheckSegment(string name, string? value, string path, ValidationErrors errors)
+    {
+        CheckSegmentName(name, path, errors);
         if (value is null || value.Trim().Length == 0)
         {
             errors.Add(path, "a segment value must not be empty");

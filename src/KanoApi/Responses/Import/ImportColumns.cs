@@ -20,15 +20,12 @@ internal sealed class ImportColumns
     /// <summary>A segment column, its name checked (the value is checked per row); an error keyed <paramref name="at"/> instead.</summary>
     public void AddSegment(string name, int index, string column, string at, ValidationErrors errors)
     {
-        if (name.Length is 0 or > Limits.SegmentNameLength)
+        if (!SurveyRules.CheckSegmentName(name, at, errors))
         {
-            errors.Add(at, $"a segment name must be 1-{Limits.SegmentNameLength} characters");
+            return;
         }
-        else if (Text.Unprintable(name, name: true) is { } reason)
-        {
-            errors.Add(at, "a segment name " + reason);
-        }
-        else if (Segments.Count == Limits.SegmentsPerRespondent)
+
+        if (Segments.Count == Limits.SegmentsPerRespondent)
         {
             errors.Add(at, $"a respondent has at most {Limits.SegmentsPerRespondent} segments");
         }
