@@ -335,8 +335,15 @@ public static class FormsApi
             var view = new FormView(
                 language, Questionnaire, request.Path + QueryWithLanguage(request.Query, Questionnaire.Language), respondent.Ticket, tokens.RequestToken!,
                 values, errors.Where(pair => fields.Contains(pair.Key)).ToDictionary(), summary, languages,
-                step, step.Stepped ? steps.Seal(linkId, respondent.Id, step.Index, values) : null);
+                step, step.Stepped ? steps.Seal(linkId, respondent.Id, step.Index, AnswersOnly(values)) : null);
             return new RazorComponentResult<FormPage>(new Dictionary<string, object?> { [nameof(FormPage.View)] = view }) { StatusCode = status };
+        }
+
+        /// <summary>The answers among posted values: the page's own hidden fields (lang, the seals, the button) are not sealed again.</summary>
+        private Dictionary<string, string> AnswersOnly(IReadOnlyDictionary<string, string> values)
+        {
+            var fields = Questionnaire.Features.SelectMany(feature => FormView.FieldsOf(Questionnaire, feature)).ToHashSet(StringComparer.Ordinal);
+            return values.Where(pair => fields.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
         }
     }
 
