@@ -111,7 +111,9 @@ public static class FormsApi
             return page.Show(0, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
         }
 
-        if (page.Stepped)
+        // A post without a step seal at all is a whole form, rendered on one page before the survey was switched to
+        // steps: it is checked and stored whole, as any one-page form. A seal that is there must open.
+        if (page.Stepped && form.ContainsKey(FormSteps.Field))
         {
             // Asked in steps: the earlier steps' answers come from the sealed state only, this step's from the post.
             if (steps.Open(form[FormSteps.Field].ToString(), link.Id, respondent.Id) is not { } state)

@@ -119,7 +119,7 @@ public sealed partial class FormStepTests(KanoApiFactory factory) : IClassFixtur
         var othersState = HiddenFields(othersPage)[FormSteps.Field];
 
         var altered = sealedState[..^3] + (sealedState[^3] == 'A' ? 'B' : 'A') + sealedState[^2..];
-        foreach (var state in new[] { altered, othersState, new string('A', FormSteps.MaxLength + 1), "" })
+        foreach (var state in new[] { altered, othersState, new string('A', FormSteps.MaxLength + 1), "", "not a seal" })
         {
             var fields = HiddenFields(second);
             fields[FormSteps.Field] = state;
@@ -161,6 +161,27 @@ public sealed partial class FormStepTests(KanoApiFactory factory) : IClassFixtur
         Assert.All(
             stored.GetProperty("answers").EnumerateArray().Where(a => firstFeatures.Contains(a.GetProperty("feature").GetString())),
             answer => Assert.Equal("like", answer.GetProperty("functional").GetString()));
+    }
+
+    [Fact]
+    public async Task AFormRenderedOnOnePageBeforeTheSurveySwitchedToStepsIsStoredWhenSentWhole()
+    {
+        var (surveyId, path, _) = await AFormLink(admin, null, Five);
+        var browser = factory.CreateClient();
+        var onePage = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(FormSteps.Field, HiddenFields(onePage).Keys);
+        await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { featuresPerStep = 2 } });
+
+        var missing = Answered(Five);
+        missing.Remove("coffee.functional");
+        var refused = await Submit(browser, path, onePage, missing);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"q-coffee-functional-error\"", html);
+        Assert.Contains("coffee", FeaturesOn(html));
+
+        Assert.Equal(HttpStatusCode.OK, (await Submit(browser, path, onePage, Answered(Five))).StatusCode);
+        Assert.Equal(5, Assert.Single((await StoredResponses(admin, surveyId)).EnumerateArray()).GetProperty("answers").GetArrayLength());
     }
 
     [Fact]
