@@ -29,6 +29,38 @@ public static class QuestionnaireWording
     /// <summary>What a respondent reads after answering, when the survey has no thank-you of its own.</summary>
     public static string DefaultThankYou(Language language) => KanoTexts.Get("Questionnaire.ThankYou", language);
 
+    /// <summary>
+    /// The intro a questionnaire shows when the survey has none of its own: who asks (when known), what each feature's
+    /// two questions are about, how long it takes and that no name is asked. Respondents who know the length and the
+    /// purpose before they start finish more often (the "how long" line of every survey tool's welcome screen).
+    /// </summary>
+    public static string DefaultIntro(string? askedBy, int features, int questionsPerFeature, Language language)
+    {
+        var questions = features * questionsPerFeature;
+        var sentences = new List<string>();
+        if (!string.IsNullOrWhiteSpace(askedBy))
+        {
+            sentences.Add(KanoTexts.Format("Questionnaire.Intro.AskedBy", language, askedBy.Trim()));
+        }
+
+        sentences.Add(KanoTexts.Get("Questionnaire.Intro.How", language));
+        sentences.Add(KanoTexts.Format("Questionnaire.Intro.Length", language, features, questions, EstimatedMinutes(features, questionsPerFeature)));
+        sentences.Add(KanoTexts.Get("Questionnaire.Intro.Privacy", language));
+        return string.Join(" ", sentences);
+    }
+
+    /// <summary>
+    /// The minutes a respondent needs, rounded up, at least one: a planning figure of 10 seconds per Kano question (each
+    /// is a short sentence with five fixed answers, asked in pairs) and 5 seconds per scale question, not a
+    /// measurement. The importance and satisfaction scales count as questions of their own.
+    /// </summary>
+    public static int EstimatedMinutes(int features, int questionsPerFeature)
+    {
+        var kanoSeconds = features * 2 * 10;
+        var scaleSeconds = features * Math.Max(0, questionsPerFeature - 2) * 5;
+        return Math.Max(1, (kanoSeconds + scaleSeconds + 59) / 60);
+    }
+
     /// <summary>Self-stated importance, 1 ("not at all important") … 9 ("extremely important") (Berger et al. 1993), a label per point.</summary>
     public static IReadOnlyList<string> ImportanceLabels(Language language) => Points("Importance", 9, language);
 

@@ -14,6 +14,29 @@ public sealed class QuestionnaireWordingTests
     }
 
     [Theory]
+    [InlineData(1, 2, 1)] // 20 s: at least a minute
+    [InlineData(3, 2, 1)] // 60 s
+    [InlineData(4, 2, 2)] // 80 s, rounded up
+    [InlineData(10, 4, 5)] // 200 s of Kano questions and 100 s of scales
+    [InlineData(0, 2, 1)]
+    public void TheEstimatedMinutesCountTenSecondsAKanoQuestionAndFiveAScaleRoundedUp(int features, int questionsPerFeature, int minutes) =>
+        Assert.Equal(minutes, QuestionnaireWording.EstimatedMinutes(features, questionsPerFeature));
+
+    [Fact]
+    public void TheStandardIntroNamesWhoAsksOnlyWhenKnownAndAlwaysSaysHowLongAndThatNoNameIsAsked()
+    {
+        var withSender = QuestionnaireWording.DefaultIntro(" Acme Bank ", 4, 2, Language.English);
+        Assert.StartsWith("Acme Bank would like to know what you think. ", withSender);
+        Assert.Contains("4 features, 8 questions: about 2 min.", withSender);
+        Assert.EndsWith(KanoTexts.Get("Questionnaire.Intro.Privacy", Language.English), withSender);
+
+        var anonymous = QuestionnaireWording.DefaultIntro(null, 4, 2, Language.Vietnamese);
+        Assert.StartsWith(KanoTexts.Get("Questionnaire.Intro.How", Language.Vietnamese), anonymous);
+        Assert.Contains("4 tính năng, 8 câu hỏi: khoảng 2 phút.", anonymous);
+        Assert.Equal(anonymous, QuestionnaireWording.DefaultIntro("  ", 4, 2, Language.Vietnamese));
+    }
+
+    [Theory]
     [InlineData("en")]
     [InlineData("vi")]
     public void EveryPointOfBothScalesHasItsOwnLabel(string code)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using static KanoApi.BrowserTests.FormBrowsing;
 
 namespace KanoApi.BrowserTests;
 
@@ -43,20 +44,6 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
     private static StringContent JsonContent(object body) =>
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
-    /// <summary>Answers one question by its visible words: the group named by the question, the radio named by the answer.</summary>
-    private static Task Choose(IPage page, string question, string answer) =>
-        page.GetByRole(AriaRole.Group, new() { Name = question, Exact = false })
-            .GetByRole(AriaRole.Radio, new() { Name = answer, Exact = true })
-            .CheckAsync();
-
-    /// <summary>The whole page, and what the first screen shows (the README's picture is one of these).</summary>
-    private static async Task Screenshot(IPage page, string name)
-    {
-        Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), FullPage = true });
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, name + "-first-screen.png") });
-    }
-
     private async Task<JsonElement> Analysis(long surveyId) => await fixture.GetAsync($"/v1/surveys/{surveyId}/analysis");
 
     private async Task<int> StoredResponses(long surveyId) =>
@@ -78,7 +65,7 @@ public sealed class FormBrowserTests(BrowserFixture fixture) : IClassFixture<Bro
         await Choose(page, "How would you feel if free delivery on every order were not available?", "I dislike it");
         await Choose(page, "How would you feel if live order tracking were available?", "I like it");
         await Choose(page, "How would you feel if live order tracking were not available?", "I am neutral");
-        await page.Locator("#feature-one-click-checkout").GetByRole(AriaRole.Radio, new() { Name = "9 – Extremely important" }).CheckAsync();
+        await page.Locator("#feature-one-click-checkout").GetByRole(AriaRole.Radio, new() { Name = "9 Extremely important" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Send my answers" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you!" })).ToBeVisibleAsync();

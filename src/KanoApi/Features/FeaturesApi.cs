@@ -71,6 +71,7 @@ public static class FeaturesApi
         SurveyRules.CheckFeatureKey(newKey, "key", errors, required: true);
         errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
+        CheckTranslation(errors, body.NameVi, body.DescriptionVi);
 
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -105,7 +106,9 @@ public static class FeaturesApi
             Text.NullIfBlank(body.DysfunctionalQuestion),
             Text.NullIfBlank(body.FunctionalQuestionVi),
             Text.NullIfBlank(body.DysfunctionalQuestionVi),
-            body.Effort), cancellationToken);
+            body.Effort,
+            Text.NullIfBlank(body.NameVi),
+            Text.NullIfBlank(body.DescriptionVi)), cancellationToken);
         if (id is null)
         {
             return Problems.Conflict($"The survey already has a feature with the key '{newKey}' (keys ignore letter case).");
@@ -171,6 +174,7 @@ public static class FeaturesApi
         }
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
+        CheckTranslation(errors, body.NameVi, body.DescriptionVi);
 
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -210,7 +214,9 @@ public static class FeaturesApi
             body.DysfunctionalQuestion is null ? current.DysfunctionalQuestion : Text.NullIfBlank(body.DysfunctionalQuestion),
             body.FunctionalQuestionVi is null ? current.FunctionalQuestionVi : Text.NullIfBlank(body.FunctionalQuestionVi),
             body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
-            body.Effort ?? current.Effort), cancellationToken);
+            body.Effort ?? current.Effort,
+            body.NameVi is null ? current.NameVi : Text.NullIfBlank(body.NameVi),
+            body.DescriptionVi is null ? current.DescriptionVi : Text.NullIfBlank(body.DescriptionVi)), cancellationToken);
         await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var updated = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, current.Id.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
@@ -249,6 +255,13 @@ public static class FeaturesApi
 
     private static ProblemHttpResult FeatureNotFound(long surveyId, string featureIdOrKey) =>
         Problems.NotFound($"Survey {surveyId} has no feature '{featureIdOrKey}'.");
+
+    /// <summary>The name and description respondents read in Vietnamese: the same bounds as the name and description.</summary>
+    private static void CheckTranslation(ValidationErrors errors, string? nameVi, string? descriptionVi)
+    {
+        errors.CheckText("nameVi", nameVi, Limits.NameLength, name: true);
+        errors.CheckText("descriptionVi", descriptionVi, Limits.DescriptionLength);
+    }
 
     private static void CheckDetails(
         ValidationErrors errors, string? description, string? functionalQuestion, string? dysfunctionalQuestion,

@@ -12,6 +12,8 @@ namespace KanoApi.Features;
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese functional question; null for the default.</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese dysfunctional question; null for the default.</param>
 /// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (0.01 to 1000000); the backlog weighs it.</param>
+/// <param name="NameVi" example="Thanh toán một chạm">The name Vietnamese respondents read; null for the name.</param>
+/// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">The description Vietnamese respondents read; null for the description.</param>
 /// <param name="CreatedAt">When the feature was created (UTC).</param>
 /// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
 public sealed record Feature(
@@ -24,6 +26,8 @@ public sealed record Feature(
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
     double? Effort,
+    string? NameVi,
+    string? DescriptionVi,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -36,6 +40,8 @@ public sealed record Feature(
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm không có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="Effort" example="5">Optional, from 0.01 to 1000000.</param>
+/// <param name="NameVi" example="Thanh toán một chạm">Optional name for Vietnamese respondents (form and questionnaire, also in the default questions), at most 200 characters; without it they read the name.</param>
+/// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">Optional description for Vietnamese respondents, at most 2000 characters.</param>
 public sealed record FeatureCreate(
     [property: Required] string? Key,
     [property: Required] string? Name,
@@ -44,7 +50,9 @@ public sealed record FeatureCreate(
     string? DysfunctionalQuestion,
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
-    double? Effort);
+    double? Effort,
+    string? NameVi = null,
+    string? DescriptionVi = null);
 
 /// <summary>Changes to a feature: only the fields present (and not null) change; "" clears a text field.</summary>
 /// <param name="Key" example="one-click-checkout">A new key (renames the feature's CSV columns).</param>
@@ -55,6 +63,8 @@ public sealed record FeatureCreate(
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
 /// <param name="Effort" example="8">From 0.01 to 1000000.</param>
+/// <param name="NameVi" example="Thanh toán một chạm">The name for Vietnamese respondents, at most 200 characters; "" clears it (back to the name).</param>
+/// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">The description for Vietnamese respondents, at most 2000 characters; "" clears it.</param>
 public sealed record FeatureUpdate(
     string? Key,
     string? Name,
@@ -63,7 +73,9 @@ public sealed record FeatureUpdate(
     string? DysfunctionalQuestion,
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
-    double? Effort);
+    double? Effort,
+    string? NameVi = null,
+    string? DescriptionVi = null);
 
 /// <summary>A feature as stored; never sent to a client (see <see cref="Feature"/>).</summary>
 internal sealed class FeatureRow
@@ -77,6 +89,8 @@ internal sealed class FeatureRow
     public string? FunctionalQuestionVi { get; init; }
     public string? DysfunctionalQuestionVi { get; init; }
     public double? Effort { get; init; }
+    public string? NameVi { get; init; }
+    public string? DescriptionVi { get; init; }
     public long Version { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";

@@ -25,7 +25,7 @@ public static class FormsApi
 
     /// <summary>What the form needs beside the pages' own services (<see cref="PublicPages.AddKanoPages"/>).</summary>
     public static IServiceCollection AddKanoForms(this IServiceCollection services) =>
-        services.AddSingleton<FormRespondents>();
+        services.AddSingleton<FormRespondents>().AddSingleton<FormSteps>();
 
     public static IEndpointRouteBuilder MapForms(this IEndpointRouteBuilder app)
     {
@@ -35,7 +35,7 @@ public static class FormsApi
     }
 
     private static async Task<Results<RazorComponentResult<FormPage>, RazorComponentResult<MessagePage>, RazorComponentResult<NotFoundPage>>> ShowForm(
-        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents)
+        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents, FormSteps steps)
     {
         var link = LinkPages.ActiveLinkOf(context);
         var connection = await database.ForRequestAsync(context);
@@ -54,11 +54,12 @@ public static class FormsApi
 
         // The respondent this render may store, issued now: the order's seed, and what one rendered form stores at most.
         var respondent = respondents.Issue(link.Id);
-        return Render(context, antiforgery, source, language, respondent, new Dictionary<string, string>(), new Dictionary<string, string>(), null, StatusCodes.Status200OK);
+        var page = new FormRender(context, antiforgery, steps, link.Id, source, language, respondent);
+        return page.Show(0, new Dictionary<string, string>(), new Dictionary<string, string>(), null, StatusCodes.Status200OK);
     }
 
     private static async Task<Results<RazorComponentResult<FormPage>, RazorComponentResult<ThankYouPage>, RazorComponentResult<MessagePage>, RazorComponentResult<NotFoundPage>>> SubmitForm(
-        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents, IConfiguration configuration)
+        HttpContext context, Database database, IAntiforgery antiforgery, FormRespondents respondents, FormSteps steps, IConfiguration configuration)
     {
         var link = LinkPages.ActiveLinkOf(context);
         var request = context.Request;
@@ -97,20 +98,57 @@ public static class FormsApi
         // other link's one stores nothing, and the answers come back under a respondent issued afresh.
         if (respondents.Read(form[RespondentField].ToString(), link.Id) is not { } respondent)
         {
-            return Render(context, antiforgery, source, language, respondents.Issue(link.Id), values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
+            var fresh = new FormRender(context, antiforgery, steps, link.Id, source, language, respondents.Issue(link.Id));
+            return fresh.Show(0, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
         }
+
+        var page = new FormRender(context, antiforgery, steps, link.Id, source, language, respondent);
+        var definition = page.Questionnaire;
 
         // A post from another site, or a form whose token no longer fits its cookie: show the answers again to send, store nothing.
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
+            return page.Show(0, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status400BadRequest);
         }
 
-        var definition = QuestionnaireBuilder.Build(source, language, respondent.Id);
-        var (answers, errors) = ReadAnswers(definition, values, text);
+        // A post without a step seal at all is a whole form, rendered on one page before the survey was switched to
+        // steps: it is checked and stored whole, as any one-page form. A seal that is there must open.
+        if (page.Stepped && form.ContainsKey(FormSteps.Field))
+        {
+            // Asked in steps: the earlier steps' answers come from the sealed state only, this step's from the post.
+            if (steps.Open(form[FormSteps.Field].ToString(), link.Id, respondent.Id) is not { } state)
+            {
+                return page.Show(0, new Dictionary<string, string>(), new Dictionary<string, string>(), text["StepsUnreadable"], StatusCodes.Status400BadRequest);
+            }
+
+            var step = FormStep.Of(definition, state.Step);
+            var stepFields = step.Features.SelectMany(feature => FormView.FieldsOf(definition, feature)).ToHashSet(StringComparer.Ordinal);
+            values = state.Answers.Where(pair => !stepFields.Contains(pair.Key))
+                .Concat(values.Where(pair => stepFields.Contains(pair.Key) && pair.Value.Length > 0))
+                .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            if (form["go"] == "back")
+            {
+                return page.Show(step.Index - 1, values, new Dictionary<string, string>(), null, StatusCodes.Status200OK);
+            }
+
+            var (_, stepErrors) = ReadAnswers(definition, step.Features, values, text);
+            if (stepErrors.Count > 0)
+            {
+                return page.Show(step.Index, values, stepErrors, text["ErrorSummary"], StatusCodes.Status400BadRequest);
+            }
+
+            if (!step.IsLast)
+            {
+                return page.Show(step.Index + 1, values, new Dictionary<string, string>(), null, StatusCodes.Status200OK);
+            }
+        }
+
+        var (answers, errors) = ReadAnswers(definition, definition.Features, values, text);
         if (errors.Count > 0)
         {
-            return Render(context, antiforgery, source, language, respondent, values, errors, text["ErrorSummary"], StatusCodes.Status400BadRequest);
+            // On one page, every message; in steps, the first step with a question unanswered (a feature added meanwhile).
+            var step = FormStep.Asking(definition, errors.Keys.First()[..errors.Keys.First().LastIndexOf('.')]);
+            return page.Show(step.Index, values, errors, text["ErrorSummary"], StatusCodes.Status400BadRequest);
         }
 
         var submission = new ResponseSubmission(respondent.Id, filing.Value.Wave, filing.Value.Segments, answers);
@@ -127,7 +165,7 @@ public static class FormsApi
         {
             // The form's own checks passed, so the survey changed under the respondent (a feature deleted): ask again.
             await transaction.RollbackAsync(cancellationToken);
-            return Render(context, antiforgery, source, language, respondent, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status409Conflict);
+            return page.Show(0, values, new Dictionary<string, string>(), text["FormExpired"], StatusCodes.Status409Conflict);
         }
 
         if (recorded)
@@ -146,6 +184,7 @@ public static class FormsApi
         {
             [nameof(ThankYouPage.Language)] = language,
             [nameof(ThankYouPage.Message)] = definition.ThankYou,
+            [nameof(ThankYouPage.Survey)] = definition.Title,
         });
     }
 
@@ -209,14 +248,14 @@ public static class FormsApi
         return errors.Any ? null : (link.Wave ?? wave, new Dictionary<string, string>(segments, StringComparer.Ordinal));
     }
 
-    /// <summary>Every feature's answers from the form fields, or the message to show next to each question missing or invalid.</summary>
+    /// <summary>These features' answers from the form fields, or the message to show next to each question missing or invalid.</summary>
     private static (IReadOnlyList<SubmittedAnswer?> Answers, Dictionary<string, string> Errors) ReadAnswers(
-        QuestionnaireDefinition definition, IReadOnlyDictionary<string, string> values, Texts text)
+        QuestionnaireDefinition definition, IReadOnlyList<QuestionnaireFeature> features, IReadOnlyDictionary<string, string> values, Texts text)
     {
         var codes = definition.Features[0].Options.Select(option => option.Code).ToHashSet(StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var answers = new List<SubmittedAnswer?>();
-        foreach (var feature in definition.Features)
+        foreach (var feature in features)
         {
             string? Choice(string question)
             {
@@ -269,21 +308,45 @@ public static class FormsApi
         return (answers, errors);
     }
 
-    private static RazorComponentResult<FormPage> Render(
-        HttpContext context, IAntiforgery antiforgery, QuestionnaireSource source, Language language, FormRespondent respondent,
-        IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, string? summary, int status)
+    /// <summary>
+    /// The form of one respondent of one link in one language, rendered at any step: the questionnaire is built once,
+    /// from the respondent's id as seed, so every step and the final check ask the same features in the same order.
+    /// </summary>
+    private sealed class FormRender(
+        HttpContext context, IAntiforgery antiforgery, FormSteps steps, long linkId, QuestionnaireSource source, Language language, FormRespondent respondent)
     {
-        var definition = QuestionnaireBuilder.Build(source, language, respondent.Id);
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        context.Response.Headers["Referrer-Policy"] = FormOrigin.PageReferrerPolicy;
-        var request = context.Request;
-        var languages = Languages.Supported(context)
-            .Select(choice => LanguageChoice.Of(choice, request.Path + QueryWithLanguage(request.Query, choice.Code), choice.Code == definition.Language))
-            .ToArray();
-        var view = new FormView(
-            language, definition, request.Path + QueryWithLanguage(request.Query, definition.Language), respondent.Ticket, tokens.RequestToken!,
-            values, errors, summary, languages);
-        return new RazorComponentResult<FormPage>(new Dictionary<string, object?> { [nameof(FormPage.View)] = view }) { StatusCode = status };
+        public QuestionnaireDefinition Questionnaire { get; } = QuestionnaireBuilder.Build(source, language, respondent.Id);
+
+        public bool Stepped => FormStep.Of(Questionnaire, 0).Stepped;
+
+        /// <summary>
+        /// Step <paramref name="index"/> with these answers chosen and these messages (only the step's own are shown: the
+        /// summary links to questions on the page). In steps, every answer so far travels sealed with the page.
+        /// </summary>
+        public RazorComponentResult<FormPage> Show(
+            int index, IReadOnlyDictionary<string, string> values, IReadOnlyDictionary<string, string> errors, string? summary, int status)
+        {
+            var step = FormStep.Of(Questionnaire, index);
+            var fields = step.Features.SelectMany(feature => FormView.FieldsOf(Questionnaire, feature)).ToHashSet(StringComparer.Ordinal);
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            context.Response.Headers["Referrer-Policy"] = FormOrigin.PageReferrerPolicy;
+            var request = context.Request;
+            var languages = Languages.Supported(context)
+                .Select(choice => LanguageChoice.Of(choice, request.Path + QueryWithLanguage(request.Query, choice.Code), choice.Code == Questionnaire.Language))
+                .ToArray();
+            var view = new FormView(
+                language, Questionnaire, request.Path + QueryWithLanguage(request.Query, Questionnaire.Language), respondent.Ticket, tokens.RequestToken!,
+                values, errors.Where(pair => fields.Contains(pair.Key)).ToDictionary(), summary, languages,
+                step, step.Stepped ? steps.Seal(linkId, respondent.Id, step.Index, AnswersOnly(values)) : null);
+            return new RazorComponentResult<FormPage>(new Dictionary<string, object?> { [nameof(FormPage.View)] = view }) { StatusCode = status };
+        }
+
+        /// <summary>The answers among posted values: the page's own hidden fields (lang, the seals, the button) are not sealed again.</summary>
+        private Dictionary<string, string> AnswersOnly(IReadOnlyDictionary<string, string> values)
+        {
+            var fields = Questionnaire.Features.SelectMany(feature => FormView.FieldsOf(Questionnaire, feature)).ToHashSet(StringComparer.Ordinal);
+            return values.Where(pair => fields.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>The page's query with <c>lang</c> set: the team's segment and wave parameters travel with every link and post.</summary>

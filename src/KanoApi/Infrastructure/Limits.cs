@@ -17,6 +17,9 @@ public static class Limits
     public const int SegmentsPerRespondent = 20;
     public const int FeaturesPerSurvey = 200;
 
+    /// <summary>The most features one step of the hosted form shows: "a few per step" keeps a phone's page short.</summary>
+    public const int FeaturesPerStep = 20;
+
     /// <summary>A respondent answers each feature at most once, so the features cap is also the answers cap.</summary>
     public const int AnswersPerResponse = FeaturesPerSurvey;
 

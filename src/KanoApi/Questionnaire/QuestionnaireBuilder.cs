@@ -24,16 +24,21 @@ internal static class QuestionnaireBuilder
             .ToArray();
 
         var features = Order(source.Features, survey.RandomizeOrder ? seed : null)
-            .Select(feature => new QuestionnaireFeature(
-                feature.Id,
-                feature.Key,
-                feature.Name,
-                feature.Description,
-                (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
-                    ?? QuestionnaireWording.DefaultFunctionalQuestion(feature.Name, language),
-                (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
-                    ?? QuestionnaireWording.DefaultDysfunctionalQuestion(feature.Name, language),
-                options))
+            .Select(feature =>
+            {
+                // The name respondents read in their language is also the one the default questions are built from.
+                var name = (vietnamese ? feature.NameVi : null) ?? feature.Name;
+                return new QuestionnaireFeature(
+                    feature.Id,
+                    feature.Key,
+                    name,
+                    (vietnamese ? feature.DescriptionVi : null) ?? feature.Description,
+                    (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
+                        ?? QuestionnaireWording.DefaultFunctionalQuestion(name, language),
+                    (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
+                        ?? QuestionnaireWording.DefaultDysfunctionalQuestion(name, language),
+                    options);
+            })
             .ToArray();
 
         var importance = survey.AskImportance
@@ -43,11 +48,13 @@ internal static class QuestionnaireBuilder
             ? new QuestionnaireScale("satisfaction", QuestionnaireWording.SatisfactionQuestion(language), Points(QuestionnaireWording.SatisfactionLabels(language)))
             : null;
 
+        var questionsPerFeature = 2 + (importance is null ? 0 : 1) + (satisfaction is null ? 0 : 1);
         return new QuestionnaireDefinition(
             survey.Id,
             language.Code,
-            survey.Name,
-            vietnamese ? survey.IntroVi : survey.IntroEn,
+            (vietnamese ? survey.TitleVi : survey.TitleEn) ?? survey.Name,
+            (vietnamese ? survey.IntroVi : survey.IntroEn)
+                ?? QuestionnaireWording.DefaultIntro(survey.AskedBy, features.Length, questionsPerFeature, language),
             (vietnamese ? survey.ThankYouVi : survey.ThankYouEn) ?? QuestionnaireWording.DefaultThankYou(language),
             wordingName,
             survey.RandomizeOrder,
@@ -59,7 +66,9 @@ internal static class QuestionnaireBuilder
                 "POST",
                 $"/v1/surveys/{survey.Id}/responses",
                 "application/json",
-                new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
+                new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())),
+            survey.FeaturesPerStep,
+            QuestionnaireWording.EstimatedMinutes(features.Length, questionsPerFeature));
     }
 
     /// <summary>A new seed for a respondent who brought none: random, so each gets an order of their own.</summary>

@@ -3,8 +3,8 @@ namespace KanoApi.Questionnaire;
 /// <summary>Everything a front-end needs to render one respondent's Kano questionnaire and submit the answers.</summary>
 /// <param name="SurveyId" example="17">The survey.</param>
 /// <param name="Language" example="en">en or vi: the language of every text below.</param>
-/// <param name="Title" example="Checkout 2026">The survey's name.</param>
-/// <param name="Intro" example="Tell us which checkout improvements matter to you.">The text above the questions; null for none.</param>
+/// <param name="Title" example="Your checkout">The title respondents read: the survey's title in this language (questionnaire.title), else its name.</param>
+/// <param name="Intro" example="Acme would like to know what you think. For each feature there are two short questions: how you would feel if it were there, and how you would feel if it were not. 3 features, 6 questions: about 1 min. You are not asked for your name or contact details; your answers are stored without them.">The text above the questions: the survey's own intro in this language, else the standard one (who asks, what is asked, how long, privacy).</param>
 /// <param name="ThankYou" example="Your answers have been recorded.">The text to show after a submission.</param>
 /// <param name="AnswerWording" example="modern">The wording set of the answer labels in this language.</param>
 /// <param name="RandomizeOrder" example="true">The survey's setting of the same name: whether the feature order below is this seed's own order (true) or the features' creation order (false).</param>
@@ -13,11 +13,13 @@ namespace KanoApi.Questionnaire;
 /// <param name="Importance">The importance scale to ask per feature (1-9), or null when the survey does not ask it.</param>
 /// <param name="Satisfaction">The satisfaction scale to ask per feature (1-5), or null when the survey does not ask it.</param>
 /// <param name="Submission">How to submit: the request and the exact body to POST to …/responses, with the answers left null.</param>
+/// <param name="FeaturesPerStep" example="3">How many features to show per page or step (the survey's setting); 0 for all on one page.</param>
+/// <param name="EstimatedMinutes" example="2">About how many minutes answering takes (10 seconds per Kano question, 5 per scale), at least 1.</param>
 public sealed record QuestionnaireDefinition(
     long SurveyId,
     string Language,
     string Title,
-    string? Intro,
+    string Intro,
     string ThankYou,
     string AnswerWording,
     bool RandomizeOrder,
@@ -25,7 +27,9 @@ public sealed record QuestionnaireDefinition(
     IReadOnlyList<QuestionnaireFeature> Features,
     QuestionnaireScale? Importance,
     QuestionnaireScale? Satisfaction,
-    QuestionnaireSubmission Submission)
+    QuestionnaireSubmission Submission,
+    int FeaturesPerStep,
+    int EstimatedMinutes)
 {
     /// <summary>Deprecated: the name this field shipped with; the same value as <c>randomizeOrder</c>, kept so clients written against it go on working.</summary>
     /// <example>true</example>
@@ -36,8 +40,8 @@ public sealed record QuestionnaireDefinition(
 /// <summary>One feature as asked: its two questions and the five answers to each.</summary>
 /// <param name="Id" example="3">The feature id.</param>
 /// <param name="Key" example="fast-checkout">The feature key, to send as answers[].feature.</param>
-/// <param name="Name" example="One-click checkout">The feature's name.</param>
-/// <param name="Description" example="Pay with a saved card in one click.">What the feature is; null when not given.</param>
+/// <param name="Name" example="One-click checkout">The feature's name in this language (nameVi for Vietnamese when set), else its name.</param>
+/// <param name="Description" example="Pay with a saved card in one click.">What the feature is, in this language when given (descriptionVi), else the description; null when not given.</param>
 /// <param name="FunctionalQuestion" example="How would you feel if One-click checkout were available?">The functional question: the feature's own in this language, or the default built from its name.</param>
 /// <param name="DysfunctionalQuestion" example="How would you feel if One-click checkout were not available?">The dysfunctional question.</param>
 /// <param name="Options">The five answers in questionnaire order (positions 1-5), the same for both questions.</param>

@@ -18,7 +18,8 @@ internal static class SurveyStore
                s.respondent_count AS Respondents,
                s.answer_wording AS AnswerWording, s.randomize_order AS RandomizeOrder, s.ask_importance AS AskImportance,
                s.ask_satisfaction AS AskSatisfaction, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
-               s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.data_version AS DataVersion,
+               s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.title_en AS TitleEn, s.title_vi AS TitleVi,
+               s.asked_by AS AskedBy, s.features_per_step AS FeaturesPerStep, s.data_version AS DataVersion,
                s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
         FROM surveys s
         """;
@@ -96,7 +97,8 @@ internal static class SurveyStore
             SET name = @Name, description = @Description, language = @Language,
                 answer_wording = @AnswerWording, randomize_order = @RandomizeOrder, ask_importance = @AskImportance,
                 ask_satisfaction = @AskSatisfaction, intro_en = @IntroEn, intro_vi = @IntroVi,
-                thank_you_en = @ThankYouEn, thank_you_vi = @ThankYouVi,
+                thank_you_en = @ThankYouEn, thank_you_vi = @ThankYouVi, title_en = @TitleEn, title_vi = @TitleVi,
+                asked_by = @AskedBy, features_per_step = @FeaturesPerStep,
                 version = version + 1, updated_at = @now
             WHERE id = @surveyId AND workspace_id = @workspaceId
             """,
@@ -138,4 +140,5 @@ internal static class SurveyStore
 /// <summary>A survey's settings as an update sets them (already checked by the handler).</summary>
 internal sealed record SurveyValues(
     string Name, string? Description, string Language, string AnswerWording, bool RandomizeOrder, bool AskImportance,
-    bool AskSatisfaction, string? IntroEn, string? IntroVi, string? ThankYouEn, string? ThankYouVi);
+    bool AskSatisfaction, string? IntroEn, string? IntroVi, string? ThankYouEn, string? ThankYouVi,
+    string? TitleEn, string? TitleVi, string? AskedBy, int FeaturesPerStep);

@@ -45,8 +45,10 @@ public static class SurveysApi
             .WithDescription("""
                 Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.
                 `questionnaire` sets what respondents see (defaults in brackets): `answerWording` (modern; or kano-1984, berger, blauth,
-                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `intro` and `thankYou`
-                as { "en": …, "vi": … } (none; "" clears a language).
+                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `intro`, `thankYou` and
+                `title` (the title respondents read, apart from the survey's own name) as { "en": …, "vi": … } (none; "" clears a
+                language), `askedBy` (who asks, named in the standard intro; none), `featuresPerStep` (0: every feature on one page;
+                1-20: the hosted form asks that many features per step and stores nothing until the last).
                 """);
 
         survey.MapDelete("/", DeleteSurvey)
@@ -172,7 +174,11 @@ public static class SurveysApi
             Changed(body.Questionnaire?.Intro?.En, current.IntroEn),
             Changed(body.Questionnaire?.Intro?.Vi, current.IntroVi),
             Changed(body.Questionnaire?.ThankYou?.En, current.ThankYouEn),
-            Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi)), cancellationToken);
+            Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi),
+            Changed(body.Questionnaire?.Title?.En, current.TitleEn),
+            Changed(body.Questionnaire?.Title?.Vi, current.TitleVi),
+            Changed(body.Questionnaire?.AskedBy, current.AskedBy),
+            body.Questionnaire?.FeaturesPerStep ?? current.FeaturesPerStep), cancellationToken);
         var updated = (await SurveyStore.FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
@@ -226,6 +232,13 @@ public static class SurveysApi
         errors.CheckText("questionnaire.intro.vi", settings.Intro?.Vi, Limits.DescriptionLength);
         errors.CheckText("questionnaire.thankYou.en", settings.ThankYou?.En, Limits.DescriptionLength);
         errors.CheckText("questionnaire.thankYou.vi", settings.ThankYou?.Vi, Limits.DescriptionLength);
+        errors.CheckText("questionnaire.title.en", settings.Title?.En, Limits.NameLength, name: true);
+        errors.CheckText("questionnaire.title.vi", settings.Title?.Vi, Limits.NameLength, name: true);
+        errors.CheckText("questionnaire.askedBy", settings.AskedBy, Limits.NameLength, name: true);
+        if (settings.FeaturesPerStep is { } perStep && perStep is < 0 or > Limits.FeaturesPerStep)
+        {
+            errors.Add("questionnaire.featuresPerStep", $"must be 0 (every feature on one page) or 1-{Limits.FeaturesPerStep} features per step");
+        }
     }
 
     private static void CheckLanguage(ValidationErrors errors, string? language)

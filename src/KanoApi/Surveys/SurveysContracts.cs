@@ -30,13 +30,19 @@ public sealed record Survey(
 /// <param name="AskSatisfaction" example="false">Whether each feature also asks satisfaction with today's service, 1-5 (default false).</param>
 /// <param name="Intro">The text above the questions, per language; null for none.</param>
 /// <param name="ThankYou">The text after a submission, per language; null for the standard "Your answers have been recorded.".</param>
+/// <param name="Title">The title respondents read, per language; null for the survey's name (the name is the team's own, e.g. "Checkout 2026 wave 2").</param>
+/// <param name="AskedBy" example="Acme Bank">Who asks, as respondents know them: named in the standard intro; null to leave it out.</param>
+/// <param name="FeaturesPerStep" example="3">How many features one page of the hosted form shows (1-20): the form then asks step by step and stores nothing until the last; 0 (default) shows all on one page.</param>
 public sealed record QuestionnaireSettings(
     string AnswerWording,
     bool RandomizeOrder,
     bool AskImportance,
     bool AskSatisfaction,
     LocalizedText Intro,
-    LocalizedText ThankYou);
+    LocalizedText ThankYou,
+    LocalizedText Title,
+    string? AskedBy,
+    int FeaturesPerStep);
 
 /// <summary>A text in English and in Vietnamese.</summary>
 /// <param name="En" example="Tell us which checkout improvements matter to you. It takes about 3 minutes.">English, at most 2000 characters.</param>
@@ -50,13 +56,19 @@ public sealed record LocalizedText(string? En, string? Vi);
 /// <param name="AskSatisfaction" example="true">Ask current satisfaction 1-5.</param>
 /// <param name="Intro">The intro per language; a language left out stays as it is.</param>
 /// <param name="ThankYou">The thank-you text per language; a language left out stays as it is.</param>
+/// <param name="Title">The title respondents read per language, at most 200 characters; a language left out stays as it is, "" clears it (back to the survey's name).</param>
+/// <param name="AskedBy" example="Acme Bank">Who asks, at most 200 characters, named in the standard intro; "" clears it.</param>
+/// <param name="FeaturesPerStep" example="3">0 (all features on one page) or 1-20 features per step of the hosted form.</param>
 public sealed record QuestionnaireSettingsUpdate(
     string? AnswerWording,
     bool? RandomizeOrder,
     bool? AskImportance,
     bool? AskSatisfaction,
     LocalizedText? Intro,
-    LocalizedText? ThankYou);
+    LocalizedText? ThankYou,
+    LocalizedText? Title = null,
+    string? AskedBy = null,
+    int? FeaturesPerStep = null);
 
 /// <summary>A new survey.</summary>
 /// <param name="Name" example="Checkout 2026">Required, at most 200 characters.</param>
@@ -93,6 +105,10 @@ internal sealed record SurveyRow
     public string? IntroVi { get; init; }
     public string? ThankYouEn { get; init; }
     public string? ThankYouVi { get; init; }
+    public string? TitleEn { get; init; }
+    public string? TitleVi { get; init; }
+    public string? AskedBy { get; init; }
+    public int FeaturesPerStep { get; init; }
     public long DataVersion { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
@@ -117,5 +133,6 @@ internal sealed record SurveyRow
     private static readonly SurveyRow NotOpened = new();
 
     public QuestionnaireSettings Questionnaire() =>
-        new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi));
+        new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi),
+            new LocalizedText(TitleEn, TitleVi), AskedBy, FeaturesPerStep);
 }
