@@ -84,13 +84,19 @@ public sealed record FeatureGapResponse
     public required string Key { get; init; }
     public required string Name { get; init; }
     /// <summary>reliability, responsiveness, assurance, empathy or tangibles; null when untagged.</summary>
+    /// <example>responsiveness</example>
     public required string? Dimension { get; init; }
+    /// <example>basic</example>
     public required string? Category { get; init; }
     /// <summary>Respondents who gave both expectation and perception.</summary>
+    /// <example>48</example>
     public required long N { get; init; }
+    /// <example>6.4</example>
     public required double? MeanExpectation { get; init; }
+    /// <example>4.85</example>
     public required double? MeanPerception { get; init; }
     /// <summary>Mean of each respondent's perception − expectation.</summary>
+    /// <example>-1.55</example>
     public required double? Gap { get; init; }
     public required double? Sd { get; init; }
     /// <summary>Paired t interval: gap ± t(0.975, n − 1)·sd/√n; null below two respondents.</summary>

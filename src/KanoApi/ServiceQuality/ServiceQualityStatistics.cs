@@ -27,9 +27,10 @@ internal static class ServiceQualityStatistics
     public static async Task<ServiceQualityReport?> AnalyzeAsync(ReadContext read, RespondentFilter filter, SurveyAnalysis analysis, CancellationToken cancellationToken)
     {
         var (connection, transaction, surveyId) = (read.Connection, read.Transaction, read.Survey.Id);
+        // The switch is an integer on SQLite and a boolean on PostgreSQL: CASE reads both as 0 or 1.
         var settings = await connection.QuerySingleAsync<(long Asks, long Tagged)>(new CommandDefinition(
             """
-            SELECT s.ask_service_quality,
+            SELECT CASE WHEN s.ask_service_quality THEN 1 ELSE 0 END,
                    (SELECT count(*) FROM features f WHERE f.survey_id = s.id AND f.dimension IS NOT NULL)
             FROM surveys s WHERE s.id = @surveyId
             """,

@@ -88,7 +88,7 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
         }
 
         await connection.ExecuteAsync(
-            "UPDATE surveys SET ask_service_quality = @ask, version = version + 1, data_version = data_version + 1 WHERE id = @surveyId",
+            "UPDATE surveys SET ask_service_quality = (@ask = 1), version = version + 1, data_version = data_version + 1 WHERE id = @surveyId",
             new { ask = ask ? 1 : 0, surveyId });
     }
 
@@ -291,5 +291,61 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
     {
         var surveyId = await ServiceSurveyAsync(tag: false, ask: false);
         Assert.Equal(JsonValueKind.Null, (await AnalysisAsync(surveyId)).ValueKind);
+    }
+
+    [Fact]
+    public async Task TheDimensionChartDrawsEachDimensionsGapWithItsIntervalAsValidSvg()
+    {
+        var surveyId = await ServiceSurveyAsync();
+        var response = await client.GetAsync($"/v1/surveys/{surveyId}/analysis/dimensions.svg");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
+        var svg = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToArray();
+
+        // Reliability: check-in's gap −2.20 with its interval, recomputed.
+        var (_, _, low, high) = Paired(Differences(Features[0]));
+        Assert.Contains("Reliability", texts);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"-2.20 ({low:0.00} … {high:0.00})"), texts);
+        Assert.Contains("Overall", texts);
+        Assert.Equal(4, svg.Descendants().Count(e => e.Name.LocalName == "circle"));
+
+        var vietnamese = await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/dimensions.svg?lang=vi")).Content.ReadAsStringAsync();
+        Assert.Contains("Sự tin cậy", vietnamese);
+    }
+
+    [Fact]
+    public async Task TheDimensionChartOfASurveyWithoutExpectationsSaysSo()
+    {
+        var surveyId = await ServiceSurveyAsync(tag: false, ask: false);
+        var svg = await (await client.GetAsync($"/v1/surveys/{surveyId}/analysis/dimensions.svg")).Content.ReadAsStringAsync();
+        Assert.Contains("No expectation and perception answers yet", svg);
+        Assert.DoesNotContain("<circle", svg);
+    }
+
+    [Fact]
+    public async Task TheReportShowsTheServiceLevelAndTheDimensionTableAsTheApiAnswers()
+    {
+        var surveyId = await ServiceSurveyAsync();
+        var analysis = await AnalysisAsync(surveyId);
+        var page = await client.GetAsync($"/v1/surveys/{surveyId}/report");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var section = new KanoApi.Tests.Reports.ReportHtml(await page.Content.ReadAsStringAsync()).Section("service-quality");
+
+        Assert.Contains("data-level=\"basic\"", section, StringComparison.Ordinal);
+        Assert.Contains(WebUtility.HtmlEncode(analysis.GetProperty("level").GetProperty("label").GetString()!), section, StringComparison.Ordinal);
+        var reliability = System.Text.RegularExpressions.Regex.Match(
+            section, "<tr data-dimension=\"reliability\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("<td class=\"number\" data-field=\"gap\">-2.20</td>", reliability, StringComparison.Ordinal);
+        Assert.Contains("check-in (Basic)", reliability, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheReportOfASurveyWithoutServiceQualityHasNoSuchSection()
+    {
+        var surveyId = await ServiceSurveyAsync(tag: false, ask: false);
+        var html = await (await client.GetAsync($"/v1/surveys/{surveyId}/report")).Content.ReadAsStringAsync();
+        Assert.Contains("id=\"classification\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"service-quality\"", html, StringComparison.Ordinal);
     }
 }
