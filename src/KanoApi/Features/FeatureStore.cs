@@ -18,7 +18,7 @@ internal static class FeatureStore
         SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
                f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
                f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
-               f.effort AS Effort, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
+               f.effort AS Effort, f.dimension AS Dimension, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
         FROM features f
         """;
 
@@ -54,9 +54,9 @@ internal static class FeatureStore
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
-                                  functional_question_vi, dysfunctional_question_vi, effort, created_at, updated_at)
+                                  functional_question_vi, dysfunctional_question_vi, effort, dimension, created_at, updated_at)
             VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion,
-                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @now, @now)
+                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @dimension, @now, @now)
             ON CONFLICT (survey_id, key) DO NOTHING
             RETURNING id
             """,
@@ -75,7 +75,7 @@ internal static class FeatureStore
             UPDATE features
             SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
                 dysfunctional_question = @dysfunctionalQuestion, functional_question_vi = @functionalQuestionVi,
-                dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, version = version + 1, updated_at = @now
+                dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, dimension = @dimension, version = version + 1, updated_at = @now
             WHERE id = @id
             """,
             Parameters(values, new { id, now = Clock.Now() }),
@@ -126,6 +126,7 @@ internal static class FeatureStore
             functionalQuestionVi = values.FunctionalQuestionVi,
             dysfunctionalQuestionVi = values.DysfunctionalQuestionVi,
             effort = values.Effort,
+            dimension = values.Dimension,
         });
         return parameters;
     }
@@ -134,4 +135,4 @@ internal static class FeatureStore
 /// <summary>A feature's stored fields as a write sets them (already checked and trimmed by the handler).</summary>
 internal sealed record FeatureValues(
     string Key, string Name, string? Description, string? FunctionalQuestion, string? DysfunctionalQuestion,
-    string? FunctionalQuestionVi, string? DysfunctionalQuestionVi, double? Effort);
+    string? FunctionalQuestionVi, string? DysfunctionalQuestionVi, double? Effort, string? Dimension);

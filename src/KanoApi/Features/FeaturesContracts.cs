@@ -12,6 +12,7 @@ namespace KanoApi.Features;
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese functional question; null for the default.</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese dysfunctional question; null for the default.</param>
 /// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (0.01 to 1000000); the backlog weighs it.</param>
+/// <param name="Dimension" example="reliability">The SERVQUAL dimension the feature belongs to — reliability (performing the promised service dependably and accurately), responsiveness (willingness to help, prompt service), assurance (knowledge, courtesy, trust), empathy (caring, individual attention) or tangibles (facilities, equipment, appearance) — or null when untagged; the analysis rolls features up per dimension.</param>
 /// <param name="CreatedAt">When the feature was created (UTC).</param>
 /// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
 public sealed record Feature(
@@ -24,6 +25,7 @@ public sealed record Feature(
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
     double? Effort,
+    string? Dimension,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -36,6 +38,7 @@ public sealed record Feature(
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">Optional Vietnamese question, at most 500 characters; default "Nếu sản phẩm không có {name}, bạn cảm thấy thế nào?".</param>
 /// <param name="Effort" example="5">Optional, from 0.01 to 1000000.</param>
+/// <param name="Dimension" example="reliability">Optional SERVQUAL dimension: reliability, responsiveness, assurance, empathy or tangibles (any letter case; stored in lower case); null or absent for none.</param>
 public sealed record FeatureCreate(
     [property: Required] string? Key,
     [property: Required] string? Name,
@@ -44,7 +47,8 @@ public sealed record FeatureCreate(
     string? DysfunctionalQuestion,
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
-    double? Effort);
+    double? Effort,
+    string? Dimension);
 
 /// <summary>Changes to a feature: only the fields present (and not null) change; "" clears a text field.</summary>
 /// <param name="Key" example="one-click-checkout">A new key (renames the feature's CSV columns).</param>
@@ -55,6 +59,7 @@ public sealed record FeatureCreate(
 /// <param name="FunctionalQuestionVi" example="Nếu thanh toán chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
 /// <param name="DysfunctionalQuestionVi" example="Nếu thanh toán không chỉ cần một lần bấm, bạn cảm thấy thế nào?">The Vietnamese question, at most 500 characters; "" clears it.</param>
 /// <param name="Effort" example="8">From 0.01 to 1000000.</param>
+/// <param name="Dimension" example="responsiveness">A SERVQUAL dimension: reliability, responsiveness, assurance, empathy or tangibles; "" clears it.</param>
 public sealed record FeatureUpdate(
     string? Key,
     string? Name,
@@ -63,7 +68,8 @@ public sealed record FeatureUpdate(
     string? DysfunctionalQuestion,
     string? FunctionalQuestionVi,
     string? DysfunctionalQuestionVi,
-    double? Effort);
+    double? Effort,
+    string? Dimension);
 
 /// <summary>A feature as stored; never sent to a client (see <see cref="Feature"/>).</summary>
 internal sealed class FeatureRow
@@ -77,6 +83,7 @@ internal sealed class FeatureRow
     public string? FunctionalQuestionVi { get; init; }
     public string? DysfunctionalQuestionVi { get; init; }
     public double? Effort { get; init; }
+    public string? Dimension { get; init; }
     public long Version { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";

@@ -45,7 +45,8 @@ public static class SurveysApi
             .WithDescription("""
                 Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.
                 `questionnaire` sets what respondents see (defaults in brackets): `answerWording` (modern; or kano-1984, berger, blauth,
-                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `intro` and `thankYou`
+                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `askServiceQuality` (false: SERVQUAL's expectation and
+                perception per feature, 1-7), `intro` and `thankYou`
                 as { "en": …, "vi": … } (none; "" clears a language).
                 """);
 
@@ -172,7 +173,8 @@ public static class SurveysApi
             Changed(body.Questionnaire?.Intro?.En, current.IntroEn),
             Changed(body.Questionnaire?.Intro?.Vi, current.IntroVi),
             Changed(body.Questionnaire?.ThankYou?.En, current.ThankYouEn),
-            Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi)), cancellationToken);
+            Changed(body.Questionnaire?.ThankYou?.Vi, current.ThankYouVi),
+            body.Questionnaire?.AskServiceQuality ?? current.AskServiceQuality), cancellationToken);
         var updated = (await SurveyStore.FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 
