@@ -3,6 +3,7 @@ using Dapper;
 using Kano.Analysis;
 using Kano.Analysis.ServiceQuality;
 using KanoApi.Analysis;
+using KanoApi.Features;
 using KanoApi.Infrastructure;
 
 namespace KanoApi.ServiceQuality;
@@ -27,28 +28,19 @@ internal static class ServiceQualityStatistics
     public static async Task<ServiceQualityReport?> AnalyzeAsync(ReadContext read, RespondentFilter filter, SurveyAnalysis analysis, CancellationToken cancellationToken)
     {
         var (connection, transaction, surveyId) = (read.Connection, read.Transaction, read.Survey.Id);
-        // The switch is an integer on SQLite and a boolean on PostgreSQL: CASE reads both as 0 or 1.
-        var settings = await connection.QuerySingleAsync<(long Asks, long Tagged)>(new CommandDefinition(
-            """
-            SELECT CASE WHEN s.ask_service_quality THEN 1 ELSE 0 END,
-                   (SELECT count(*) FROM features f WHERE f.survey_id = s.id AND f.dimension IS NOT NULL)
-            FROM surveys s WHERE s.id = @surveyId
-            """,
-            new { surveyId }, transaction: transaction, cancellationToken: cancellationToken));
-        if (settings.Asks == 0 && settings.Tagged == 0)
+        var features = await FeatureStore.AllAsync(connection, surveyId, transaction, cancellationToken);
+        var asks = read.Survey.AskServiceQuality;
+        if (!asks && features.All(feature => feature.Dimension is null))
         {
             return null;
         }
 
-        var dimensions = (await connection.QueryAsync<(long Id, string? Dimension)>(new CommandDefinition(
-                "SELECT id, dimension FROM features WHERE survey_id = @surveyId",
-                new { surveyId }, transaction: transaction, cancellationToken: cancellationToken)))
-            .ToDictionary(
-                row => row.Id,
-                row => ServiceDimensions.TryParse(row.Dimension, out var dimension) ? dimension : (ServiceDimension?)null);
+        var dimensions = features.ToDictionary(
+            feature => feature.Id,
+            feature => ServiceDimensions.TryParse(feature.Dimension, out var dimension) ? dimension : (ServiceDimension?)null);
 
         GapSample? sample = null;
-        if (settings.Asks != 0)
+        if (asks)
         {
             sample = new GapSample(dimensions);
             var (chosen, parameters) = SurveyStatistics.ChosenRespondents(surveyId, filter, read.Request.Options.Table);

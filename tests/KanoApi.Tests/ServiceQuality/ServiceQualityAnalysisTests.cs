@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 using KanoApi.Tests.Backlog;
 
 namespace KanoApi.Tests.ServiceQuality;
@@ -36,12 +35,20 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
 
     private static readonly string[] Respondents = ["r1", "r2", "r3", "r4", "r5"];
 
+    /// <summary>The survey through the API as a client makes it: features tagged or not, the switch on or off, the pairs sent with the answers when it is on.</summary>
     private async Task<long> ServiceSurveyAsync(bool tag = true, bool ask = true)
     {
         var surveyId = await Given.ASurvey(client, "Hotel");
         foreach (var feature in Features)
         {
-            await Given.AFeature(client, surveyId, feature.Key);
+            var added = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = feature.Key, name = feature.Key, dimension = tag ? feature.Dimension : null });
+            Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        }
+
+        if (ask)
+        {
+            var on = await client.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { askServiceQuality = true } });
+            Assert.True(on.StatusCode == HttpStatusCode.OK, await on.Content.ReadAsStringAsync());
         }
 
         var created = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new
@@ -50,46 +57,19 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
             {
                 respondentId = id,
                 wave = r < 3 ? "2025" : "2026",
-                answers = Features.Select(f => new { feature = f.Key, functional = f.Functional, dysfunctional = f.Dysfunctional, importance = f.Importance }),
+                answers = Features.Select(f => new
+                {
+                    feature = f.Key,
+                    functional = f.Functional,
+                    dysfunctional = f.Dysfunctional,
+                    importance = f.Importance,
+                    expectation = ask && f.Pairs.Length > 0 ? f.Pairs[r].E : (int?)null,
+                    perception = ask && f.Pairs.Length > 0 ? f.Pairs[r].P : (int?)null,
+                }),
             }),
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        await StoreServiceQualityAsync(surveyId, tag, ask);
         return surveyId;
-    }
-
-    /// <summary>
-    /// The dimensions, the switch and the pairs, written straight to the database before any read of the survey (the
-    /// intake through JSON is another part of issue 21); the survey's versions are bumped as a write through the API would.
-    /// </summary>
-    private async Task StoreServiceQualityAsync(long surveyId, bool tag, bool ask)
-    {
-        await using var connection = factory.NewConnection();
-        await connection.OpenAsync();
-        foreach (var feature in Features)
-        {
-            if (tag)
-            {
-                await connection.ExecuteAsync(
-                    "UPDATE features SET dimension = @dimension WHERE survey_id = @surveyId AND key = @key",
-                    new { dimension = feature.Dimension, surveyId, key = feature.Key });
-            }
-
-            for (var r = 0; ask && r < feature.Pairs.Length; r++)
-            {
-                await connection.ExecuteAsync(
-                    """
-                    UPDATE answers SET expectation = @e, perception = @p
-                    WHERE respondent_id = (SELECT id FROM respondents WHERE survey_id = @surveyId AND respondent_key = @respondent)
-                      AND feature_id = (SELECT id FROM features WHERE survey_id = @surveyId AND key = @key)
-                    """,
-                    new { e = feature.Pairs[r].E, p = feature.Pairs[r].P, surveyId, respondent = Respondents[r], key = feature.Key });
-            }
-        }
-
-        await connection.ExecuteAsync(
-            "UPDATE surveys SET ask_service_quality = (@ask = 1), version = version + 1, data_version = data_version + 1 WHERE id = @surveyId",
-            new { ask = ask ? 1 : 0, surveyId });
     }
 
     /// <summary>Mean, sample sd and the 95 % t interval of values, recomputed the textbook way.</summary>
