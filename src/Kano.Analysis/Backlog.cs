@@ -27,7 +27,7 @@ public sealed record BacklogItem
     /// <summary>Tan &amp; Shen's Kano-adjusted improvement ratio when the feature has expectation/perception answers; 1 otherwise.</summary>
     public double ImprovementFactor { get; init; } = 1;
 
-    /// <summary>The feature's gap 5 and improvement ratio, when the backlog was built with service quality and the feature has answers.</summary>
+    /// <summary>The feature's dimension, gap 5 and improvement ratio, when the backlog was built with service quality and the feature is tagged or has expectation/perception answers.</summary>
     public FeatureGap? ServiceQuality { get; init; }
 
     /// <summary>Why, in words: said in a language by <see cref="Rationale"/>.</summary>
@@ -114,7 +114,7 @@ public static class Backlog
     public static BacklogPlan Build(SurveyAnalysis analysis, ServiceQualityReport? serviceQuality)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        var gaps = serviceQuality is { HasGapData: true } ? serviceQuality : null;
+
         var candidates = new List<(int Tier, BacklogItem Item)>();
         var review = new List<ReviewItem>();
 
@@ -131,7 +131,8 @@ public static class Backlog
                 case KanoCategory.Basic:
                 case KanoCategory.Expected:
                 case KanoCategory.Delighter:
-                    candidates.Add(Invest(feature, analysis.MeanEffort, gaps?.Feature(feature.FeatureId) is { Gap.N: > 0 } gap ? gap : null));
+                    // A feature's dimension travels with it even without gap data; only gap data moves it (Below, Improvement).
+                    candidates.Add(Invest(feature, analysis.MeanEffort, serviceQuality?.Feature(feature.FeatureId) is { } gap && (gap.Dimension is not null || gap.Gap.N > 0) ? gap : null));
                     break;
                 case KanoCategory.Indifferent:
                     review.Add(Review(feature, Reconsider, feature.Percentages[KanoCode.I]));

@@ -51,7 +51,7 @@ public sealed record BacklogItemResponse
     public required double? Effort { get; init; }
     /// <summary>One sentence: why the item is where it is.</summary>
     public required string Rationale { get; init; }
-    /// <summary>The feature's gap 5 and Kano-adjusted improvement ratio; null when it has no expectation/perception answers.</summary>
+    /// <summary>The feature's SERVQUAL dimension, gap 5 and Kano-adjusted improvement ratio; null when it is untagged and has no expectation/perception answers.</summary>
     public required FeatureGapResponse? ServiceQuality { get; init; }
 }
 

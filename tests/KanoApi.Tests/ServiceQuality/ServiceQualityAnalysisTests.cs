@@ -264,6 +264,13 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
         Assert.Equal(0, reliability.GetProperty("meanBetter").GetDouble());
         Assert.Equal(-1, reliability.GetProperty("meanWorse").GetDouble());
         Assert.Equal(JsonValueKind.Null, reliability.GetProperty("score").ValueKind);
+
+        // The backlog carries each item's dimension too, its order and scores untouched (improvement factor 1).
+        var items = (await (await client.GetAsync($"/v1/surveys/{surveyId}/backlog")).Json()).GetProperty("items");
+        var checkIn = items.EnumerateArray().Single(i => i.GetProperty("key").GetString() == "check-in");
+        Assert.Equal("reliability", checkIn.GetProperty("serviceQuality").GetProperty("dimension").GetString());
+        Assert.Equal(0, checkIn.GetProperty("serviceQuality").GetProperty("n").GetInt64());
+        Assert.All(items.EnumerateArray(), item => Assert.Equal(1, item.GetProperty("factors").GetProperty("improvement").GetDouble()));
     }
 
     [Fact]
