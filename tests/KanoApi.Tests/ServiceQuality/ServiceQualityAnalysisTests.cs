@@ -335,4 +335,20 @@ public sealed class ServiceQualityAnalysisTests(KanoApiFactory factory) : IClass
         Assert.Contains("id=\"classification\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"service-quality\"", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RetaggingAFeatureOrTurningTheSwitchOffIsSeenByTheNextAnalysisNotAnOldCachedOne()
+    {
+        var surveyId = await ServiceSurveyAsync();
+        Assert.Equal("reliability", (await AnalysisAsync(surveyId)).GetProperty("dimensions")[0].GetProperty("dimension").GetString());
+
+        var retagged = await client.PatchAsJsonAsync($"/v1/surveys/{surveyId}/features/check-in", new { dimension = "assurance" });
+        Assert.True(retagged.StatusCode == HttpStatusCode.OK, await retagged.Content.ReadAsStringAsync());
+        var block = await AnalysisAsync(surveyId);
+        Assert.Equal(["responsiveness", "assurance", "tangibles"], block.GetProperty("dimensions").EnumerateArray().Select(d => d.GetProperty("dimension").GetString()));
+
+        var off = await client.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { askServiceQuality = false } });
+        Assert.True(off.StatusCode == HttpStatusCode.OK, await off.Content.ReadAsStringAsync());
+        Assert.False((await AnalysisAsync(surveyId)).GetProperty("hasGapData").GetBoolean());
+    }
 }
