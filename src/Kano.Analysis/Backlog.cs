@@ -1,3 +1,4 @@
+using Kano.Analysis.ServiceQuality;
 
 namespace Kano.Analysis;
 
@@ -22,6 +23,12 @@ public sealed record BacklogItem
     public required double ImportanceFactor { get; init; }
     public required double SatisfactionFactor { get; init; }
     public required double EffortFactor { get; init; }
+
+    /// <summary>Tan &amp; Shen's Kano-adjusted improvement ratio when the feature has expectation/perception answers; 1 otherwise.</summary>
+    public double ImprovementFactor { get; init; } = 1;
+
+    /// <summary>The feature's dimension, gap 5 and improvement ratio, when the backlog was built with service quality and the feature is tagged or has expectation/perception answers.</summary>
+    public FeatureGap? ServiceQuality { get; init; }
 
     /// <summary>Why, in words: said in a language by <see cref="Rationale"/>.</summary>
     public required Phrase Why { get; init; }
@@ -55,8 +62,15 @@ public sealed record ReviewItem
 /// (a basic feature whose mean current satisfaction is already 4 or more: it needs upkeep, not investment, method §7).
 /// Within a tier, by score, highest first; equal scores by feature id.
 /// </para>
+/// <para>
+/// With service quality (<see cref="Build(SurveyAnalysis, ServiceQualityReport?)"/>, method §7b): a basic feature whose
+/// gap 5 interval lies wholly below 0 — perception below expectation beyond sampling doubt — comes before every other
+/// item (tier <c>fix-first</c>, placed first, whatever its current satisfaction), and every feature with expectation
+/// and perception answers has its score multiplied by Tan &amp; Shen's Kano-adjusted improvement ratio IR0^(1/k),
+/// IR0 = mean expectation / mean perception (<see cref="ImprovementRatios"/>).
+/// </para>
 /// <code>
-/// score  = value × (I / 5) × ((6 − S) / 3) ÷ (E / Ē)
+/// score  = value × (I / 5) × ((6 − S) / 3) × IR_adj ÷ (E / Ē)
 /// value  = |Worse|            basic       (most harmful first)
 ///        = Better + |Worse|   expected    (invest in proportion to both)
 ///        = Better             delighter
@@ -94,9 +108,13 @@ public static class Backlog
     private static readonly HashSet<string> Actions = [FixFirst, Improve, Delight, Upkeep, Reconsider, LookCloser, FixQuestion, CollectAnswers];
 
     /// <summary>Builds the backlog and the review list from a survey analysis.</summary>
-    public static BacklogPlan Build(SurveyAnalysis analysis)
+    public static BacklogPlan Build(SurveyAnalysis analysis) => Build(analysis, null);
+
+    /// <summary>Builds the backlog and the review list from a survey analysis and, when it has gap data, its service quality.</summary>
+    public static BacklogPlan Build(SurveyAnalysis analysis, ServiceQualityReport? serviceQuality)
     {
         ArgumentNullException.ThrowIfNull(analysis);
+
         var candidates = new List<(int Tier, BacklogItem Item)>();
         var review = new List<ReviewItem>();
 
@@ -113,7 +131,8 @@ public static class Backlog
                 case KanoCategory.Basic:
                 case KanoCategory.Expected:
                 case KanoCategory.Delighter:
-                    candidates.Add(Invest(feature, analysis.MeanEffort));
+                    // A feature's dimension travels with it even without gap data; only gap data moves it (Below, Improvement).
+                    candidates.Add(Invest(feature, analysis.MeanEffort, serviceQuality?.Feature(feature.FeatureId) is { } gap && (gap.Dimension is not null || gap.Gap.N > 0) ? gap : null));
                     break;
                 case KanoCategory.Indifferent:
                     review.Add(Review(feature, Reconsider, feature.Percentages[KanoCode.I]));
@@ -141,7 +160,7 @@ public static class Backlog
         return new BacklogPlan(items, review);
     }
 
-    private static (int Tier, BacklogItem Item) Invest(FeatureAnalysis feature, double? meanEffort)
+    private static (int Tier, BacklogItem Item) Invest(FeatureAnalysis feature, double? meanEffort, FeatureGap? serviceQuality)
     {
         double better = feature.Better ?? 0, worse = Math.Abs(feature.Worse ?? 0);
         var satisfaction = feature.Satisfaction.Mean;
@@ -150,16 +169,20 @@ public static class Backlog
         var importanceFactor = importance is double i ? i / NeutralImportance : 1;
         var satisfactionFactor = satisfaction is double s ? (6 - s) / NeutralSatisfaction : 1;
         var effortFactor = feature.Effort is double e && meanEffort is double mean ? e / mean : 1;
+        var improvement = serviceQuality?.Improvement;
+        var improvementFactor = improvement?.Adjusted ?? 1;
+        var belowExpectation = feature.Category == KanoCategory.Basic && serviceQuality is { Gap.Below: true };
 
         var (tier, action, value) = feature.Category switch
         {
+            KanoCategory.Basic when belowExpectation => (-1, FixFirst, worse),
             KanoCategory.Basic when satisfaction >= UpkeepSatisfaction => (3, Upkeep, worse),
             KanoCategory.Basic => (0, FixFirst, worse),
             KanoCategory.Expected => (1, Improve, better + worse),
             _ => (2, Delight, better),
         };
 
-        var score = value * importanceFactor * satisfactionFactor / effortFactor;
+        var score = value * importanceFactor * satisfactionFactor * improvementFactor / effortFactor;
 
         // Each coefficient the value uses is quoted with its 95 % Wilson interval (method §7a), so a reader sees how
         // firmly the sample places it.
@@ -167,6 +190,9 @@ public static class Backlog
         var betterQuote = Quote("Better", feature.Better, feature.BetterInterval);
         var reason = action switch
         {
+            FixFirst when belowExpectation => new Phrase(
+                "Invest.gap-first", improvement!.Current, improvement.Target, serviceQuality!.Gap.Gap, serviceQuality.Gap.Interval!.Value.Low,
+                serviceQuality.Gap.Interval!.Value.High, improvementFactor),
             FixFirst => new Phrase("Invest." + FixFirst, worse * 100, worseQuote),
             Upkeep => new Phrase("Invest." + Upkeep, worseQuote, satisfaction),
             Improve => new Phrase("Invest." + Improve, betterQuote, worseQuote, value),
@@ -183,7 +209,9 @@ public static class Backlog
             ImportanceFactor = importanceFactor,
             SatisfactionFactor = satisfactionFactor,
             EffortFactor = effortFactor,
-            Why = new Phrase("Invest.Sentence", reason, Adjustments(importance, satisfaction, feature.Effort, meanEffort, score)),
+            ImprovementFactor = improvementFactor,
+            ServiceQuality = serviceQuality,
+            Why = new Phrase("Invest.Sentence", reason, Adjustments(importance, satisfaction, belowExpectation ? null : improvement, feature.Effort, meanEffort, score)),
         });
     }
 
@@ -192,9 +220,9 @@ public static class Backlog
         interval is { } ci ? new Phrase("Quote.Interval", coefficient, value, ci.Low, ci.High) : new Phrase("Quote", coefficient, value);
 
     /// <summary>The clause that says how importance, satisfaction and effort moved the score, if any did (an empty phrase otherwise).</summary>
-    private static Phrase? Adjustments(double? importance, double? satisfaction, double? effort, double? meanEffort, double score)
+    private static Phrase? Adjustments(double? importance, double? satisfaction, ImprovementRatio? improvement, double? effort, double? meanEffort, double score)
     {
-        var clauses = new List<Phrase>(3);
+        var clauses = new List<Phrase>(4);
         if (importance is double i)
         {
             clauses.Add(new Phrase("Adjustment.Importance", i));
@@ -203,6 +231,12 @@ public static class Backlog
         if (satisfaction is double s)
         {
             clauses.Add(new Phrase("Adjustment.Satisfaction", s));
+        }
+
+        // The gap-first sentence quotes the ratio itself; elsewhere it is one more adjustment of the score.
+        if (improvement is { Adjusted: double adjusted })
+        {
+            clauses.Add(new Phrase("Adjustment.Improvement", improvement.Current, improvement.Target, adjusted));
         }
 
         if (effort is double e && meanEffort is double mean)

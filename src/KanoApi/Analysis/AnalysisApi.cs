@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.ServiceQuality;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -77,7 +78,12 @@ public static class AnalysisApi
             return outcome.Match<Results<Ok<AnalysisResponse>, ContentHttpResult, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult, CachedRepresentation>>(x => x, x => x, x => x, x => x);
         }
 
-        var response = await AnalyseAsync(read, read.Request.Filter, estimateCategoryProbabilities: true, cancellationToken);
+        var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken);
+        var serviceQuality = await ServiceQualityStatistics.AnalyzeAsync(read, read.Request.Filter, analysis, cancellationToken);
+        var response = ToResponse(read, read.Request.Filter, analysis, respondents) with
+        {
+            ServiceQuality = serviceQuality?.ToResponse(read.Request.Language, read.Request.Precision),
+        };
         return csv ? Csv(read.Keep(CsvTables.Analysis(response), CsvType)) : TypedResults.Ok(read.Keep(response));
     }
 

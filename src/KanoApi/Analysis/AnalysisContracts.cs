@@ -55,7 +55,14 @@ public sealed record AnalysisResponse(
     AnalysisFilterResponse Filter,
     string Language,
     double? SurveyMeanImportance,
-    IReadOnlyList<FeatureAnalysisResponse> Features);
+    IReadOnlyList<FeatureAnalysisResponse> Features)
+{
+    /// <summary>
+    /// SERVQUAL dimensions, gap 5, Kano-adjusted improvement and service levels (issue 21); null when no feature is
+    /// tagged with a dimension and the survey does not ask expectation and perception.
+    /// </summary>
+    public KanoApi.ServiceQuality.ServiceQualityResponse? ServiceQuality { get; init; }
+}
 
 /// <summary>The respondent filter an analysis was made with.</summary>
 public sealed record AnalysisFilterResponse(string? Wave, IReadOnlyDictionary<string, string> Segments, int? MaxQuestionable);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using KanoApi.Backlog;
+using KanoApi.ServiceQuality;
 
 namespace KanoApi.Analysis;
 
@@ -26,7 +27,10 @@ internal static class CsvTables
     /// <summary>OWASP's formula-leading characters (the writer's own <see cref="CsvWriterOptions.InjectionCharacters"/>).</summary>
     private const string FormulaStarts = "=+-@\t\r";
 
-    public static string Analysis(AnalysisResponse analysis) => Write(
+    public static string Analysis(AnalysisResponse analysis)
+    {
+        var gaps = analysis.ServiceQuality?.Features.ToDictionary(gap => gap.FeatureId);
+        return Write(
         [
             "featureId", "key", "name", "n", .. Codes, .. Codes.Select(code => $"percent{code}"),
             "code", "category", "label", "secondaryCode", "dual", "better", "worse",
@@ -36,7 +40,7 @@ internal static class CsvTables
             "functionalMean", "functionalSd", "dysfunctionalMean", "dysfunctionalSd",
             "analyticalX", "analyticalY", "analyticalR", "analyticalAngle",
             "importanceMean", "importanceSd", "importanceN", "satisfactionMean", "satisfactionSd", "satisfactionN",
-            "refined", "effort", "warnings",
+            "refined", "effort", "warnings", .. ServiceQualityCsv.Header(gaps is not null),
         ],
         analysis.Features.Select(feature => (object?[])
         [
@@ -55,15 +59,20 @@ internal static class CsvTables
             feature.Importance.Mean, feature.Importance.Sd, feature.Importance.N,
             feature.Satisfaction.Mean, feature.Satisfaction.Sd, feature.Satisfaction.N,
             feature.Refined ?? "", feature.Effort, string.Join(" | ", feature.Warnings),
+            .. ServiceQualityCsv.Cells(gaps is not null, gaps?.GetValueOrDefault(feature.FeatureId)),
         ]));
+    }
 
     /// <summary>Items first, in rank order, then the review list (with an empty rank).</summary>
-    public static string Backlog(BacklogResponse backlog) => Write(
+    public static string Backlog(BacklogResponse backlog)
+    {
+        var gaps = backlog.Items.Any(item => item.ServiceQuality is not null);
+        return Write(
         [
             "list", "rank", "featureId", "key", "name", "category", "code", "label", "action", "actionLabel", "score", "value",
             "importanceFactor", "satisfactionFactor", "effortFactor", "better", "worse",
             "betterLow", "betterHigh", "worseLow", "worseHigh", "importanceMean", "satisfactionMean", "effort",
-            "rationale",
+            "rationale", .. ServiceQualityCsv.BacklogHeader(gaps),
         ],
         backlog.Items.Select(item => (object?[])
         [
@@ -72,13 +81,14 @@ internal static class CsvTables
             item.Factors.Importance, item.Factors.Satisfaction, item.Factors.Effort,
             item.Better, item.Worse,
             item.BetterInterval?.Low, item.BetterInterval?.High, item.WorseInterval?.Low, item.WorseInterval?.High, item.ImportanceMean, item.SatisfactionMean, item.Effort,
-            item.Rationale,
+            item.Rationale, .. ServiceQualityCsv.BacklogCells(gaps, item.Factors.Improvement, item.ServiceQuality),
         ]).Concat(backlog.Review.Select(item => (object?[])
         [
             "review", "", item.FeatureId, item.Key, item.Name, item.Category, item.Code, item.Label,
             item.Action, item.ActionLabel, "", "", "", "", "", "", "", "", "", "", "", "", "", "",
-            item.Rationale,
+            item.Rationale, .. ServiceQualityCsv.BacklogCells(gaps, null, null),
         ])));
+    }
 
     /// <summary>One row per feature and pair of waves, in the order of the JSON's changes; labels in the answer's language.</summary>
     public static string Waves(WaveComparisonResponse comparison, IReadOnlyList<Kano.Analysis.FeatureWaves> features, Kano.Analysis.Language language) => Write(

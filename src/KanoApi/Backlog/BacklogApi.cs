@@ -4,6 +4,7 @@ using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
 using KanoApi.Reports;
+using KanoApi.ServiceQuality;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -60,7 +61,9 @@ public static class BacklogApi
 
         // The backlog quotes Better, Worse and their intervals, never category probabilities: not estimated.
         var (analysis, respondents) = await read.AnalyzeAsync(read.Request.Filter, cancellationToken, estimateCategoryProbabilities: false);
-        var plan = Kano.Analysis.Backlog.Build(analysis);
+        // With expectation/perception answers, gap 5 and the Kano-adjusted improvement ratio order the items too (method §7b).
+        var serviceQuality = await ServiceQualityStatistics.AnalyzeAsync(read, read.Request.Filter, analysis, cancellationToken);
+        var plan = Kano.Analysis.Backlog.Build(analysis, serviceQuality);
         var language = read.Request.Language;
         var response = new BacklogResponse(
             read.Survey.Id,

@@ -1,5 +1,6 @@
 using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.ServiceQuality;
 
 namespace KanoApi.Backlog;
 
@@ -34,7 +35,7 @@ public sealed record BacklogItemResponse
     public required string Action { get; init; }
     /// <summary>The action in the answer's language.</summary>
     public required string ActionLabel { get; init; }
-    /// <summary>Priority score within the category tier: value × importance factor × satisfaction factor ÷ effort factor.</summary>
+    /// <summary>Priority score within the category tier: value × importance factor × satisfaction factor × improvement factor ÷ effort factor.</summary>
     public required double Score { get; init; }
     /// <summary>The Kano value the score starts from: |Worse| (basic), Better + |Worse| (expected), Better (delighter).</summary>
     public required double Value { get; init; }
@@ -50,10 +51,12 @@ public sealed record BacklogItemResponse
     public required double? Effort { get; init; }
     /// <summary>One sentence: why the item is where it is.</summary>
     public required string Rationale { get; init; }
+    /// <summary>The feature's SERVQUAL dimension, gap 5 and Kano-adjusted improvement ratio; null when it is untagged and has no expectation/perception answers.</summary>
+    public required FeatureGapResponse? ServiceQuality { get; init; }
 }
 
-/// <summary>The adjustments applied to an item's value (see the README's backlog formula).</summary>
-public sealed record BacklogFactorsResponse(double Importance, double Satisfaction, double Effort);
+/// <summary>The adjustments applied to an item's value (see the README's backlog formula); Improvement is Tan &amp; Shen's Kano-adjusted improvement ratio, 1 without expectation/perception answers.</summary>
+public sealed record BacklogFactorsResponse(double Importance, double Satisfaction, double Effort, double Improvement);
 
 /// <summary>An indifferent, reverse, questionable-dominated or unanswered feature, with what to do about it.</summary>
 public sealed record ReviewItemResponse
@@ -90,7 +93,8 @@ internal static class BacklogMapping
         Score = Reported.Round(item.Score, 4, precision),
         Value = Reported.Round(item.Value, 4, precision),
         Factors = new BacklogFactorsResponse(
-            Reported.Round(item.ImportanceFactor, 4, precision), Reported.Round(item.SatisfactionFactor, 4, precision), Reported.Round(item.EffortFactor, 4, precision)),
+            Reported.Round(item.ImportanceFactor, 4, precision), Reported.Round(item.SatisfactionFactor, 4, precision), Reported.Round(item.EffortFactor, 4, precision),
+            Reported.Round(item.ImprovementFactor, 4, precision)),
         Better = Reported.Round(item.Feature.Better, 3, precision),
         Worse = Reported.Round(item.Feature.Worse, 3, precision),
         BetterInterval = IntervalResponse.Of(item.Feature.BetterInterval, precision),
@@ -99,6 +103,7 @@ internal static class BacklogMapping
         SatisfactionMean = Reported.Round(item.Feature.Satisfaction.Mean, 3, precision),
         Effort = item.Feature.Effort,
         Rationale = item.Rationale(language),
+        ServiceQuality = item.ServiceQuality?.ToResponse(precision),
     };
 
     public static ReviewItemResponse ToResponse(this ReviewItem item, Language language) => new()

@@ -87,19 +87,21 @@ internal sealed class BacklogExportsDocument : IOperationFilter
             {
                 Rank = 1, FeatureId = 12, Key = "fast-checkout", Name = "Fast checkout", Category = "basic", Code = "M", Label = "Basic",
                 Action = Kano.Analysis.Backlog.FixFirst, ActionLabel = "Fix first", Score = 0.7537, Value = 0.8475,
-                Factors = new BacklogFactorsResponse(1.3639, 0.9781, 1.5), Better = 0.441, Worse = -0.847,
+                Factors = new BacklogFactorsResponse(1.3639, 0.9781, 1.5, 1), Better = 0.441, Worse = -0.847,
                 BetterInterval = new IntervalResponse(0.322, 0.567), WorseInterval = new IntervalResponse(-0.918, -0.735),
                 ImportanceMean = 6.82, SatisfactionMean = 3.066, Effort = 3,
                 Rationale = "Basic need: 85% of the respondents who answered A, O, M or I would be dissatisfied without it (Worse -0.85, 95 % CI -0.92 to -0.73), so fix it before anything else (importance 6.8/9, current satisfaction 3.1/5, effort 3 against an average of 2 give a score of 0.75).",
+                ServiceQuality = null,
             },
             new BacklogItemResponse
             {
                 Rank = 2, FeatureId = 14, Key = "order-tracking", Name = "Order tracking", Category = "expected", Code = "O", Label = "Expected",
                 Action = Kano.Analysis.Backlog.Improve, ActionLabel = "Improve", Score = 2.2297, Value = 1.55,
-                Factors = new BacklogFactorsResponse(1.42, 1.01, 1), Better = 0.689, Worse = -0.864,
+                Factors = new BacklogFactorsResponse(1.42, 1.01, 1, 1), Better = 0.689, Worse = -0.864,
                 BetterInterval = new IntervalResponse(0.563, 0.792), WorseInterval = new IntervalResponse(-0.931, -0.752),
                 ImportanceMean = 7.1, SatisfactionMean = 2.98, Effort = 2,
                 Rationale = "Expected feature: satisfaction rises and falls with it (Better 0.69, 95 % CI 0.56 to 0.79; Worse -0.86, 95 % CI -0.93 to -0.75), so invest in proportion to Better + |Worse| = 1.55 (importance 7.1/9, current satisfaction 3.0/5, effort 2 against an average of 2 give a score of 2.23).",
+                ServiceQuality = null,
             },
         ],
         [

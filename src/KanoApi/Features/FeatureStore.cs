@@ -18,7 +18,7 @@ internal static class FeatureStore
         SELECT f.id AS Id, f.key AS Key, f.name AS Name, f.description AS Description,
                f.functional_question AS FunctionalQuestion, f.dysfunctional_question AS DysfunctionalQuestion,
                f.functional_question_vi AS FunctionalQuestionVi, f.dysfunctional_question_vi AS DysfunctionalQuestionVi,
-               f.effort AS Effort, f.name_vi AS NameVi, f.description_vi AS DescriptionVi, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
+               f.effort AS Effort, f.name_vi AS NameVi, f.description_vi AS DescriptionVi, f.dimension AS Dimension, f.version AS Version, f.created_at AS CreatedAt, f.updated_at AS UpdatedAt
         FROM features f
         """;
 
@@ -54,9 +54,9 @@ internal static class FeatureStore
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
-                                  functional_question_vi, dysfunctional_question_vi, effort, name_vi, description_vi, created_at, updated_at)
+                                  functional_question_vi, dysfunctional_question_vi, effort, name_vi, description_vi, dimension, created_at, updated_at)
             VALUES (@surveyId, @key, @name, @description, @functionalQuestion, @dysfunctionalQuestion,
-                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @nameVi, @descriptionVi, @now, @now)
+                    @functionalQuestionVi, @dysfunctionalQuestionVi, @effort, @nameVi, @descriptionVi, @dimension, @now, @now)
             ON CONFLICT (survey_id, key) DO NOTHING
             RETURNING id
             """,
@@ -76,7 +76,7 @@ internal static class FeatureStore
             SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
                 dysfunctional_question = @dysfunctionalQuestion, functional_question_vi = @functionalQuestionVi,
                 dysfunctional_question_vi = @dysfunctionalQuestionVi, effort = @effort, name_vi = @nameVi,
-                description_vi = @descriptionVi, version = version + 1, updated_at = @now
+                description_vi = @descriptionVi, dimension = @dimension, version = version + 1, updated_at = @now
             WHERE id = @id
             """,
             Parameters(values, new { id, now = Clock.Now() }),
@@ -129,6 +129,7 @@ internal static class FeatureStore
             effort = values.Effort,
             nameVi = values.NameVi,
             descriptionVi = values.DescriptionVi,
+            dimension = values.Dimension,
         });
         return parameters;
     }
@@ -137,4 +138,5 @@ internal static class FeatureStore
 /// <summary>A feature's stored fields as a write sets them (already checked and trimmed by the handler).</summary>
 internal sealed record FeatureValues(
     string Key, string Name, string? Description, string? FunctionalQuestion, string? DysfunctionalQuestion,
-    string? FunctionalQuestionVi, string? DysfunctionalQuestionVi, double? Effort, string? NameVi, string? DescriptionVi);
+    string? FunctionalQuestionVi, string? DysfunctionalQuestionVi, double? Effort, string? NameVi, string? DescriptionVi,
+    string? Dimension);

@@ -20,7 +20,7 @@ public static class FeaturesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Add a feature to a survey")
-            .WithDescription($"The key is a slug unique in the survey ignoring letter case (409 on a duplicate); it is stored in lower case, and routes, JSON answers and CSV headers find it in any case. A survey holds at most {Limits.FeaturesPerSurvey} features.");
+            .WithDescription($"The key is a slug unique in the survey ignoring letter case (409 on a duplicate); it is stored in lower case, and routes, JSON answers and CSV headers find it in any case. A survey holds at most {Limits.FeaturesPerSurvey} features. An optional `dimension` tags it with one of SERVQUAL's five dimensions (reliability, responsiveness, assurance, empathy, tangibles); any other value is a 400 that lists them.");
 
         group.MapGet("/", ListFeatures)
             .RequireAuthorization(Policies.Read)
@@ -43,7 +43,7 @@ public static class FeaturesApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .WithSummary("Change a feature")
-            .WithDescription("Only the fields present change. With If-Match, answers 412 when the feature changed since that ETag; 409 when the new key is taken.");
+            .WithDescription("Only the fields present change; `dimension` \"\" clears the feature's SERVQUAL dimension. With If-Match, answers 412 when the feature changed since that ETag; 409 when the new key is taken.");
 
         group.MapDelete("/{featureIdOrKey}", DeleteFeature)
             .RequireAuthorization(Policies.Admin)
@@ -72,6 +72,7 @@ public static class FeaturesApi
         errors.CheckText("name", body.Name, Limits.NameLength, required: true, name: true);
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
         CheckTranslation(errors, body.NameVi, body.DescriptionVi);
+        var dimension = FeatureDimension.Check(body.Dimension, "dimension", errors);
 
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -108,7 +109,8 @@ public static class FeaturesApi
             Text.NullIfBlank(body.DysfunctionalQuestionVi),
             body.Effort,
             Text.NullIfBlank(body.NameVi),
-            Text.NullIfBlank(body.DescriptionVi)), cancellationToken);
+            Text.NullIfBlank(body.DescriptionVi),
+            dimension), cancellationToken);
         if (id is null)
         {
             return Problems.Conflict($"The survey already has a feature with the key '{newKey}' (keys ignore letter case).");
@@ -175,6 +177,7 @@ public static class FeaturesApi
 
         CheckDetails(errors, body.Description, body.FunctionalQuestion, body.DysfunctionalQuestion, body.FunctionalQuestionVi, body.DysfunctionalQuestionVi, body.Effort);
         CheckTranslation(errors, body.NameVi, body.DescriptionVi);
+        var dimension = FeatureDimension.Check(body.Dimension, "dimension", errors);
 
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -216,7 +219,8 @@ public static class FeaturesApi
             body.DysfunctionalQuestionVi is null ? current.DysfunctionalQuestionVi : Text.NullIfBlank(body.DysfunctionalQuestionVi),
             body.Effort ?? current.Effort,
             body.NameVi is null ? current.NameVi : Text.NullIfBlank(body.NameVi),
-            body.DescriptionVi is null ? current.DescriptionVi : Text.NullIfBlank(body.DescriptionVi)), cancellationToken);
+            body.DescriptionVi is null ? current.DescriptionVi : Text.NullIfBlank(body.DescriptionVi),
+            body.Dimension is null ? current.Dimension : dimension), cancellationToken);
         await SurveyStore.BumpDataVersionAsync(connection, transaction, surveyId, cancellationToken);
         var updated = (await FeatureStore.FindAsync(connection, workspaceId, surveyId, current.Id.ToString(CultureInfo.InvariantCulture), transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);

@@ -14,6 +14,7 @@ namespace KanoApi.Features;
 /// <param name="Effort" example="5">The estimated cost of building it, in any unit used consistently (0.01 to 1000000); the backlog weighs it.</param>
 /// <param name="NameVi" example="Thanh toán một chạm">The name Vietnamese respondents read; null for the name.</param>
 /// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">The description Vietnamese respondents read; null for the description.</param>
+/// <param name="Dimension" example="reliability">The SERVQUAL dimension the feature belongs to — reliability (performing the promised service dependably and accurately), responsiveness (willingness to help, prompt service), assurance (knowledge, courtesy, trust), empathy (caring, individual attention) or tangibles (facilities, equipment, appearance) — or null when untagged; the analysis rolls features up per dimension.</param>
 /// <param name="CreatedAt">When the feature was created (UTC).</param>
 /// <param name="UpdatedAt">When the feature was last changed (UTC).</param>
 public sealed record Feature(
@@ -28,6 +29,7 @@ public sealed record Feature(
     double? Effort,
     string? NameVi,
     string? DescriptionVi,
+    string? Dimension,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
@@ -42,6 +44,7 @@ public sealed record Feature(
 /// <param name="Effort" example="5">Optional, from 0.01 to 1000000.</param>
 /// <param name="NameVi" example="Thanh toán một chạm">Optional name for Vietnamese respondents (form and questionnaire, also in the default questions), at most 200 characters; without it they read the name.</param>
 /// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">Optional description for Vietnamese respondents, at most 2000 characters.</param>
+/// <param name="Dimension" example="reliability">Optional SERVQUAL dimension: reliability, responsiveness, assurance, empathy or tangibles (any letter case; stored in lower case); null or absent for none.</param>
 public sealed record FeatureCreate(
     [property: Required] string? Key,
     [property: Required] string? Name,
@@ -52,7 +55,8 @@ public sealed record FeatureCreate(
     string? DysfunctionalQuestionVi,
     double? Effort,
     string? NameVi = null,
-    string? DescriptionVi = null);
+    string? DescriptionVi = null,
+    string? Dimension = null);
 
 /// <summary>Changes to a feature: only the fields present (and not null) change; "" clears a text field.</summary>
 /// <param name="Key" example="one-click-checkout">A new key (renames the feature's CSV columns).</param>
@@ -65,6 +69,7 @@ public sealed record FeatureCreate(
 /// <param name="Effort" example="8">From 0.01 to 1000000.</param>
 /// <param name="NameVi" example="Thanh toán một chạm">The name for Vietnamese respondents, at most 200 characters; "" clears it (back to the name).</param>
 /// <param name="DescriptionVi" example="Thanh toán bằng thẻ đã lưu chỉ với một lần bấm.">The description for Vietnamese respondents, at most 2000 characters; "" clears it.</param>
+/// <param name="Dimension" example="responsiveness">A SERVQUAL dimension: reliability, responsiveness, assurance, empathy or tangibles; "" clears it.</param>
 public sealed record FeatureUpdate(
     string? Key,
     string? Name,
@@ -75,7 +80,8 @@ public sealed record FeatureUpdate(
     string? DysfunctionalQuestionVi,
     double? Effort,
     string? NameVi = null,
-    string? DescriptionVi = null);
+    string? DescriptionVi = null,
+    string? Dimension = null);
 
 /// <summary>A feature as stored; never sent to a client (see <see cref="Feature"/>).</summary>
 internal sealed class FeatureRow
@@ -91,6 +97,7 @@ internal sealed class FeatureRow
     public double? Effort { get; init; }
     public string? NameVi { get; init; }
     public string? DescriptionVi { get; init; }
+    public string? Dimension { get; init; }
     public long Version { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";

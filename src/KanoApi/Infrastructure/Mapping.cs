@@ -31,7 +31,9 @@ public static class Mapping
             .Map(answer => answer.Functional, row => (Answer)row.Functional)
             .Map(answer => answer.Dysfunctional, row => (Answer)row.Dysfunctional)
             .Map(answer => answer.Importance, row => (int?)row.Importance)
-            .Map(answer => answer.Satisfaction, row => (int?)row.Satisfaction);
+            .Map(answer => answer.Satisfaction, row => (int?)row.Satisfaction)
+            .Map(answer => answer.Expectation, row => (int?)row.Expectation)
+            .Map(answer => answer.Perception, row => (int?)row.Perception);
 
         config.NewConfig<RespondentRow, StoredResponse>()
             .Map(response => response.RespondentId, row => row.RespondentKey)

@@ -42,6 +42,7 @@ public static class OpenApi
             // A submitted answer's fields are read as tokens; their schemas are AnswerSchemaFilter's, with no component of their own.
             options.MapType<KanoApi.Responses.AnswerToken>(() => new Microsoft.OpenApi.OpenApiSchema());
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
+            options.SchemaFilter<KanoApi.Features.FeatureDimension.SchemaFilter>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
             options.OperationFilter<KanoApi.Responses.Import.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();

@@ -67,6 +67,8 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         [(typeof(FeatureAnalysisResponse), "categoryProbabilities")] = () => new JsonObject { ["A"] = 0, ["O"] = 0.21, ["M"] = 0.79, ["I"] = 0, ["R"] = 0, ["Q"] = 0 },
         [(typeof(FeatureWaveResponse), "counts")] = () => new JsonObject { ["A"] = 2, ["O"] = 11, ["M"] = 14, ["I"] = 3, ["R"] = 0, ["Q"] = 1 },
         [(typeof(FeatureAnalysisResponse), "percentages")] = () => new JsonObject { ["A"] = 4.92, ["O"] = 37.7, ["M"] = 44.26, ["I"] = 9.84, ["R"] = 0, ["Q"] = 3.28 },
+        [(typeof(KanoApi.ServiceQuality.DimensionResponse), "categories")] = () => new JsonObject { ["basic"] = 2, ["expected"] = 1, ["delighter"] = 1 },
+        [(typeof(KanoApi.ServiceQuality.DimensionResponse), "belowExpectation")] = () => new JsonObject { ["basic"] = 2, ["expected"] = 0, ["delighter"] = 0 },
         [(typeof(SegmentDisagreementResponse), "codes")] = () => new JsonObject { ["pro"] = "M", ["free"] = "M", ["enterprise"] = "O" },
         [(typeof(HealthStatus), "checks")] = () => new JsonObject
         {

@@ -7,6 +7,7 @@ using KanoApi.Infrastructure;
 using KanoApi.Links;
 using KanoApi.Pages;
 using KanoApi.RespondentQuality;
+using KanoApi.ServiceQuality;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -182,8 +183,9 @@ public static class ReportApi
         var filter = request.Filter;
 
         var (analysis, respondents) = await read.AnalyzeAsync(filter, cancellationToken);
-        var response = AnalysisApi.ToResponse(read, filter, analysis, respondents);
-        var plan = Kano.Analysis.Backlog.Build(analysis);
+        var serviceQuality = await ServiceQualityStatistics.AnalyzeAsync(read, filter, analysis, cancellationToken);
+        var response = AnalysisApi.ToResponse(read, filter, analysis, respondents) with { ServiceQuality = serviceQuality?.ToResponse(language, read.Request.Precision) };
+        var plan = Kano.Analysis.Backlog.Build(analysis, serviceQuality);
         var chart = BetterWorseChart.Render(survey.Name, respondents, analysis.Features, language);
 
         var span = await SurveyStatistics.SpanAsync(read.Connection, read.Transaction, survey.Id, filter, request.Options.Table, cancellationToken);

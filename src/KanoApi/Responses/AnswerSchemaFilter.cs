@@ -30,6 +30,12 @@ internal sealed class AnswerSchemaFilter : ISchemaFilter
         answer.Properties["dysfunctional"] = AnswerValue("If the product does not have the feature, how do you feel?", "dislike");
         answer.Properties["importance"] = Scale("Optional self-stated importance, 1 (not at all) to 9 (extremely important).", 9, 8);
         answer.Properties["satisfaction"] = Scale("Optional satisfaction with today's service, 1 (very dissatisfied) to 5 (very satisfied).", 5, 3);
+        answer.Properties["expectation"] = Scale(
+            "Optional SERVQUAL expectation: how far the respondent agrees that a service like this should perform well on the feature, 1 (strongly disagree) to 7 (strongly agree).",
+            ServiceQualityScale.Points, 6);
+        answer.Properties["perception"] = Scale(
+            "Optional SERVQUAL perception: how far the respondent agrees that this service performs well on the feature, 1 (strongly disagree) to 7 (strongly agree). Gap 5 is perception − expectation.",
+            ServiceQualityScale.Points, 4);
     }
 
     private static OpenApiSchema AnswerValue(string question, string example) => new()

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace KanoApi.Responses;
 
 /// <summary>
-/// One field of a submitted answer (feature, functional, dysfunctional, importance, satisfaction) as the reader met it:
+/// One field of a submitted answer (feature, functional, dysfunctional, importance, satisfaction, expectation, perception) as the reader met it:
 /// a string, a number, or the kind of anything else. A batch holds up to 200 × 200 of them, so a scalar is read as a
 /// plain token, without the document a <see cref="JsonElement"/> would make for each value; it answers the same questions
 /// (<see cref="ValueKind"/>, <see cref="GetString"/>, <see cref="TryGetInt64"/>, <see cref="TryGetInt32"/>), so every

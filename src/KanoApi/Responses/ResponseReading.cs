@@ -21,8 +21,12 @@ internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IRe
     public string? SegmentsJson { get; } = Segments.Count == 0 ? null : JsonSerializer.Serialize(Segments);
 }
 
-/// <summary>One feature's answers of one respondent, checked and ready to store (the feature by id).</summary>
-internal readonly record struct CheckedAnswer(long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);
+/// <summary>
+/// One feature's answers of one respondent, checked and ready to store (the feature by id). Expectation and perception
+/// are SERVQUAL's pair on its 7-point scale (method §7b), each optional like importance and satisfaction.
+/// </summary>
+internal readonly record struct CheckedAnswer(
+    long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction, int? Expectation = null, int? Perception = null);
 
 /// <summary>What checking a survey's responses needs: its features by key and id, and how it reads answers.</summary>
 internal sealed class SurveyQuestionnaire
@@ -105,9 +109,11 @@ internal static class ResponseReading
                 var dysfunctional = ReadAnswer(answer.Dysfunctional, path, "dysfunctional", questionnaire.Reading, errors);
                 var importance = ReadScale(answer.Importance, path, "importance", 9, errors);
                 var satisfaction = ReadScale(answer.Satisfaction, path, "satisfaction", 5, errors);
+                var expectation = ReadScale(answer.Expectation, path, "expectation", ServiceQualityScale.Points, errors);
+                var perception = ReadScale(answer.Perception, path, "perception", ServiceQualityScale.Points, errors);
                 if (featureId is { } feature && functional is { } f && dysfunctional is { } d)
                 {
-                    answers.Add(new CheckedAnswer(feature, f, d, importance, satisfaction));
+                    answers.Add(new CheckedAnswer(feature, f, d, importance, satisfaction, expectation, perception));
                 }
             }
         }

@@ -88,7 +88,8 @@ internal static class ResponseStore
     /// </summary>
     internal const string AnswersOfRespondentsSql = """
         SELECT a.respondent_id AS RespondentId, a.feature_id AS FeatureId, f.key AS FeatureKey, a.functional AS Functional,
-               a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction
+               a.dysfunctional AS Dysfunctional, a.importance AS Importance, a.satisfaction AS Satisfaction,
+               a.expectation AS Expectation, a.perception AS Perception
         FROM answers a
         JOIN respondents r ON r.id = a.respondent_id AND +r.survey_id = @surveyId
         JOIN features f ON f.id = a.feature_id

@@ -54,7 +54,8 @@ public static class ResponsesApi
                 which the header names the most known columns; if none does, the 400 says which were tried. Header row, then one row per respondent.
                 Columns, matched by name in any order: respondentId (optional, generated when absent), wave, segment.<name>, and per
                 feature <featureKey>.functional and <featureKey>.dysfunctional (both or neither), optionally <featureKey>.importance (1-9)
-                and <featureKey>.satisfaction (1-5; a number followed by its label, "3 - Somewhat important", is read by the number).
+                and <featureKey>.satisfaction (1-5), and SERVQUAL's <featureKey>.expectation and <featureKey>.perception (1-7); a number followed by
+                its label, "3 - Somewhat important", is read by the number.
                 Cells hold codes (like, must-be, neutral, live-with, dislike; expect, tolerate),
                 positions 1-5, the built-in answer wordings or this survey's wordings; an empty cell is not answered.
                 Any invalid cell rejects the whole import: errors are keyed "row 31, column anonymous.dysfunctional", counting rows as a
@@ -76,7 +77,7 @@ public static class ResponsesApi
             .WithDescription("""
                 The dry run of POST …/import with the same body and options: the file type, encoding or sheet, the header rows found
                 (one row; SurveyMonkey's two; Qualtrics' three — detected, or given by headerRows), the row count, and the mapping the
-                import would use: every column with what it maps to (functional, dysfunctional, importance or satisfaction of a
+                import would use: every column with what it maps to (functional, dysfunctional, importance, satisfaction, expectation or perception of a
                 feature, respondentId, wave, segment, or ignore), how that was found (KanoApi header, question text in the survey's
                 languages, grid header "… [Feature name]", <feature>_functional suffix, metadata) and how sure (0-1). Also the ignored
                 columns, the first errors (keyed as the import keys them) and every unrecognised answer wording with its count.

@@ -21,12 +21,16 @@ public sealed record ResponseSubmission(
 /// <param name="Dysfunctional" example="dislike">If the product does not have the feature; the same values as functional.</param>
 /// <param name="Importance" example="8">Optional self-stated importance, an integer 1-9.</param>
 /// <param name="Satisfaction" example="3">Optional satisfaction with today's service, an integer 1-5.</param>
+/// <param name="Expectation" example="6">Optional SERVQUAL expectation, an integer 1-7: how far the respondent agrees that a service like this should perform well on the feature (1 = strongly disagree, 7 = strongly agree).</param>
+/// <param name="Perception" example="4">Optional SERVQUAL perception, an integer 1-7: how far the respondent agrees that this service does (1 = strongly disagree, 7 = strongly agree).</param>
 public sealed record SubmittedAnswer(
     AnswerToken? Feature,
     AnswerToken? Functional,
     AnswerToken? Dysfunctional,
     AnswerToken? Importance,
-    AnswerToken? Satisfaction);
+    AnswerToken? Satisfaction,
+    AnswerToken? Expectation = null,
+    AnswerToken? Perception = null);
 
 /// <summary>Many respondents, stored all together or not at all.</summary>
 /// <param name="Responses">At most 1000 responses.</param>
@@ -60,7 +64,10 @@ public sealed record StoredResponse(
 /// <param name="Dysfunctional" example="dislike">The dysfunctional answer.</param>
 /// <param name="Importance" example="8">Self-stated importance 1-9, if given.</param>
 /// <param name="Satisfaction" example="3">Satisfaction 1-5, if given.</param>
-public sealed record StoredAnswer(string Feature, long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction);
+/// <param name="Expectation" example="6">SERVQUAL expectation 1-7, if given.</param>
+/// <param name="Perception" example="4">SERVQUAL perception 1-7, if given.</param>
+public sealed record StoredAnswer(
+    string Feature, long FeatureId, Answer Functional, Answer Dysfunctional, int? Importance, int? Satisfaction, int? Expectation, int? Perception);
 
 /// <summary>A respondent as stored; never sent to a client (see <see cref="StoredResponse"/>).</summary>
 internal sealed class RespondentRow
@@ -83,4 +90,6 @@ internal sealed class AnswerRow
     public long Dysfunctional { get; init; }
     public long? Importance { get; init; }
     public long? Satisfaction { get; init; }
+    public long? Expectation { get; init; }
+    public long? Perception { get; init; }
 }

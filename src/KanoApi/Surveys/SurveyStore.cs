@@ -17,7 +17,7 @@ internal static class SurveyStore
                (SELECT count(*) FROM features f WHERE f.survey_id = s.id) AS Features,
                s.respondent_count AS Respondents,
                s.answer_wording AS AnswerWording, s.randomize_order AS RandomizeOrder, s.ask_importance AS AskImportance,
-               s.ask_satisfaction AS AskSatisfaction, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
+               s.ask_satisfaction AS AskSatisfaction, s.ask_service_quality AS AskServiceQuality, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
                s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.title_en AS TitleEn, s.title_vi AS TitleVi,
                s.asked_by AS AskedBy, s.features_per_step AS FeaturesPerStep, s.data_version AS DataVersion,
                s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
@@ -96,7 +96,7 @@ internal static class SurveyStore
             UPDATE surveys
             SET name = @Name, description = @Description, language = @Language,
                 answer_wording = @AnswerWording, randomize_order = @RandomizeOrder, ask_importance = @AskImportance,
-                ask_satisfaction = @AskSatisfaction, intro_en = @IntroEn, intro_vi = @IntroVi,
+                ask_satisfaction = @AskSatisfaction, ask_service_quality = @AskServiceQuality, intro_en = @IntroEn, intro_vi = @IntroVi,
                 thank_you_en = @ThankYouEn, thank_you_vi = @ThankYouVi, title_en = @TitleEn, title_vi = @TitleVi,
                 asked_by = @AskedBy, features_per_step = @FeaturesPerStep,
                 version = version + 1, updated_at = @now
@@ -141,4 +141,4 @@ internal static class SurveyStore
 internal sealed record SurveyValues(
     string Name, string? Description, string Language, string AnswerWording, bool RandomizeOrder, bool AskImportance,
     bool AskSatisfaction, string? IntroEn, string? IntroVi, string? ThankYouEn, string? ThankYouVi,
-    string? TitleEn, string? TitleVi, string? AskedBy, int FeaturesPerStep);
+    string? TitleEn, string? TitleVi, string? AskedBy, int FeaturesPerStep, bool AskServiceQuality);

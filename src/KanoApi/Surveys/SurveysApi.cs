@@ -45,7 +45,8 @@ public static class SurveysApi
             .WithDescription("""
                 Only the fields present change. With If-Match, answers 412 when the survey changed since that ETag.
                 `questionnaire` sets what respondents see (defaults in brackets): `answerWording` (modern; or kano-1984, berger, blauth,
-                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `intro`, `thankYou` and
+                vietnamese, survey), `randomizeOrder` (true), `askImportance` (false), `askSatisfaction` (false), `askServiceQuality` (false:
+                SERVQUAL's expectation and perception per feature, 1-7), `intro`, `thankYou` and
                 `title` (the title respondents read, apart from the survey's own name) as { "en": …, "vi": … } (none; "" clears a
                 language), `askedBy` (who asks, named in the standard intro; none), `featuresPerStep` (0: every feature on one page;
                 1-20: the hosted form asks that many features per step and stores nothing until the last).
@@ -178,7 +179,8 @@ public static class SurveysApi
             Changed(body.Questionnaire?.Title?.En, current.TitleEn),
             Changed(body.Questionnaire?.Title?.Vi, current.TitleVi),
             Changed(body.Questionnaire?.AskedBy, current.AskedBy),
-            body.Questionnaire?.FeaturesPerStep ?? current.FeaturesPerStep), cancellationToken);
+            body.Questionnaire?.FeaturesPerStep ?? current.FeaturesPerStep,
+            body.Questionnaire?.AskServiceQuality ?? current.AskServiceQuality), cancellationToken);
         var updated = (await SurveyStore.FindAsync(connection, workspaceId, surveyId, transaction, cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
 

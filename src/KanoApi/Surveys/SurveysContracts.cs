@@ -28,6 +28,7 @@ public sealed record Survey(
 /// <param name="RandomizeOrder" example="true">Whether each respondent sees the features in an order of their own (default true, as the method advises); false keeps the features' creation order.</param>
 /// <param name="AskImportance" example="false">Whether each feature also asks self-stated importance, 1-9 (default false).</param>
 /// <param name="AskSatisfaction" example="false">Whether each feature also asks satisfaction with today's service, 1-5 (default false).</param>
+/// <param name="AskServiceQuality" example="false">Whether each feature also asks SERVQUAL's pair on the 7-point scale (1 = strongly disagree … 7 = strongly agree): expectation, how a service like this should perform on it, and perception, how this one does (default false).</param>
 /// <param name="Intro">The text above the questions, per language; null for none.</param>
 /// <param name="ThankYou">The text after a submission, per language; null for the standard "Your answers have been recorded.".</param>
 /// <param name="Title">The title respondents read, per language; null for the survey's name (the name is the team's own, e.g. "Checkout 2026 wave 2").</param>
@@ -38,6 +39,7 @@ public sealed record QuestionnaireSettings(
     bool RandomizeOrder,
     bool AskImportance,
     bool AskSatisfaction,
+    bool AskServiceQuality,
     LocalizedText Intro,
     LocalizedText ThankYou,
     LocalizedText Title,
@@ -54,6 +56,7 @@ public sealed record LocalizedText(string? En, string? Vi);
 /// <param name="RandomizeOrder" example="true">Randomise feature order per respondent.</param>
 /// <param name="AskImportance" example="true">Ask self-stated importance 1-9.</param>
 /// <param name="AskSatisfaction" example="true">Ask current satisfaction 1-5.</param>
+/// <param name="AskServiceQuality" example="true">Ask SERVQUAL's expectation and perception, 1-7, per feature.</param>
 /// <param name="Intro">The intro per language; a language left out stays as it is.</param>
 /// <param name="ThankYou">The thank-you text per language; a language left out stays as it is.</param>
 /// <param name="Title">The title respondents read per language, at most 200 characters; a language left out stays as it is, "" clears it (back to the survey's name).</param>
@@ -64,6 +67,7 @@ public sealed record QuestionnaireSettingsUpdate(
     bool? RandomizeOrder,
     bool? AskImportance,
     bool? AskSatisfaction,
+    bool? AskServiceQuality,
     LocalizedText? Intro,
     LocalizedText? ThankYou,
     LocalizedText? Title = null,
@@ -101,6 +105,7 @@ internal sealed record SurveyRow
     public bool RandomizeOrder { get; init; }
     public bool AskImportance { get; init; }
     public bool AskSatisfaction { get; init; }
+    public bool AskServiceQuality { get; init; }
     public string? IntroEn { get; init; }
     public string? IntroVi { get; init; }
     public string? ThankYouEn { get; init; }
@@ -133,6 +138,6 @@ internal sealed record SurveyRow
     private static readonly SurveyRow NotOpened = new();
 
     public QuestionnaireSettings Questionnaire() =>
-        new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi),
+        new(AnswerWording, RandomizeOrder, AskImportance, AskSatisfaction, AskServiceQuality, new LocalizedText(IntroEn, IntroVi), new LocalizedText(ThankYouEn, ThankYouVi),
             new LocalizedText(TitleEn, TitleVi), AskedBy, FeaturesPerStep);
 }

@@ -140,8 +140,14 @@ public sealed class OpenApiContractTests(KanoApiFactory factory) : IClassFixture
     private async Task<Dictionary<string, string>> ASurveyWithEverything()
     {
         var surveyId = await Given.ASurveyWithFeatures(admin, "wifi", "parking", "checkout");
-        var patched = await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { askImportance = true, askSatisfaction = true } });
+        var patched = await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { askImportance = true, askSatisfaction = true, askServiceQuality = true } });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        // Service quality too (issue 21), so the analysis's serviceQuality block and its parts are checked filled in.
+        foreach (var (feature, dimension) in new[] { ("wifi", "tangibles"), ("parking", "reliability"), ("checkout", "responsiveness") })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}/features/{feature}", new { dimension })).StatusCode);
+        }
+
         string[] answers = ["like", "must-be", "neutral", "live-with", "dislike"];
         var responses = Enumerable.Range(0, 30).Select(index => new
         {
@@ -155,6 +161,8 @@ public sealed class OpenApiContractTests(KanoApiFactory factory) : IClassFixture
                 dysfunctional = answers[(index * 3 + position) % 5],
                 importance = 1 + (index + position) % 9,
                 satisfaction = 1 + index % 5,
+                expectation = 1 + (index + 2 * position) % 7,
+                perception = 1 + (index * 2 + position) % 7,
             }).ToArray(),
         }).ToArray();
         var stored = await admin.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", new { responses });

@@ -18,6 +18,7 @@ public static class ResourceSets
         (typeof(PageTexts).Assembly, "KanoApi.Resources.Pages.PageTexts"),
         (typeof(ReportTexts).Assembly, "KanoApi.Resources.Reports.ReportTexts"),
         (typeof(ChartTexts).Assembly, "KanoApi.Resources.Analysis.ChartTexts"),
+        (typeof(KanoApi.ServiceQuality.ServiceQualityTexts).Assembly, "KanoApi.Resources.ServiceQuality.ServiceQualityTexts"),
         (typeof(KanoTexts).Assembly, "Kano.Analysis.Resources.KanoTexts"),
     ];
 

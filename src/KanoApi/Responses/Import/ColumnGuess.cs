@@ -149,7 +149,7 @@ internal sealed partial class ColumnGuess
 
         var dot = header.LastIndexOf('.');
         if (dot > 0 && SurveyRules.FoldFeatureKey(header[..dot]) is { } key && keys.Contains(key)
-            && header[(dot + 1)..].ToLowerInvariant() is "functional" or "dysfunctional" or "importance" or "satisfaction")
+            && header[(dot + 1)..].ToLowerInvariant() is "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception")
         {
             return new ColumnMapping(null, null, header[(dot + 1)..].ToLowerInvariant(), key, How: "KanoApi header", Confidence: 1);
         }
@@ -167,7 +167,7 @@ internal sealed partial class ColumnGuess
     [GeneratedRegex(@"\b(not|no|without|lacked|lacking|unavailable|absent|missing)\b|n't\b", RegexOptions.CultureInvariant)]
     private static partial Regex NegationPattern();
 
-    [GeneratedRegex(@"^(?<prefix>.+?)[\s._-]+(?<part>functional|dysfunctional|importance|satisfaction)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<prefix>.+?)[\s._-]+(?<part>functional|dysfunctional|importance|satisfaction|expectation|perception)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SuffixPattern();
 
     /// <summary>Respondent ids the tools make unique across files (SurveyMonkey's, Qualtrics' R_…, Typeform's token).</summary>

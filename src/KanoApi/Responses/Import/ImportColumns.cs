@@ -39,7 +39,7 @@ internal sealed class ImportColumns
         }
     }
 
-    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction"];
+    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction", "expectation", "perception"];
 
     /// <summary>Whether a header names a column the import reads (used to tell which separator the file uses).</summary>
     public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
@@ -119,14 +119,16 @@ internal sealed class ImportColumns
                     case "dysfunctional": feature.Dysfunctional = i; break;
                     case "importance": (feature.Importance, feature.ImportanceName) = (i, header); break;
                     case "satisfaction": (feature.Satisfaction, feature.SatisfactionName) = (i, header); break;
+                    case "expectation": (feature.Expectation, feature.ExpectationName) = (i, header); break;
+                    case "perception": (feature.Perception, feature.PerceptionName) = (i, header); break;
                     default:
-                        errors.Add(at, $"is not a feature column: use {key}.functional, {key}.dysfunctional, {key}.importance or {key}.satisfaction");
+                        errors.Add(at, $"is not a feature column: use {key}.functional, {key}.dysfunctional, {key}.importance, {key}.satisfaction, {key}.expectation or {key}.perception");
                         break;
                 }
             }
             else
             {
-                errors.Add(at, "is not a known column: respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+                errors.Add(at, "is not a known column: respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction|expectation|perception");
             }
         }
 
@@ -165,4 +167,9 @@ internal sealed class FeatureColumns(long id, string key)
     public string? ImportanceName { get; set; }
     public int Satisfaction { get; set; } = -1;
     public string? SatisfactionName { get; set; }
+    // SERVQUAL's expectation and perception, 1-7 (issue 21).
+    public int Expectation { get; set; } = -1;
+    public string? ExpectationName { get; set; }
+    public int Perception { get; set; } = -1;
+    public string? PerceptionName { get; set; }
 }

@@ -20,8 +20,8 @@ public sealed record ImportMapping(
 /// <summary>What one column holds.</summary>
 /// <param name="Column" example="How would you feel if Dark mode were available?">The column's name as the preview shows it (a two-row SurveyMonkey header as "question [row label]", a Qualtrics header by its column id such as Q3_1). Give this or index.</param>
 /// <param name="Index" example="3">The column's number, 1 for the first (A in a spreadsheet); needed when two columns have the same name.</param>
-/// <param name="To" example="functional">functional, dysfunctional, importance or satisfaction (with feature), respondentId, wave, segment (with segment), or ignore.</param>
-/// <param name="Feature" example="dark-mode">The feature's key, for functional, dysfunctional, importance and satisfaction.</param>
+/// <param name="To" example="functional">functional, dysfunctional, importance, satisfaction, expectation or perception (with feature), respondentId, wave, segment (with segment), or ignore.</param>
+/// <param name="Feature" example="dark-mode">The feature's key, for functional, dysfunctional, importance, satisfaction, expectation and perception.</param>
 /// <param name="Segment" example="country">The segment's name, for segment.</param>
 /// <param name="How" example="question text (en)">Preview only: how the column's meaning was found (KanoApi header, question text, grid header, suffix, metadata, given). Ignored when sent.</param>
 /// <param name="Confidence" example="1">Preview only: how sure the automatic mapping is, 0 to 1 (1 for an exact header or question text, 0 for a column nothing matched). Ignored when sent.</param>

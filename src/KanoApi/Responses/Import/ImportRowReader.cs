@@ -63,11 +63,13 @@ internal static class ImportRowReader
             var dysfunctionalEmpty = IsBlank(table, feature.Dysfunctional);
             var importance = ReadScale(table, row, feature.Importance, feature.ImportanceName, 9, errors, tally);
             var satisfaction = ReadScale(table, row, feature.Satisfaction, feature.SatisfactionName, 5, errors, tally);
+            var expectation = ReadScale(table, row, feature.Expectation, feature.ExpectationName, ServiceQualityScale.Points, errors, tally);
+            var perception = ReadScale(table, row, feature.Perception, feature.PerceptionName, ServiceQualityScale.Points, errors, tally);
             if (functionalEmpty && dysfunctionalEmpty)
             {
-                if (importance is not null || satisfaction is not null)
+                if (importance is not null || satisfaction is not null || expectation is not null || perception is not null)
                 {
-                    errors.Add(table.At(row, feature.Functional, feature.FunctionalName), "is empty, but the feature's importance or satisfaction is given: answer both questions or neither");
+                    errors.Add(table.At(row, feature.Functional, feature.FunctionalName), "is empty, but the feature's importance, satisfaction, expectation or perception is given: answer both questions or neither");
                 }
 
                 continue;
@@ -77,7 +79,7 @@ internal static class ImportRowReader
             var dysfunctional = ReadAnswer(table, row, feature.Dysfunctional, feature.DysfunctionalName, dysfunctionalEmpty, feature.FunctionalName, columns, questionnaire.Reading, errors, tally);
             if (functional is { } f && dysfunctional is { } d)
             {
-                answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction));
+                answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction, expectation, perception));
             }
         }
 

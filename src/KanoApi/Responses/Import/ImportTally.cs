@@ -33,8 +33,8 @@ internal sealed class ImportTally
         if (LabelledScaleCells > 0 && LabelledExample is var (cell, value))
         {
             notes.Add(LabelledScaleCells == 1
-                ? $"1 scale cell (importance or satisfaction) held a label after the number and was read by its leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}."
-                : $"{LabelledScaleCells} scale cells (importance or satisfaction) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
+                ? $"1 scale cell (importance, satisfaction, expectation or perception) held a label after the number and was read by its leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}."
+                : $"{LabelledScaleCells} scale cells (importance, satisfaction, expectation or perception) held a label after the number and were read by their leading number, e.g. '{ResponseReading.Truncate(cell)}' as {value}.");
         }
 
         return notes.Count == 0 ? null : notes;

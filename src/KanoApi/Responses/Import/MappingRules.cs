@@ -11,7 +11,7 @@ namespace KanoApi.Responses.Import;
 /// </summary>
 internal static class MappingRules
 {
-    public static readonly string[] Targets = ["functional", "dysfunctional", "importance", "satisfaction", "respondentId", "wave", "segment", "ignore"];
+    public static readonly string[] Targets = ["functional", "dysfunctional", "importance", "satisfaction", "expectation", "perception", "respondentId", "wave", "segment", "ignore"];
 
     /// <summary>The columns to read; null when the mapping has errors (all added).</summary>
     public static ImportColumns? Resolve(
@@ -60,7 +60,7 @@ internal static class MappingRules
                 case "segment":
                     columns.AddSegment(entry.Segment?.Trim() ?? "", column.Index, name, at + ".segment", errors);
                     break;
-                case "functional" or "dysfunctional" or "importance" or "satisfaction":
+                case "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception":
                     AddFeatureSide(entry, column.Index, name, at, questionnaire, features, errors);
                     break;
                 default:
@@ -130,7 +130,7 @@ internal static class MappingRules
             {
                 errors.Add(at + ".to", $"'{ResponseReading.Truncate(entry.To ?? "")}' is not a target: use {string.Join(", ", Targets)}");
             }
-            else if (entry.To is "functional" or "dysfunctional" or "importance" or "satisfaction")
+            else if (entry.To is "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception")
             {
                 var key = SurveyRules.FoldFeatureKey(entry.Feature?.Trim()) ?? "";
                 if (!questionnaire.IdsByKey.ContainsKey(key))
@@ -231,6 +231,8 @@ internal static class MappingRules
             "functional" => feature.Functional,
             "dysfunctional" => feature.Dysfunctional,
             "importance" => feature.Importance,
+            "expectation" => feature.Expectation,
+            "perception" => feature.Perception,
             _ => feature.Satisfaction,
         };
         if (taken >= 0)
@@ -244,6 +246,8 @@ internal static class MappingRules
             case "functional": (feature.Functional, feature.FunctionalName) = (index, name); break;
             case "dysfunctional": (feature.Dysfunctional, feature.DysfunctionalName) = (index, name); break;
             case "importance": (feature.Importance, feature.ImportanceName) = (index, name); break;
+            case "expectation": (feature.Expectation, feature.ExpectationName) = (index, name); break;
+            case "perception": (feature.Perception, feature.PerceptionName) = (index, name); break;
             default: (feature.Satisfaction, feature.SatisfactionName) = (index, name); break;
         }
     }

@@ -57,7 +57,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         Execute("""
             CREATE TEMPORARY TABLE import_answers (
                 ordinal bigint NOT NULL, feature_id bigint NOT NULL, functional bigint NOT NULL,
-                dysfunctional bigint NOT NULL, importance bigint, satisfaction bigint
+                dysfunctional bigint NOT NULL, importance bigint, satisfaction bigint, expectation bigint, perception bigint
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_respondents (
                 ordinal bigint PRIMARY KEY, respondent_key text NOT NULL, wave text, segments text
@@ -85,7 +85,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         if (answers is null)
         {
             answers = connection.BeginBinaryImport(
-                "COPY import_answers (ordinal, feature_id, functional, dysfunctional, importance, satisfaction) FROM STDIN (FORMAT BINARY)");
+                "COPY import_answers (ordinal, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception) FROM STDIN (FORMAT BINARY)");
             answers.Timeout = StepTimeout;
         }
 
@@ -98,6 +98,8 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
             answers.Write((long)answer.Dysfunctional, NpgsqlDbType.Bigint);
             WriteNullable(answers, answer.Importance);
             WriteNullable(answers, answer.Satisfaction);
+            WriteNullable(answers, answer.Expectation);
+            WriteNullable(answers, answer.Perception);
         }
 
         return true;
@@ -153,8 +155,8 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
             INSERT INTO respondent_segments (respondent_id, survey_id, name, value)
             SELECT i.id, @survey, g.name, g.value FROM import_segments g JOIN import_ids i ON i.ordinal = g.ordinal;
 
-            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
-            SELECT i.id, a.feature_id, a.functional, a.dysfunctional, a.importance, a.satisfaction
+            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
+            SELECT i.id, a.feature_id, a.functional, a.dysfunctional, a.importance, a.satisfaction, a.expectation, a.perception
             FROM import_answers a JOIN import_ids i ON i.ordinal = a.ordinal;
 
             DROP TABLE import_answers, import_respondents, import_segments, import_ids;

@@ -29,6 +29,8 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
     private readonly NpgsqlParameter<long[]> dysfunctional = new("dysfunctional", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
     private readonly NpgsqlParameter<long?[]> importance = new("importance", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
     private readonly NpgsqlParameter<long?[]> satisfaction = new("satisfaction", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+    private readonly NpgsqlParameter<long?[]> expectation = new("expectation", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+    private readonly NpgsqlParameter<long?[]> perception = new("perception", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
 
     public PostgresStatementWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, long surveyId, string createdAt)
     {
@@ -44,10 +46,10 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
                 SELECT respondent.id, @survey, s.name, s.value
                 FROM respondent, unnest(@names, @values) AS s (name, value)
             ), answer_rows AS (
-                INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
-                SELECT respondent.id, a.feature_id, a.functional, a.dysfunctional, a.importance, a.satisfaction
-                FROM respondent, unnest(@features, @functional, @dysfunctional, @importance, @satisfaction)
-                    AS a (feature_id, functional, dysfunctional, importance, satisfaction)
+                INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
+                SELECT respondent.id, a.feature_id, a.functional, a.dysfunctional, a.importance, a.satisfaction, a.expectation, a.perception
+                FROM respondent, unnest(@features, @functional, @dysfunctional, @importance, @satisfaction, @expectation, @perception)
+                    AS a (feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
             )
             SELECT id FROM respondent
             """,
@@ -55,7 +57,7 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
             transaction);
         command.Parameters.Add(new NpgsqlParameter<long>("survey", NpgsqlDbType.Bigint) { TypedValue = surveyId });
         command.Parameters.Add(new NpgsqlParameter<string>("createdAt", NpgsqlDbType.Text) { TypedValue = createdAt });
-        foreach (var parameter in new NpgsqlParameter[] { key, wave, segmentsJson, names, values, features, functional, dysfunctional, importance, satisfaction })
+        foreach (var parameter in new NpgsqlParameter[] { key, wave, segmentsJson, names, values, features, functional, dysfunctional, importance, satisfaction, expectation, perception })
         {
             command.Parameters.Add(parameter);
         }
@@ -72,15 +74,18 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
         var answers = respondent.Answers;
         var (ids, functionals, dysfunctionals) = (new long[answers.Count], new long[answers.Count], new long[answers.Count]);
         var (importances, satisfactions) = (new long?[answers.Count], new long?[answers.Count]);
+        var (expectations, perceptions) = (new long?[answers.Count], new long?[answers.Count]);
         for (var i = 0; i < answers.Count; i++)
         {
             var answer = answers[i];
             (ids[i], functionals[i], dysfunctionals[i]) = (answer.FeatureId, (long)answer.Functional, (long)answer.Dysfunctional);
             (importances[i], satisfactions[i]) = (answer.Importance, answer.Satisfaction);
+            (expectations[i], perceptions[i]) = (answer.Expectation, answer.Perception);
         }
 
         (features.TypedValue, functional.TypedValue, dysfunctional.TypedValue) = (ids, functionals, dysfunctionals);
         (importance.TypedValue, satisfaction.TypedValue) = (importances, satisfactions);
+        (expectation.TypedValue, perception.TypedValue) = (expectations, perceptions);
         return command.ExecuteScalar() is long;
     }
 

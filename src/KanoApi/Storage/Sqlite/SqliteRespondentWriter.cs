@@ -35,10 +35,10 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
 
         insertAnswer = new SqliteStatement(sqlite,
             """
-            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction)
-            VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction)
+            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
+            VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction, @expectation, @perception)
             """,
-            ["@respondent", "@feature", "@functional", "@dysfunctional", "@importance", "@satisfaction"]);
+            ["@respondent", "@feature", "@functional", "@dysfunctional", "@importance", "@satisfaction", "@expectation", "@perception"]);
     }
 
     /// <summary>One respondent, its segments and its answers, one INSERT each; false when the id is taken.</summary>
@@ -68,6 +68,8 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
             insertAnswer.Set(3, (long)answer.Dysfunctional);
             SetOrNull(insertAnswer, 4, answer.Importance);
             SetOrNull(insertAnswer, 5, answer.Satisfaction);
+            SetOrNull(insertAnswer, 6, answer.Expectation);
+            SetOrNull(insertAnswer, 7, answer.Perception);
             insertAnswer.Execute();
         }
 
