@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Kano.Analysis;
+using Kano.Analysis.ServiceQuality;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 
@@ -23,15 +24,20 @@ internal static class QuestionnaireBuilder
             .Select(position => new AnswerOption(KanoNames.Code((Answer)position), position, labels[position - 1]))
             .ToArray();
 
+        // A staff audience answers as a customer would: its questions ask about a customer, in place of the survey's
+        // own, which speak to the customer (decision 0024).
+        var staff = survey.StaffOf is not null;
         var features = Order(source.Features, survey.RandomizeOrder ? seed : null)
             .Select(feature => new QuestionnaireFeature(
                 feature.Id,
                 feature.Key,
                 feature.Name,
                 feature.Description,
-                (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
+                staff ? AudienceWording.StaffFunctionalQuestion(feature.Name, language)
+                    : (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
                     ?? QuestionnaireWording.DefaultFunctionalQuestion(feature.Name, language),
-                (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
+                staff ? AudienceWording.StaffDysfunctionalQuestion(feature.Name, language)
+                    : (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
                     ?? QuestionnaireWording.DefaultDysfunctionalQuestion(feature.Name, language),
                 options))
             .ToArray();
@@ -44,7 +50,7 @@ internal static class QuestionnaireBuilder
             : null;
 
         return new QuestionnaireDefinition(
-            survey.Id,
+            survey.AddressId,
             language.Code,
             survey.Name,
             vietnamese ? survey.IntroVi : survey.IntroEn,
@@ -57,7 +63,7 @@ internal static class QuestionnaireBuilder
             satisfaction,
             new QuestionnaireSubmission(
                 "POST",
-                $"/v1/surveys/{survey.Id}/responses",
+                $"/v1/surveys/{survey.AddressId}/responses" + (staff ? $"?{Audiences.StaffAudience.QueryName}={Audiences.StaffAudience.Staff}" : ""),
                 "application/json",
                 new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
     }
