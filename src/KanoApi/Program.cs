@@ -1,4 +1,5 @@
 using KanoApi.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Backlog;
 using KanoApi.Demo;
 using KanoApi.Infrastructure;
@@ -89,6 +90,7 @@ app.MapResponses();
 app.MapImportMappings();
 app.MapAnalysis();
 app.MapBacklog();
+app.MapAudiences();
 app.MapRespondentQuality();
 app.MapLinks();
 app.MapQuestionnaire();
