@@ -89,6 +89,12 @@ public sealed class StaffAudienceTests(KanoApiFactory factory) : IClassFixture<K
         Assert.Equal(["s-1", "s-2", "s-3", "c-1", "s-4"], staffResponses.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("respondentId").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/surveys/{surveyId}/responses/s-1?audience=staff")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/surveys/{surveyId}/responses/s-1")).StatusCode);
+
+        // Erasing a staff response takes it out of the staff audience's count only (on PostgreSQL, by the respondents' trigger).
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/surveys/{surveyId}/responses/s-1?audience=staff")).StatusCode);
+        Assert.Equal(4, (await admin.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis?audience=staff")).GetProperty("respondents").GetInt64());
+        Assert.Equal(10, (await admin.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}")).GetProperty("respondents").GetInt64());
+        Assert.Equal(before["analysis"], await admin.GetStringAsync($"/v1/surveys/{surveyId}/analysis"));
     }
 
     [Fact]
