@@ -132,7 +132,7 @@ public static class AudiencesApi
             feature.Customers.Label, feature.Staff.Label, feature.Customers.Better, feature.Staff.Better, feature.Customers.Worse, feature.Staff.Worse,
             feature.ChiSquare, feature.Df, feature.P, feature.PHolm, feature.BetterDifference, feature.BetterP, feature.BetterPHolm,
             feature.WorseDifference, feature.WorseP, feature.WorsePHolm, feature.Movement ?? "",
-            feature.Expectation?.Customers, feature.Expectation?.Staff, feature.Expectation?.Difference, feature.BlindSpot ?? "",
+            feature.CustomersExpectation, feature.StaffExpectation, feature.ExpectationDifference, feature.BlindSpot ?? "",
             response.BlindSpots.FirstOrDefault(spot => spot.FeatureId == feature.FeatureId)?.Text ?? "",
         ]));
 }

@@ -43,7 +43,11 @@ public sealed record AudiencesResponse(
 /// <param name="WorsePHolm" example="0.005">That p after Holm's correction across the features.</param>
 /// <param name="Movement" example="M→I">The customers' code → the staff's code when they differ.</param>
 /// <param name="Warnings">approximate-chi-square when an expected count is below 5.</param>
-/// <param name="Expectation">Mean SERVQUAL expectation (1-7) per audience, when either answered it and no filter is given.</param>
+/// <param name="CustomersExpectation" example="6.2">The customers' mean SERVQUAL expectation (1-7); null when none answered it, and whenever a filter is given.</param>
+/// <param name="CustomersExpectationN" example="10">Customer answers to the expectation scale (0 with a filter).</param>
+/// <param name="StaffExpectation" example="4">The staff's mean expectation (1-7), as for customers.</param>
+/// <param name="StaffExpectationN" example="10">Staff answers to the expectation scale.</param>
+/// <param name="ExpectationDifference" example="-2.2">Staff minus customers (negative: staff expect less than customers do); null unless both have a mean.</param>
 /// <param name="BlindSpot">basic-thought-optional or delight-customers-ignore; null for neither.</param>
 public sealed record FeatureAudiencesResponse(
     long FeatureId,
@@ -62,11 +66,15 @@ public sealed record FeatureAudiencesResponse(
     double? WorseP,
     double? WorsePHolm,
     string? Movement,
-    ExpectationResponse? Expectation,
+    double? CustomersExpectation,
+    long CustomersExpectationN,
+    double? StaffExpectation,
+    long StaffExpectationN,
+    double? ExpectationDifference,
     string? BlindSpot,
     IReadOnlyList<WarningResponse> Warnings);
 
-/// <summary>One audience's view of a feature: answers, counts, decided code and category, Better and Worse with their 95 % Wilson intervals.</summary>
+/// <summary>One audience's view of a feature: answers, counts, decided code and category, Better and Worse with their 95 % Wilson intervals (flat, as the CSV has them).</summary>
 /// <param name="N" example="120">Answers to the feature from this audience.</param>
 /// <param name="Counts">Answers per code A, O, M, I, R, Q.</param>
 /// <param name="Code" example="M">Null when this audience has not answered the feature.</param>
@@ -74,8 +82,10 @@ public sealed record FeatureAudiencesResponse(
 /// <param name="Label" example="Basic">The category in the answer's language.</param>
 /// <param name="Better" example="0.2">Better (CS+).</param>
 /// <param name="Worse" example="-0.75">Worse (CS−).</param>
-/// <param name="BetterInterval">95 % Wilson interval of Better.</param>
-/// <param name="WorseInterval">95 % Wilson interval of Worse.</param>
+/// <param name="BetterLow" example="0.07">Low end of Better's 95 % Wilson interval; null without answers.</param>
+/// <param name="BetterHigh" example="0.45">High end of Better's interval.</param>
+/// <param name="WorseLow" example="-0.93">Low (more negative) end of Worse's 95 % Wilson interval; null without answers.</param>
+/// <param name="WorseHigh" example="-0.46">High end of Worse's interval.</param>
 public sealed record AudienceFeatureResponse(
     long N,
     IReadOnlyDictionary<string, long> Counts,
@@ -84,11 +94,10 @@ public sealed record AudienceFeatureResponse(
     string? Label,
     double? Better,
     double? Worse,
-    IntervalResponse? BetterInterval,
-    IntervalResponse? WorseInterval);
-
-/// <summary>Mean expectation (1-7) per audience with its number of answers; difference = staff − customers (negative: staff expect less than customers do).</summary>
-public sealed record ExpectationResponse(double? Customers, long CustomersN, double? Staff, long StaffN, double? Difference);
+    double? BetterLow,
+    double? BetterHigh,
+    double? WorseLow,
+    double? WorseHigh);
 
 /// <summary>A named misjudgement, with its sentence in the answer's language.</summary>
 /// <param name="FeatureId" example="7">The survey's feature id.</param>
@@ -123,12 +132,11 @@ internal static class AudiencesMapping
             WaveMapping.Significant(feature.Difference.WorseP, precision),
             WaveMapping.Significant(feature.WorsePHolm, precision),
             feature.Difference.Movement,
-            feature.Expectation is { } expectation
-                ? new ExpectationResponse(
-                    Reported.Round(expectation.Customers, 2, precision), expectation.CustomersN,
-                    Reported.Round(expectation.Staff, 2, precision), expectation.StaffN,
-                    Reported.Round(expectation.Difference, 2, precision))
-                : null,
+            Reported.Round(feature.Expectation?.Customers, 2, precision),
+            feature.Expectation?.CustomersN ?? 0,
+            Reported.Round(feature.Expectation?.Staff, 2, precision),
+            feature.Expectation?.StaffN ?? 0,
+            Reported.Round(feature.Expectation?.Difference, 2, precision),
             feature.BlindSpot?.Name,
             feature.Difference.Warnings.Select(warning => new WarningResponse(warning.Code, warning.Message(language))).ToArray()))
             .ToArray(),
@@ -145,6 +153,8 @@ internal static class AudiencesMapping
         analysis.Label(language),
         Reported.Round(analysis.Better, 3, precision),
         Reported.Round(analysis.Worse, 3, precision),
-        IntervalResponse.Of(analysis.BetterInterval, precision),
-        IntervalResponse.Of(analysis.WorseInterval, precision));
+        Reported.Round(analysis.BetterInterval?.Low, 3, precision),
+        Reported.Round(analysis.BetterInterval?.High, 3, precision),
+        Reported.Round(analysis.WorseInterval?.Low, 3, precision),
+        Reported.Round(analysis.WorseInterval?.High, 3, precision));
 }

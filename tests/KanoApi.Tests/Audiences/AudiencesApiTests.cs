@@ -67,12 +67,15 @@ public sealed class AudiencesApiTests(KanoApiFactory factory) : IClassFixture<Ka
         Assert.Equal(2 * 0.007379193640893606, spare.GetProperty("pHolm").GetDouble(), 12);
         Assert.Equal("M→I", spare.GetProperty("movement").GetString());
 
-        var expectation = spare.GetProperty("expectation");
-        Assert.Equal(6.2, expectation.GetProperty("customers").GetDouble(), 12);
-        Assert.Equal(4, expectation.GetProperty("staff").GetDouble(), 12);
-        Assert.Equal(-2.2, expectation.GetProperty("difference").GetDouble(), 12);
-        Assert.Equal((10, 10), (expectation.GetProperty("customersN").GetInt64(), expectation.GetProperty("staffN").GetInt64()));
-        Assert.Equal(JsonValueKind.Null, lounge.GetProperty("expectation").ValueKind);
+        Assert.Equal(6.2, spare.GetProperty("customersExpectation").GetDouble(), 12);
+        Assert.Equal(4, spare.GetProperty("staffExpectation").GetDouble(), 12);
+        Assert.Equal(-2.2, spare.GetProperty("expectationDifference").GetDouble(), 12);
+        Assert.Equal((10, 10), (spare.GetProperty("customersExpectationN").GetInt64(), spare.GetProperty("staffExpectationN").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, lounge.GetProperty("customersExpectation").ValueKind);
+        Assert.Equal(0, lounge.GetProperty("staffExpectationN").GetInt64());
+        // Better of spare for customers: 0 of 10, Wilson 95 % interval [0, 0.278]; the interval is flat, as in the CSV.
+        Assert.Equal(0, spare.GetProperty("customers").GetProperty("betterLow").GetDouble(), 12);
+        Assert.Equal(0.2775328030260577, spare.GetProperty("customers").GetProperty("betterHigh").GetDouble(), 9);
 
         var blindSpots = body.GetProperty("blindSpots").EnumerateArray().ToArray();
         Assert.Equal(["basic-thought-optional", "delight-customers-ignore"], blindSpots.Select(spot => spot.GetProperty("kind").GetString()));

@@ -195,6 +195,21 @@ public sealed class StaffAudienceTests(KanoApiFactory factory) : IClassFixture<K
     }
 
     [Fact]
+    public async Task AnIdempotencyKeyUsedForCustomersIsNotReplayedForStaff()
+    {
+        var surveyId = await ASurveyWithCustomersAsync();
+        HttpRequestMessage Post(string query) =>
+            Given.JsonRequest(HttpMethod.Post, $"/v1/surveys/{surveyId}/responses{query}", JsonSerializer.Serialize(Respondent("k-1", "like", "neutral")))
+                .WithHeader("Idempotency-Key", "3f0c2a9e-staff");
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(Post(""))).StatusCode);
+        var staff = await admin.SendAsync(Post("?audience=staff"));
+        await ProblemAssert.IsProblem(staff, HttpStatusCode.UnprocessableEntity);
+        Assert.False(staff.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, (await admin.SendAsync(Post("?audience=customers"))).StatusCode); // the default audience: the first request's replay
+    }
+
+    [Fact]
     public async Task StaffAnswersMakeNoWebhookEvent()
     {
         var surveyId = await ASurveyWithCustomersAsync();
