@@ -1,4 +1,5 @@
 using KanoApi.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Backlog;
 using KanoApi.Demo;
 using KanoApi.Infrastructure;
@@ -91,6 +92,7 @@ app.MapImportMappings();
 app.MapAnalysis();
 app.MapBacklog();
 app.MapServiceQuality();
+app.MapAudiences();
 app.MapRespondentQuality();
 app.MapLinks();
 app.MapQuestionnaire();

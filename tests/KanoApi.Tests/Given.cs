@@ -41,8 +41,8 @@ public static class Given
         return surveyId;
     }
 
-    /// <summary>Posts the respondents in batches of at most 500, each batch stored whole.</summary>
-    public static async Task Responses(HttpClient client, long surveyId, IEnumerable<TestRespondent> respondents)
+    /// <summary>Posts the respondents in batches of at most 500, each batch stored whole (<paramref name="query"/>, e.g. <c>?audience=staff</c>, goes on each request).</summary>
+    public static async Task Responses(HttpClient client, long surveyId, IEnumerable<TestRespondent> respondents, string query = "")
     {
         foreach (var chunk in respondents.Chunk(500))
         {
@@ -63,7 +63,7 @@ public static class Given
                     }),
                 }),
             };
-            var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch", body);
+            var response = await client.PostAsJsonAsync($"/v1/surveys/{surveyId}/responses/batch{query}", body);
             Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         }
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kano.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.ServiceQuality;
 using KanoApi.Surveys;
@@ -39,7 +40,7 @@ public static class AnalysisApi
 
     public static RouteGroupBuilder MapAnalysis(this IEndpointRouteBuilder app)
     {
-        var group = app.MapReadGroup();
+        var group = app.MapReadGroup().AcceptsAudience();
 
         group.MapGet("/analysis", GetAnalysis)
             .Costs(2)

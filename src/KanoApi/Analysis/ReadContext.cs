@@ -100,7 +100,7 @@ internal sealed class ReadContext : IAsyncDisposable
                 // read transaction is this class's to end.
                 connection = await database.ForRequestAsync(http);
                 transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
-                var current = await SurveyStore.FindAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken);
+                var current = await SurveyStore.FindAgainAsync(connection, survey, transaction, cancellationToken);
                 if (current is null)
                 {
                     early = new EarlyOutcome(Problems.SurveyNotFound(survey.Id)); // deleted since it was opened

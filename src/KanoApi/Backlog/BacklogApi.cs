@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Reports;
 using KanoApi.ServiceQuality;
@@ -20,7 +21,7 @@ public static class BacklogApi
 {
     public static RouteGroupBuilder MapBacklog(this IEndpointRouteBuilder app)
     {
-        var group = app.MapReadGroup();
+        var group = app.MapReadGroup().AcceptsAudience();
         group.MapGet("/backlog", GetBacklog)
             .Costs(2)
             .WithTags("Backlog")

@@ -49,9 +49,10 @@ internal static class FeatureStore
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT count(*) FROM features WHERE survey_id = @surveyId", new { surveyId }, transaction, cancellationToken: cancellationToken));
 
-    /// <summary>Inserts a feature; its id, or null when the survey already has the key.</summary>
-    public static Task<long?> InsertAsync(DbConnection connection, DbTransaction transaction, long surveyId, FeatureValues values, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+    /// <summary>Inserts a feature (and its mirror in the survey's staff audience); its id, or null when the survey already has the key.</summary>
+    public static async Task<long?> InsertAsync(DbConnection connection, DbTransaction transaction, long surveyId, FeatureValues values, CancellationToken cancellationToken)
+    {
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question,
                                   functional_question_vi, dysfunctional_question_vi, effort, name_vi, description_vi, dimension, created_at, updated_at)
@@ -63,14 +64,23 @@ internal static class FeatureStore
             Parameters(values, new { surveyId, now = Clock.Now() }),
             transaction,
             cancellationToken: cancellationToken));
+        if (id is not null)
+        {
+            await MirrorToStaffAsync(connection, transaction, surveyId, cancellationToken);
+        }
+
+        return id;
+    }
 
     public static async Task<bool> KeyTakenAsync(DbConnection connection, DbTransaction transaction, long surveyId, string key, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM features WHERE survey_id = @surveyId AND key = @key",
             new { surveyId, key }, transaction, cancellationToken: cancellationToken)) is not null;
 
-    public static Task UpdateAsync(DbConnection connection, DbTransaction transaction, long id, FeatureValues values, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Updates a feature and its mirror in the survey's staff audience.</summary>
+    public static async Task UpdateAsync(DbConnection connection, DbTransaction transaction, long id, FeatureValues values, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE features
             SET key = @key, name = @name, description = @description, functional_question = @functionalQuestion,
@@ -82,19 +92,60 @@ internal static class FeatureStore
             Parameters(values, new { id, now = Clock.Now() }),
             transaction,
             cancellationToken: cancellationToken));
+        var surveyId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT survey_id FROM features WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+        await MirrorToStaffAsync(connection, transaction, surveyId, cancellationToken);
+    }
 
     /// <summary>
     /// Deletes a feature with its answers, each found through the primary key (respondent, feature): answers have no
-    /// index by feature (migration 0015). Foreign keys then cascade to the feature's aggregates.
+    /// index by feature (migration 0015). Foreign keys then cascade to the feature's aggregates. Its mirror in the
+    /// survey's staff audience goes the same way, first (answers have no foreign key to their feature).
     /// </summary>
-    public static Task DeleteAsync(DbConnection connection, DbTransaction transaction, long surveyId, long id, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, long surveyId, long id, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
             """
+            DELETE FROM answers
+            WHERE feature_id = (SELECT m.id FROM features m WHERE m.mirror_of = @id)
+              AND respondent_id IN (SELECT r.id FROM respondents r JOIN surveys c ON c.id = r.survey_id WHERE c.staff_of = @surveyId);
+            DELETE FROM features WHERE mirror_of = @id;
             DELETE FROM answers
             WHERE feature_id = @id AND respondent_id IN (SELECT id FROM respondents WHERE survey_id = @surveyId);
             DELETE FROM features WHERE id = @id;
             """,
             new { id, surveyId }, transaction, cancellationToken: cancellationToken));
+        await MirrorToStaffAsync(connection, transaction, surveyId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the features of the survey's staff audience (decision 0024), if it has one, in step with the survey's own:
+    /// each customer feature has one mirror (<c>features.mirror_of</c>) with the same key, name, questions, effort and
+    /// dimension, which staff answers are stored against, so their aggregates never meet the customers'. Called by every
+    /// write of this store and when the staff audience is created; marks the staff audience's data changed.
+    /// </summary>
+    public static async Task MirrorToStaffAsync(DbConnection connection, IDbTransaction transaction, long surveyId, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE features
+            SET key = p.key, name = p.name, description = p.description, functional_question = p.functional_question,
+                dysfunctional_question = p.dysfunctional_question, functional_question_vi = p.functional_question_vi,
+                dysfunctional_question_vi = p.dysfunctional_question_vi, effort = p.effort, name_vi = p.name_vi,
+                description_vi = p.description_vi, dimension = p.dimension, updated_at = p.updated_at
+            FROM features p
+            WHERE features.mirror_of = p.id AND p.survey_id = @surveyId;
+            INSERT INTO features (survey_id, mirror_of, key, name, description, functional_question, dysfunctional_question,
+                                  functional_question_vi, dysfunctional_question_vi, effort, name_vi, description_vi, dimension,
+                                  created_at, updated_at)
+            SELECT c.id, p.id, p.key, p.name, p.description, p.functional_question, p.dysfunctional_question,
+                   p.functional_question_vi, p.dysfunctional_question_vi, p.effort, p.name_vi, p.description_vi, p.dimension,
+                   p.created_at, p.updated_at
+            FROM features p JOIN surveys c ON c.staff_of = p.survey_id
+            WHERE p.survey_id = @surveyId AND NOT EXISTS (SELECT 1 FROM features m WHERE m.mirror_of = p.id)
+            ORDER BY p.id;
+            UPDATE surveys SET data_version = data_version + 1 WHERE staff_of = @surveyId;
+            """,
+            new { surveyId }, transaction, cancellationToken: cancellationToken));
 
     public static async Task<List<FeatureRow>> ListAsync(DbConnection connection, long workspaceId, long surveyId, long after, int take, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<FeatureRow>(new CommandDefinition(

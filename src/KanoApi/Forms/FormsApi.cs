@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Kano.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Links;
 using KanoApi.Pages;
@@ -39,7 +40,7 @@ public static class FormsApi
     {
         var link = LinkPages.ActiveLinkOf(context);
         var connection = await database.ForRequestAsync(context);
-        var source = await QuestionnaireStore.LoadAsync(connection, link.WorkspaceId, link.SurveyId, context.RequestAborted);
+        var source = await StaffAudience.FormSourceAsync(connection, link, context.RequestAborted);
         var language = Languages.Choose(context.Request, Languages.OfSurvey(source?.Survey.Language));
         if (source is null || source.Features.Count == 0)
         {
@@ -77,7 +78,7 @@ public static class FormsApi
 
         var language = Languages.Parse(context, form["lang"].ToString()) ?? Languages.Choose(request, Language.English);
         var connection = await database.ForRequestAsync(context);
-        var source = await QuestionnaireStore.LoadAsync(connection, link.WorkspaceId, link.SurveyId, cancellationToken);
+        var source = await StaffAudience.FormSourceAsync(connection, link, cancellationToken);
         if (source is null || source.Features.Count == 0)
         {
             return PublicPages.LinkNotFound(language);
@@ -160,7 +161,7 @@ public static class FormsApi
         }
 
         var problems = new ValidationErrors();
-        var (checkedAnswers, recorded) = await OneResponse.CheckAndStoreAsync(connection, transaction, link.SurveyId, submission, problems, cancellationToken);
+        var (checkedAnswers, recorded) = await OneResponse.CheckAndStoreAsync(connection, transaction, source.Survey.Id, submission, problems, cancellationToken);
         if (checkedAnswers is null)
         {
             // The form's own checks passed, so the survey changed under the respondent (a feature deleted): ask again.

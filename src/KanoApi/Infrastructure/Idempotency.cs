@@ -42,11 +42,16 @@ public static class Idempotency
         return key;
     }
 
-    /// <summary>The hash a retry must repeat: method, path and body.</summary>
+    /// <summary>
+    /// The hash a retry must repeat: method, path, audience and body. The staff audience is addressed by the query
+    /// (<c>?audience=staff</c>, decision 0024), so a key used for customers is not replayed for staff; the default
+    /// audience adds nothing, so hashes of requests without one are as they were.
+    /// </summary>
     public static IncrementalHash StartHash(HttpRequest request)
     {
         var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        var audience = KanoApi.Audiences.StaffAudience.WantsStaff(request.HttpContext) ? "?audience=staff" : "";
+        hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{audience}\n"));
         return hash;
     }
 

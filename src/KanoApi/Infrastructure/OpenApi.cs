@@ -47,6 +47,7 @@ public static class OpenApi
             options.OperationFilter<KanoApi.Responses.Import.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();
             options.OperationFilter<KanoApi.Surveys.SurveyScope.SurveyIdParameter>();
+            options.OperationFilter<KanoApi.Audiences.StaffAudience.AudienceParameter>();
             options.OperationFilter<KanoApi.Backlog.BacklogExportsDocument>();
             options.SchemaFilter<ExampleSchemaFilter>();
             // Exact generated clients: C# nullability decides "nullable", and TruthfulRequiredFields decides "required".

@@ -66,6 +66,7 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         [(typeof(FeatureAnalysisResponse), "counts")] = () => new JsonObject { ["A"] = 3, ["O"] = 23, ["M"] = 27, ["I"] = 6, ["R"] = 0, ["Q"] = 2 },
         [(typeof(FeatureAnalysisResponse), "categoryProbabilities")] = () => new JsonObject { ["A"] = 0, ["O"] = 0.21, ["M"] = 0.79, ["I"] = 0, ["R"] = 0, ["Q"] = 0 },
         [(typeof(FeatureWaveResponse), "counts")] = () => new JsonObject { ["A"] = 2, ["O"] = 11, ["M"] = 14, ["I"] = 3, ["R"] = 0, ["Q"] = 1 },
+        [(typeof(KanoApi.Audiences.AudienceFeatureResponse), "counts")] = () => new JsonObject { ["A"] = 4, ["O"] = 2, ["M"] = 1, ["I"] = 11, ["R"] = 0, ["Q"] = 0 },
         [(typeof(FeatureAnalysisResponse), "percentages")] = () => new JsonObject { ["A"] = 4.92, ["O"] = 37.7, ["M"] = 44.26, ["I"] = 9.84, ["R"] = 0, ["Q"] = 3.28 },
         [(typeof(KanoApi.ServiceQuality.DimensionResponse), "categories")] = () => new JsonObject { ["basic"] = 2, ["expected"] = 1, ["delighter"] = 1 },
         [(typeof(KanoApi.ServiceQuality.DimensionResponse), "belowExpectation")] = () => new JsonObject { ["basic"] = 2, ["expected"] = 0, ["delighter"] = 0 },

@@ -41,23 +41,25 @@ public static class LinkTokens
 }
 
 /// <summary>A link that works right now: what its public page may reach (one survey of one workspace) and file under.</summary>
-public sealed record ActiveLink(long Id, long WorkspaceId, long SurveyId, string Kind, string? Wave, IReadOnlyDictionary<string, string> Segments);
+/// <remarks><paramref name="Audience"/>: customers, or staff for a form whose answers go to the survey's staff audience (decision 0024).</remarks>
+public sealed record ActiveLink(long Id, long WorkspaceId, long SurveyId, string Kind, string? Wave, IReadOnlyDictionary<string, string> Segments, string Audience = Audiences.StaffAudience.Customers);
 
 /// <summary>The SQL of survey links: make, list, revoke, resolve a token, count a response.</summary>
 internal static class LinkStore
 {
     private const string Columns = """
         id AS Id, kind AS Kind, name AS Name, prefix AS Prefix, expires_at AS ExpiresAt, max_responses AS MaxResponses,
-        responses AS Responses, wave AS Wave, segments AS Segments, created_at AS CreatedAt, revoked_at AS RevokedAt
+        responses AS Responses, wave AS Wave, segments AS Segments, created_at AS CreatedAt, revoked_at AS RevokedAt,
+        audience AS Audience
         """;
 
     public static Task<long> CreateAsync(
         DbConnection connection, long workspaceId, long surveyId, string kind, string token, string? name, DateTimeOffset? expiresAt,
-        int? maxResponses, string? wave, IReadOnlyDictionary<string, string>? segments, string createdAt, CancellationToken cancellationToken) =>
+        int? maxResponses, string? wave, IReadOnlyDictionary<string, string>? segments, string createdAt, string audience, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO survey_links (workspace_id, survey_id, kind, name, prefix, token_hash, expires_at, max_responses, wave, segments, created_at)
-            VALUES (@workspaceId, @surveyId, @kind, @name, @prefix, @hash, @expiresAt, @maxResponses, @wave, @segments, @createdAt)
+            INSERT INTO survey_links (workspace_id, survey_id, kind, name, prefix, token_hash, expires_at, max_responses, wave, segments, created_at, audience)
+            VALUES (@workspaceId, @surveyId, @kind, @name, @prefix, @hash, @expiresAt, @maxResponses, @wave, @segments, @createdAt, @audience)
             RETURNING id
             """,
             new
@@ -73,6 +75,7 @@ internal static class LinkStore
                 wave,
                 segments = segments is null ? null : JsonSerializer.Serialize(segments),
                 createdAt,
+                audience,
             },
             cancellationToken: cancellationToken));
 
@@ -116,7 +119,7 @@ internal static class LinkStore
             new { hash = ApiKeys.Hash(token!), kind },
             cancellationToken: cancellationToken));
         return row is not null && row.StateAt(DateTimeOffset.UtcNow) == LinkStates.Active
-            ? new ActiveLink(row.Id, row.WorkspaceId, row.SurveyId, row.Kind, row.Wave, row.SegmentsOrEmpty())
+            ? new ActiveLink(row.Id, row.WorkspaceId, row.SurveyId, row.Kind, row.Wave, row.SegmentsOrEmpty(), row.Audience)
             : null;
     }
 
@@ -158,6 +161,7 @@ internal class LinkRow
     public string? Segments { get; init; }
     public string CreatedAt { get; init; } = "";
     public string? RevokedAt { get; init; }
+    public string Audience { get; init; } = Audiences.StaffAudience.Customers;
 
     public IReadOnlyDictionary<string, string> SegmentsOrEmpty() =>
         Segments is null
@@ -178,7 +182,8 @@ internal class LinkRow
         Wave,
         Segments is null ? null : SegmentsOrEmpty(),
         Clock.Parse(CreatedAt),
-        RevokedAt is null ? null : Clock.Parse(RevokedAt));
+        RevokedAt is null ? null : Clock.Parse(RevokedAt),
+        Audience);
 }
 
 internal sealed class ResolvedRow : LinkRow

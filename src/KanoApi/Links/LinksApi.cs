@@ -1,3 +1,4 @@
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Surveys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,9 @@ public static class LinksApi
                 the token's SHA-256 hash is stored, so a lost URL is replaced by a new link, not recovered. The URL is built on
                 the configured Kano:PublicBaseUrl, or on this request's scheme and host when that is unset. Optional: a name,
                 an expiry (expiresAt, in the future), and for form links a maximum number of responses and the wave and
-                segments every response through the link is filed under.
+                segments every response through the link is filed under, and the audience: customers (the default) or staff,
+                whose form asks "How would a customer feel if…" and whose answers go to the survey's staff audience, never
+                into the customer analysis (GET /v1/surveys/{surveyId}/audiences compares the two).
                 """);
 
         group.MapGet("/", List)
@@ -80,10 +83,16 @@ public static class LinksApi
 
         SurveyRules.CheckWave(body.Wave, "wave", errors);
         SurveyRules.CheckSegments(body.Segments, "segments", errors);
+        var audience = body.Audience?.Trim().ToLowerInvariant() ?? StaffAudience.Customers;
+        if (audience is not (StaffAudience.Customers or StaffAudience.Staff))
+        {
+            errors.Add("audience", $"must be {StaffAudience.Customers} or {StaffAudience.Staff}");
+        }
+
         if (kind == LinkKinds.Report)
         {
             // A report only reads: what responses are filed under means nothing for it.
-            foreach (var (field, given) in new[] { ("maxResponses", body.MaxResponses is not null), ("wave", body.Wave is not null), ("segments", body.Segments is not null) })
+            foreach (var (field, given) in new[] { ("maxResponses", body.MaxResponses is not null), ("wave", body.Wave is not null), ("segments", body.Segments is not null), ("audience", body.Audience is not null) })
             {
                 if (given)
                 {
@@ -102,11 +111,11 @@ public static class LinksApi
         var wave = Text.NullIfBlank(body.Wave);
         var segments = body.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal);
         var createdAt = Clock.Now();
-        var id = await LinkStore.CreateAsync(connection, workspaceId, surveyId, kind, token, name, body.ExpiresAt, body.MaxResponses, wave, segments, createdAt, cancellationToken);
+        var id = await LinkStore.CreateAsync(connection, workspaceId, surveyId, kind, token, name, body.ExpiresAt, body.MaxResponses, wave, segments, createdAt, audience, cancellationToken);
         var url = PublicAddress.Of(request, configuration, LinkKinds.PathOf(kind, token));
         return TypedResults.Created(
             $"/v1/surveys/{surveyId}/links/{id}",
-            new CreatedLink(id, kind, url, token[..LinkTokens.PrefixLength], name, body.ExpiresAt?.ToUniversalTime(), body.MaxResponses, wave, segments, Clock.Parse(createdAt)));
+            new CreatedLink(id, kind, url, token[..LinkTokens.PrefixLength], name, body.ExpiresAt?.ToUniversalTime(), body.MaxResponses, wave, segments, Clock.Parse(createdAt), audience));
     }
 
     private static async Task<Results<Ok<Page<LinkSummary>>, ValidationProblem, ProblemHttpResult>> List(

@@ -7,13 +7,15 @@ namespace KanoApi.Links;
 /// <param name="MaxResponses" example="500">Optional, form links only: after this many responses through the link it answers 404.</param>
 /// <param name="Wave" example="2026-Q4">Optional, form links only: the wave every response through the link is filed under.</param>
 /// <param name="Segments">Optional, form links only: segment name → value given to every response through the link, e.g. { "channel": "newsletter" }.</param>
+/// <param name="Audience" example="customers">Optional, form links only: customers (the default) or staff, who answer as they believe customers would ("How would a customer feel if…"); their answers go to the survey's staff audience, never into the customer analysis.</param>
 public sealed record CreateLink(
     string? Kind,
     string? Name,
     DateTimeOffset? ExpiresAt,
     int? MaxResponses,
     string? Wave,
-    IReadOnlyDictionary<string, string>? Segments);
+    IReadOnlyDictionary<string, string>? Segments,
+    string? Audience = null);
 
 /// <summary>A new link with its public URL, shown this once: only the token's hash is stored.</summary>
 /// <param name="Id" example="4">The link's id, for revoking it.</param>
@@ -26,6 +28,7 @@ public sealed record CreateLink(
 /// <param name="Wave" example="2026-Q4">The wave responses through the link are filed under.</param>
 /// <param name="Segments">The segments responses through the link are given.</param>
 /// <param name="CreatedAt">When the link was made (UTC).</param>
+/// <param name="Audience" example="customers">customers, or staff for a link whose answers go to the staff audience.</param>
 public sealed record CreatedLink(
     long Id,
     string Kind,
@@ -36,7 +39,8 @@ public sealed record CreatedLink(
     int? MaxResponses,
     string? Wave,
     IReadOnlyDictionary<string, string>? Segments,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string Audience);
 
 /// <summary>A link as lists show it: never its token or URL.</summary>
 /// <param name="Id" example="4">The link's id.</param>
@@ -51,6 +55,7 @@ public sealed record CreatedLink(
 /// <param name="Segments">The segments responses through the link are given.</param>
 /// <param name="CreatedAt">When the link was made (UTC).</param>
 /// <param name="RevokedAt">When the link was revoked (UTC); null while it is not.</param>
+/// <param name="Audience" example="customers">customers, or staff for a link whose answers go to the staff audience.</param>
 public sealed record LinkSummary(
     long Id,
     string Kind,
@@ -63,4 +68,5 @@ public sealed record LinkSummary(
     string? Wave,
     IReadOnlyDictionary<string, string>? Segments,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    string Audience);

@@ -1,5 +1,6 @@
 using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Pages;
 using KanoApi.Surveys;
@@ -12,7 +13,7 @@ public static class QuestionnaireApi
 {
     public static RouteGroupBuilder MapQuestionnaire(this IEndpointRouteBuilder app)
     {
-        var group = app.MapSurveyScope("/questionnaire").WithTags("Questionnaire");
+        var group = app.MapSurveyScope("/questionnaire").WithTags("Questionnaire").AcceptsAudience();
         group.MapGet("/", GetQuestionnaire)
             .RequireAuthorization(Policies.ReadOrCollect)
             .WithName("GetQuestionnaire")

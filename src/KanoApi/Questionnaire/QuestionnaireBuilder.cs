@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Kano.Analysis;
+using Kano.Analysis.ServiceQuality;
 using KanoApi.Infrastructure;
 using KanoApi.Features;
 
@@ -23,6 +24,9 @@ internal static class QuestionnaireBuilder
             .Select(position => new AnswerOption(KanoNames.Code((Answer)position), position, labels[position - 1]))
             .ToArray();
 
+        // A staff audience answers as a customer would: its questions ask about a customer, in place of the survey's
+        // own, which speak to the customer (decision 0024).
+        var staff = survey.StaffOf is not null;
         var features = Order(source.Features, survey.RandomizeOrder ? seed : null)
             .Select(feature =>
             {
@@ -33,9 +37,11 @@ internal static class QuestionnaireBuilder
                     feature.Key,
                     name,
                     (vietnamese ? feature.DescriptionVi : null) ?? feature.Description,
-                    (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
+                    staff ? AudienceWording.StaffFunctionalQuestion(name, language)
+                        : (vietnamese ? feature.FunctionalQuestionVi : feature.FunctionalQuestion)
                         ?? QuestionnaireWording.DefaultFunctionalQuestion(name, language),
-                    (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
+                    staff ? AudienceWording.StaffDysfunctionalQuestion(name, language)
+                        : (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
                         ?? QuestionnaireWording.DefaultDysfunctionalQuestion(name, language),
                     options);
             })
@@ -50,7 +56,7 @@ internal static class QuestionnaireBuilder
 
         var questionsPerFeature = 2 + (importance is null ? 0 : 1) + (satisfaction is null ? 0 : 1);
         return new QuestionnaireDefinition(
-            survey.Id,
+            survey.AddressId,
             language.Code,
             (vietnamese ? survey.TitleVi : survey.TitleEn) ?? survey.Name,
             (vietnamese ? survey.IntroVi : survey.IntroEn)
@@ -64,7 +70,7 @@ internal static class QuestionnaireBuilder
             satisfaction,
             new QuestionnaireSubmission(
                 "POST",
-                $"/v1/surveys/{survey.Id}/responses",
+                $"/v1/surveys/{survey.AddressId}/responses" + (staff ? $"?{Audiences.StaffAudience.QueryName}={Audiences.StaffAudience.Staff}" : ""),
                 "application/json",
                 new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())),
             survey.FeaturesPerStep,

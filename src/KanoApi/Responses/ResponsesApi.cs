@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Claims;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Responses.Import;
 using KanoApi.Surveys;
@@ -13,7 +14,7 @@ public static class ResponsesApi
     public static RouteGroupBuilder MapResponses(this IEndpointRouteBuilder app)
     {
         // The import's handler (ResponseImport) still opens the survey itself as well; the scope answers first.
-        var group = app.MapSurveyScope("/responses").WithTags("Responses");
+        var group = app.MapSurveyScope("/responses").WithTags("Responses").AcceptsAudience();
 
         group.MapPost("/", PostResponse)
             .RequireAuthorization(Policies.Collect)
@@ -162,7 +163,8 @@ public static class ResponsesApi
             }
 
             var stored = (await ReadResponsesAsync(connection, transaction, surveyId, respondent.RespondentKey, cancellationToken)).Single();
-            var location = $"/v1/surveys/{surveyId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}";
+            var location = $"/v1/surveys/{survey.AddressId}/responses/{Uri.EscapeDataString(respondent.RespondentKey)}"
+                + (survey.StaffOf is null ? "" : $"?{StaffAudience.QueryName}={StaffAudience.Staff}");
             await write.CompleteAsync(transaction, stored, location, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             Telemetry.AnswersStored.Add(respondent.Answers.Count);

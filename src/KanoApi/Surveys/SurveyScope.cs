@@ -39,11 +39,17 @@ public static class SurveyScope
         }
 
         // The place for a rule every request about a survey obeys, e.g. refusing writes to an archived survey.
+        if (Audiences.StaffAudience.Refusal(http) is { } refused)
+        {
+            return refused;
+        }
+
         return await next(context);
     }
 
     /// <summary>
-    /// The request's survey, read once per request on the request's connection (shared with authentication) unless
+    /// The request's survey (with <c>?audience=staff</c> on an endpoint that takes it, the survey's staff audience),
+    /// read once per request on the request's connection (shared with authentication) unless
     /// this instance read it in the last second (<see cref="SurveyHeads"/>, decision 0021), or null when the caller's
     /// workspace has none with the route's id. Both <see cref="Open"/> and the handler's
     /// <see cref="SurveyRow"/> parameter (<see cref="SurveyRow.BindAsync"/>, bound before the filter runs) come here.
@@ -55,8 +61,15 @@ public static class SurveyScope
             return (SurveyRow?)opened;
         }
 
+        var database = http.RequestServices.GetRequiredService<Database>();
         var survey = await http.RequestServices.GetRequiredService<SurveyHeads>().FindAsync(
-            http.RequestServices.GetRequiredService<Database>(), http, http.User.WorkspaceIdOf(), SurveyIdOf(http), http.RequestAborted);
+            database, http, http.User.WorkspaceIdOf(), SurveyIdOf(http), http.RequestAborted);
+        if (survey is not null && Audiences.StaffAudience.WantsStaff(http))
+        {
+            // The survey's staff audience stands in for it: the handler reads and writes staff answers only (decision 0024).
+            survey = await Audiences.StaffAudience.OpenAsync(await database.ForRequestAsync(http), survey, http.RequestAborted);
+        }
+
         http.Items[ItemKey] = survey;
         return survey;
     }

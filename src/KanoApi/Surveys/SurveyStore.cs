@@ -20,7 +20,7 @@ internal static class SurveyStore
                s.ask_satisfaction AS AskSatisfaction, s.ask_service_quality AS AskServiceQuality, s.intro_en AS IntroEn, s.intro_vi AS IntroVi,
                s.thank_you_en AS ThankYouEn, s.thank_you_vi AS ThankYouVi, s.title_en AS TitleEn, s.title_vi AS TitleVi,
                s.asked_by AS AskedBy, s.features_per_step AS FeaturesPerStep, s.data_version AS DataVersion,
-               s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
+               s.created_at AS CreatedAt, s.updated_at AS UpdatedAt, s.staff_of AS StaffOf
         FROM surveys s
         """;
 
@@ -41,27 +41,52 @@ internal static class SurveyStore
 
     public static async Task<List<SurveyRow>> ListAsync(DbConnection connection, long workspaceId, long after, int take, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<SurveyRow>(new CommandDefinition(
-            SelectSurveys + " WHERE s.workspace_id = @workspaceId AND s.id > @after ORDER BY s.id LIMIT @take",
+            SelectSurveys + " WHERE s.workspace_id = @workspaceId AND s.id > @after AND s.staff_of IS NULL ORDER BY s.id LIMIT @take",
             new { workspaceId, after, take },
             cancellationToken: cancellationToken))).AsList();
 
-    /// <summary>The survey with this id in this workspace; null for a missing survey and for another workspace's alike.</summary>
+    /// <summary>
+    /// The survey with this id in this workspace; null for a missing survey and for another workspace's alike, and for
+    /// a staff audience's companion survey, which is never addressed by its own id (<see cref="Audiences.StaffAudience"/>).
+    /// </summary>
     public static Task<SurveyRow?> FindAsync(
         DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<SurveyRow>(new CommandDefinition(
-            SelectSurveys + " WHERE s.id = @surveyId AND s.workspace_id = @workspaceId",
+            SelectSurveys + " WHERE s.id = @surveyId AND s.workspace_id = @workspaceId AND s.staff_of IS NULL",
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken));
 
+    /// <summary>The staff audience's companion of survey <paramref name="customerSurveyId"/>, or null when it has none yet.</summary>
+    public static Task<SurveyRow?> FindStaffAsync(
+        DbConnection connection, long workspaceId, long customerSurveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<SurveyRow>(new CommandDefinition(
+            SelectSurveys + " WHERE s.staff_of = @customerSurveyId AND s.workspace_id = @workspaceId",
+            new { customerSurveyId, workspaceId },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>The same survey read again (a customer survey by its id, a staff audience through its customer survey).</summary>
+    public static Task<SurveyRow?> FindAgainAsync(DbConnection connection, SurveyRow survey, IDbTransaction? transaction, CancellationToken cancellationToken) =>
+        survey.StaffOf is { } customerSurveyId
+            ? FindStaffAsync(connection, survey.WorkspaceId, customerSurveyId, transaction, cancellationToken)
+            : FindAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken);
+
     /// <summary>
     /// A write transaction holding the survey's row (see <see cref="ExistsAsync"/>); null, and nothing begun, when the
     /// survey is gone: deleted since <see cref="SurveyScope"/> opened it (answer <see cref="Problems.SurveyNotFound"/>).
+    /// A staff audience's write holds its customer survey's row first, then its own, in the order of a feature write,
+    /// which mirrors its change into the staff audience (<see cref="Features.FeatureStore"/>).
     /// </summary>
     public static async Task<DbTransaction?> BeginWriteAsync(DbConnection connection, SurveyRow survey, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await ExistsAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken))
+        if (survey.StaffOf is { } customerSurveyId
+                ? await ExistsAsync(connection, survey.WorkspaceId, customerSurveyId, transaction, cancellationToken)
+                  && await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                      "SELECT id FROM surveys WHERE id = @id AND staff_of = @customerSurveyId" + StorageProvider.Of(connection).LockRowForWrite,
+                      new { id = survey.Id, customerSurveyId }, transaction, cancellationToken: cancellationToken)) is not null
+                : await ExistsAsync(connection, survey.WorkspaceId, survey.Id, transaction, cancellationToken))
         {
             return transaction;
         }
@@ -85,7 +110,7 @@ internal static class SurveyStore
     public static async Task<bool> ExistsAsync(
         DbConnection connection, long workspaceId, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId" + (transaction is null ? "" : StorageProvider.Of(connection).LockRowForWrite),
+            "SELECT id FROM surveys WHERE id = @surveyId AND workspace_id = @workspaceId AND staff_of IS NULL" + (transaction is null ? "" : StorageProvider.Of(connection).LockRowForWrite),
             new { surveyId, workspaceId },
             transaction,
             cancellationToken: cancellationToken)) is not null;
@@ -100,7 +125,7 @@ internal static class SurveyStore
                 thank_you_en = @ThankYouEn, thank_you_vi = @ThankYouVi, title_en = @TitleEn, title_vi = @TitleVi,
                 asked_by = @AskedBy, features_per_step = @FeaturesPerStep,
                 version = version + 1, updated_at = @now
-            WHERE id = @surveyId AND workspace_id = @workspaceId
+            WHERE (id = @surveyId OR staff_of = @surveyId) AND workspace_id = @workspaceId
             """,
             Parameters(values, new { surveyId, workspaceId, now = Clock.Now() }),
             transaction,

@@ -118,6 +118,12 @@ internal sealed record SurveyRow
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
 
+    /// <summary>For a staff audience's companion survey, the customer survey it belongs to (decision 0024); null for a customer survey.</summary>
+    public long? StaffOf { get; init; }
+
+    /// <summary>The id in this survey's address: a staff audience is reached through its customer survey (<c>?audience=staff</c>).</summary>
+    public long AddressId => StaffOf ?? Id;
+
     public string ETag => Infrastructure.ETags.Of("survey", Id, Version, CreatedAt);
 
     /// <summary>

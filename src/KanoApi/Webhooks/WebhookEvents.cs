@@ -71,7 +71,8 @@ internal static class WebhookOutbox
 
     /// <summary>
     /// Adds the answers-stored event of a write to its transaction, when the survey's workspace has an enabled endpoint
-    /// (a workspace without webhooks pays one index lookup, not a row). Synchronous: it runs in
+    /// (a workspace without webhooks pays one index lookup, not a row). A staff audience's answers make none: webhooks
+    /// report customer answers (decision 0024). Synchronous: it runs in
     /// <c>ResponseRecorder.Finish</c>, beside the write's other statements.
     /// </summary>
     public static void AnswersStored(IDbConnection connection, IDbTransaction transaction, long surveyId, int count, IReadOnlyList<string> respondentIds)
@@ -87,7 +88,7 @@ internal static class WebhookOutbox
             """
             INSERT INTO webhook_events (message_id, workspace_id, survey_id, type, data, created_at)
             SELECT @messageId, s.workspace_id, s.id, @type, @data, @createdAt FROM surveys s
-            WHERE s.id = @surveyId
+            WHERE s.id = @surveyId AND s.staff_of IS NULL
               AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.workspace_id = s.workspace_id AND e.disabled_at IS NULL)
             """,
             new { messageId = NewMessageId(), type = WebhookEventTypes.ResponsesStored, data = data.ToJsonString(), createdAt = Clock.Now(), surveyId },

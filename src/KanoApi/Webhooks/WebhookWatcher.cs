@@ -72,6 +72,7 @@ internal sealed partial class WebhookWatcher(
             SELECT s.id, s.workspace_id FROM surveys s
             LEFT JOIN webhook_survey_states st ON st.survey_id = s.id
             WHERE (st.survey_id IS NULL OR st.version <> s.version OR st.data_version <> s.data_version)
+              AND s.staff_of IS NULL
               AND {Wanted("s.workspace_id", WebhookEventTypes.FromAnalysis)}
             ORDER BY s.id
             LIMIT {SurveysPerPass}

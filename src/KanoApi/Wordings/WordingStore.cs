@@ -24,7 +24,7 @@ internal static class WordingStore
     public static async Task<IReadOnlyList<KeyValuePair<Answer, string>>> ReadAsync(
         DbConnection connection, long surveyId, IDbTransaction? transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<(long Answer, string Wording)>(new CommandDefinition(
-            "SELECT answer, wording FROM survey_wordings WHERE survey_id = @surveyId ORDER BY answer, wording",
+            "SELECT answer, wording FROM survey_wordings WHERE survey_id = " + Audiences.StaffAudience.CustomerSurveyOf("@surveyId") + " ORDER BY answer, wording",
             new { surveyId },
             transaction,
             cancellationToken: cancellationToken)))
