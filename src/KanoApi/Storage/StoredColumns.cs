@@ -12,7 +12,7 @@ namespace KanoApi.Storage;
 internal static class StoredColumns
 {
     /// <summary>A column of <c>respondents</c>, text or null. The first is the respondent's id in its survey, the conflict key.</summary>
-    public static readonly IReadOnlyList<StoredColumn<RespondentAnswers, string?>> Respondent =
+    public static readonly StoredColumn<RespondentAnswers, string?>[] Respondent =
     [
         new("respondent_key", respondent => respondent.RespondentKey),
         new("wave", respondent => respondent.Wave),
@@ -20,7 +20,7 @@ internal static class StoredColumns
     ];
 
     /// <summary>A column of <c>answers</c> beside its respondent's id, an integer or null.</summary>
-    public static readonly IReadOnlyList<StoredColumn<CheckedAnswer, long?>> Answer =
+    public static readonly StoredColumn<CheckedAnswer, long?>[] Answer =
     [
         new("feature_id", answer => answer.FeatureId),
         new("functional", answer => (long)answer.Functional),

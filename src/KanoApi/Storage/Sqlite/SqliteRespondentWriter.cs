@@ -45,7 +45,7 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
     public bool Add(RespondentAnswers respondent)
     {
         var respondentColumns = StoredColumns.Respondent;
-        for (var column = 0; column < respondentColumns.Count; column++)
+        for (var column = 0; column < respondentColumns.Length; column++)
         {
             SetOrNull(insertRespondent, 2 + column, respondentColumns[column].Value(respondent));
         }
@@ -67,7 +67,7 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
         var answerColumns = StoredColumns.Answer;
         foreach (var answer in respondent.Answers)
         {
-            for (var column = 0; column < answerColumns.Count; column++)
+            for (var column = 0; column < answerColumns.Length; column++)
             {
                 SetOrNull(insertAnswer, 1 + column, answerColumns[column].Value(answer));
             }
