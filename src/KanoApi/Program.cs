@@ -39,6 +39,8 @@ builder.Services.AddKanoOpenApi();
 builder.Services.AddKanoMapping();
 builder.Services.AddSingleton<RepresentationCache>();
 builder.Services.AddSingleton<SurveyHeads>();
+builder.Services.AddSingleton<PeerNotices>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PeerNotices>());
 builder.Services.AddKanoHeavyReads(builder.Configuration);
 builder.Services.AddHostedService<IdempotencySweep>();
 builder.Services.AddHostedService<StagingSweep>();

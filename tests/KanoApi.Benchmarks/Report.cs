@@ -112,7 +112,9 @@ internal sealed class Report
             - **Cached analysis** (figure 5): measured by `wrk` (Debian's package, found on PATH), not by the harness's own
               HttpClient, which saturated before the service and flattered the ratio: 32 keep-alive connections, full `200`
               bodies (no `If-None-Match`), 1 s of warm-up per path, then alternated twice with `/health/live` and an
-              authenticated GET that reads nothing (`/v1/webhooks/event-types`, shown as a reference) on the same server.
+              authenticated GET that reads nothing (`/v1/webhooks/event-types`, shown as a reference) on the same server,
+              with the store at rest: on PostgreSQL after `VACUUM (ANALYZE)`, a `CHECKPOINT` and no autovacuum worker running
+              (the imports before it leave the server work of its own; decision 0028), on SQLite as it is.
             - **Cached analysis under heavy reads** (figure 9): the cached analysis, one request at a time (1,000 timed),
               on the idle server and then (at least 1,000, until each heavy client had two answers) while six clients
               loop over uncached heavy reads (`…/analysis/segments?by=plan`

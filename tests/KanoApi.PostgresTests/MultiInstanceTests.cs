@@ -112,22 +112,124 @@ public sealed class MultiInstanceTests : IDisposable
         var created = await (await one.PostAsJsonAsync("/v1/keys", new { scope = "read" })).Content.ReadFromJsonAsync<JsonElement>();
         var key = created.GetProperty("apiKey").GetString()!;
 
-        async Task<HttpStatusCode> ReadWithTheKeyAsync(HttpClient client)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/workspaces/current");
-            request.Headers.Add(ApiKeys.HeaderName, key);
-            return (await client.SendAsync(request)).StatusCode;
-        }
-
         // Both instances have just authenticated the key, so both know it.
-        Assert.Equal(HttpStatusCode.OK, await ReadWithTheKeyAsync(one));
-        Assert.Equal(HttpStatusCode.OK, await ReadWithTheKeyAsync(two));
+        Assert.Equal(HttpStatusCode.OK, await ReadWithKeyAsync(one, key));
+        Assert.Equal(HttpStatusCode.OK, await ReadWithKeyAsync(two, key));
 
         Assert.Equal(HttpStatusCode.NoContent, (await one.DeleteAsync($"/v1/keys/{created.GetProperty("id").GetInt64()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithTheKeyAsync(one));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithKeyAsync(one, key));
 
         await Task.Delay(RecentReads.Bound);
-        Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithTheKeyAsync(two));
+        Assert.Equal(HttpStatusCode.Unauthorized, await ReadWithKeyAsync(two, key));
+    }
+
+    /// <summary>
+    /// Both instances keep what they read for ten minutes instead of the documented second, so that only a notice can
+    /// make one see what the other changed: what these tests show is the push, not the bound running out.
+    /// </summary>
+    private static readonly Dictionary<string, string> KeptLongerThanAnyTest = new()
+    {
+        [RecentReads.BoundSetting.Replace(":", "__", StringComparison.Ordinal)] = "600000",
+    };
+
+    /// <summary>How long a test waits for a notice: far beyond what one takes, so only a notice that never comes fails it.</summary>
+    private static readonly TimeSpan NoticeWait = TimeSpan.FromSeconds(30);
+
+    private async Task<(HttpClient One, HttpClient Two, string ConnectionString)> TwoInstancesKeepingReadsLongAsync()
+    {
+        var connectionString = Postgres.NewDatabase(out _);
+        var first = await StartReadyInstanceAsync(connectionString, 1, KeptLongerThanAnyTest);
+        var second = await StartReadyInstanceAsync(connectionString, 2, KeptLongerThanAnyTest);
+        var (one, two) = (first.CreateClient(TimeSpan.FromSeconds(30)), second.CreateClient(TimeSpan.FromSeconds(30)));
+        disposables.Add(one);
+        disposables.Add(two);
+        return (one, two, connectionString);
+    }
+
+    /// <summary>Asks until <paramref name="seen"/> holds, for at most <see cref="NoticeWait"/>; whether it came to hold.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> seen)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < NoticeWait)
+        {
+            if (await seen())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return await seen();
+    }
+
+    /// <summary>An authenticated read with <paramref name="key"/> through <paramref name="client"/>'s instance: its status.</summary>
+    private static async Task<HttpStatusCode> ReadWithKeyAsync(HttpClient client, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/workspaces/current");
+        request.Headers.Add(ApiKeys.HeaderName, key);
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    private static async Task<long> RespondentsInAnalysisAsync(HttpClient client, long surveyId) =>
+        (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("respondents").GetInt64();
+
+    [Fact]
+    public async Task AWriteThroughOneInstanceIsSeenThroughTheOtherWhenItsNoticeArrivesWithoutWaitingForTheBound()
+    {
+        var (one, two, _) = await TwoInstancesKeepingReadsLongAsync();
+        var surveyId = (await (await one.PostAsJsonAsync("/v1/surveys", new { name = "Pushed" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Created, (await one.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = "wifi", name = "Wi-Fi" })).StatusCode);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            // The second instance reads (and keeps the survey's head for ten minutes), then the first writes.
+            Assert.Equal(round - 1, await RespondentsInAnalysisAsync(two, surveyId));
+            var posted = await one.PostAsync($"/v1/surveys/{surveyId}/responses", Json("""{ "answers": [ { "feature": "wifi", "functional": 1, "dysfunctional": 5 } ] }"""));
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+
+            Assert.True(await EventuallyAsync(async () => await RespondentsInAnalysisAsync(two, surveyId) == round),
+                $"round {round}: the second instance still answers from before the first instance's write");
+        }
+    }
+
+    [Fact]
+    public async Task AKeyRevokedThroughOneInstanceIsRefusedByTheOtherWhenItsNoticeArrivesWithoutWaitingForTheBound()
+    {
+        var (one, two, _) = await TwoInstancesKeepingReadsLongAsync();
+        var created = await (await one.PostAsJsonAsync("/v1/keys", new { scope = "read" })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = created.GetProperty("apiKey").GetString()!;
+
+        // The second instance authenticates the key (and keeps it for ten minutes), then the first revokes it.
+        Assert.Equal(HttpStatusCode.OK, await ReadWithKeyAsync(two, key));
+        Assert.Equal(HttpStatusCode.NoContent, (await one.DeleteAsync($"/v1/keys/{created.GetProperty("id").GetInt64()}")).StatusCode);
+
+        Assert.True(await EventuallyAsync(async () => await ReadWithKeyAsync(two, key) == HttpStatusCode.Unauthorized),
+            "the second instance still accepts the key the first revoked");
+    }
+
+    [Fact]
+    public async Task AnInstanceWhoseListeningConnectionIsCutListensAgainAndStillSeesTheOthersWrites()
+    {
+        var (one, two, connectionString) = await TwoInstancesKeepingReadsLongAsync();
+        var surveyId = (await (await one.PostAsJsonAsync("/v1/surveys", new { name = "Cut" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.Created, (await one.PostAsJsonAsync($"/v1/surveys/{surveyId}/features", new { key = "wifi", name = "Wi-Fi" })).StatusCode);
+        Assert.Equal(0, await RespondentsInAnalysisAsync(two, surveyId));
+
+        // Every listening session is ended by the server, as a restart or a network cut would; the write follows at
+        // once, most likely before the instances listen again (they wait a second first), so its notice is lost and
+        // what makes the second instance see it is forgetting everything when it listens again.
+        await using var connection = new NpgsqlConnection(connectionString);
+        var listeners = await connection.QueryAsync<int>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'kano peer notices'");
+        Assert.Equal(2, listeners.Count());
+        Assert.All(await connection.QueryAsync<bool>("SELECT pg_terminate_backend(pid) FROM unnest(@pids) AS pid", new { pids = listeners.ToArray() }), Assert.True);
+        Assert.Equal(HttpStatusCode.Created, (await one.PostAsync($"/v1/surveys/{surveyId}/responses", Json("""{ "answers": [ { "feature": "wifi", "functional": 1, "dysfunctional": 5 } ] }"""))).StatusCode);
+
+        Assert.True(await EventuallyAsync(async () => await RespondentsInAnalysisAsync(two, surveyId) == 1),
+            "the second instance still answers from before the write made while it was not listening");
+        Assert.True(await EventuallyAsync(async () =>
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'kano peer notices'") == 2),
+            "both instances listen again");
     }
 
     [Fact]

@@ -166,9 +166,30 @@ internal sealed record AnalysisRequest(AnalysisOptions Options, RespondentFilter
             LanguageCode,
             representation,
             Precision == Precision.Full ? "full" : "rounded");
+        if (KnownTags.TryGetValue(canonical, out var known))
+        {
+            return known;
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..20];
-        return $"W/\"{hash}\"";
+        var tag = $"W/\"{hash}\"";
+        if (KnownTags.Count >= KnownTagsKept)
+        {
+            KnownTags.Clear();
+        }
+
+        KnownTags[canonical] = tag;
+        return tag;
     }
+
+    /// <summary>
+    /// The tags of the texts hashed lately: a cached read of the same survey state and options (most reads) finds its
+    /// tag here instead of hashing again, which was the largest cost of a cached read of this service's own code
+    /// (decision 0028). A pure function's results, so keeping them cannot make a tag stale; emptied when full.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> KnownTags = new(StringComparer.Ordinal);
+
+    private const int KnownTagsKept = 10_000;
 
     /// <summary>True when the client already holds this representation (If-None-Match).</summary>
     public static bool ClientHas(HttpRequest request, string etag)

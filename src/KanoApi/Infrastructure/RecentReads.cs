@@ -12,7 +12,7 @@ namespace KanoApi.Infrastructure;
 /// changes it (<see cref="Forget"/>, <see cref="Clear"/>); a read already under way at that moment is not kept
 /// (<see cref="ReadTicket"/>), so it cannot bring the old row back.
 /// </summary>
-public sealed class RecentReads<TKey, TValue>
+public sealed class RecentReads<TKey, TValue>(TimeSpan bound)
     where TKey : notnull
 {
     /// <summary>Above this many entries, a new one first sweeps out the expired ones.</summary>
@@ -21,9 +21,14 @@ public sealed class RecentReads<TKey, TValue>
     private readonly ConcurrentDictionary<TKey, Entry> entries = new();
     private long generation;
 
+    public RecentReads()
+        : this(RecentReads.Bound)
+    {
+    }
+
     public bool TryFind(TKey key, [MaybeNullWhen(false)] out TValue value)
     {
-        if (entries.TryGetValue(key, out var entry) && Stopwatch.GetElapsedTime(entry.Read) < RecentReads.Bound)
+        if (entries.TryGetValue(key, out var entry) && Stopwatch.GetElapsedTime(entry.Read) < bound)
         {
             value = entry.Value;
             return true;
@@ -48,7 +53,7 @@ public sealed class RecentReads<TKey, TValue>
         {
             foreach (var (oldKey, old) in entries)
             {
-                if (Stopwatch.GetElapsedTime(old.Read) >= RecentReads.Bound)
+                if (Stopwatch.GetElapsedTime(old.Read) >= bound)
                 {
                     entries.TryRemove(KeyValuePair.Create(oldKey, old));
                 }
@@ -91,6 +96,13 @@ public static class RecentReads
 {
     /// <summary>How long a change committed by another instance can go unseen by this one: the documented bound.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(1);
+
+    /// <summary>The setting that changes <see cref="Bound"/> (milliseconds), for tests that must tell a pushed notice from the bound's expiry.</summary>
+    public const string BoundSetting = "Kano:Freshness:BoundMilliseconds";
+
+    /// <summary><see cref="Bound"/>, or what <see cref="BoundSetting"/> sets.</summary>
+    public static TimeSpan BoundFrom(IConfiguration configuration) =>
+        configuration.GetValue<int?>(BoundSetting) is { } milliseconds and > 0 ? TimeSpan.FromMilliseconds(milliseconds) : Bound;
 }
 
 /// <summary>When a read began (<see cref="Stopwatch"/> ticks) and the <see cref="RecentReads{TKey, TValue}"/> generation it saw.</summary>

@@ -129,15 +129,17 @@ public static class KeysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Revoke(
-        long id, ClaimsPrincipal user, Database database, ApiKeyCache knownKeys, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, Database database, ApiKeyCache knownKeys, PeerNotices peers, CancellationToken cancellationToken)
     {
         var workspaceId = user.WorkspaceIdOf();
         await using var connection = await database.OpenAsync(cancellationToken);
         var outcome = await KeyStore.RevokeAsync(connection, workspaceId, id, cancellationToken);
         if (outcome is KeyStore.RevokeOutcome.Revoked or KeyStore.RevokeOutcome.AlreadyRevoked)
         {
-            // Before the answer: the key's next request to this instance reads the database, which says revoked.
+            // Before the answer: the key's next request to this instance reads the database, which says revoked; the
+            // other instances forget it when the notice arrives.
             knownKeys.Forget(id);
+            await peers.KeyRevokedAsync(id);
         }
 
         return outcome switch

@@ -62,10 +62,32 @@ internal sealed class ResponseRecorder : IDisposable
         countedAhead++;
     }
 
-    /// <summary>Stores one respondent whose answers were counted ahead; false when the survey already has its id.</summary>
-    public bool Store(RespondentAnswers respondent)
+    /// <summary>
+    /// Stores the respondents, in order, as one write where the provider can (a JSON batch: one round trip on
+    /// PostgreSQL); for each, whether it was stored (false: the survey already had its id, or one before it gave it).
+    /// </summary>
+    public bool[] RecordAll(IReadOnlyList<RespondentAnswers> respondents)
     {
-        if (!writer.Add(respondent))
+        var stored = writer.AddAll(respondents);
+        for (var i = 0; i < respondents.Count; i++)
+        {
+            Count(respondents[i], stored[i]);
+            if (stored[i])
+            {
+                aggregates.Add(respondents[i]);
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>Stores one respondent whose answers were counted ahead; false when the survey already has its id.</summary>
+    public bool Store(RespondentAnswers respondent) => Count(respondent, writer.Add(respondent));
+
+    /// <summary>Counts a respondent the writer stored, or refused; returns <paramref name="stored"/>.</summary>
+    private bool Count(RespondentAnswers respondent, bool stored)
+    {
+        if (!stored)
         {
             rejected++;
             return false;
@@ -77,6 +99,7 @@ internal sealed class ResponseRecorder : IDisposable
         {
             respondentIds.Add(respondent.RespondentKey);
         }
+
         return true;
     }
 

@@ -234,10 +234,12 @@ public static class ResponsesApi
 
             using (var recorder = new ResponseRecorder(connection, transaction, surveyId))
             {
-                foreach (var (index, respondent) in respondents)
+                var stored = recorder.RecordAll([.. respondents.Select(respondent => respondent.Answers)]);
+                for (var i = 0; i < respondents.Count; i++)
                 {
-                    if (!recorder.Record(respondent))
+                    if (!stored[i])
                     {
+                        var (index, respondent) = respondents[i];
                         errors.Add($"responses[{index}].respondentId", $"the survey already has a response from '{ResponseReading.Truncate(respondent.RespondentKey)}'");
                     }
                 }

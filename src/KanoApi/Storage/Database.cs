@@ -63,6 +63,16 @@ public sealed class Database : IAsyncDisposable
 
     public DbConnection Open() => connections.Open();
 
+    /// <summary>Whether other instances may share this database (PostgreSQL): see <see cref="PeerNotices"/>.</summary>
+    public bool HasPeers => connections.HasPeers;
+
+    /// <inheritdoc cref="DatabaseConnections.NotifyPeersAsync"/>
+    public Task NotifyPeersAsync(string notice, CancellationToken cancellationToken) => connections.NotifyPeersAsync(notice, cancellationToken);
+
+    /// <inheritdoc cref="DatabaseConnections.ListenToPeersAsync"/>
+    public Task ListenToPeersAsync(Action<string> received, Action listening, Action<Exception> lost, CancellationToken cancellationToken) =>
+        connections.ListenToPeersAsync(received, listening, lost, cancellationToken);
+
     /// <summary>A read-only snapshot for reads that must agree with themselves (<see cref="StorageProvider.BeginSnapshotAsync"/>).</summary>
     public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Provider.BeginSnapshotAsync(connection, cancellationToken);

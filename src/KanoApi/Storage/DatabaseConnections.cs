@@ -37,6 +37,23 @@ internal abstract class DatabaseConnections : IAsyncDisposable
     /// </summary>
     public virtual IDisposable HoldLock(long key) => NoLock.Instance;
 
+    /// <summary>Whether other instances may share the database, so that what one changes must be told to the others.</summary>
+    public virtual bool HasPeers => false;
+
+    /// <summary>
+    /// Tells every instance listening (<see cref="ListenToPeersAsync"/>) that something changed, after its commit:
+    /// nothing where one process owns the database.
+    /// </summary>
+    public virtual Task NotifyPeersAsync(string notice, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Hands every notice any instance sends to <paramref name="received"/> until cancelled, reconnecting when the
+    /// connection drops: <paramref name="listening"/> runs each time listening (re)starts, as notices sent meanwhile
+    /// were missed, and <paramref name="lost"/> each time it stops. Nothing to listen to where one process owns the database.
+    /// </summary>
+    public virtual Task ListenToPeersAsync(Action<string> received, Action listening, Action<Exception> lost, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private sealed class NoLock : IDisposable

@@ -9,12 +9,12 @@ namespace KanoApi.Surveys;
 /// compute its ETag (decision 0021).
 /// A write through this instance is seen by the next read here at once: while any request that may write (any method
 /// but GET, HEAD, OPTIONS and TRACE) is under way, reads go to the database and keep nothing, and when it ends every head
-/// is forgotten. A write through another instance is seen here at the latest <see cref="RecentReads.Bound"/>
-/// after it committed.
+/// is forgotten. A write through another instance is seen here when its notice arrives (PostgreSQL:
+/// <see cref="PeerNotices"/>), and at the latest <see cref="RecentReads.Bound"/> after it committed should the notice be lost.
 /// </summary>
-public sealed class SurveyHeads
+public sealed class SurveyHeads(IConfiguration configuration)
 {
-    private readonly RecentReads<(long WorkspaceId, long SurveyId), SurveyRow> recent = new();
+    private readonly RecentReads<(long WorkspaceId, long SurveyId), SurveyRow> recent = new(RecentReads.BoundFrom(configuration));
     private int writesUnderWay;
 
     /// <summary>The survey in the workspace, or null when it has none by that id (never kept: a 404 reads the database).</summary>
@@ -37,6 +37,9 @@ public sealed class SurveyHeads
 
         return survey;
     }
+
+    /// <summary>Forgets every head: another instance wrote (<see cref="PeerNotices"/>), or its notices may have been missed.</summary>
+    internal void ForgetAll() => recent.Clear();
 
     internal void WriteStarted()
     {
@@ -67,6 +70,14 @@ public static class SurveyHeadsMiddleware
 
             var heads = context.RequestServices.GetRequiredService<SurveyHeads>();
             heads.WriteStarted();
+            var peers = context.RequestServices.GetRequiredService<PeerNotices>();
+            if (peers.Listened)
+            {
+                // Before the answer starts (the write has committed by then), so a client that reads through another
+                // instance after this answer finds the notice already sent.
+                context.Response.OnStarting(() => context.Response.StatusCode < 400 ? peers.SurveysWrittenAsync() : Task.CompletedTask);
+            }
+
             try
             {
                 await next(context);

@@ -189,7 +189,7 @@ public static class SurveysApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSurvey(
-        SurveyRow survey, Database database, ApiKeyCache knownKeys, HttpRequest request, CancellationToken cancellationToken)
+        SurveyRow survey, Database database, ApiKeyCache knownKeys, PeerNotices peers, HttpRequest request, CancellationToken cancellationToken)
     {
         var (workspaceId, surveyId) = (survey.WorkspaceId, survey.Id);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -209,6 +209,7 @@ public static class SurveysApi
         await transaction.CommitAsync(cancellationToken);
         // The database revoked the keys bound to the survey (a trigger); this instance forgets them before answering.
         knownKeys.ForgetBoundTo(surveyId);
+        await peers.KeysOfSurveyRevokedAsync(surveyId);
         return TypedResults.NoContent();
     }
 

@@ -261,6 +261,70 @@ public sealed class ResponsesTests(KanoApiFactory factory) : IClassFixture<KanoA
     }
 
     [Fact]
+    public async Task ABatchWhoseRespondentsAreAlreadyStoredNamesEachOfThemAndStoresNothing()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "a");
+        foreach (var old in new[] { "old-1", "old-2" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Post(surveyId, $$"""{ "respondentId": "{{old}}", "wave": "w1", "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5 } ] }""")).StatusCode);
+        }
+
+        var cellsBefore = await factory.Count("SELECT coalesce(sum(c.answers), 0) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId });
+
+        var response = await PostBatch(surveyId, """
+            { "responses": [
+              { "respondentId": "new-1", "answers": [ { "feature": "a", "functional": 2, "dysfunctional": 4 } ] },
+              { "respondentId": "old-1", "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5 } ] },
+              { "respondentId": "new-2", "segments": { "plan": "pro" }, "answers": [ { "feature": "a", "functional": 3, "dysfunctional": 3 } ] },
+              { "respondentId": "old-2", "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5 } ] }
+            ] }
+            """);
+
+        var errors = await ProblemAssert.IsValidationProblem(response);
+        Assert.Equal(["responses[1].respondentId", "responses[3].respondentId"], errors.Keys.Order());
+        Assert.Contains("'old-1'", errors["responses[1].respondentId"][0]);
+        Assert.Equal(2, await factory.StoredRespondents(surveyId));
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
+        Assert.Equal(cellsBefore, await factory.Count("SELECT coalesce(sum(c.answers), 0) FROM feature_cells c JOIN features f ON f.id = c.feature_id WHERE f.survey_id = @surveyId", new { surveyId }));
+    }
+
+    [Fact]
+    public async Task ABatchStoresEachRespondentWithItsOwnWaveSegmentsAndAnswersInTheOrderGiven()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "a", "b");
+
+        var response = await PostBatch(surveyId, """
+            { "responses": [
+              { "respondentId": "zed", "wave": "2026-Q1", "segments": { "plan": "pro", "region": "north" },
+                "answers": [ { "feature": "a", "functional": 1, "dysfunctional": 5, "importance": 9, "satisfaction": 2 },
+                             { "feature": "b", "functional": 5, "dysfunctional": 1 } ] },
+              { "respondentId": "alpha", "answers": [ { "feature": "b", "functional": 3, "dysfunctional": 3, "importance": 1 } ] },
+              { "respondentId": "mid", "segments": { "plan": "free" }, "answers": [ { "feature": "a", "functional": 2, "dysfunctional": 4 } ] }
+            ] }
+            """);
+
+        Assert.True(HttpStatusCode.Created == response.StatusCode, await response.Content.ReadAsStringAsync());
+        var items = (await (await client.GetAsync($"/v1/surveys/{surveyId}/responses")).Json()).GetProperty("items");
+        Assert.Equal(["zed", "alpha", "mid"], items.EnumerateArray().Select(item => item.GetProperty("respondentId").GetString()));
+        var zed = items[0];
+        Assert.Equal("2026-Q1", zed.GetProperty("wave").GetString());
+        Assert.Equal("pro", zed.GetProperty("segments").GetProperty("plan").GetString());
+        Assert.Equal("north", zed.GetProperty("segments").GetProperty("region").GetString());
+        Assert.Equal(
+            ["a like dislike 9 2", "b dislike like - -"],
+            zed.GetProperty("answers").EnumerateArray().Select(Describe));
+        Assert.Equal(JsonValueKind.Null, items[1].GetProperty("wave").ValueKind);
+        Assert.Equal(["b neutral neutral 1 -"], items[1].GetProperty("answers").EnumerateArray().Select(Describe));
+        Assert.Equal("free", items[2].GetProperty("segments").GetProperty("plan").GetString());
+        Assert.Equal(3, await factory.Count("SELECT count(*) FROM respondent_segments WHERE survey_id = @surveyId", new { surveyId }));
+
+        static string Describe(JsonElement answer) => string.Join(' ',
+            answer.GetProperty("feature").GetString(), answer.GetProperty("functional").GetString(), answer.GetProperty("dysfunctional").GetString(),
+            answer.GetProperty("importance").ValueKind == JsonValueKind.Null ? "-" : answer.GetProperty("importance").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            answer.GetProperty("satisfaction").ValueKind == JsonValueKind.Null ? "-" : answer.GetProperty("satisfaction").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task ABatchOfMoreThanAThousandIsRejected()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "a");

@@ -69,6 +69,72 @@ internal sealed class PostgresConnections : DatabaseConnections
         }
     }
 
+    /// <summary>The channel instances tell each other what changed on (decision 0028).</summary>
+    public const string PeerChannel = "kano_changes";
+
+    /// <summary>The listening session's application_name, by which an operator (or a test) finds it in pg_stat_activity.</summary>
+    public const string ListenerName = "kano peer notices";
+
+    /// <summary>How long the listening connection waits after losing the server before it connects again.</summary>
+    private static readonly TimeSpan ListenRetry = TimeSpan.FromSeconds(1);
+
+    public override bool HasPeers => true;
+
+    /// <summary>NOTIFY on a pooled connection: delivered to every listening session, this instance's own included.</summary>
+    public override async Task NotifyPeersAsync(string notice, CancellationToken cancellationToken)
+    {
+        await using var connection = await source.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @notice)", connection);
+        command.Parameters.AddWithValue("channel", PeerChannel);
+        command.Parameters.AddWithValue("notice", notice);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// LISTEN on a connection of its own, outside the pool (a pooled session would carry the LISTEN back into the
+    /// pool), with keepalive queries so that a server that vanished without closing the socket is noticed within
+    /// seconds rather than when the operating system gives up on it.
+    /// </summary>
+    public override async Task ListenToPeersAsync(Action<string> received, Action listening, Action<Exception> lost, CancellationToken cancellationToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, KeepAlive = 5, ApplicationName = ListenerName };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await connection.OpenAsync(cancellationToken);
+                connection.Notification += (_, notification) => received(notification.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {PeerChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                listening();
+                while (true)
+                {
+                    await connection.WaitAsync(cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                lost(exception);
+                try
+                {
+                    await Task.Delay(ListenRetry, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>Closes the pool (the host disposes the <see cref="Database"/> at shutdown).</summary>
     public override ValueTask DisposeAsync() => source.DisposeAsync();
 

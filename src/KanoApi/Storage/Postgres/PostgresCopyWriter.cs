@@ -27,10 +27,14 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
     /// </summary>
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
 
+    private static readonly string RespondentNames = StoredColumns.Names(StoredColumns.Respondent);
+    private static readonly string AnswerNames = StoredColumns.Names(StoredColumns.Answer);
+
     private readonly NpgsqlConnection connection;
     private readonly long surveyId;
     private readonly HashSet<string> keys;
-    private readonly List<(string Key, string? Wave, string? Segments)> respondents = [];
+    /// <summary>Each staged respondent's stored columns (<see cref="StoredColumns.Respondent"/>): a few strings, never its answers.</summary>
+    private readonly List<string?[]> respondents = [];
     private readonly List<(long Ordinal, string Name, string Value)> segments = [];
     private NpgsqlBinaryImporter? answers;
 
@@ -53,14 +57,14 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
             }
         }
 
-        // Before any COPY opens: no other command can run on the connection while one is open.
-        Execute("""
+        // Before any COPY opens: no other command can run on the connection while one is open. The staged columns
+        // are the stored ones (StoredColumns), typed as their tables' and checked there when the rows move.
+        Execute($"""
             CREATE TEMPORARY TABLE import_answers (
-                ordinal bigint NOT NULL, feature_id bigint NOT NULL, functional bigint NOT NULL,
-                dysfunctional bigint NOT NULL, importance bigint, satisfaction bigint, expectation bigint, perception bigint
+                ordinal bigint NOT NULL, {string.Join(", ", StoredColumns.Answer.Select(column => column.Name + " bigint"))}
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_respondents (
-                ordinal bigint PRIMARY KEY, respondent_key text NOT NULL, wave text, segments text
+                ordinal bigint PRIMARY KEY, {string.Join(", ", StoredColumns.Respondent.Select(column => column.Name + " text"))}
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_segments (ordinal bigint NOT NULL, name text NOT NULL, value text NOT NULL) ON COMMIT DROP;
             """);
@@ -75,8 +79,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         }
 
         long ordinal = respondents.Count;
-        respondents.Add((respondent.RespondentKey, respondent.Wave,
-            respondent.SegmentsJson));
+        respondents.Add([.. StoredColumns.Respondent.Select(column => column.Value(respondent))]);
         foreach (var (name, value) in respondent.Segments)
         {
             segments.Add((ordinal, name, value));
@@ -85,7 +88,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         if (answers is null)
         {
             answers = connection.BeginBinaryImport(
-                "COPY import_answers (ordinal, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception) FROM STDIN (FORMAT BINARY)");
+                $"COPY import_answers (ordinal, {AnswerNames}) FROM STDIN (FORMAT BINARY)");
             answers.Timeout = StepTimeout;
         }
 
@@ -93,13 +96,10 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         {
             answers.StartRow();
             answers.Write(ordinal, NpgsqlDbType.Bigint);
-            answers.Write(answer.FeatureId, NpgsqlDbType.Bigint);
-            answers.Write((long)answer.Functional, NpgsqlDbType.Bigint);
-            answers.Write((long)answer.Dysfunctional, NpgsqlDbType.Bigint);
-            WriteNullable(answers, answer.Importance);
-            WriteNullable(answers, answer.Satisfaction);
-            WriteNullable(answers, answer.Expectation);
-            WriteNullable(answers, answer.Perception);
+            foreach (var column in StoredColumns.Answer)
+            {
+                WriteNullable(answers, column.Value(answer));
+            }
         }
 
         return true;
@@ -112,17 +112,17 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         answers?.Dispose();
         answers = null;
         using (var writer = connection.BeginBinaryImport(
-                   "COPY import_respondents (ordinal, respondent_key, wave, segments) FROM STDIN (FORMAT BINARY)"))
+                   $"COPY import_respondents (ordinal, {RespondentNames}) FROM STDIN (FORMAT BINARY)"))
         {
             writer.Timeout = StepTimeout;
             for (var ordinal = 0; ordinal < respondents.Count; ordinal++)
             {
-                var (key, wave, segmentsJson) = respondents[ordinal];
                 writer.StartRow();
                 writer.Write((long)ordinal, NpgsqlDbType.Bigint);
-                writer.Write(key, NpgsqlDbType.Text);
-                WriteNullable(writer, wave);
-                WriteNullable(writer, segmentsJson);
+                foreach (var value in respondents[ordinal])
+                {
+                    WriteNullable(writer, value);
+                }
             }
 
             writer.Complete();
@@ -145,8 +145,8 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         // The survey id is written into the text (a number): CREATE TABLE AS takes no bound parameters.
         using var move = new NpgsqlCommand(
             $"""
-            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            SELECT @survey, respondent_key, wave, segments, @createdAt FROM import_respondents ORDER BY ordinal;
+            INSERT INTO respondents (survey_id, created_at, {RespondentNames})
+            SELECT @survey, @createdAt, {RespondentNames} FROM import_respondents ORDER BY ordinal;
 
             CREATE TEMPORARY TABLE import_ids ON COMMIT DROP AS
             SELECT s.ordinal, r.id FROM import_respondents s
@@ -155,8 +155,8 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
             INSERT INTO respondent_segments (respondent_id, survey_id, name, value)
             SELECT i.id, @survey, g.name, g.value FROM import_segments g JOIN import_ids i ON i.ordinal = g.ordinal;
 
-            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
-            SELECT i.id, a.feature_id, a.functional, a.dysfunctional, a.importance, a.satisfaction, a.expectation, a.perception
+            INSERT INTO answers (respondent_id, {AnswerNames})
+            SELECT i.id, {string.Join(", ", StoredColumns.Answer.Select(column => "a." + column.Name))}
             FROM import_answers a JOIN import_ids i ON i.ordinal = a.ordinal;
 
             DROP TABLE import_answers, import_respondents, import_segments, import_ids;
@@ -176,11 +176,11 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         command.ExecuteNonQuery();
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter writer, int? value)
+    private static void WriteNullable(NpgsqlBinaryImporter writer, long? value)
     {
         if (value is { } number)
         {
-            writer.Write((long)number, NpgsqlDbType.Bigint);
+            writer.Write(number, NpgsqlDbType.Bigint);
         }
         else
         {

@@ -17,36 +17,39 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
 
     public SqliteRespondentWriter(SqliteConnection sqlite, long surveyId, string createdAt)
     {
+        // The columns a response fills (StoredColumns) follow the survey and the creation time, bound by position.
+        string[] respondentParameters = ["@survey", "@createdAt", .. StoredColumns.Respondent.Select((_, i) => $"@r{i}")];
         insertRespondent = new SqliteStatement(sqlite,
-            """
-            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            VALUES (@survey, @key, @wave, @segments, @createdAt)
+            $"""
+            INSERT INTO respondents (survey_id, created_at, {StoredColumns.Names(StoredColumns.Respondent)})
+            VALUES ({string.Join(", ", respondentParameters)})
             ON CONFLICT (survey_id, respondent_key) DO NOTHING
             RETURNING id
             """,
-            ["@survey", "@key", "@wave", "@segments", "@createdAt"]);
+            respondentParameters);
         insertRespondent.Set(0, surveyId);
-        insertRespondent.Set(4, createdAt);
+        insertRespondent.Set(1, createdAt);
 
         insertSegment = new SqliteStatement(sqlite,
             "INSERT INTO respondent_segments (respondent_id, survey_id, name, value) VALUES (@respondent, @survey, @name, @value)",
             ["@respondent", "@survey", "@name", "@value"]);
         insertSegment.Set(1, surveyId);
 
+        string[] answerParameters = ["@respondent", .. StoredColumns.Answer.Select((_, i) => $"@a{i}")];
         insertAnswer = new SqliteStatement(sqlite,
-            """
-            INSERT INTO answers (respondent_id, feature_id, functional, dysfunctional, importance, satisfaction, expectation, perception)
-            VALUES (@respondent, @feature, @functional, @dysfunctional, @importance, @satisfaction, @expectation, @perception)
-            """,
-            ["@respondent", "@feature", "@functional", "@dysfunctional", "@importance", "@satisfaction", "@expectation", "@perception"]);
+            $"INSERT INTO answers (respondent_id, {StoredColumns.Names(StoredColumns.Answer)}) VALUES ({string.Join(", ", answerParameters)})",
+            answerParameters);
     }
 
     /// <summary>One respondent, its segments and its answers, one INSERT each; false when the id is taken.</summary>
     public bool Add(RespondentAnswers respondent)
     {
-        insertRespondent.Set(1, respondent.RespondentKey);
-        SetOrNull(insertRespondent, 2, respondent.Wave);
-        SetOrNull(insertRespondent, 3, respondent.SegmentsJson);
+        var respondentColumns = StoredColumns.Respondent;
+        for (var column = 0; column < respondentColumns.Length; column++)
+        {
+            SetOrNull(insertRespondent, 2 + column, respondentColumns[column].Value(respondent));
+        }
+
         if (insertRespondent.ExecuteScalar() is not { } respondentId)
         {
             return false;
@@ -61,15 +64,14 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
         }
 
         insertAnswer.Set(0, respondentId);
+        var answerColumns = StoredColumns.Answer;
         foreach (var answer in respondent.Answers)
         {
-            insertAnswer.Set(1, answer.FeatureId);
-            insertAnswer.Set(2, (long)answer.Functional);
-            insertAnswer.Set(3, (long)answer.Dysfunctional);
-            SetOrNull(insertAnswer, 4, answer.Importance);
-            SetOrNull(insertAnswer, 5, answer.Satisfaction);
-            SetOrNull(insertAnswer, 6, answer.Expectation);
-            SetOrNull(insertAnswer, 7, answer.Perception);
+            for (var column = 0; column < answerColumns.Length; column++)
+            {
+                SetOrNull(insertAnswer, 1 + column, answerColumns[column].Value(answer));
+            }
+
             insertAnswer.Execute();
         }
 
@@ -88,7 +90,7 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
         }
     }
 
-    private static void SetOrNull(SqliteStatement statement, int position, int? value)
+    private static void SetOrNull(SqliteStatement statement, int position, long? value)
     {
         if (value is { } number)
         {
