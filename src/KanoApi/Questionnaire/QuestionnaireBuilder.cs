@@ -33,7 +33,8 @@ internal static class QuestionnaireBuilder
                     ?? QuestionnaireWording.DefaultFunctionalQuestion(feature.Name, language),
                 (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
                     ?? QuestionnaireWording.DefaultDysfunctionalQuestion(feature.Name, language),
-                options))
+                options,
+                survey.AskServiceQuality ? ServiceQuality(feature, language) : null))
             .ToArray();
 
         var importance = survey.AskImportance
@@ -60,6 +61,16 @@ internal static class QuestionnaireBuilder
                 $"/v1/surveys/{survey.Id}/responses",
                 "application/json",
                 new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())));
+    }
+
+    /// <summary>SERVQUAL's two statements about the feature, each on the 7-point agreement scale.</summary>
+    private static ServiceQualityItems ServiceQuality(FeatureRow feature, Language language)
+    {
+        var points = Points(QuestionnaireWording.AgreementLabels(language));
+        return new ServiceQualityItems(
+            QuestionnaireWording.ServiceQualityInstruction(language),
+            new QuestionnaireScale("expectation", QuestionnaireWording.ExpectationStatement(feature.Name, language), points),
+            new QuestionnaireScale("perception", QuestionnaireWording.PerceptionStatement(feature.Name, language), points));
     }
 
     /// <summary>A new seed for a respondent who brought none: random, so each gets an order of their own.</summary>
