@@ -64,6 +64,19 @@ public sealed class ServiceQualityQuestionnaireTests(KanoApiFactory factory) : I
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentSaysTheQuestionnairesOptionalPartsMayBeNull()
+    {
+        using var document = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+
+        foreach (var (contract, field) in new[] { ("QuestionnaireFeature", "serviceQuality"), ("QuestionnaireDefinition", "importance"), ("QuestionnaireDefinition", "satisfaction") })
+        {
+            var property = schemas.GetProperty(contract).GetProperty("properties").GetProperty(field);
+            Assert.True(property.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean(), $"{contract}.{field}: {property}");
+        }
+    }
+
+    [Fact]
     public async Task TheFormAsksBothScalesInLabelledFieldsetsAndStoresTheChosenPoints()
     {
         var (surveyId, path, _) = await AFormLink(admin, null, "wifi", "parking");
