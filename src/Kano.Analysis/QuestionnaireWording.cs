@@ -26,6 +26,26 @@ public static class QuestionnaireWording
     /// <summary>The question of the optional satisfaction scale, asked of each feature.</summary>
     public static string SatisfactionQuestion(Language language) => KanoTexts.Get("Question.Satisfaction", language);
 
+    /// <summary>
+    /// The instruction over SERVQUAL's two items (Parasuraman, Zeithaml &amp; Berry 1988; method §7b): each is a statement
+    /// the respondent rates on the 7-point agreement scale (<see cref="AgreementLabels"/>).
+    /// </summary>
+    public static string ServiceQualityInstruction(Language language) => KanoTexts.Get("Question.ServiceQuality", language);
+
+    /// <summary>
+    /// SERVQUAL's expectation item for a feature: how an excellent service of this kind should perform on it (SERVQUAL's
+    /// E statements read "excellent companies of this kind will…").
+    /// </summary>
+    public static string ExpectationStatement(string featureName, Language language) =>
+        KanoTexts.Format("Question.Expectation", language, featureName.Trim());
+
+    /// <summary>SERVQUAL's perception item for a feature: how this service performs on it (the P statements, "XYZ has…").</summary>
+    public static string PerceptionStatement(string featureName, Language language) =>
+        KanoTexts.Format("Question.Perception", language, featureName.Trim());
+
+    /// <summary>SERVQUAL's 7-point agreement scale, 1 "strongly disagree" … 7 "strongly agree", a label per point.</summary>
+    public static IReadOnlyList<string> AgreementLabels(Language language) => Points("Agreement", 7, language);
+
     /// <summary>What a respondent reads after answering, when the survey has no thank-you of its own.</summary>
     public static string DefaultThankYou(Language language) => KanoTexts.Get("Questionnaire.ThankYou", language);
 

@@ -40,11 +40,11 @@ public sealed partial class DemoSeeder(Database database, IConfiguration configu
         var now = Clock.Now();
         var surveyId = connection.ExecuteScalar<long>(
             """
-            INSERT INTO surveys (workspace_id, name, description, language, created_at, updated_at)
-            VALUES (@workspaceId, @name, @description, 'en', @now, @now)
+            INSERT INTO surveys (workspace_id, name, description, language, ask_service_quality, created_at, updated_at)
+            VALUES (@workspaceId, @name, @description, 'en', @askServiceQuality, @now, @now)
             RETURNING id
             """,
-            new { workspaceId, name = DemoSurvey.Name, description = DemoSurvey.Description, now },
+            new { workspaceId, name = DemoSurvey.Name, description = DemoSurvey.Description, askServiceQuality = true, now },
             transaction);
 
         var featureIds = new Dictionary<string, long>();
@@ -52,15 +52,15 @@ public sealed partial class DemoSeeder(Database database, IConfiguration configu
         {
             featureIds[feature.Key] = connection.ExecuteScalar<long>(
                 """
-                INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question, effort, created_at, updated_at)
-                VALUES (@surveyId, @key, @name, @description, @functional, @dysfunctional, @effort, @now, @now)
+                INSERT INTO features (survey_id, key, name, description, functional_question, dysfunctional_question, effort, dimension, created_at, updated_at)
+                VALUES (@surveyId, @key, @name, @description, @functional, @dysfunctional, @effort, @dimension, @now, @now)
                 RETURNING id
                 """,
                 new
                 {
                     surveyId, key = feature.Key, name = feature.Name, description = feature.Description,
                     functional = feature.FunctionalQuestion, dysfunctional = feature.DysfunctionalQuestion,
-                    effort = feature.Effort, now,
+                    effort = feature.Effort, dimension = feature.Dimension, now,
                 },
                 transaction);
         }
@@ -75,7 +75,8 @@ public sealed partial class DemoSeeder(Database database, IConfiguration configu
                     respondent.Wave,
                     respondent.Segments,
                     respondent.Answers.Select(answer => new CheckedAnswer(
-                        featureIds[answer.FeatureKey], answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction)).ToArray()));
+                        featureIds[answer.FeatureKey], answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction,
+                        answer.Expectation, answer.Perception)).ToArray()));
             }
 
             recorder.Finish();

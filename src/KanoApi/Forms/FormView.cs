@@ -39,9 +39,13 @@ public sealed record FormView(
     public static IReadOnlyList<QuestionnaireScale> ScalesOf(QuestionnaireDefinition questionnaire) =>
         new[] { questionnaire.Importance, questionnaire.Satisfaction }.OfType<QuestionnaireScale>().ToArray();
 
-    /// <summary>Every form field of one feature: its two Kano questions and its scales.</summary>
+    /// <summary>
+    /// Every form field of one feature: its two Kano questions, its scales and, when the survey asks them, SERVQUAL's
+    /// expectation and perception (so a form in steps carries them from step to step like the rest).
+    /// </summary>
     public static IEnumerable<string> FieldsOf(QuestionnaireDefinition questionnaire, QuestionnaireFeature feature) =>
         new[] { "functional", "dysfunctional" }.Concat(ScalesOf(questionnaire).Select(scale => scale.Field))
+            .Concat(feature.ServiceQuality is { } items ? [items.Expectation.Field, items.Perception.Field] : [])
             .Select(question => Field(feature.Key, question));
 
     public IReadOnlyList<QuestionnaireScale> Scales => ScalesOf(Questionnaire);

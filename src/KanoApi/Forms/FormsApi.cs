@@ -298,12 +298,16 @@ public static class FormsApi
             var dysfunctional = Choice("dysfunctional");
             var importance = Scale(definition.Importance);
             var satisfaction = Scale(definition.Satisfaction);
+            var expectation = Scale(feature.ServiceQuality?.Expectation);
+            var perception = Scale(feature.ServiceQuality?.Perception);
             answers.Add(new SubmittedAnswer(
                 AnswerToken.Of(feature.Key),
                 AnswerToken.Of(functional),
                 AnswerToken.Of(dysfunctional),
                 importance is null ? null : AnswerToken.Of(importance.Value),
-                satisfaction is null ? null : AnswerToken.Of(satisfaction.Value)));
+                satisfaction is null ? null : AnswerToken.Of(satisfaction.Value),
+                expectation is null ? null : AnswerToken.Of(expectation.Value),
+                perception is null ? null : AnswerToken.Of(perception.Value)));
         }
 
         return (answers, errors);

@@ -23,7 +23,8 @@ public static class QuestionnaireApi
                 Everything a front-end needs to render the survey and submit the answers: title, intro and thank-you text,
                 the features in the order to ask them (each with its functional and dysfunctional question and the five
                 answer options, code and label), the importance and satisfaction scales when the survey asks them (a label
-                for every point), and the exact body to POST to …/responses. Admin, read and collect keys (a collect key bound
+                for every point), SERVQUAL's expectation and perception statements per feature on the 7-point agreement scale
+                when the survey asks service quality, and the exact body to POST to …/responses. Admin, read and collect keys (a collect key bound
                 to a survey only for that survey). Options: `lang` = en | vi (else Accept-Language, else the survey's
                 language); `seed` (a respondent id: 1-100 characters, no `/ \\ ? #`): with randomizeOrder on, the same seed
                 always gives the same order and different seeds give different orders; without a seed a new one is drawn

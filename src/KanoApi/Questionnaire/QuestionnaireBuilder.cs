@@ -43,7 +43,8 @@ internal static class QuestionnaireBuilder
                     staff ? AudienceWording.StaffDysfunctionalQuestion(name, language)
                         : (vietnamese ? feature.DysfunctionalQuestionVi : feature.DysfunctionalQuestion)
                         ?? QuestionnaireWording.DefaultDysfunctionalQuestion(name, language),
-                    options);
+                    options,
+                    survey.AskServiceQuality ? ServiceQuality(name, language) : null);
             })
             .ToArray();
 
@@ -54,7 +55,7 @@ internal static class QuestionnaireBuilder
             ? new QuestionnaireScale("satisfaction", QuestionnaireWording.SatisfactionQuestion(language), Points(QuestionnaireWording.SatisfactionLabels(language)))
             : null;
 
-        var questionsPerFeature = 2 + (importance is null ? 0 : 1) + (satisfaction is null ? 0 : 1);
+        var questionsPerFeature = 2 + (importance is null ? 0 : 1) + (satisfaction is null ? 0 : 1) + (survey.AskServiceQuality ? 2 : 0);
         return new QuestionnaireDefinition(
             survey.AddressId,
             language.Code,
@@ -75,6 +76,16 @@ internal static class QuestionnaireBuilder
                 new SubmissionTemplate(seed, features.Select(feature => new AnswerTemplate(feature.Key, null, null, null, null)).ToArray())),
             survey.FeaturesPerStep,
             QuestionnaireWording.EstimatedMinutes(features.Length, questionsPerFeature));
+    }
+
+    /// <summary>SERVQUAL's two statements about the feature, each on the 7-point agreement scale.</summary>
+    private static ServiceQualityItems ServiceQuality(string name, Language language)
+    {
+        var points = Points(QuestionnaireWording.AgreementLabels(language));
+        return new ServiceQualityItems(
+            QuestionnaireWording.ServiceQualityInstruction(language),
+            new QuestionnaireScale("expectation", QuestionnaireWording.ExpectationStatement(name, language), points),
+            new QuestionnaireScale("perception", QuestionnaireWording.PerceptionStatement(name, language), points));
     }
 
     /// <summary>A new seed for a respondent who brought none: random, so each gets an order of their own.</summary>

@@ -45,6 +45,7 @@ public sealed record QuestionnaireDefinition(
 /// <param name="FunctionalQuestion" example="How would you feel if One-click checkout were available?">The functional question: the feature's own in this language, or the default built from its name.</param>
 /// <param name="DysfunctionalQuestion" example="How would you feel if One-click checkout were not available?">The dysfunctional question.</param>
 /// <param name="Options">The five answers in questionnaire order (positions 1-5), the same for both questions.</param>
+/// <param name="ServiceQuality">SERVQUAL's expectation and perception items for this feature, when the survey asks them (askServiceQuality); null otherwise.</param>
 public sealed record QuestionnaireFeature(
     long Id,
     string Key,
@@ -52,7 +53,17 @@ public sealed record QuestionnaireFeature(
     string? Description,
     string FunctionalQuestion,
     string DysfunctionalQuestion,
-    IReadOnlyList<AnswerOption> Options);
+    IReadOnlyList<AnswerOption> Options,
+    ServiceQualityItems? ServiceQuality = null);
+
+/// <summary>
+/// SERVQUAL's pair for one feature (Parasuraman, Zeithaml &amp; Berry 1988): two statements, each rated on the 7-point
+/// agreement scale. Gap 5 is perception − expectation.
+/// </summary>
+/// <param name="Instruction" example="How far do you agree with each statement? (1 = strongly disagree, 7 = strongly agree)">What to show above the two statements.</param>
+/// <param name="Expectation">How an excellent service of this kind should perform on the feature; submit the point's value as answers[].expectation.</param>
+/// <param name="Perception">How this service performs on it; submit the point's value as answers[].perception.</param>
+public sealed record ServiceQualityItems(string Instruction, QuestionnaireScale Expectation, QuestionnaireScale Perception);
 
 /// <summary>One of the five Kano answers.</summary>
 /// <param name="Code" example="like">The value to submit: like, must-be, neutral, live-with or dislike.</param>
@@ -89,4 +100,6 @@ public sealed record SubmissionTemplate(string RespondentId, IReadOnlyList<Answe
 /// <param name="Dysfunctional" example="null">The dysfunctional answer's code.</param>
 /// <param name="Importance" example="null">Importance 1-9 when asked; leave null otherwise.</param>
 /// <param name="Satisfaction" example="null">Satisfaction 1-5 when asked; leave null otherwise.</param>
-public sealed record AnswerTemplate(string Feature, string? Functional, string? Dysfunctional, int? Importance, int? Satisfaction);
+/// <param name="Expectation" example="null">SERVQUAL expectation 1-7 when asked; leave null otherwise.</param>
+/// <param name="Perception" example="null">SERVQUAL perception 1-7 when asked; leave null otherwise.</param>
+public sealed record AnswerTemplate(string Feature, string? Functional, string? Dysfunctional, int? Importance, int? Satisfaction, int? Expectation = null, int? Perception = null);

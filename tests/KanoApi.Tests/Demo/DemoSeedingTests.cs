@@ -46,6 +46,34 @@ public sealed class DemoSeedingTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDemoIsAServiceSurveyWhoseBasicNeedsFallShortOfWhatCustomersExpect()
+    {
+        var host = Start("Development");
+        var client = host.CreateAdminClient();
+        var survey = Assert.Single(await SurveysAsync(client));
+        var surveyId = survey.GetProperty("id").GetInt64();
+
+        Assert.True(survey.GetProperty("questionnaire").GetProperty("askServiceQuality").GetBoolean());
+        var features = (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/features?limit=100")).GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(
+            ["assurance", "empathy", "reliability", "responsiveness"],
+            features.Select(feature => feature.GetProperty("dimension").GetString()).OfType<string>().Distinct().Order());
+        await using var connection = host.NewConnection();
+        var ratings = (await Dapper.SqlMapper.QueryAsync<(string Key, long Pairs, double Expectation, double Perception)>(connection, """
+            SELECT f.key, count(*), avg(a.expectation * 1.0), avg(a.perception * 1.0)
+            FROM answers a JOIN features f ON f.id = a.feature_id
+            WHERE f.survey_id = @surveyId AND a.expectation IS NOT NULL AND a.perception IS NOT NULL
+            GROUP BY f.key
+            """, new { surveyId })).ToDictionary(row => row.Key);
+        Assert.Equal(11, ratings.Count);
+        Assert.All(ratings.Values, row => Assert.InRange(row.Pairs, 240, 299));
+        // Basic needs below expectation, an indifferent feature delivered beyond it (the walk-through's story).
+        Assert.True(ratings["fast-complaint-resolution"].Perception < ratings["fast-complaint-resolution"].Expectation - 1.5);
+        Assert.True(ratings["apology-compensation"].Perception < ratings["apology-compensation"].Expectation - 1.5);
+        Assert.True(ratings["timely-upsell"].Perception > ratings["timely-upsell"].Expectation);
+    }
+
+    [Fact]
     public async Task TheDemoIsSeededOnceAndNotAgainAfterItIsDeleted()
     {
         var first = Start("Development").CreateAdminClient();

@@ -71,6 +71,32 @@ public sealed partial class FormStepTests(KanoApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task ExpectationAndPerceptionGivenOnAnEarlierStepAreStoredWithTheLastStep()
+    {
+        var (surveyId, path) = await AFiveFeatureFormInStepsOfTwo();
+        var patched = await admin.PatchAsJsonAsync($"/v1/surveys/{surveyId}", new { questionnaire = new { askServiceQuality = true } });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var browser = factory.CreateClient();
+        var page = await (await browser.GetAsync(path)).Content.ReadAsStringAsync();
+        var first = FeaturesOn(page);
+        var fields = Answered(first);
+        fields[$"{first[0]}.expectation"] = "6";
+        fields[$"{first[0]}.perception"] = "2";
+
+        for (var step = 1; step <= 3; step++)
+        {
+            var response = await Submit(browser, path, page, step == 1 ? fields : Answered(FeaturesOn(page)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            page = await response.Content.ReadAsStringAsync();
+        }
+
+        var stored = Assert.Single((await StoredResponses(admin, surveyId)).EnumerateArray());
+        var answer = stored.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("feature").GetString() == first[0]);
+        Assert.Equal(6, answer.GetProperty("expectation").GetInt32());
+        Assert.Equal(2, answer.GetProperty("perception").GetInt32());
+    }
+
+    [Fact]
     public async Task AMissingAnswerIsShownNextToItsQuestionOnItsOwnStepAndBackKeepsTheAnswersGiven()
     {
         var (surveyId, path) = await AFiveFeatureFormInStepsOfTwo();

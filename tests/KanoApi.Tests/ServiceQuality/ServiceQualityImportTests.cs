@@ -112,6 +112,24 @@ public sealed class ServiceQualityImportTests(KanoApiFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task AWorkbookWithNumericScaleCellsImportsThePairAndABadCellIsNamedByItsCell()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "on-time");
+        string[] header = ["respondentId", "on-time.functional", "on-time.dysfunctional", "on-time.expectation", "on-time.perception"];
+
+        var bad = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import",
+            SurveyToolImportTests.Form(ExportWriters.Xlsx([header, ["w1", "like", "dislike", "6", "9"]]), "xlsx"));
+        var errors = await ProblemAssert.IsValidationProblem(bad);
+        Assert.Contains(errors, error => error.Key.Contains("E2", StringComparison.Ordinal) && error.Value.Single().Contains("from 1 to 7"));
+        Assert.Equal(0, await factory.StoredRespondents(surveyId));
+
+        var good = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import",
+            SurveyToolImportTests.Form(ExportWriters.Xlsx([header, ["w1", "like", "dislike", "6", "2"]]), "xlsx"));
+        Assert.True(HttpStatusCode.Created == good.StatusCode, await good.Content.ReadAsStringAsync());
+        Assert.Equal([("w1", 6L, 2L)], await StoredPairs(surveyId));
+    }
+
+    [Fact]
     public async Task AMappingThatMapsAFeaturesExpectationTwiceIsRefusedByItsEntry()
     {
         var surveyId = await Given.ASurveyWithFeatures(client, "on-time");
