@@ -159,7 +159,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
             Assert.Equal(item.GetProperty("rank").GetInt32().ToString(CultureInfo.InvariantCulture), row.Cells["rank"]);
             Assert.Equal(item.GetProperty("actionLabel").GetString(), row.Cells["action"]);
             Assert.Equal(item.GetProperty("label").GetString(), row.Cells["category"]);
-            Assert.Equal(Number(item.GetProperty("score")), row.Cells["score"]);
+            Assert.Equal(item.GetProperty("score").GetDouble().ToString("0.0000", CultureInfo.InvariantCulture), row.Cells["score"]);
             Assert.Equal(item.GetProperty("rationale").GetString(), row.Cells["rationale"]);
         }
 
