@@ -35,20 +35,20 @@ internal static class ReportFindings
         var fixFirst = backlog.Where(item => item.Action == Kano.Analysis.Backlog.FixFirst).Take(Named).ToArray();
         findings.Add(fixFirst.Length == 0
             ? new Finding("fix-first", text["FindingNoFixFirst"])
-            : new Finding("fix-first", text.Format("FindingFixFirst", Names(fixFirst, language),
+            : new Finding("fix-first", text.Format("FindingFixFirst",
                 List(fixFirst.Select(item => text.Format("FindingWithout", item.Name, Percent(item.Worse, language))), language))));
 
         var improve = backlog.Where(item => item.Action == Kano.Analysis.Backlog.Improve).Take(Named).ToArray();
         if (improve.Length > 0)
         {
-            findings.Add(new Finding("improve", text.Format("FindingImprove", Names(improve, language),
+            findings.Add(new Finding("improve", text.Format("FindingImprove",
                 List(improve.Select(item => text.Format("FindingMoreAndLess", item.Name, Percent(item.Better, language), Percent(item.Worse, language))), language))));
         }
 
         var delight = backlog.Where(item => item.Action == Kano.Analysis.Backlog.Delight).Take(Named).ToArray();
         if (delight.Length > 0)
         {
-            findings.Add(new Finding("delight", text.Format("FindingDelight", Names(delight, language),
+            findings.Add(new Finding("delight", text.Format("FindingDelight",
                 List(delight.Select(item => text.Format("FindingDelighted", item.Name, Percent(item.Better, language))), language))));
         }
 
@@ -79,8 +79,6 @@ internal static class ReportFindings
 
     private static bool IsEverybody(this AnalysisFilterResponse filter) =>
         filter.Wave is null && filter.Segments.Count == 0 && filter.MaxQuestionable is null;
-
-    private static string Names(IEnumerable<BacklogItemResponse> items, Language language) => List(items.Select(item => item.Name), language);
 
     /// <summary>"a, b and c" in the language.</summary>
     private static string List(IEnumerable<string> parts, Language language)

@@ -47,11 +47,11 @@ public sealed class ReportFindingsTests(ReportTests.Survey survey) : IClassFixtu
         Assert.NotEmpty(fixFirst);
         foreach (var item in fixFirst)
         {
-            Assert.Contains($"{item.GetProperty("name").GetString()}: {Percent(item.GetProperty("worse").GetDouble(), "en")} dissatisfied without it", findings["fix-first"], StringComparison.Ordinal);
+            Assert.Contains($"{item.GetProperty("name").GetString()} ({Percent(item.GetProperty("worse").GetDouble(), "en")} dissatisfied without it", findings["fix-first"], StringComparison.Ordinal);
         }
 
         var delight = backlog.GetProperty("items").EnumerateArray().First(item => item.GetProperty("action").GetString() == "delight");
-        Assert.Contains($"{delight.GetProperty("name").GetString()}: {Percent(delight.GetProperty("better").GetDouble(), "en")} more satisfied", findings["delight"], StringComparison.Ordinal);
+        Assert.Contains($"{delight.GetProperty("name").GetString()} ({Percent(delight.GetProperty("better").GetDouble(), "en")} more satisfied", findings["delight"], StringComparison.Ordinal);
         Assert.StartsWith($"Only {ReportTests.Survey.Respondents} respondents", findings["sample"], StringComparison.Ordinal);
     }
 
