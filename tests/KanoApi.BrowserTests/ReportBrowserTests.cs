@@ -269,8 +269,14 @@ public sealed class ReportBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-1280.png"), FullPage = true });
+        // The README's pictures (docs/screenshots/report*.png are copies): the top of the page, the classification, a phone's card.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-top.png"), FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = 1560 } });
+        var classification = await page.Locator("#classification").BoundingBoxAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-classification.png"), FullPage = true, Clip = new Clip { X = 0, Y = classification!.Y - 16, Width = 1280, Height = 1100 } });
         await page.SetViewportSizeAsync(375, 800);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-375.png"), FullPage = true });
+        var card = await page.Locator("#classification tbody tr").First.BoundingBoxAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-phone.png"), FullPage = true, Clip = new Clip { X = 0, Y = card!.Y - 200, Width = 375, Height = 900 } });
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "at 375 px the page scrolls sideways; only its tables may");
     }
