@@ -44,7 +44,7 @@ public static class ReportApi
             .WithName("GetReport")
             .WithSummary("The survey's report as an HTML page")
             .WithDescription("""
-                A page for people: headline, the Better/Worse chart, the classification table, the prioritised backlog and
+                A page for people: key findings in plain words, headline, the Better/Worse chart, the classification table, the prioritised backlog and
                 review list, a segment comparison and data-quality notes, with a filter form (GET) whose every view is a link,
                 and a print stylesheet (A4). Made from the same analysis as `/analysis`, `/backlog`, `/analysis/segments` and
                 `/respondent-quality`, so it shows their numbers.
@@ -52,7 +52,7 @@ public static class ReportApi
                 Options, as for the analysis: `table` = standard | pouliot; `rule` = mode | hierarchy | positive-vs-rest;
                 `threshold`; filters `wave=…`, `segment.<name>=<value>` (repeatable) and `maxQuestionable=k`; `lang` = en | vi
                 (else Accept-Language). A blank option is the default (what the form's "All" sends). `by` names the segment
-                compared (absent: the survey's first segment name; blank: none). The answer has an ETag (304 while nothing
+                compared (absent: the first segment with at least two values of 30 respondents or more; blank: none). The answer has an ETag (304 while nothing
                 changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
@@ -338,7 +338,7 @@ public sealed record ReportQuery
     [FromQuery(Name = "lang")]
     public string? Lang { get; init; }
 
-    /// <summary>The segment compared; absent: the survey's first segment name; blank: none.</summary>
+    /// <summary>The segment compared; absent: the first segment with two values of at least <see cref="ReportApi.SegmentMinimum"/> respondents; blank: none.</summary>
     [FromQuery(Name = "by")]
     public string? By { get; init; }
 
