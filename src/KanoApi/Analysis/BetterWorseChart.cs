@@ -246,38 +246,42 @@ internal static class BetterWorseChart
     private static (Box Box, Segment? Leader) PlaceLabel(
         IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles, Box[] quadrantLines, List<Box> labels, List<Segment> leaders)
     {
-        var candidates = Around(lines, x, y, radius);
         var quadrant = QuadrantOf(x, y);
         var onLine = OnLine(x, y, radius);
-        foreach (var ownQuadrant in new[] { true, false })
+        // Near the bubble first; on a crowded chart, anywhere in the plot (with a leader line) before overlapping.
+        foreach (var reach in new[] { MaxLabelGap, PlotWidth })
         {
-            foreach (var (box, gap) in candidates)
+            foreach (var ownQuadrant in new[] { true, false })
             {
-                if ((ownQuadrant && !onLine && QuadrantOf(box.CentreX, box.CentreY) != quadrant)
-                    || obstacles.Any(other => other.Overlaps(box))
-                    || quadrantLines.Any(line => line.Overlaps(box))
-                    || leaders.Any(line => line.Crosses(box)))
+                foreach (var (box, gap) in Around(lines, x, y, radius, reach))
                 {
-                    continue;
-                }
+                    if ((ownQuadrant && !onLine && QuadrantOf(box.CentreX, box.CentreY) != quadrant)
+                        || obstacles.Any(other => other.Overlaps(box))
+                        || quadrantLines.Any(line => line.Overlaps(box))
+                        || leaders.Any(line => line.Crosses(box)))
+                    {
+                        continue;
+                    }
 
-                var leader = gap > TouchingGap ? Segment.Between(x, y, radius, box) : (Segment?)null;
-                if (leader is { } line && labels.Any(line.Crosses))
-                {
-                    continue;
-                }
+                    var leader = gap > TouchingGap ? Segment.Between(x, y, radius, box) : (Segment?)null;
+                    if (leader is { } line && labels.Any(line.Crosses))
+                    {
+                        continue;
+                    }
 
-                return (box, leader);
+                    return (box, leader);
+                }
             }
         }
 
+        var candidates = Around(lines, x, y, radius, MaxLabelGap);
         // Nowhere free: overlap rather than drop the label.
         return (candidates.Length > 0 ? candidates[0].Box : new Box(x + radius + 3, y - LabelHeight / 2, x + radius + 3 + lines.Max(Columns) * CharWidth, y + LabelHeight / 2), null);
     }
 
     /// <summary>The label's candidate boxes inside the plot, nearest to the bubble first.</summary>
-    private static (Box Box, double Gap)[] Around(IReadOnlyList<string> lines, double x, double y, double radius) =>
-        Candidates(x, y, radius, lines.Max(Columns) * CharWidth, lines.Count * LabelHeight)
+    private static (Box Box, double Gap)[] Around(IReadOnlyList<string> lines, double x, double y, double radius, double reach) =>
+        Candidates(x, y, radius, lines.Max(Columns) * CharWidth, lines.Count * LabelHeight, reach)
             .Where(box => box.X1 >= Left && box.X2 <= Left + PlotWidth && box.Y1 >= Top && box.Y2 <= Top + PlotHeight)
             .Select(box => (Box: box, Gap: box.GapTo(x, y, radius)))
             .OrderBy(candidate => Math.Round(candidate.Gap))
@@ -287,7 +291,7 @@ internal static class BetterWorseChart
     private static int Room(IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles, Box[] quadrantLines)
     {
         var onLine = OnLine(x, y, radius);
-        return Around(lines, x, y, radius).Count(candidate => candidate.Gap <= TouchingGap
+        return Around(lines, x, y, radius, TouchingGap).Count(candidate => candidate.Gap <= TouchingGap
             && (onLine || QuadrantOf(candidate.Box.CentreX, candidate.Box.CentreY) == QuadrantOf(x, y))
             && !obstacles.Any(other => other.Overlaps(candidate.Box))
             && !quadrantLines.Any(line => line.Overlaps(candidate.Box)));
@@ -297,9 +301,10 @@ internal static class BetterWorseChart
     private static bool OnLine(double x, double y, double radius) => Math.Abs(x - X(0.5)) < radius + 2 || Math.Abs(y - Y(0.5)) < radius + 2;
 
     /// <summary>Label boxes around a bubble: right, left, above and below, slid along the side, then moved out.</summary>
-    private static IEnumerable<Box> Candidates(double x, double y, double radius, double width, double height)
+    private static IEnumerable<Box> Candidates(double x, double y, double radius, double width, double height, double reach)
     {
-        for (var gap = 3.0; gap <= MaxLabelGap; gap += 4)
+        // Finely near the bubble, coarsely further out.
+        for (var gap = 3.0; gap <= reach; gap += gap < MaxLabelGap ? 4 : 12)
         {
             for (var slide = 0.0; slide <= height / 2 + radius; slide += LabelHeight / 2)
             {

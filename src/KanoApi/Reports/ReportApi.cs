@@ -338,7 +338,7 @@ public sealed record ReportQuery
     [FromQuery(Name = "lang")]
     public string? Lang { get; init; }
 
-    /// <summary>The segment compared; absent: the first segment with two values of at least <see cref="ReportApi.SegmentMinimum"/> respondents; blank: none.</summary>
+    /// <summary>The segment compared; absent: the first segment with two values of at least 30 respondents each; blank: none.</summary>
     [FromQuery(Name = "by")]
     public string? By { get; init; }
 

@@ -357,7 +357,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
         var css = await response.Content.ReadAsStringAsync();
         Assert.Contains("@media print", css);
         Assert.Contains("size: A4", css);
-        Assert.Contains("break-before: page", css);
+        Assert.Contains("@page report { size: A4; margin: 0; }", css);
     }
 
     [Fact]
