@@ -132,40 +132,119 @@ public sealed class ReportBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("en", "Better/Worse chart", "Classification", "Prioritised backlog", "Segment comparison", "Data quality", "Change the view")]
-    [InlineData("vi", "Biểu đồ Better/Worse", "Phân loại", "Danh sách ưu tiên", "So sánh theo phân khúc", "Chất lượng dữ liệu", "Thay đổi cách xem")]
-    public async Task PrintingGivesAnA4PdfWithEverySectionOnItsOwnPagesAndNoControls(
-        string lang, string chart, string classification, string backlog, string segments, string quality, string controls)
+    [InlineData("en", "Key findings", "Better/Worse chart", "Bubble size = mean importance", "Classification", "Change the view", "to")]
+    [InlineData("vi", "Những điểm chính", "Biểu đồ Better/Worse", "mức độ quan trọng", "Phân loại", "Thay đổi cách xem", "đến")]
+    public async Task PrintingGivesAnA4PdfThatOpensWithTheFindingsAndTheChartKeepsEveryColumnAndNeverPrintsTheAddress(
+        string lang, string findings, string chart, string legend, string classification, string controls, string to)
     {
-        var (_, path) = await DemoReportLink();
+        var (surveyId, path) = await DemoReportLink();
+        var token = path.Split('/')[^1];
+        var analysis = await fixture.GetAsync($"/v1/surveys/{surveyId}/analysis?lang={lang}");
         var page = await fixture.NewPageAsync(1280);
         await page.GotoAsync($"{path}?lang={lang}");
 
-        // Chromium's own print, as "Print → Save as PDF" does, with the page's print stylesheet (A4 from @page).
+        // Chromium's print, as "Print → Save as PDF" does, with the page's print stylesheet (A4 from @page).
         var pdf = Path.Combine(BrowserFixture.ScreenshotFolder, $"report-{lang}.pdf");
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await page.PdfAsync(new PagePdfOptions { Path = pdf, PreferCSSPageSize = true, PrintBackground = true });
         await page.Context.CloseAsync();
 
+        // And printed with the browser's own defaults, which put the date and title in a header and the page's
+        // address in a footer wherever the page leaves a margin for them (Playwright's PDF draws its templates even
+        // over a page without margins, so it cannot stand in for a browser's print here).
+        var defaults = Path.Combine(BrowserFixture.ScreenshotFolder, $"report-{lang}-browser-defaults.pdf");
+        Run(BrowserFixture.ChromiumPath, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+            $"--print-to-pdf={defaults}", new Uri(fixture.BaseAddress, $"{path}?lang={lang}").ToString());
+        var printed = Run("pdftotext", defaults, "-");
+        Assert.Contains("Customer service (demo)", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, printed, StringComparison.Ordinal);
+
         var info = Run("pdfinfo", pdf);
         Assert.Matches(@"Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)", info);
         var pages = int.Parse(Regex.Match(info, @"Pages:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var texts = Enumerable.Range(1, pages).Select(number => Run("pdftotext", "-layout", "-f", $"{number}", "-l", $"{number}", pdf, "-")).ToArray();
-        var all = string.Join("\n", texts);
+        var all = Run("pdftotext", pdf, "-");
 
+        // The secret address is nowhere on paper.
+        Assert.DoesNotContain(token, all, StringComparison.Ordinal);
+        Assert.DoesNotContain("/r/", all, StringComparison.Ordinal);
+        Assert.DoesNotContain(controls, all, StringComparison.Ordinal);
+
+        // Page 1: the headline, the findings and the whole chart (its legend's bubble-size line).
         Assert.Contains("Customer service (demo)", texts[0]);
-        Assert.DoesNotContain(controls, all);
-        // Each section begins a page (break-before: page): its heading is on a different page from the previous one's.
-        var firstPages = new[] { chart, classification, backlog, segments, quality }
-            .Select(heading => Array.FindIndex(texts, text => Regex.IsMatch(text, $@"(?m)^\s*{Regex.Escape(heading)}\s*$")))
-            .ToArray();
-        Assert.All(firstPages, index => Assert.True(index > 0, $"a section heading is missing or on the headline's page: {string.Join(", ", firstPages)}"));
-        Assert.Equal(firstPages.Order(), firstPages);
-        Assert.Equal(firstPages.Length, firstPages.Distinct().Count());
-        // The chart is kept whole: its title and its legend's last line are on the same page as the chart heading.
-        var chartPage = texts[firstPages[0]];
-        Assert.Contains("Better/Worse", chartPage);
-        Assert.Contains(lang == "vi" ? "mức độ quan trọng" : "Bubble size = mean importance", chartPage);
+        Assert.Matches($@"(?m)^\s*{Regex.Escape(findings)}\s*$", texts[0]);
+        Assert.Matches($@"(?m)^\s*{Regex.Escape(chart)}\s*$", texts[0]);
+        Assert.Contains(legend, texts[0]);
+
+        // No near-empty page but the last.
+        Assert.All(texts[..^1], text => Assert.True(text.Split('\n').Count(line => line.Trim().Length > 0) >= 20, $"a page holds only: {text}"));
+
+        // Every classification column's value of every feature, in that feature's part of the printout.
+        var features = analysis.GetProperty("features").EnumerateArray().ToArray();
+        var heading = Regex.Match(all, $@"(?m)^\f?{Regex.Escape(classification)}\s*$");
+        Assert.True(heading.Success, "the printout has no classification");
+        var flat = Regex.Replace(all[heading.Index..], @"\s+", " ");
+        var starts = features.Select(feature => flat.IndexOf(feature.GetProperty("name").GetString()!, StringComparison.Ordinal)).ToArray();
+        Assert.All(starts, start => Assert.True(start > 0, "a feature is missing from the printed classification"));
+        Assert.Equal(starts.Order(), starts);
+        for (var f = 0; f < features.Length; f++)
+        {
+            var feature = features[f];
+            var card = flat[starts[f]..(f + 1 < features.Length ? starts[f + 1] : flat.Length)];
+            string[] values =
+            [
+                feature.GetProperty("label").GetString()!, $"({feature.GetProperty("code").GetString()})",
+                feature.GetProperty("dual").ValueKind == JsonValueKind.String ? feature.GetProperty("dual").GetString()! : "—",
+                feature.GetProperty("n").GetInt64().ToString(CultureInfo.InvariantCulture),
+                Number(feature.GetProperty("better")), Number(feature.GetProperty("worse")),
+                $"{Number(feature.GetProperty("betterInterval").GetProperty("low"))} {to} {Number(feature.GetProperty("betterInterval").GetProperty("high"))}",
+                $"{Number(feature.GetProperty("worseInterval").GetProperty("low"))} {to} {Number(feature.GetProperty("worseInterval").GetProperty("high"))}",
+                Number(feature.GetProperty("categoryStrength")), Number(feature.GetProperty("totalStrength")),
+                $"{feature.GetProperty("fong").GetProperty("first").GetString()}",
+                feature.GetProperty("categoryProbabilities").GetProperty(feature.GetProperty("code").GetString()!).GetDouble().ToString("0.000", CultureInfo.GetCultureInfo(lang)),
+                Number(feature.GetProperty("importance").GetProperty("mean")), Number(feature.GetProperty("satisfaction").GetProperty("mean")),
+                .. feature.GetProperty("warnings").EnumerateArray().Select(warning => string.Join(" ", warning.GetString()!.Split(' ').Take(4))),
+            ];
+            Assert.All(values, value => Assert.True(card.Contains(value, StringComparison.Ordinal), $"the printed card of {feature.GetProperty("key")} lacks \"{value}\": {card}"));
+        }
+    }
+
+    [Theory]
+    [InlineData("en", "en-GB")]
+    [InlineData("vi", "vi-VN")]
+    public async Task OnAPhoneEachFeatureIsACardWithItsWarningsAndTheChartIsAlsoAListByQuadrant(string lang, string locale)
+    {
+        var (surveyId, path) = await DemoReportLink();
+        var analysis = await fixture.GetAsync($"/v1/surveys/{surveyId}/analysis?lang={lang}");
+        var page = await fixture.NewPageAsync(375, locale);
+        await page.GotoAsync($"{path}?lang={lang}");
+
+        var rows = page.Locator("#classification tbody tr");
+        Assert.Equal("block", await rows.First.EvaluateAsync<string>("row => getComputedStyle(row).display"));
+        // A card is no wider than the screen: nothing to scroll sideways to read.
+        Assert.True(await rows.First.EvaluateAsync<bool>("row => row.getBoundingClientRect().right <= window.innerWidth"));
+        var features = analysis.GetProperty("features").EnumerateArray().ToArray();
+        for (var f = 0; f < features.Length; f++)
+        {
+            foreach (var warning in features[f].GetProperty("warnings").EnumerateArray())
+            {
+                var cell = rows.Nth(f).Locator("[data-field=warnings]");
+                Assert.True(await cell.IsVisibleAsync());
+                Assert.True(await cell.EvaluateAsync<bool>("cell => cell.getBoundingClientRect().right <= window.innerWidth"));
+                Assert.Contains(warning.GetString()!, await cell.InnerTextAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(await page.Locator("#chart .quadrants").IsVisibleAsync());
+        Assert.Equal(
+            features.Count(feature => feature.GetProperty("better").ValueKind == JsonValueKind.Number),
+            await page.Locator("#chart .quadrants li[data-key]").CountAsync());
+        var wider = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.skip'))
+                .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40))
+            """);
+        Assert.True(wider.Length == 0, "wider than the phone: " + string.Join("\n", wider));
+        await page.Context.CloseAsync();
     }
 
     [Theory]
@@ -190,8 +269,14 @@ public sealed class ReportBrowserTests(DemoBrowserFixture fixture) : IClassFixtu
     {
         Directory.CreateDirectory(BrowserFixture.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-1280.png"), FullPage = true });
+        // The README's pictures (docs/screenshots/report*.png are copies): the top of the page, the classification, a phone's card.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-top.png"), FullPage = true, Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = 1560 } });
+        var classification = await page.Locator("#classification").BoundingBoxAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-classification.png"), FullPage = true, Clip = new Clip { X = 0, Y = classification!.Y - 16, Width = 1280, Height = 1100 } });
         await page.SetViewportSizeAsync(375, 800);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-375.png"), FullPage = true });
+        var card = await page.Locator("#classification tbody tr").First.BoundingBoxAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"{name}-phone.png"), FullPage = true, Clip = new Clip { X = 0, Y = card!.Y - 200, Width = 375, Height = 900 } });
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "at 375 px the page scrolls sideways; only its tables may");
     }

@@ -11,8 +11,11 @@ namespace KanoApi.Analysis;
 /// The Better/Worse diagram (Berger et al. 1993; Timko 1993) as standalone SVG: x = |Worse|, y = Better, both 0-1,
 /// quadrant lines at 0.5 named after the category each quadrant holds, one bubble per feature sized by mean
 /// self-stated importance and coloured by category, a legend and a title. Labels show the whole name, wrapped over
-/// lines at spaces, and are placed greedily around their bubble (then further out with a leader line) so that none
-/// overlaps another label, a bubble, a quadrant line or a quadrant's name. Every piece of text goes through
+/// lines at spaces, and are placed beside their own bubble in its own quadrant (further out with a leader line from the
+/// bubble's edge when the room beside it is taken) so that none overlaps another label, a bubble, a quadrant line or a
+/// quadrant's name and no leader line crosses a label; the most hemmed-in bubble is labelled first. Bubbles are
+/// see-through with a white outline and a ring in their colour, so overlapping ones stay apart, and the legend explains
+/// a bubble whose colour is not its quadrant's. Every piece of text goes through
 /// <see cref="Escape"/>, which also drops what XML 1.0 cannot hold, so no stored text can make the SVG invalid.
 /// </summary>
 internal static class BetterWorseChart
@@ -20,10 +23,25 @@ internal static class BetterWorseChart
     private const double Width = 960, Height = 720;
     private const double Left = 80, Right = 250, Top = 80, Bottom = 70;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
-    private const double FontSize = 12, CharWidth = 6.6, LabelHeight = 14;
+    private const double FontSize = 12, CharWidth = 7.0, LabelHeight = 14;
 
     /// <summary>A label line holds about this many characters (a wide character counts two) before it wraps.</summary>
     private const int LabelColumns = 24;
+
+    /// <summary>The legend's notes wrap at about this many characters (11 px text in the 226 px beside the plot).</summary>
+    private const int LegendColumns = 34;
+
+    /// <summary>A label at most this far from its bubble's edge (px) touches it; further out it gets a leader line.</summary>
+    private const double TouchingGap = 8;
+
+    /// <summary>How far out (px) from its bubble a label is looked for before it may leave the bubble's quadrant.</summary>
+    private const double MaxLabelGap = 120;
+
+    /// <summary>Bubbles are see-through, so one drawn over another leaves the other's outline visible.</summary>
+    private const double BubbleOpacity = 0.55;
+
+    /// <summary>Up to this many bubbles, the most hemmed-in is labelled first (see <see cref="Render"/>).</summary>
+    private const int MostConstrainedFirstUpTo = 60;
 
     /// <summary>
     /// A "word" wider than this (a name in a script written without spaces, or a long run of emoji) would not fit
@@ -68,9 +86,9 @@ internal static class BetterWorseChart
             QuadrantName(svg, KanoCategory.Expected, Left + PlotWidth - 8, Top + 20, "end", language),
             QuadrantName(svg, KanoCategory.Indifferent, Left + 8, Top + PlotHeight - 10, "start", language),
             QuadrantName(svg, KanoCategory.Basic, Left + PlotWidth - 8, Top + PlotHeight - 10, "end", language),
-            new(mid.X - 1, Top, mid.X + 1, Top + PlotHeight),
-            new(Left, mid.Y - 1, Left + PlotWidth, mid.Y + 1),
         };
+        // No label crosses a quadrant line: a name across a line reads as two.
+        var quadrantLines = new[] { new Box(mid.X - 1, Top, mid.X + 1, Top + PlotHeight), new Box(Left, mid.Y - 1, Left + PlotWidth, mid.Y + 1) };
         svg.Append(F($"""<line x1="{mid.X}" y1="{Top}" x2="{mid.X}" y2="{Top + PlotHeight}" stroke="#888888" stroke-dasharray="6 4"/>"""));
         svg.Append(F($"""<line x1="{Left}" y1="{mid.Y}" x2="{Left + PlotWidth}" y2="{mid.Y}" stroke="#888888" stroke-dasharray="6 4"/>"""));
 
@@ -87,24 +105,36 @@ internal static class BetterWorseChart
         // Bubbles, then labels placed around them.
         foreach (var bubble in plotted)
         {
-            // Only features with Better and Worse are plotted, and those have answers, so a category.
+            // Only features with Better and Worse are plotted, and those have answers, so a category. A white outline
+            // and a see-through fill keep each of two overlapping bubbles' edges visible.
             var category = bubble.Feature.Category!.Value;
-            svg.Append(F($"""<circle class="feature" data-key="{Escape(bubble.Feature.Key)}" cx="{bubble.X:0.#}" cy="{bubble.Y:0.#}" r="{bubble.Radius:0.#}" fill="{Colours[category]}" fill-opacity="0.7" stroke="{Colours[category]}"><title>{Escape(Tooltip(bubble.Feature, language))}</title></circle>"""));
+            svg.Append(F($"""<circle class="feature" data-key="{Escape(bubble.Feature.Key)}" data-category="{KanoNames.Name(category)}" cx="{bubble.X:0.#}" cy="{bubble.Y:0.#}" r="{bubble.Radius:0.#}" fill="{Colours[category]}" fill-opacity="{BubbleOpacity}" stroke="#ffffff" stroke-width="1.5"><title>{Escape(Tooltip(bubble.Feature, language))}</title></circle>"""));
+            svg.Append(F($"""<circle cx="{bubble.X:0.#}" cy="{bubble.Y:0.#}" r="{bubble.Radius + 1.5:0.#}" fill="none" stroke="{Colours[category]}" stroke-width="1"/>"""));
             obstacles.Add(new Box(bubble.X - bubble.Radius, bubble.Y - bubble.Radius, bubble.X + bubble.Radius, bubble.Y + bubble.Radius));
         }
 
-        foreach (var bubble in plotted)
+        var labels = new List<Box>();
+        var leaders = new List<Segment>();
+        // The most hemmed-in bubble is labelled first, while the room beside it is still free; a bubble with space all
+        // round can take what is left. Counting room for every bubble is quadratic, so a crowded chart (more features
+        // than anyone reads labels of) keeps the big-first order.
+        var wrapped = plotted.Select(bubble => (Bubble: bubble, Lines: Wrap(bubble.Feature.Name, LabelColumns))).ToArray();
+        var order = plotted.Length > MostConstrainedFirstUpTo
+            ? wrapped
+            : [.. wrapped.OrderBy(entry => Room(entry.Lines, entry.Bubble.X, entry.Bubble.Y, entry.Bubble.Radius, obstacles, quadrantLines))];
+        foreach (var (bubble, lines) in order)
         {
-            var lines = Wrap(bubble.Feature.Name, LabelColumns);
-            var (box, anchorX, anchorY, leader) = PlaceLabel(lines, bubble.X, bubble.Y, bubble.Radius, obstacles);
+            var (box, leader) = PlaceLabel(lines, bubble.X, bubble.Y, bubble.Radius, obstacles, quadrantLines, labels, leaders);
             obstacles.Add(box);
-            if (leader)
+            labels.Add(box);
+            if (leader is { } segment)
             {
-                // To the label's nearest edge, not its centre, so the line does not run through the text.
-                svg.Append(F($"""<line x1="{bubble.X:0.#}" y1="{bubble.Y:0.#}" x2="{Math.Clamp(bubble.X, box.X1, box.X2):0.#}" y2="{Math.Clamp(bubble.Y, box.Y1, box.Y2):0.#}" stroke="#999999" stroke-width="0.8"/>"""));
+                leaders.Add(segment);
+                svg.Append(F($"""<line class="leader" x1="{segment.X1:0.#}" y1="{segment.Y1:0.#}" x2="{segment.X2:0.#}" y2="{segment.Y2:0.#}" stroke="#777777" stroke-width="0.8"/>"""));
             }
 
-            svg.Append(F($"""<text class="label" x="{anchorX:0.#}" y="{anchorY:0.#}" font-size="{FontSize}" fill="#222222">"""));
+            var (anchorX, anchorY) = (box.X1, box.Y1 + LabelHeight - 3);
+            svg.Append(F($"""<text class="label" data-key="{Escape(bubble.Feature.Key)}" x="{anchorX:0.#}" y="{anchorY:0.#}" font-size="{FontSize}" fill="#222222">"""));
             for (var line = 0; line < lines.Count; line++)
             {
                 svg.Append(F($"""<tspan x="{anchorX:0.#}" dy="{(line == 0 ? 0 : LabelHeight)}">{Escape(lines[line])}</tspan>"""));
@@ -113,7 +143,14 @@ internal static class BetterWorseChart
             svg.Append("</text>");
         }
 
-        Legend(svg, language, features.Count - plotted.Length);
+        // A bubble whose colour is not its quadrant's (an Expected bubble among the Delighters): the colour is the
+        // category the rule chose from the answers' counts, the place is Better/Worse, and the two disagree when the
+        // answers are split; the legend says so, naming the first such bubble's case.
+        var offQuadrant = plotted.Select(bubble => (Category: bubble.Feature.Category!.Value, Quadrant: QuadrantOf(bubble.X, bubble.Y)))
+            .Where(bubble => bubble.Category != bubble.Quadrant && bubble.Category is KanoCategory.Basic or KanoCategory.Expected or KanoCategory.Delighter or KanoCategory.Indifferent)
+            .Select(bubble => ((KanoCategory, KanoCategory)?)bubble)
+            .FirstOrDefault();
+        Legend(svg, language, features.Count - plotted.Length, offQuadrant);
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -155,7 +192,7 @@ internal static class BetterWorseChart
         return new Box(left, y - 13, left + width, y + 4);
     }
 
-    private static void Legend(StringBuilder svg, Language language, int notPlotted)
+    private static void Legend(StringBuilder svg, Language language, int notPlotted, (KanoCategory Category, KanoCategory Quadrant)? offQuadrant)
     {
         var text = Texts.Of<ChartTexts>(language);
         var x = Left + PlotWidth + 24;
@@ -164,7 +201,7 @@ internal static class BetterWorseChart
         foreach (var (category, colour) in Colours)
         {
             y += 22;
-            svg.Append(F($"""<circle cx="{x + 7}" cy="{y - 4}" r="7" fill="{colour}" fill-opacity="0.7" stroke="{colour}"/>"""));
+            svg.Append(F($"""<circle cx="{x + 7}" cy="{y - 4}" r="7" fill="{colour}" fill-opacity="{BubbleOpacity}" stroke="{colour}"/>"""));
             svg.Append(F($"""<text x="{x + 20}" y="{y}" font-size="12">{Escape(KanoNames.Label(category, language))}</text>"""));
         }
 
@@ -182,43 +219,121 @@ internal static class BetterWorseChart
             y += 28;
             svg.Append(F($"""<text x="{x}" y="{y}" font-size="11" fill="#555555">{Escape(text.Format("Legend.NotPlotted", notPlotted))}</text>"""));
         }
+
+        if (offQuadrant is { } off)
+        {
+            y += 28;
+            var note = text.Format("Legend.OffQuadrant", KanoNames.Label(off.Category, language), KanoNames.Label(off.Quadrant, language));
+            svg.Append(F($"""<text class="legend-note" x="{x}" y="{y}" font-size="11" fill="#333333">"""));
+            var lines = Wrap(note, LegendColumns);
+            for (var line = 0; line < lines.Count; line++)
+            {
+                svg.Append(F($"""<tspan x="{x}" dy="{(line == 0 ? 0 : 13)}">{Escape(lines[line])}</tspan>"""));
+            }
+
+            svg.Append("</text>");
+        }
     }
 
     /// <summary>
-    /// Candidate places on a grid around the bubble (right of it, left of it, centred over it, shifted sideways, and
-    /// one label height up or down at a time), nearest first; the first that overlaps no bubble and no placed label
-    /// wins. A label more than a line away from its bubble gets a leader line.
+    /// The label's place: boxes beside, above and below the bubble, each slid along that side and moved out step by
+    /// step, nearest to the bubble's edge first. The first that stays in the bubble's own quadrant (a bubble on a
+    /// quadrant line may use either side), overlaps no bubble, quadrant name or placed label, is crossed by no placed
+    /// leader line and whose own leader line would cross no placed label wins; only when no such place is near does
+    /// a label leave its quadrant, and only when none is free at all does it overlap (hundreds of features). A label
+    /// that does not touch its bubble gets a leader line from the bubble's edge to the label's nearest point.
     /// </summary>
-    private static (Box Box, double AnchorX, double AnchorY, bool Leader) PlaceLabel(IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles)
+    private static (Box Box, Segment? Leader) PlaceLabel(
+        IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles, Box[] quadrantLines, List<Box> labels, List<Segment> leaders)
     {
-        var width = lines.Max(Columns) * CharWidth;
-        var height = lines.Count * LabelHeight;
-        var candidates =
-            from row in Enumerable.Range(-40, 81)
-            from column in new[] { x + radius + 3, x - radius - 3 - width, x - width / 2 }
-            from shift in new[] { 0.0, 60, -60, 120, -120 }
-            let box = new Box(column + shift, y - height / 2 + row * LabelHeight, column + shift + width, y + height / 2 + row * LabelHeight)
-            where box.X1 >= Left && box.X2 <= Left + PlotWidth && box.Y1 >= Top && box.Y2 <= Top + PlotHeight
-            let centreX = (box.X1 + box.X2) / 2
-            let centreY = (box.Y1 + box.Y2) / 2
-            orderby Math.Abs(row) * LabelHeight + Math.Abs(centreX - x) * 0.5
-            select box;
-
-        Box? fallback = null;
-        foreach (var box in candidates)
+        var quadrant = QuadrantOf(x, y);
+        var onLine = OnLine(x, y, radius);
+        // Near the bubble first; on a crowded chart, anywhere in the plot (with a leader line) before overlapping.
+        foreach (var reach in new[] { MaxLabelGap, PlotWidth })
         {
-            fallback ??= box;
-            if (!obstacles.Any(other => other.Overlaps(box)))
+            foreach (var ownQuadrant in new[] { true, false })
             {
-                var far = Math.Abs((box.Y1 + box.Y2) / 2 - y) > radius + height / 2 + LabelHeight || Math.Min(Math.Abs(box.X1 - x), Math.Abs(box.X2 - x)) > radius + 70;
-                return (box, box.X1, box.Y1 + LabelHeight - 3, far);
+                foreach (var (box, gap) in Around(lines, x, y, radius, reach))
+                {
+                    if ((ownQuadrant && !onLine && QuadrantOf(box.CentreX, box.CentreY) != quadrant)
+                        || obstacles.Any(other => other.Overlaps(box))
+                        || quadrantLines.Any(line => line.Overlaps(box))
+                        || leaders.Any(line => line.Crosses(box)))
+                    {
+                        continue;
+                    }
+
+                    var leader = gap > TouchingGap ? Segment.Between(x, y, radius, box) : (Segment?)null;
+                    if (leader is { } line && labels.Any(line.Crosses))
+                    {
+                        continue;
+                    }
+
+                    return (box, leader);
+                }
             }
         }
 
-        // Nowhere free (hundreds of features): overlap rather than drop the label.
-        var chosen = fallback ?? new Box(x + radius + 3, y - height / 2, x + radius + 3 + width, y + height / 2);
-        return (chosen, chosen.X1, chosen.Y1 + LabelHeight - 3, false);
+        var candidates = Around(lines, x, y, radius, MaxLabelGap);
+        // Nowhere free: overlap rather than drop the label.
+        return (candidates.Length > 0 ? candidates[0].Box : new Box(x + radius + 3, y - LabelHeight / 2, x + radius + 3 + lines.Max(Columns) * CharWidth, y + LabelHeight / 2), null);
     }
+
+    /// <summary>The label's candidate boxes inside the plot, nearest to the bubble first.</summary>
+    private static (Box Box, double Gap)[] Around(IReadOnlyList<string> lines, double x, double y, double radius, double reach) =>
+        Candidates(x, y, radius, lines.Max(Columns) * CharWidth, lines.Count * LabelHeight, reach)
+            .Where(box => box.X1 >= Left && box.X2 <= Left + PlotWidth && box.Y1 >= Top && box.Y2 <= Top + PlotHeight)
+            .Select(box => (Box: box, Gap: box.GapTo(x, y, radius)))
+            .OrderBy(candidate => Math.Round(candidate.Gap))
+            .ToArray();
+
+    /// <summary>How many places right beside the bubble (touching it) its label could take among the bubbles and quadrant names alone.</summary>
+    private static int Room(IReadOnlyList<string> lines, double x, double y, double radius, List<Box> obstacles, Box[] quadrantLines)
+    {
+        var onLine = OnLine(x, y, radius);
+        return Around(lines, x, y, radius, TouchingGap).Count(candidate => candidate.Gap <= TouchingGap
+            && (onLine || QuadrantOf(candidate.Box.CentreX, candidate.Box.CentreY) == QuadrantOf(x, y))
+            && !obstacles.Any(other => other.Overlaps(candidate.Box))
+            && !quadrantLines.Any(line => line.Overlaps(candidate.Box)));
+    }
+
+    /// <summary>Whether the bubble touches a quadrant line, so that it belongs to neither side.</summary>
+    private static bool OnLine(double x, double y, double radius) => Math.Abs(x - X(0.5)) < radius + 2 || Math.Abs(y - Y(0.5)) < radius + 2;
+
+    /// <summary>Label boxes around a bubble: right, left, above and below, slid along the side, then moved out.</summary>
+    private static IEnumerable<Box> Candidates(double x, double y, double radius, double width, double height, double reach)
+    {
+        // Finely near the bubble, coarsely further out.
+        for (var gap = 3.0; gap <= reach; gap += gap < MaxLabelGap ? 4 : 12)
+        {
+            for (var slide = 0.0; slide <= height / 2 + radius; slide += LabelHeight / 2)
+            {
+                foreach (var dy in slide == 0 ? [0.0] : new[] { -slide, slide })
+                {
+                    yield return new Box(x + radius + gap, y - height / 2 + dy, x + radius + gap + width, y + height / 2 + dy);
+                    yield return new Box(x - radius - gap - width, y - height / 2 + dy, x - radius - gap, y + height / 2 + dy);
+                }
+            }
+
+            for (var slide = 0.0; slide <= width / 2 + radius; slide += 12)
+            {
+                foreach (var dx in slide == 0 ? [0.0] : new[] { -slide, slide })
+                {
+                    yield return new Box(x - width / 2 + dx, y - radius - gap - height, x + width / 2 + dx, y - radius - gap);
+                    yield return new Box(x - width / 2 + dx, y + radius + gap, x + width / 2 + dx, y + radius + gap + height);
+                }
+            }
+        }
+    }
+
+    /// <summary>The category whose quadrant holds the point (Berger et al. 1993).</summary>
+    private static KanoCategory QuadrantOf(double x, double y) => (x >= X(0.5), y <= Y(0.5)) switch
+    {
+        (false, true) => KanoCategory.Delighter,
+        (true, true) => KanoCategory.Expected,
+        (true, false) => KanoCategory.Basic,
+        _ => KanoCategory.Indifferent,
+    };
 
     private static string Tooltip(FeatureAnalysis feature, Language language) =>
         F($"{feature.Name}: {feature.Label(language)} ({feature.Code}), Better {feature.Better:0.00}, Worse {feature.Worse:0.00}, n = {feature.N}");
@@ -351,6 +466,61 @@ internal static class BetterWorseChart
 
     private readonly record struct Box(double X1, double Y1, double X2, double Y2)
     {
+        public double CentreX => (X1 + X2) / 2;
+
+        public double CentreY => (Y1 + Y2) / 2;
+
         public bool Overlaps(Box other) => X1 < other.X2 && other.X1 < X2 && Y1 < other.Y2 && other.Y1 < Y2;
+
+        /// <summary>The box's point nearest to (x, y).</summary>
+        public (double X, double Y) Nearest(double x, double y) => (Math.Clamp(x, X1, X2), Math.Clamp(y, Y1, Y2));
+
+        /// <summary>How far the box stands from the edge of the circle at (x, y).</summary>
+        public double GapTo(double x, double y, double radius)
+        {
+            var (nx, ny) = Nearest(x, y);
+            return Math.Max(0, Math.Sqrt((nx - x) * (nx - x) + (ny - y) * (ny - y)) - radius);
+        }
+    }
+
+    /// <summary>A leader line, from a bubble's edge to its label's nearest point.</summary>
+    private readonly record struct Segment(double X1, double Y1, double X2, double Y2)
+    {
+        public static Segment Between(double x, double y, double radius, Box label)
+        {
+            var (nx, ny) = label.Nearest(x, y);
+            var length = Math.Max(1e-9, Math.Sqrt((nx - x) * (nx - x) + (ny - y) * (ny - y)));
+            return new Segment(x + (nx - x) / length * radius, y + (ny - y) / length * radius, nx, ny);
+        }
+
+        /// <summary>Whether the line passes through the box's inside (Liang-Barsky clipping); ending on its edge is not crossing.</summary>
+        public bool Crosses(Box box)
+        {
+            double t0 = 0, t1 = 1, dx = X2 - X1, dy = Y2 - Y1;
+            foreach (var (p, q) in new[] { (-dx, X1 - box.X1), (dx, box.X2 - X1), (-dy, Y1 - box.Y1), (dy, box.Y2 - Y1) })
+            {
+                if (p == 0)
+                {
+                    if (q <= 0)
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                var t = q / p;
+                if (p < 0)
+                {
+                    t0 = Math.Max(t0, t);
+                }
+                else
+                {
+                    t1 = Math.Min(t1, t);
+                }
+            }
+
+            return t1 - t0 > 1e-6;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Dapper;
 using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Backlog;
@@ -26,6 +27,13 @@ public static class ReportApi
     /// <summary>Segment names offered in the form, and values per name.</summary>
     private const int SegmentChoices = 20;
 
+    /// <summary>
+    /// The fewest respondents a segment value needs before the report sets its categories against another value's
+    /// (docs/api.md): with fewer, one or two answers flip a category, and a "difference" is noise. The comparison
+    /// chosen by default is the first segment with at least two values of this size.
+    /// </summary>
+    public const int SegmentMinimum = 30;
+
     /// <summary>What a report costs of the caller's allowance, at either address (README: request costs).</summary>
     private const int ReportCost = 10;
 
@@ -37,7 +45,7 @@ public static class ReportApi
             .WithName("GetReport")
             .WithSummary("The survey's report as an HTML page")
             .WithDescription("""
-                A page for people: headline, the Better/Worse chart, the classification table, the prioritised backlog and
+                A page for people: key findings in plain words, headline, the Better/Worse chart, the classification table, the prioritised backlog and
                 review list, a segment comparison and data-quality notes, with a filter form (GET) whose every view is a link,
                 and a print stylesheet (A4). Made from the same analysis as `/analysis`, `/backlog`, `/analysis/segments` and
                 `/respondent-quality`, so it shows their numbers.
@@ -45,7 +53,7 @@ public static class ReportApi
                 Options, as for the analysis: `table` = standard | pouliot; `rule` = mode | hierarchy | positive-vs-rest;
                 `threshold`; filters `wave=…`, `segment.<name>=<value>` (repeatable) and `maxQuestionable=k`; `lang` = en | vi
                 (else Accept-Language). A blank option is the default (what the form's "All" sends). `by` names the segment
-                compared (absent: the survey's first segment name; blank: none). The answer has an ETag (304 while nothing
+                compared (absent: the first segment with at least two values of 30 respondents or more; blank: none). The answer has an ETag (304 while nothing
                 changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
@@ -194,8 +202,9 @@ public static class ReportApi
             : await SurveyStatistics.SpanAsync(read.Connection, read.Transaction, survey.Id, new RespondentFilter(null, [], null), request.Options.Table, cancellationToken);
         var segments = await SurveyStatistics.SegmentsAsync(read.Connection, read.Transaction, survey.Id, SegmentChoices, cancellationToken);
 
-        // No `by` at all: the first segment, so a report shows a comparison without anyone choosing; `by=`: none.
-        var compareBy = by is null ? segments.Select(segment => segment.Name).FirstOrDefault() : Text.NullIfBlank(by);
+        // No `by` at all: the first segment with two values or more of at least SegmentMinimum respondents, so a report
+        // shows a comparison worth reading without anyone choosing (a one-value segment has nothing to compare); `by=`: none.
+        var compareBy = by is null ? await ComparableSegmentAsync(read, cancellationToken) : Text.NullIfBlank(by);
         var comparison = compareBy is null ? null : await AnalysisApi.CompareSegmentsAsync(read, compareBy, estimateCategoryProbabilities: false, cancellationToken);
 
         // Respondent quality is judged over every respondent, as the respondent-quality endpoint does, with the
@@ -204,6 +213,13 @@ public static class ReportApi
             read.Connection, read.Transaction, survey.Id, request.Options.Table, filter.MaxQuestionable ?? 1, language, cancellationToken);
 
         var chosenSegments = filter.Segments.ToDictionary(segment => segment.Key, segment => segment.Value);
+        // A wave no respondent has stays chosen too, so a view that matches nobody shows what it was filtered by.
+        IReadOnlyList<string?> waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray();
+        if (filter.Wave is { } chosenWave && !waves.Contains(chosenWave))
+        {
+            waves = [.. waves, chosenWave];
+        }
+
         // The form offers the survey's segments and, whatever they are, the values this view filters by, so a view
         // filtered by a rare value still shows it chosen.
         var offered = segments.Select(segment => segment.Name)
@@ -218,11 +234,18 @@ public static class ReportApi
         var threshold = query.Threshold is null ? null : request.Options.HierarchyThreshold.ToString("R", CultureInfo.InvariantCulture);
         var table = request.Options.Table.Name;
         var rule = KanoNames.Name(request.Options.Rule);
+        var backlog = plan.Items.Select(item => item.ToResponse(language)).ToArray();
+        var questionable = response.Features.Sum(feature => feature.Counts.GetValueOrDefault("Q"));
+        var answers = response.Features.Sum(feature => feature.N);
+        double? questionablePercent = answers == 0 ? null : Reported.Round(100.0 * questionable / answers, 1);
         return new ReportModel
         {
+            Findings = ReportFindings.Of(response, backlog, quality, questionablePercent, language),
+            Quadrants = Quadrants(response),
+            SegmentMinimum = SegmentMinimum,
             Language = language,
             Analysis = response,
-            Backlog = plan.Items.Select(item => item.ToResponse(language)).ToArray(),
+            Backlog = backlog,
             Review = plan.Review.Select(item => item.ToResponse(language)).ToArray(),
             ChartSvg = chart,
             Waves = span.Waves,
@@ -231,13 +254,13 @@ public static class ReportApi
             CompareBy = compareBy,
             Comparison = comparison,
             Quality = quality,
-            QuestionableAnswers = response.Features.Sum(feature => feature.Counts.GetValueOrDefault("Q")),
-            Answers = response.Features.Sum(feature => feature.N),
+            QuestionableAnswers = questionable,
+            Answers = answers,
             MadeAt = DateTimeOffset.UtcNow,
             Form = new ReportForm
             {
                 Action = formAction,
-                Waves = everybody.Waves.Select(wave => wave.Wave).Where(wave => wave is not null).ToArray(),
+                Waves = waves,
                 Segments = offered,
                 Wave = filter.Wave,
                 ChosenSegments = chosenSegments,
@@ -249,9 +272,41 @@ public static class ReportApi
                 ThisView = formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", request.LanguageCode),
                 Languages = [.. languages.Select(other => LanguageChoice.Of(
                     other, formAction + ReportView.Query(table, rule, threshold, filter, compareBy ?? "", other.Code), other == language))],
+                EverybodyView = formAction + ReportView.Query(table, rule, threshold, new RespondentFilter(null, [], filter.MaxQuestionable), compareBy ?? "", request.LanguageCode),
                 ExcludeQuestionableView = formAction + ReportView.Query(table, rule, threshold, filter with { MaxQuestionable = quality.MaxQuestionable }, compareBy ?? "", request.LanguageCode),
             },
         };
+    }
+
+    /// <summary>
+    /// The chart's four quadrants as lists (Berger et al. 1993), for a phone or a screen reader: Better and |Worse| at
+    /// 0.5 or more put a feature in the upper and the right half, as <see cref="BetterWorseChart"/> draws it.
+    /// </summary>
+    private static IReadOnlyList<(KanoCategory Category, IReadOnlyList<FeatureAnalysisResponse> Features)> Quadrants(AnalysisResponse analysis)
+    {
+        var plotted = analysis.Features.Where(feature => feature.Better is not null && feature.Worse is not null).ToArray();
+        return [.. new[] { (KanoCategory.Basic, true, false), (KanoCategory.Expected, true, true), (KanoCategory.Delighter, false, true), (KanoCategory.Indifferent, false, false) }
+            .Select(quadrant => (quadrant.Item1, (IReadOnlyList<FeatureAnalysisResponse>)plotted
+                .Where(feature => Math.Abs(feature.Worse!.Value) >= 0.5 == quadrant.Item2 && feature.Better!.Value >= 0.5 == quadrant.Item3)
+                .ToArray()))];
+    }
+
+    /// <summary>The first segment name (in name order) with two values or more of at least <see cref="SegmentMinimum"/> respondents each; null when none has.</summary>
+    private static async Task<string?> ComparableSegmentAsync(ReadContext read, CancellationToken cancellationToken)
+    {
+        var rows = await read.Connection.QueryAsync<(string Name, long Respondents)>(new CommandDefinition(
+            """
+            SELECT name, count(*) FROM respondent_segments WHERE survey_id = @surveyId
+            GROUP BY name, value
+            """,
+            new { surveyId = read.Survey.Id },
+            transaction: read.Transaction, cancellationToken: cancellationToken));
+        return rows.Where(row => row.Respondents >= SegmentMinimum)
+            .GroupBy(row => row.Name)
+            .Where(values => values.Count() >= 2)
+            .Select(values => values.Key)
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 }
 
@@ -285,7 +340,7 @@ public sealed record ReportQuery
     [FromQuery(Name = "lang")]
     public string? Lang { get; init; }
 
-    /// <summary>The segment compared; absent: the survey's first segment name; blank: none.</summary>
+    /// <summary>The segment compared; absent: the first segment with two values of at least 30 respondents each; blank: none.</summary>
     [FromQuery(Name = "by")]
     public string? By { get; init; }
 

@@ -31,7 +31,19 @@ public sealed record ReportModel
     public required string? CompareBy { get; init; }
     public required SegmentAnalysisResponse? Comparison { get; init; }
 
+    /// <summary>
+    /// The fewest respondents a segment value needs to be compared (<see cref="ReportApi.SegmentMinimum"/>): a value
+    /// with fewer is listed but its categories are not set against the others'.
+    /// </summary>
+    public required int SegmentMinimum { get; init; }
+
     public required RespondentQualityReport Quality { get; init; }
+
+    /// <summary>The key findings, in plain words, from the numbers below (<see cref="ReportFindings"/>).</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+
+    /// <summary>The chart as a list: each quadrant's category and the features whose Better and |Worse| put them there.</summary>
+    public required IReadOnlyList<(Kano.Analysis.KanoCategory Category, IReadOnlyList<FeatureAnalysisResponse> Features)> Quadrants { get; init; }
 
     /// <summary>Q answers and all answers of the features, among the respondents counted.</summary>
     public required long QuestionableAnswers { get; init; }
@@ -71,6 +83,9 @@ public sealed record ReportForm
 
     /// <summary>The same view in each language the service speaks, this one marked current.</summary>
     public required IReadOnlyList<KanoApi.Pages.LanguageChoice> Languages { get; init; }
+
+    /// <summary>The same view without wave and segment filters (what a view that matches nobody offers).</summary>
+    public required string EverybodyView { get; init; }
 
     /// <summary>The same view leaving out the respondents the data-quality notes count as giving too many Q answers.</summary>
     public required string ExcludeQuestionableView { get; init; }

@@ -159,7 +159,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
             Assert.Equal(item.GetProperty("rank").GetInt32().ToString(CultureInfo.InvariantCulture), row.Cells["rank"]);
             Assert.Equal(item.GetProperty("actionLabel").GetString(), row.Cells["action"]);
             Assert.Equal(item.GetProperty("label").GetString(), row.Cells["category"]);
-            Assert.Equal(Number(item.GetProperty("score")), row.Cells["score"]);
+            Assert.Equal(item.GetProperty("score").GetDouble().ToString("0.0000", CultureInfo.InvariantCulture), row.Cells["score"]);
             Assert.Equal(item.GetProperty("rationale").GetString(), row.Cells["rationale"]);
         }
 
@@ -357,7 +357,7 @@ public sealed class ReportTests(ReportTests.Survey survey) : IClassFixture<Repor
         var css = await response.Content.ReadAsStringAsync();
         Assert.Contains("@media print", css);
         Assert.Contains("size: A4", css);
-        Assert.Contains("break-before: page", css);
+        Assert.Contains("@page report { size: A4; margin: 0; }", css);
     }
 
     [Fact]
