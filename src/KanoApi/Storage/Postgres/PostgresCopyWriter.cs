@@ -30,7 +30,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
     private readonly NpgsqlConnection connection;
     private readonly long surveyId;
     private readonly HashSet<string> keys;
-    private readonly List<(string Key, string? Wave, string? Segments)> respondents = [];
+    private readonly List<(string Key, string? Wave, string? Segments, string? AnsweredAt)> respondents = [];
     private readonly List<(long Ordinal, string Name, string Value)> segments = [];
     private NpgsqlBinaryImporter? answers;
 
@@ -60,7 +60,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
                 dysfunctional bigint NOT NULL, importance bigint, satisfaction bigint
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_respondents (
-                ordinal bigint PRIMARY KEY, respondent_key text NOT NULL, wave text, segments text
+                ordinal bigint PRIMARY KEY, respondent_key text NOT NULL, wave text, segments text, answered_at text
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_segments (ordinal bigint NOT NULL, name text NOT NULL, value text NOT NULL) ON COMMIT DROP;
             """);
@@ -75,8 +75,7 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         }
 
         long ordinal = respondents.Count;
-        respondents.Add((respondent.RespondentKey, respondent.Wave,
-            respondent.SegmentsJson));
+        respondents.Add((respondent.RespondentKey, respondent.Wave, respondent.SegmentsJson, respondent.AnsweredAt));
         foreach (var (name, value) in respondent.Segments)
         {
             segments.Add((ordinal, name, value));
@@ -110,17 +109,18 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         answers?.Dispose();
         answers = null;
         using (var writer = connection.BeginBinaryImport(
-                   "COPY import_respondents (ordinal, respondent_key, wave, segments) FROM STDIN (FORMAT BINARY)"))
+                   "COPY import_respondents (ordinal, respondent_key, wave, segments, answered_at) FROM STDIN (FORMAT BINARY)"))
         {
             writer.Timeout = StepTimeout;
             for (var ordinal = 0; ordinal < respondents.Count; ordinal++)
             {
-                var (key, wave, segmentsJson) = respondents[ordinal];
+                var (key, wave, segmentsJson, answeredAt) = respondents[ordinal];
                 writer.StartRow();
                 writer.Write((long)ordinal, NpgsqlDbType.Bigint);
                 writer.Write(key, NpgsqlDbType.Text);
                 WriteNullable(writer, wave);
                 WriteNullable(writer, segmentsJson);
+                WriteNullable(writer, answeredAt);
             }
 
             writer.Complete();
@@ -143,8 +143,8 @@ internal sealed class PostgresCopyWriter : IRespondentWriter
         // The survey id is written into the text (a number): CREATE TABLE AS takes no bound parameters.
         using var move = new NpgsqlCommand(
             $"""
-            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            SELECT @survey, respondent_key, wave, segments, @createdAt FROM import_respondents ORDER BY ordinal;
+            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at, answered_at)
+            SELECT @survey, respondent_key, wave, segments, @createdAt, answered_at FROM import_respondents ORDER BY ordinal;
 
             CREATE TEMPORARY TABLE import_ids ON COMMIT DROP AS
             SELECT s.ordinal, r.id FROM import_respondents s

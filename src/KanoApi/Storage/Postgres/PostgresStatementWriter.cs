@@ -22,6 +22,7 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
     private readonly NpgsqlParameter<string> key = new("key", NpgsqlDbType.Text);
     private readonly NpgsqlParameter wave = new("wave", NpgsqlDbType.Text);
     private readonly NpgsqlParameter segmentsJson = new("segments", NpgsqlDbType.Text);
+    private readonly NpgsqlParameter answeredAt = new("answeredAt", NpgsqlDbType.Text);
     private readonly NpgsqlParameter<string[]> names = new("names", NpgsqlDbType.Array | NpgsqlDbType.Text);
     private readonly NpgsqlParameter<string[]> values = new("values", NpgsqlDbType.Array | NpgsqlDbType.Text);
     private readonly NpgsqlParameter<long[]> features = new("features", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
@@ -35,8 +36,8 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
         command = new NpgsqlCommand(
             """
             WITH respondent AS (
-                INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-                VALUES (@survey, @key, @wave, @segments, @createdAt)
+                INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at, answered_at)
+                VALUES (@survey, @key, @wave, @segments, @createdAt, @answeredAt)
                 ON CONFLICT (survey_id, respondent_key) DO NOTHING
                 RETURNING id
             ), segment_rows AS (
@@ -55,7 +56,7 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
             transaction);
         command.Parameters.Add(new NpgsqlParameter<long>("survey", NpgsqlDbType.Bigint) { TypedValue = surveyId });
         command.Parameters.Add(new NpgsqlParameter<string>("createdAt", NpgsqlDbType.Text) { TypedValue = createdAt });
-        foreach (var parameter in new NpgsqlParameter[] { key, wave, segmentsJson, names, values, features, functional, dysfunctional, importance, satisfaction })
+        foreach (var parameter in new NpgsqlParameter[] { key, wave, segmentsJson, answeredAt, names, values, features, functional, dysfunctional, importance, satisfaction })
         {
             command.Parameters.Add(parameter);
         }
@@ -67,6 +68,7 @@ internal sealed class PostgresStatementWriter : IRespondentWriter
         key.TypedValue = respondent.RespondentKey;
         wave.Value = (object?)respondent.Wave ?? DBNull.Value;
         segmentsJson.Value = (object?)respondent.SegmentsJson ?? DBNull.Value;
+        answeredAt.Value = (object?)respondent.AnsweredAt ?? DBNull.Value;
         names.TypedValue = [.. respondent.Segments.Keys];
         values.TypedValue = [.. respondent.Segments.Values];
         var answers = respondent.Answers;

@@ -19,12 +19,12 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
     {
         insertRespondent = new SqliteStatement(sqlite,
             """
-            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at)
-            VALUES (@survey, @key, @wave, @segments, @createdAt)
+            INSERT INTO respondents (survey_id, respondent_key, wave, segments, created_at, answered_at)
+            VALUES (@survey, @key, @wave, @segments, @createdAt, @answeredAt)
             ON CONFLICT (survey_id, respondent_key) DO NOTHING
             RETURNING id
             """,
-            ["@survey", "@key", "@wave", "@segments", "@createdAt"]);
+            ["@survey", "@key", "@wave", "@segments", "@createdAt", "@answeredAt"]);
         insertRespondent.Set(0, surveyId);
         insertRespondent.Set(4, createdAt);
 
@@ -47,6 +47,7 @@ internal sealed class SqliteRespondentWriter : IRespondentWriter
         insertRespondent.Set(1, respondent.RespondentKey);
         SetOrNull(insertRespondent, 2, respondent.Wave);
         SetOrNull(insertRespondent, 3, respondent.SegmentsJson);
+        SetOrNull(insertRespondent, 5, respondent.AnsweredAt);
         if (insertRespondent.ExecuteScalar() is not { } respondentId)
         {
             return false;
