@@ -153,7 +153,7 @@ internal static partial class ResponseImport
         var guess = new ColumnGuess(source.Features);
         var tally = new ImportTally { Separator = file.Separator ?? "comma (,)" };
         var reading = await ExportImport.ReadAsync(file, mapping, options, guess, questionnaire, null, errors, tally, cancellationToken);
-        if (reading is null || (!reading.Mapped && mapping?.Columns is not null))
+        if (reading is null || (!reading.Mapped && mapping?.Columns is not null) || reading.Unreadable)
         {
             return errors.ToProblem("Nothing can be imported from this file as it is: see errors.");
         }
