@@ -160,14 +160,9 @@ internal sealed partial class ColumnGuess
     /// <summary>KanoApi's own header convention, as the CSV import reads it.</summary>
     private ColumnMapping? Own(string header)
     {
-        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+        if (ImportTargets.AttributeHeader(header) is { } attribute)
         {
-            return new ColumnMapping(null, null, "respondentId", How: "KanoApi header", Confidence: 1);
-        }
-
-        if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ColumnMapping(null, null, "wave", How: "KanoApi header", Confidence: 1);
+            return new ColumnMapping(null, null, attribute, How: "KanoApi header", Confidence: 1);
         }
 
         if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase) && header.Length > "segment.".Length)

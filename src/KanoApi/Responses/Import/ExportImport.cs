@@ -38,7 +38,7 @@ internal static class ExportImport
         if (resolved is null && given?.Columns is null && !file.Workbook && !file.SeparatorRecognised)
         {
             errors.Add("row 1", $"names no column this import knows with any separator tried ({CsvSeparator.TriedNames}): "
-                + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction, the survey's question texts, or a survey tool's columns");
+                + $"the header row names {ImportTargets.OwnHeaders}, the survey's question texts, or a survey tool's columns");
         }
 
         if (resolved is null)

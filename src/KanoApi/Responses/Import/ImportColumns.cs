@@ -51,8 +51,7 @@ internal sealed class ImportColumns
     public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
     {
         header = header.Trim();
-        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase) || header.Equals("wave", StringComparison.OrdinalIgnoreCase)
-            || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+        if (ImportTargets.AttributeHeader(header) is not null || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -92,13 +91,9 @@ internal sealed class ImportColumns
                 continue;
             }
 
-            if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+            if (ImportTargets.AttributeHeader(header) is { } attribute)
             {
-                columns.Attributes[ImportTargets.RespondentId] = new AttributeColumn(i, header);
-            }
-            else if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
-            {
-                columns.Attributes[ImportTargets.Wave] = new AttributeColumn(i, header);
+                columns.Attributes[attribute] = new AttributeColumn(i, header);
             }
             else if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
             {
@@ -138,7 +133,7 @@ internal sealed class ImportColumns
             }
             else
             {
-                errors.Add(at, $"is not a known column: respondentId, wave, segment.<name> or <featureKey>.{string.Join('|', ImportTargets.FeatureParts)}");
+                errors.Add(at, $"is not a known column: {ImportTargets.OwnHeaders}");
             }
         }
 

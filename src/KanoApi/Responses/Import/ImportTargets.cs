@@ -51,6 +51,13 @@ internal static class ImportTargets
 
     public static bool IsRespondentAttribute(string? target) => target is not null && RespondentAttributes.Contains(target, StringComparer.Ordinal);
 
+    /// <summary>The respondent attribute a KanoApi header names (its target, ignoring case: respondentId, wave, answeredAt), or null.</summary>
+    public static string? AttributeHeader(string header) =>
+        RespondentAttributes.FirstOrDefault(attribute => attribute.Equals(header.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>KanoApi's own header convention, for the errors that list it.</summary>
+    public static string OwnHeaders => $"{string.Join(", ", RespondentAttributes)}, segment.<name> or <featureKey>.{string.Join('|', FeatureParts)}";
+
     /// <summary>The scale named <paramref name="target"/> (case-insensitive, as a header's suffix), or null.</summary>
     public static int ScaleIndex(string target)
     {

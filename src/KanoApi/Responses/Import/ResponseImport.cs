@@ -287,7 +287,7 @@ internal static partial class ResponseImport
                 if (!recognised && !csv.Headers.All(string.IsNullOrWhiteSpace))
                 {
                     errors.Add("row 1", $"names no column this import knows with any separator tried ({CsvSeparator.TriedNames}): "
-                        + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+                        + $"the header row names {ImportTargets.OwnHeaders}");
                 }
 
                 return tally;

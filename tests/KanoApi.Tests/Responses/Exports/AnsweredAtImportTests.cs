@@ -117,6 +117,21 @@ public sealed class AnsweredAtImportTests(KanoApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task KanoApisOwnCsvTakesAnAnsweredAtColumnAndNamesItsCellWhenItIsNoTime()
+    {
+        var surveyId = await Given.ASurveyWithFeatures(client, "wifi");
+        var refusedId = await Given.ASurveyWithFeatures(client, "wifi");
+
+        var stored = await Given.CsvImport(client, surveyId, "respondentId,answeredAt,wifi.functional,wifi.dysfunctional\nr1,2026-11-03T09:04:40+07:00,like,dislike\nr2,,like,dislike\n");
+        var refused = await Given.CsvImport(client, refusedId, "respondentId,answeredAt,wifi.functional,wifi.dysfunctional\nr1,soon,like,dislike\n");
+
+        Assert.True(stored.StatusCode == HttpStatusCode.Created, await stored.Content.ReadAsStringAsync());
+        Assert.Equal([new DateTimeOffset(2026, 11, 3, 2, 4, 40, TimeSpan.Zero), null], await SurveyToolImportTests.AnsweredTimes(client, surveyId));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("'soon' is not a time", (await refused.Json()).GetProperty("errors").GetProperty("row 2, column answeredAt")[0].GetString());
+    }
+
+    [Fact]
     public async Task AJsonResponsesAnsweredAtIsStoredInUtcAndListedAndOneInTheFutureIsRefused()
     {
         var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
