@@ -38,7 +38,8 @@ public static class Mapping
         config.NewConfig<RespondentRow, StoredResponse>()
             .Map(response => response.RespondentId, row => row.RespondentKey)
             .Map(response => response.Segments, row => SegmentsOf(row.Segments))
-            .Map(response => response.CreatedAt, row => Clock.Parse(row.CreatedAt));
+            .Map(response => response.CreatedAt, row => Clock.Parse(row.CreatedAt))
+            .Map(response => response.AnsweredAt, row => row.AnsweredAt == null ? (DateTimeOffset?)null : Clock.Parse(row.AnsweredAt));
 
         return config;
     }

@@ -77,6 +77,13 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         },
         [(typeof(HttpValidationProblemDetails), "errors")] = ValidationErrors,
         [(typeof(KanoApi.Responses.Import.ImportMapping), "values")] = () => new JsonObject { ["1"] = "dislike", ["2"] = "live-with", ["3"] = "neutral", ["4"] = "must-be", ["5"] = "like" },
+        [(typeof(KanoApi.Responses.Import.ImportMapping), "columns")] = () => new JsonArray(
+            new JsonObject { ["column"] = "Timestamp", ["to"] = "answeredAt", ["dateOrder"] = "month-first" },
+            new JsonObject { ["column"] = "How would you feel if the product had this feature? [Dark mode]", ["to"] = "functional", ["feature"] = "dark-mode" },
+            new JsonObject { ["column"] = "How would you feel if the product did not have this feature? [Dark mode]", ["to"] = "dysfunctional", ["feature"] = "dark-mode" },
+            new JsonObject { ["column"] = "How important is this feature to you? [Dark mode]", ["to"] = "importance", ["feature"] = "dark-mode" },
+            new JsonObject { ["column"] = "Plan", ["to"] = "segment", ["segment"] = "plan" },
+            new JsonObject { ["column"] = "Email Address", ["to"] = "ignore" }),
         [(typeof(KanoApi.Responses.Import.ImportPreview), "errors")] = () => new JsonObject
         {
             ["row 31, column \"How would you feel if the product had this feature? [Dark mode]\" (D31)"] = new JsonArray("'Meh' is not an answer: it must be one of like, must-be, neutral, live-with, dislike (or expect, tolerate), 1-5, or a known answer wording"),

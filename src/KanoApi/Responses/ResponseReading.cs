@@ -19,6 +19,9 @@ internal sealed record RespondentAnswers(string RespondentKey, string? Wave, IRe
     /// respondent, so an import makes it on the thread that reads rows, not on the one that stores them.
     /// </summary>
     public string? SegmentsJson { get; } = Segments.Count == 0 ? null : JsonSerializer.Serialize(Segments);
+
+    /// <summary>When the respondent answered, as stored (ISO-8601 UTC, <see cref="Clock.Format"/>); null when unknown.</summary>
+    public string? AnsweredAt { get; init; }
 }
 
 /// <summary>
@@ -75,6 +78,7 @@ internal static class ResponseReading
 
         SurveyRules.CheckWave(submission.Wave, at + "wave", errors);
         SurveyRules.CheckSegments(submission.Segments, at + "segments", errors);
+        CheckAnsweredAt(submission.AnsweredAt, at + "answeredAt", errors);
 
         var answers = new List<CheckedAnswer>();
         if (submission.Answers is null || submission.Answers.Count == 0)
@@ -128,7 +132,34 @@ internal static class ResponseReading
             Text.NullIfBlank(submission.Wave),
             submission.Segments?.ToDictionary(pair => pair.Key.Trim(), pair => pair.Value.Trim(), StringComparer.Ordinal)
                 ?? new Dictionary<string, string>(StringComparer.Ordinal),
-            answers);
+            answers)
+        {
+            AnsweredAt = submission.AnsweredAt is { } answeredAt ? Clock.Format(answeredAt) : null,
+        };
+    }
+
+    /// <summary>
+    /// How far ahead of this server's clock a time of answering may be (clocks and time zones written without an offset
+    /// differ by hours); later is a mistake, not a response.
+    /// </summary>
+    public static readonly TimeSpan AnsweredAtLeeway = TimeSpan.FromDays(1);
+
+    /// <summary>A time of answering (a JSON response's, an import cell's): not in the future, not before 1970.</summary>
+    public static void CheckAnsweredAt(DateTimeOffset? answeredAt, string at, ValidationErrors errors)
+    {
+        if (answeredAt is not { } moment)
+        {
+            return;
+        }
+
+        if (moment > DateTimeOffset.UtcNow + AnsweredAtLeeway)
+        {
+            errors.Add(at, $"'{moment.ToString("O", CultureInfo.InvariantCulture)}' is in the future: the time the respondent answered cannot be later than now");
+        }
+        else if (moment.UtcDateTime.Year < 1970)
+        {
+            errors.Add(at, $"'{moment.ToString("O", CultureInfo.InvariantCulture)}' is before 1970: not a time a survey was answered");
+        }
     }
 
     /// <summary>Where an answer is in the body (<c>responses[2].answers[0]</c>), spelled out only when an error names it.</summary>

@@ -72,7 +72,8 @@ internal static class ResponseStore
     /// <summary>The survey's respondents that <paramref name="where"/> (SQL over <c>r</c>, with any ORDER BY and LIMIT) keeps.</summary>
     internal static string RespondentsSql(string where) =>
         $"""
-        SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt
+        SELECT r.id AS Id, r.respondent_key AS RespondentKey, r.wave AS Wave, r.segments AS Segments, r.created_at AS CreatedAt,
+               r.answered_at AS AnsweredAt
         FROM respondents r
         WHERE r.survey_id = @surveyId AND {where}
         """;

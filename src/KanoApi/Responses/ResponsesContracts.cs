@@ -9,11 +9,13 @@ namespace KanoApi.Responses;
 /// <param name="Wave" example="2026-Q4">Optional survey wave, at most 50 characters, for filtering the analysis.</param>
 /// <param name="Segments">Optional segment name → value (at most 20; names 50, values 100 characters), e.g. { "plan": "enterprise" }.</param>
 /// <param name="Answers">One answer per feature (at most 200), each feature at most once.</param>
+/// <param name="AnsweredAt" example="2026-11-03T09:04:40+07:00">Optional: when the respondent answered (RFC 3339 with its offset; stored in UTC), e.g. the time your own form recorded; not in the future, not before 1970. Unknown when absent.</param>
 public sealed record ResponseSubmission(
     string? RespondentId,
     string? Wave,
     IReadOnlyDictionary<string, string>? Segments,
-    [property: Required] IReadOnlyList<SubmittedAnswer?>? Answers);
+    [property: Required] IReadOnlyList<SubmittedAnswer?>? Answers,
+    DateTimeOffset? AnsweredAt = null);
 
 /// <summary>A respondent's answer about one feature.</summary>
 /// <param name="Feature" example="fast-checkout">The feature's key (string) or id (integer).</param>
@@ -50,12 +52,14 @@ public sealed record StoredCount(
 /// <param name="Segments">Segment name → value.</param>
 /// <param name="Answers">The answers, one per feature.</param>
 /// <param name="CreatedAt">When the response was stored (UTC).</param>
+/// <param name="AnsweredAt" example="2026-11-03T02:04:40.0000000+00:00">When the respondent answered (UTC), as the JSON response's answeredAt or an imported export's timestamp column said; null when unknown.</param>
 public sealed record StoredResponse(
     string RespondentId,
     string? Wave,
     IReadOnlyDictionary<string, string> Segments,
     IReadOnlyList<StoredAnswer> Answers,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? AnsweredAt);
 
 /// <summary>A stored answer about one feature, with answers as codes.</summary>
 /// <param name="Feature" example="fast-checkout">The feature's key.</param>
@@ -77,6 +81,7 @@ internal sealed class RespondentRow
     public string? Wave { get; init; }
     public string? Segments { get; init; }
     public string CreatedAt { get; init; } = "";
+    public string? AnsweredAt { get; init; }
     public List<AnswerRow> Answers { get; } = [];
 }
 

@@ -17,6 +17,7 @@ internal static class StoredColumns
         new("respondent_key", respondent => respondent.RespondentKey),
         new("wave", respondent => respondent.Wave),
         new("segments", respondent => respondent.SegmentsJson),
+        new("answered_at", respondent => respondent.AnsweredAt),
     ];
 
     /// <summary>A column of <c>answers</c> beside its respondent's id, an integer or null.</summary>

@@ -47,15 +47,27 @@ internal sealed partial class ColumnGuess
         Guess(new HeaderColumn(0, header.Trim(), [header.Trim()], ImportHeader.SplitBracketed(header).Title, ImportHeader.SplitBracketed(header).Item))
             .To != "ignore" || Metadata.ContainsKey(QuestionText.Normalize(header));
 
-    /// <summary>Every column's mapping; where two columns would answer the same feature's side, the later is ignored.</summary>
+    /// <summary>
+    /// Every column's mapping; where two columns would answer the same feature's side, the later is ignored; of several
+    /// timestamp columns (a start and an end), the one that says when the answers were complete is the time answered.
+    /// </summary>
     public IReadOnlyList<ColumnMapping> Map(IReadOnlyList<HeaderColumn> columns)
     {
+        var guesses = columns.Select(column => (Column: column, Guess: Guess(column) with { Column = column.Name, Index = column.Index + 1 })).ToArray();
+        var answered = guesses.Where(guessed => guessed.Guess.To == ImportTargets.AnsweredAt)
+            .OrderBy(guessed => Timestamp(guessed.Column)?.Rank ?? int.MaxValue).Select(guessed => guessed.Column).FirstOrDefault();
         var taken = new Dictionary<string, string>(StringComparer.Ordinal);
         var mappings = new List<ColumnMapping>(columns.Count);
-        foreach (var column in columns)
+        foreach (var (column, guessed) in guesses)
         {
-            var guess = Guess(column) with { Column = column.Name, Index = column.Index + 1 };
-            var side = guess.Feature is null ? guess.To is "respondentId" or "wave" ? guess.To : null : $"{guess.Feature}.{guess.To}";
+            var guess = guessed;
+            if (guess.To == ImportTargets.AnsweredAt && column != answered)
+            {
+                guess = new ColumnMapping(column.Name, column.Index + 1, ImportTargets.Ignore,
+                    How: $"metadata ({Timestamp(column)?.Tool}), a time; column \"{ResponseReading.Truncate(answered!.Name)}\" says when the answers were complete", Confidence: 1);
+            }
+
+            var side = guess.Feature is null ? ImportTargets.IsRespondentAttribute(guess.To) ? guess.To : null : $"{guess.Feature}.{guess.To}";
             if (side is not null && !taken.TryAdd(side, column.Name))
             {
                 guess = new ColumnMapping(column.Name, column.Index + 1, "ignore", How: $"{guess.How}, but column \"{ResponseReading.Truncate(taken[side])}\" answers it already", Confidence: 0);
@@ -88,11 +100,18 @@ internal sealed partial class ColumnGuess
         foreach (var text in column.Texts)
         {
             var normalized = QuestionText.Normalize(text);
+            if (Timestamps.TryGetValue(normalized, out var timestamp))
+            {
+                var order = ExportTimestamp.OrderOf(column);
+                return new ColumnMapping(null, null, ImportTargets.AnsweredAt, DateOrder: DateOrders.Name(order),
+                    How: $"time answered ({timestamp.Tool}; dates read {DateOrders.Name(order)} where they could be either, a time without an offset as UTC)", Confidence: 0.9);
+            }
+
             if (Metadata.TryGetValue(normalized, out var tool))
             {
                 return RespondentIds.Contains(normalized)
-                    ? new ColumnMapping(null, null, "respondentId", How: $"respondent id ({tool})", Confidence: 0.9)
-                    : new ColumnMapping(null, null, "ignore", How: $"metadata ({tool})", Confidence: 1);
+                    ? new ColumnMapping(null, null, ImportTargets.RespondentId, How: $"respondent id ({tool})", Confidence: 0.9)
+                    : new ColumnMapping(null, null, ImportTargets.Ignore, How: $"metadata ({tool})", Confidence: 1);
             }
 
             if (normalized.StartsWith("utm_", StringComparison.Ordinal) || normalized.StartsWith("utm ", StringComparison.Ordinal))
@@ -108,13 +127,22 @@ internal sealed partial class ColumnGuess
 
         if (column.Title is { } title && column.Item is { } item && byName.TryGetValue(QuestionText.Normalize(item), out var gridFeature))
         {
-            var part = Negated(title) ? "dysfunctional" : "functional";
+            // A scale's grid (importance, satisfaction) is told by its question before the Kano pair's negation is read.
+            var part = ScaleAsked(title) ?? (Negated(title) ? ImportTargets.Dysfunctional : ImportTargets.Functional);
             return new ColumnMapping(null, null, part, gridFeature, How: $"grid header (feature name in brackets, {part} from the grid question)", Confidence: 0.8);
         }
 
         foreach (var text in column.Texts)
         {
-            if (SuffixPattern().Match(text.Trim()) is { Success: true } match && FeatureNamed(match.Groups["prefix"].Value) is { } feature)
+            if (ScaleAsked(text) is { } scale && FeatureMentioned(text) is { } mentioned)
+            {
+                return new ColumnMapping(null, null, scale, mentioned, How: $"question naming the feature ({scale} from its words)", Confidence: 0.7);
+            }
+        }
+
+        foreach (var text in column.Texts)
+        {
+            if (SuffixPattern.Match(text.Trim()) is { Success: true } match && FeatureNamed(match.Groups["prefix"].Value) is { } feature)
             {
                 return new ColumnMapping(null, null, match.Groups["part"].Value.ToLowerInvariant(), feature, How: "suffix (<feature>_functional)", Confidence: 0.9);
             }
@@ -132,14 +160,9 @@ internal sealed partial class ColumnGuess
     /// <summary>KanoApi's own header convention, as the CSV import reads it.</summary>
     private ColumnMapping? Own(string header)
     {
-        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+        if (ImportTargets.AttributeHeader(header) is { } attribute)
         {
-            return new ColumnMapping(null, null, "respondentId", How: "KanoApi header", Confidence: 1);
-        }
-
-        if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ColumnMapping(null, null, "wave", How: "KanoApi header", Confidence: 1);
+            return new ColumnMapping(null, null, attribute, How: "KanoApi header", Confidence: 1);
         }
 
         if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase) && header.Length > "segment.".Length)
@@ -149,7 +172,7 @@ internal sealed partial class ColumnGuess
 
         var dot = header.LastIndexOf('.');
         if (dot > 0 && SurveyRules.FoldFeatureKey(header[..dot]) is { } key && keys.Contains(key)
-            && header[(dot + 1)..].ToLowerInvariant() is "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception")
+            && ImportTargets.IsFeaturePart(header[(dot + 1)..].ToLowerInvariant()))
         {
             return new ColumnMapping(null, null, header[(dot + 1)..].ToLowerInvariant(), key, How: "KanoApi header", Confidence: 1);
         }
@@ -167,8 +190,85 @@ internal sealed partial class ColumnGuess
     [GeneratedRegex(@"\b(not|no|without|lacked|lacking|unavailable|absent|missing)\b|n't\b", RegexOptions.CultureInvariant)]
     private static partial Regex NegationPattern();
 
-    [GeneratedRegex(@"^(?<prefix>.+?)[\s._-]+(?<part>functional|dysfunctional|importance|satisfaction|expectation|perception)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SuffixPattern();
+    /// <summary>"&lt;prefix&gt;_functional", "&lt;prefix&gt;.importance", "&lt;prefix&gt; satisfaction": every feature part of <see cref="ImportTargets"/>.</summary>
+    private static readonly Regex SuffixPattern = new(
+        $@"^(?<prefix>.+?)[\s._-]+(?<part>{string.Join('|', ImportTargets.FeatureParts)})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    /// <summary>
+    /// The scale a question asks about (<see cref="ImportTargets.Scales"/>), by its words in English or Vietnamese, or
+    /// null. A conditional ("… if …", "nếu …") is a Kano question, whatever words it uses: the pair asks about a
+    /// feature's presence and absence, a scale about the feature itself or today's service.
+    /// </summary>
+    private static string? ScaleAsked(string question)
+    {
+        var words = " " + Words(question) + " ";
+        if (words.Contains(" if ", StringComparison.Ordinal) || words.Contains(" nếu ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        foreach (var (scale, cues) in ScaleWords)
+        {
+            if (cues.Any(cue => words.Contains(" " + cue + " ", StringComparison.Ordinal)))
+            {
+                return scale;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The one feature a question names (by name or key, as whole words), or null for none or several.</summary>
+    private string? FeatureMentioned(string question)
+    {
+        var words = " " + Words(question) + " ";
+        var found = byName.Where(named => words.Contains(" " + Words(named.Key) + " ", StringComparison.Ordinal)).Select(named => named.Value).Distinct().ToArray();
+        return found.Length == 1 ? found[0] : null;
+    }
+
+    /// <summary>The text lower-cased with every run of characters that are not letters or digits made one space.</summary>
+    private static string Words(string text) => WordBreaks().Replace(QuestionText.Normalize(text), " ").Trim();
+
+    [GeneratedRegex(@"[^\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordBreaks();
+
+    /// <summary>
+    /// The words that say which scale a question asks (its target → whole words, lower case, English and Vietnamese,
+    /// the questionnaire's own scale questions among them). A new scale's words go here.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ScaleWords = new(StringComparer.Ordinal)
+    {
+        ["importance"] = ["important", "importance", "quan trọng", "mức độ quan trọng"],
+        ["satisfaction"] = ["satisfied", "satisfaction", "dissatisfied", "hài lòng", "mức độ hài lòng"],
+    };
+
+    /// <summary>The tool and preference of a timestamp column (1: when the answers were complete; higher: a start), or null.</summary>
+    private static (string Tool, int Rank)? Timestamp(HeaderColumn column)
+    {
+        foreach (var text in column.Texts)
+        {
+            if (Timestamps.TryGetValue(QuestionText.Normalize(text), out var timestamp))
+            {
+                return timestamp;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The tools' columns that say when a response was given, normalised, with the tool and a rank: the time the
+    /// respondent finished (1) before the time the tool recorded it (2) before the time they began (3).
+    /// </summary>
+    private static readonly Dictionary<string, (string Tool, int Rank)> Timestamps = new(StringComparer.Ordinal)
+    {
+        ["timestamp"] = ("Google Forms", 1), ["dấu thời gian"] = ("Google Forms", 1),
+        ["completion time"] = ("Microsoft Forms", 1), ["thời gian hoàn thành"] = ("Microsoft Forms", 1),
+        ["submit date (utc)"] = ("Typeform", 1),
+        ["end date"] = ("SurveyMonkey", 1), ["start date"] = ("SurveyMonkey", 3),
+        ["enddate"] = ("Qualtrics", 1), ["recordeddate"] = ("Qualtrics", 2),
+        ["date submitted"] = ("LimeSurvey", 1), ["submitdate"] = ("LimeSurvey", 1),
+    };
 
     /// <summary>Respondent ids the tools make unique across files (SurveyMonkey's, Qualtrics' R_…, Typeform's token).</summary>
     private static readonly HashSet<string> RespondentIds = new(StringComparer.Ordinal) { "respondent id", "responseid", "#", "response id (token)" };

@@ -18,6 +18,7 @@ internal sealed class ExportFile
     private readonly Encoding? encoding;
     private char separator = ',';
     private string? sheet;
+    private XlsxWorkbook? workbook;
 
     private ExportFile(Stream content, bool workbook, Encoding? encoding, string encodingName)
     {
@@ -50,7 +51,7 @@ internal sealed class ExportFile
         start = start[..read];
         if (start.StartsWith("PK\u0003\u0004"u8))
         {
-            if (XlsxTable.Screen(body.Content) is { } reason)
+            if (XlsxWorkbook.Screen(body.Content) is { } reason)
             {
                 errors.Add("file", $"is not an XLSX workbook an import can read: {reason}");
                 return null;
@@ -111,9 +112,9 @@ internal sealed class ExportFile
                 first.Add(cells);
             }
 
-            if (table is XlsxTable workbook)
+            if (table is XlsxTable read)
             {
-                sheet = workbook.Sheet;
+                sheet = read.Sheet;
             }
         }
         catch (ImportFormatException exception)
@@ -155,7 +156,9 @@ internal sealed class ExportFile
     {
         if (Workbook)
         {
-            return XlsxTable.Open(content, sheet, width);
+            // The workbook's shared strings and styles are read once, for the header and then the rows.
+            workbook ??= XlsxWorkbook.Read(content, sheet);
+            return XlsxTable.Open(content, workbook, width);
         }
 
         content.Position = 0;

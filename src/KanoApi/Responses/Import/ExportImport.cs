@@ -2,8 +2,11 @@ using KanoApi.Infrastructure;
 
 namespace KanoApi.Responses.Import;
 
-/// <summary>What reading an export through a mapping found: the mapping used, the rows read, the features answered.</summary>
-internal sealed record ExportReading(ImportMapping Mapping, int Rows, IReadOnlyList<string> Features, bool Mapped);
+/// <summary>
+/// What reading an export through a mapping found: the mapping used, the rows read, the features answered, and whether
+/// the file could not be read to its end (a malformed workbook or CSV: a preview then answers 400, as the import does).
+/// </summary>
+internal sealed record ExportReading(ImportMapping Mapping, int Rows, IReadOnlyList<string> Features, bool Mapped, bool Unreadable = false);
 
 /// <summary>
 /// A survey tool's export read through a mapping (given, or found by <see cref="ColumnGuess"/>): the header rows, the
@@ -35,7 +38,7 @@ internal static class ExportImport
         if (resolved is null && given?.Columns is null && !file.Workbook && !file.SeparatorRecognised)
         {
             errors.Add("row 1", $"names no column this import knows with any separator tried ({CsvSeparator.TriedNames}): "
-                + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction, the survey's question texts, or a survey tool's columns");
+                + $"the header row names {ImportTargets.OwnHeaders}, the survey's question texts, or a survey tool's columns");
         }
 
         if (resolved is null)
@@ -69,6 +72,7 @@ internal static class ExportImport
         catch (ImportFormatException exception)
         {
             errors.Add(exception.At, exception.Message);
+            return new ExportReading(mapping, rows, features, Mapped: true, Unreadable: true);
         }
 
         return new ExportReading(mapping, rows, features, Mapped: true);

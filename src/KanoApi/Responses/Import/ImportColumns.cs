@@ -7,15 +7,23 @@ namespace KanoApi.Responses.Import;
 internal sealed class ImportColumns
 {
     public int Count { get; init; }
-    public int RespondentId { get; set; } = -1;
-    public string RespondentIdName { get; set; } = "respondentId";
-    public int Wave { get; set; } = -1;
-    public string WaveName { get; set; } = "wave";
+
+    /// <summary>The columns of the respondent's attributes (<see cref="ImportTargets.RespondentAttributes"/>), by target.</summary>
+    public Dictionary<string, AttributeColumn> Attributes { get; } = new(StringComparer.Ordinal);
+
+    public int RespondentId => Attribute(ImportTargets.RespondentId)?.Index ?? -1;
+    public string RespondentIdName => Attribute(ImportTargets.RespondentId)?.Name ?? ImportTargets.RespondentId;
+
+    /// <summary>How the answered-at column writes its dates that could be read either way (3/11/2026).</summary>
+    public DateOrder AnsweredAtOrder { get; set; } = DateOrder.MonthFirst;
+
     public List<(string Name, int Index, string Header)> Segments { get; } = [];
     public List<FeatureColumns> Features { get; } = [];
 
     /// <summary>Answer cells recoded by an explicit value map (normalised cell → answer), tried before the wordings; null for none.</summary>
     public IReadOnlyDictionary<string, Kano.Analysis.Answer>? Values { get; init; }
+
+    public AttributeColumn? Attribute(string target) => Attributes.GetValueOrDefault(target);
 
     /// <summary>A segment column, its name checked (the value is checked per row); an error keyed <paramref name="at"/> instead.</summary>
     public void AddSegment(string name, int index, string column, string at, ValidationErrors errors)
@@ -39,14 +47,11 @@ internal sealed class ImportColumns
         }
     }
 
-    private static readonly string[] FeatureParts = ["functional", "dysfunctional", "importance", "satisfaction", "expectation", "perception"];
-
     /// <summary>Whether a header names a column the import reads (used to tell which separator the file uses).</summary>
     public static bool IsKnown(string header, SurveyQuestionnaire questionnaire)
     {
         header = header.Trim();
-        if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase) || header.Equals("wave", StringComparison.OrdinalIgnoreCase)
-            || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
+        if (ImportTargets.AttributeHeader(header) is not null || header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -54,7 +59,7 @@ internal sealed class ImportColumns
         var dot = header.LastIndexOf('.');
         return dot > 0
             && questionnaire.IdsByKey.ContainsKey(SurveyRules.FoldFeatureKey(header[..dot]))
-            && FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
+            && ImportTargets.FeatureParts.Contains(header[(dot + 1)..], StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The columns; null when the header has errors (all of them added, keyed "row 1, column …").</summary>
@@ -86,13 +91,9 @@ internal sealed class ImportColumns
                 continue;
             }
 
-            if (header.Equals("respondentId", StringComparison.OrdinalIgnoreCase))
+            if (ImportTargets.AttributeHeader(header) is { } attribute)
             {
-                (columns.RespondentId, columns.RespondentIdName) = (i, header);
-            }
-            else if (header.Equals("wave", StringComparison.OrdinalIgnoreCase))
-            {
-                (columns.Wave, columns.WaveName) = (i, header);
+                columns.Attributes[attribute] = new AttributeColumn(i, header);
             }
             else if (header.StartsWith("segment.", StringComparison.OrdinalIgnoreCase))
             {
@@ -113,22 +114,26 @@ internal sealed class ImportColumns
                     features[key] = feature = new FeatureColumns(featureId, key);
                 }
 
-                switch (part)
+                if (part == ImportTargets.Functional)
                 {
-                    case "functional": feature.Functional = i; break;
-                    case "dysfunctional": feature.Dysfunctional = i; break;
-                    case "importance": (feature.Importance, feature.ImportanceName) = (i, header); break;
-                    case "satisfaction": (feature.Satisfaction, feature.SatisfactionName) = (i, header); break;
-                    case "expectation": (feature.Expectation, feature.ExpectationName) = (i, header); break;
-                    case "perception": (feature.Perception, feature.PerceptionName) = (i, header); break;
-                    default:
-                        errors.Add(at, $"is not a feature column: use {key}.functional, {key}.dysfunctional, {key}.importance, {key}.satisfaction, {key}.expectation or {key}.perception");
-                        break;
+                    feature.Functional = i;
+                }
+                else if (part == ImportTargets.Dysfunctional)
+                {
+                    feature.Dysfunctional = i;
+                }
+                else if (ImportTargets.ScaleIndex(part) is var scale and >= 0)
+                {
+                    feature.Scales[scale] = new AttributeColumn(i, header);
+                }
+                else
+                {
+                    errors.Add(at, $"is not a feature column: use {string.Join(", ", ImportTargets.FeatureParts.Select(known => $"{key}.{known}"))}");
                 }
             }
             else
             {
-                errors.Add(at, "is not a known column: respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction|expectation|perception");
+                errors.Add(at, $"is not a known column: {ImportTargets.OwnHeaders}");
             }
         }
 
@@ -163,13 +168,10 @@ internal sealed class FeatureColumns(long id, string key)
     public string DysfunctionalName { get; set; } = key + ".dysfunctional";
     public int Functional { get; set; } = -1;
     public int Dysfunctional { get; set; } = -1;
-    public int Importance { get; set; } = -1;
-    public string? ImportanceName { get; set; }
-    public int Satisfaction { get; set; } = -1;
-    public string? SatisfactionName { get; set; }
-    // SERVQUAL's expectation and perception, 1-7 (issue 21).
-    public int Expectation { get; set; } = -1;
-    public string? ExpectationName { get; set; }
-    public int Perception { get; set; } = -1;
-    public string? PerceptionName { get; set; }
+
+    /// <summary>Each scale's column (<see cref="ImportTargets.Scales"/>, in its order), or null where the file has none.</summary>
+    public AttributeColumn?[] Scales { get; } = new AttributeColumn?[ImportTargets.Scales.Length];
 }
+
+/// <summary>A column that holds one value per respondent (or per feature's scale): its 0-based index and its name for errors.</summary>
+internal sealed record AttributeColumn(int Index, string Name);

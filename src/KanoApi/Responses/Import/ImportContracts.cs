@@ -20,9 +20,10 @@ public sealed record ImportMapping(
 /// <summary>What one column holds.</summary>
 /// <param name="Column" example="How would you feel if Dark mode were available?">The column's name as the preview shows it (a two-row SurveyMonkey header as "question [row label]", a Qualtrics header by its column id such as Q3_1). Give this or index.</param>
 /// <param name="Index" example="3">The column's number, 1 for the first (A in a spreadsheet); needed when two columns have the same name.</param>
-/// <param name="To" example="functional">functional, dysfunctional, importance, satisfaction, expectation or perception (with feature), respondentId, wave, segment (with segment), or ignore.</param>
-/// <param name="Feature" example="dark-mode">The feature's key, for functional, dysfunctional, importance, satisfaction, expectation and perception.</param>
+/// <param name="To" example="functional">functional, dysfunctional, importance or satisfaction (with feature), respondentId, wave, answeredAt (the time the respondent answered), segment (with segment), or ignore.</param>
+/// <param name="Feature" example="dark-mode">The feature's key, for functional, dysfunctional, importance and satisfaction.</param>
 /// <param name="Segment" example="country">The segment's name, for segment.</param>
+/// <param name="DateOrder" example="month-first">For answeredAt: how the column writes a date whose first two numbers could be either, month-first (11/3/2026 is 3 November; English exports) or day-first (3/11/2026; Vietnamese and most other locales). Found from the header's language when absent; year-first dates (2026-11-03) are read as they are.</param>
 /// <param name="How" example="question text (en)">Preview only: how the column's meaning was found (KanoApi header, question text, grid header, suffix, metadata, given). Ignored when sent.</param>
 /// <param name="Confidence" example="1">Preview only: how sure the automatic mapping is, 0 to 1 (1 for an exact header or question text, 0 for a column nothing matched). Ignored when sent.</param>
 public sealed record ColumnMapping(
@@ -31,6 +32,7 @@ public sealed record ColumnMapping(
     string To,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Feature = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Segment = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DateOrder = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? How = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Confidence = null);
 

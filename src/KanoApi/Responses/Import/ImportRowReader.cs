@@ -23,19 +23,35 @@ internal static class ImportRowReader
             return null;
         }
 
+        // The respondent's attributes (ImportTargets.RespondentAttributes), each with the check a JSON response's has.
+        // A blank cell is no value, as in JSON: a respondent id is then generated.
         string? respondentKey = null;
-        if (columns.RespondentId >= 0 && !IsBlank(table, columns.RespondentId))
+        if (Cell(table, columns.Attribute(ImportTargets.RespondentId)) is (var idText, var idAt))
         {
-            // A blank cell is no id, as in JSON: one is generated.
-            respondentKey = table.GetString(columns.RespondentId).Trim();
-            SurveyRules.CheckRespondentId(respondentKey, table.At(row, columns.RespondentId, columns.RespondentIdName), errors);
+            respondentKey = idText;
+            SurveyRules.CheckRespondentId(respondentKey, idAt, errors);
         }
 
         string? wave = null;
-        if (columns.Wave >= 0 && !IsBlank(table, columns.Wave))
+        if (Cell(table, columns.Attribute(ImportTargets.Wave)) is (var waveText, var waveAt))
         {
-            wave = table.GetString(columns.Wave).Trim();
-            SurveyRules.CheckWave(wave, table.At(row, columns.Wave, columns.WaveName), errors);
+            wave = waveText;
+            SurveyRules.CheckWave(wave, waveAt, errors);
+        }
+
+        string? answeredAt = null;
+        if (Cell(table, columns.Attribute(ImportTargets.AnsweredAt)) is (var timeText, var timeAt))
+        {
+            if (ExportTimestamp.Parse(timeText, columns.AnsweredAtOrder) is not { } moment)
+            {
+                errors.Add(timeAt, $"'{ResponseReading.Truncate(timeText)}' is not a time this import reads ({DateOrders.Name(columns.AnsweredAtOrder)}): it must be {ExportTimestamp.Expected}");
+            }
+            else
+            {
+                var timeErrors = errors.Total;
+                ResponseReading.CheckAnsweredAt(moment, timeAt, errors);
+                answeredAt = errors.Total == timeErrors ? Clock.Format(moment) : null;
+            }
         }
 
         // Fresh collections for each respondent: they are handed to the thread that stores them.
@@ -61,15 +77,18 @@ internal static class ImportRowReader
         {
             var functionalEmpty = IsBlank(table, feature.Functional);
             var dysfunctionalEmpty = IsBlank(table, feature.Dysfunctional);
-            var importance = ReadScale(table, row, feature.Importance, feature.ImportanceName, 9, errors, tally);
-            var satisfaction = ReadScale(table, row, feature.Satisfaction, feature.SatisfactionName, 5, errors, tally);
-            var expectation = ReadScale(table, row, feature.Expectation, feature.ExpectationName, ServiceQualityScale.Points, errors, tally);
-            var perception = ReadScale(table, row, feature.Perception, feature.PerceptionName, ServiceQualityScale.Points, errors, tally);
+            var scales = new int?[ImportTargets.Scales.Length];
+            for (var s = 0; s < scales.Length; s++)
+            {
+                scales[s] = ReadScale(table, row, feature.Scales[s], ImportTargets.Scales[s].Max, errors, tally);
+            }
+
             if (functionalEmpty && dysfunctionalEmpty)
             {
-                if (importance is not null || satisfaction is not null || expectation is not null || perception is not null)
+                if (scales.Any(value => value is not null))
                 {
-                    errors.Add(table.At(row, feature.Functional, feature.FunctionalName), "is empty, but the feature's importance, satisfaction, expectation or perception is given: answer both questions or neither");
+                    var given = string.Join(" or ", ImportTargets.Scales.Where((_, s) => scales[s] is not null).Select(scale => scale.Target));
+                    errors.Add(table.At(row, feature.Functional, feature.FunctionalName), $"is empty, but the feature's {given} is given: answer both questions or neither");
                 }
 
                 continue;
@@ -79,7 +98,13 @@ internal static class ImportRowReader
             var dysfunctional = ReadAnswer(table, row, feature.Dysfunctional, feature.DysfunctionalName, dysfunctionalEmpty, feature.FunctionalName, columns, questionnaire.Reading, errors, tally);
             if (functional is { } f && dysfunctional is { } d)
             {
-                answers.Add(new CheckedAnswer(feature.Id, f, d, importance, satisfaction, expectation, perception));
+                var answer = new CheckedAnswer(feature.Id, f, d, null, null);
+                for (var s = 0; s < scales.Length; s++)
+                {
+                    answer = ImportTargets.Scales[s].Apply(answer, scales[s]);
+                }
+
+                answers.Add(answer);
             }
         }
 
@@ -93,8 +118,14 @@ internal static class ImportRowReader
             return null;
         }
 
-        return new RespondentAnswers(respondentKey ?? ResponseReading.NewRespondentKey(), wave, segments, answers);
+        return new RespondentAnswers(respondentKey ?? ResponseReading.NewRespondentKey(), wave, segments, answers) { AnsweredAt = answeredAt };
     }
+
+    /// <summary>A respondent attribute's cell, trimmed, and where it is; null when the file has no such column or the cell is blank.</summary>
+    private static (string Text, string At)? Cell(IImportTable table, AttributeColumn? column) =>
+        column is null || IsBlank(table, column.Index)
+            ? null
+            : (table.GetString(column.Index).Trim(), table.At(table.Row, column.Index, column.Name));
 
     private static bool IsBlank(IImportTable table, int index) =>
         index >= table.FieldCount || table.IsEmpty(index) || table.GetString(index).AsSpan().Trim().IsEmpty;
@@ -126,9 +157,9 @@ internal static class ImportRowReader
         return null;
     }
 
-    private static int? ReadScale(IImportTable table, int row, int index, string? column, int max, ValidationErrors errors, ImportTally tally)
+    private static int? ReadScale(IImportTable table, int row, AttributeColumn? scale, int max, ValidationErrors errors, ImportTally tally)
     {
-        if (index < 0 || IsBlank(table, index))
+        if (scale is not { Index: var index, Name: var column } || IsBlank(table, index))
         {
             return null;
         }
@@ -145,7 +176,7 @@ internal static class ImportRowReader
             return value;
         }
 
-        errors.Add(table.At(row, index, column!), $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}, alone or followed by its label (3 - Somewhat important)");
+        errors.Add(table.At(row, index, column), $"'{ResponseReading.Truncate(text.Trim())}' must be a whole number from 1 to {max}, alone or followed by its label (3 - Somewhat important)");
         return null;
     }
 }

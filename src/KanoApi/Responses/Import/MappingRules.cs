@@ -11,7 +11,7 @@ namespace KanoApi.Responses.Import;
 /// </summary>
 internal static class MappingRules
 {
-    public static readonly string[] Targets = ["functional", "dysfunctional", "importance", "satisfaction", "expectation", "perception", "respondentId", "wave", "segment", "ignore"];
+    public static string[] Targets => ImportTargets.All;
 
     /// <summary>The columns to read; null when the mapping has errors (all added).</summary>
     public static ImportColumns? Resolve(
@@ -44,28 +44,33 @@ internal static class MappingRules
             }
 
             var name = Quoted(column.Name);
-            switch (entry.To)
+            if (entry.To == ImportTargets.Ignore)
             {
-                case "ignore":
-                    break;
-                case "respondentId" when columns.RespondentId < 0:
-                    (columns.RespondentId, columns.RespondentIdName) = (column.Index, name);
-                    break;
-                case "wave" when columns.Wave < 0:
-                    (columns.Wave, columns.WaveName) = (column.Index, name);
-                    break;
-                case "respondentId" or "wave":
+                continue;
+            }
+
+            if (ImportTargets.IsRespondentAttribute(entry.To))
+            {
+                if (!columns.Attributes.TryAdd(entry.To, new AttributeColumn(column.Index, name)))
+                {
                     errors.Add(at, $"maps a second column to {entry.To}; one column holds it");
-                    break;
-                case "segment":
-                    columns.AddSegment(entry.Segment?.Trim() ?? "", column.Index, name, at + ".segment", errors);
-                    break;
-                case "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception":
-                    AddFeatureSide(entry, column.Index, name, at, questionnaire, features, errors);
-                    break;
-                default:
-                    errors.Add(at + ".to", $"'{ResponseReading.Truncate(entry.To ?? "")}' is not a target: use {string.Join(", ", Targets)}");
-                    break;
+                }
+                else if (entry.To == ImportTargets.AnsweredAt && ReadDateOrder(entry, column, at, errors) is { } order)
+                {
+                    columns.AnsweredAtOrder = order;
+                }
+            }
+            else if (entry.To == ImportTargets.Segment)
+            {
+                columns.AddSegment(entry.Segment?.Trim() ?? "", column.Index, name, at + ".segment", errors);
+            }
+            else if (ImportTargets.IsFeaturePart(entry.To))
+            {
+                AddFeatureSide(entry, column.Index, name, at, questionnaire, features, errors);
+            }
+            else
+            {
+                errors.Add(at + ".to", $"'{ResponseReading.Truncate(entry.To ?? "")}' is not a target: use {string.Join(", ", Targets)}");
             }
         }
 
@@ -130,7 +135,7 @@ internal static class MappingRules
             {
                 errors.Add(at + ".to", $"'{ResponseReading.Truncate(entry.To ?? "")}' is not a target: use {string.Join(", ", Targets)}");
             }
-            else if (entry.To is "functional" or "dysfunctional" or "importance" or "satisfaction" or "expectation" or "perception")
+            else if (ImportTargets.IsFeaturePart(entry.To))
             {
                 var key = SurveyRules.FoldFeatureKey(entry.Feature?.Trim()) ?? "";
                 if (!questionnaire.IdsByKey.ContainsKey(key))
@@ -142,9 +147,14 @@ internal static class MappingRules
                     errors.Add(at, $"maps the {entry.To} side of '{key}' twice (mapping.columns[{sides[$"{key}.{entry.To}"]}] maps it already)");
                 }
             }
-            else if (entry.To == "segment" && string.IsNullOrWhiteSpace(entry.Segment))
+            else if (entry.To == ImportTargets.Segment && string.IsNullOrWhiteSpace(entry.Segment))
             {
                 errors.Add(at + ".segment", "is required for segment: the segment's name");
+            }
+
+            if (entry.DateOrder is not null && DateOrders.Parse(entry.DateOrder) is null)
+            {
+                errors.Add(at + ".dateOrder", DateOrders.Expected);
             }
         }
     }
@@ -226,14 +236,12 @@ internal static class MappingRules
             features[key] = feature = new FeatureColumns(featureId, key);
         }
 
+        var scale = ImportTargets.ScaleIndex(entry.To);
         var taken = entry.To switch
         {
-            "functional" => feature.Functional,
-            "dysfunctional" => feature.Dysfunctional,
-            "importance" => feature.Importance,
-            "expectation" => feature.Expectation,
-            "perception" => feature.Perception,
-            _ => feature.Satisfaction,
+            ImportTargets.Functional => feature.Functional,
+            ImportTargets.Dysfunctional => feature.Dysfunctional,
+            _ => feature.Scales[scale]?.Index ?? -1,
         };
         if (taken >= 0)
         {
@@ -243,13 +251,27 @@ internal static class MappingRules
 
         switch (entry.To)
         {
-            case "functional": (feature.Functional, feature.FunctionalName) = (index, name); break;
-            case "dysfunctional": (feature.Dysfunctional, feature.DysfunctionalName) = (index, name); break;
-            case "importance": (feature.Importance, feature.ImportanceName) = (index, name); break;
-            case "expectation": (feature.Expectation, feature.ExpectationName) = (index, name); break;
-            case "perception": (feature.Perception, feature.PerceptionName) = (index, name); break;
-            default: (feature.Satisfaction, feature.SatisfactionName) = (index, name); break;
+            case ImportTargets.Functional: (feature.Functional, feature.FunctionalName) = (index, name); break;
+            case ImportTargets.Dysfunctional: (feature.Dysfunctional, feature.DysfunctionalName) = (index, name); break;
+            default: feature.Scales[scale] = new AttributeColumn(index, name); break;
         }
+    }
+
+    /// <summary>The answered-at column's date order: given, or as its header's language writes dates; null (with an error) when unknown.</summary>
+    private static DateOrder? ReadDateOrder(ColumnMapping entry, HeaderColumn column, string at, ValidationErrors errors)
+    {
+        if (entry.DateOrder is null)
+        {
+            return ExportTimestamp.OrderOf(column);
+        }
+
+        if (DateOrders.Parse(entry.DateOrder) is { } order)
+        {
+            return order;
+        }
+
+        errors.Add(at + ".dateOrder", DateOrders.Expected);
+        return null;
     }
 
     private static Dictionary<string, Answer>? ResolveValues(IReadOnlyDictionary<string, string>? values, ValidationErrors errors)

@@ -153,7 +153,7 @@ internal static partial class ResponseImport
         var guess = new ColumnGuess(source.Features);
         var tally = new ImportTally { Separator = file.Separator ?? "comma (,)" };
         var reading = await ExportImport.ReadAsync(file, mapping, options, guess, questionnaire, null, errors, tally, cancellationToken);
-        if (reading is null || (!reading.Mapped && mapping?.Columns is not null))
+        if (reading is null || (!reading.Mapped && mapping?.Columns is not null) || reading.Unreadable)
         {
             return errors.ToProblem("Nothing can be imported from this file as it is: see errors.");
         }
@@ -287,7 +287,7 @@ internal static partial class ResponseImport
                 if (!recognised && !csv.Headers.All(string.IsNullOrWhiteSpace))
                 {
                     errors.Add("row 1", $"names no column this import knows with any separator tried ({CsvSeparator.TriedNames}): "
-                        + "the header row names respondentId, wave, segment.<name> or <featureKey>.functional|dysfunctional|importance|satisfaction");
+                        + $"the header row names {ImportTargets.OwnHeaders}");
                 }
 
                 return tally;

@@ -61,14 +61,23 @@ internal sealed class ScreenedBody(Stream inner, IncrementalHash hash) : Stream
             return bytes.Length;
         }
 
+        // Decoded into a scratch buffer with Convert, which keeps a character's first bytes for the next read
+        // (GetCharCount does not: a character split between two reads looked like an invalid byte).
+        Span<char> scratch = stackalloc char[1024];
+        var rest = bytes;
         try
         {
-            utf8.GetCharCount(bytes, flush: bytes.IsEmpty);
+            do
+            {
+                utf8.Convert(rest, scratch, flush: bytes.IsEmpty, out var used, out _, out _);
+                rest = rest[used..];
+            }
+            while (!rest.IsEmpty);
         }
         catch (DecoderFallbackException exception)
         {
             // Read on (a UTF-8 CSV is refused; the import says where), so the staged file is whole for the other types.
-            NotUtf8 = position + Math.Max(0, exception.Index);
+            NotUtf8 = position + (bytes.Length - rest.Length) + Math.Max(0, exception.Index);
         }
 
         position += bytes.Length;

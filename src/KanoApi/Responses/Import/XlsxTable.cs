@@ -1,267 +1,312 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Text;
 using System.Xml;
-using ExcelDataReader;
-using ExcelDataReader.Exceptions;
 
 namespace KanoApi.Responses.Import;
 
 /// <summary>
-/// A worksheet's rows through ExcelDataReader, which streams the sheet's XML a row at a time (never a workbook DOM).
-/// Before the reader sees the file, <see cref="Screen"/> refuses what would make it slow or large instead of wrong:
-/// a zip bomb (declared sizes or compression ratios no spreadsheet has), a sheet with more columns than any export,
-/// formulas (an export holds values; a formula's cached value is not what the respondent answered). Cells are read as
-/// text, numbers in the invariant culture, so "3" and 3 read alike; errors name the cell (D31) too.
+/// A worksheet's rows, read from its XML a row at a time with a streaming <see cref="XmlReader"/> (never a workbook
+/// DOM), and screened in the same pass: a formula (an export holds values; a formula's cached value is not what the
+/// respondent answered), a cell that names a shared string the workbook does not have, a column past
+/// <see cref="MostColumns"/>, and XML that is not well-formed each end the reading with a <c>file</c> error naming the
+/// cell. Cells are text: shared and inline strings as written, numbers as the sheet writes them (in the invariant
+/// culture, so "3" and 3 read alike), date-styled numbers as ISO-8601 date-times; rows are numbered as the sheet
+/// numbers them, a row the sheet leaves out read as a blank row. Errors name the cell (D31) too.
 /// </summary>
+/// <remarks>
+/// ExcelDataReader read the sheets before (decision 0019); it gives a cell's value but not whether it was a formula or
+/// which shared string it named, so a screen parsed the sheet XML first, and the reader itself walked a sheet without a
+/// dimension element once to size it: three parses of the same XML. Reading the few elements an export uses
+/// (row, c, v, is/t, f) here parses it once (decision 0025).
+/// </remarks>
 internal sealed class XlsxTable : IImportTable
 {
     /// <summary>More columns than any export of at most 200 features with its metadata; a wider sheet is refused.</summary>
     public const int MostColumns = 2048;
 
-    /// <summary>A part's uncompressed size may be at most this many times its compressed size (spreadsheet XML compresses about 10-50 times; a zip bomb a thousand).</summary>
-    private const long MostRatio = 200;
+    private readonly ZipArchive zip;
+    private readonly XmlReader xml;
+    private readonly XlsxWorkbook workbook;
+    private readonly int? width;
+    private readonly string?[] cells;
+    private readonly object rowName;
+    private readonly object cellName;
+    private readonly object valueName;
+    private readonly object inlineName;
+    private readonly object formulaName;
+    private int count;
+    private int waiting;
+    private bool blank;
 
-    /// <summary>The whole workbook uncompressed, at most (a 200 MB file of sheet XML is about this).</summary>
-    private const long MostUncompressed = 4L << 30;
-
-    /// <summary>The shared strings part, which the reader holds in memory, at most.</summary>
-    private const long MostSharedStrings = 128L << 20;
-
-    private readonly IExcelDataReader reader;
-    private readonly int width;
-
-    static XlsxTable()
+    private XlsxTable(ZipArchive zip, XmlReader xml, XlsxWorkbook workbook, int? width)
     {
-        // ExcelDataReader decodes legacy code pages (a workbook's older parts may name one); .NET has them only when registered.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    }
-
-    private XlsxTable(IExcelDataReader reader, int width)
-    {
-        this.reader = reader;
+        this.zip = zip;
+        this.xml = xml;
+        this.workbook = workbook;
         this.width = width;
+        cells = new string[width ?? MostColumns];
+        var names = xml.NameTable;
+        (rowName, cellName, valueName, inlineName, formulaName) = (names.Add("row"), names.Add("c"), names.Add("v"), names.Add("is"), names.Add("f"));
     }
 
     public int Row { get; private set; }
 
-    public int FieldCount => width;
+    /// <summary>The header's width when given (short rows read as blank cells), else the row's own.</summary>
+    public int FieldCount => width ?? (blank ? 0 : count);
 
     /// <summary>The sheet's name.</summary>
-    public string Sheet => reader.Name;
+    public string Sheet => workbook.Sheet;
 
-    /// <summary>
-    /// Opens <paramref name="sheet"/> (the first when null) of the screened workbook; <paramref name="width"/> is the
-    /// header's, so short rows read as blank cells. Throws <see cref="ImportFormatException"/> for a missing sheet or a
-    /// workbook the reader cannot open.
-    /// </summary>
-    public static XlsxTable Open(Stream file, string? sheet, int? width)
+    /// <summary>Opens the workbook's sheet; <paramref name="width"/> is the header's, so short rows read as blank cells.</summary>
+    public static XlsxTable Open(Stream file, XlsxWorkbook workbook, int? width)
     {
         file.Position = 0;
-        IExcelDataReader reader;
+        ZipArchive? zip = null;
         try
         {
-            reader = ExcelReaderFactory.CreateOpenXmlReader(file, new ExcelReaderConfiguration { LeaveOpen = true });
+            zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+            var entry = zip.GetEntry(workbook.SheetPath) ?? throw XlsxWorkbook.Refused("it holds no worksheet");
+            return new XlsxTable(zip, XlsxWorkbook.XmlOf(entry), workbook, width);
         }
-        catch (Exception exception) when (IsMalformed(exception))
+        catch (InvalidDataException)
         {
-            throw new ImportFormatException("file", $"is not a readable XLSX workbook ({Describe(exception)})");
+            zip?.Dispose();
+            throw XlsxWorkbook.Refused("it is not a valid zip archive (or a part of it is damaged)");
         }
-
-        if (sheet is not null)
+        catch
         {
-            var names = new List<string>();
-            while (!string.Equals(reader.Name, sheet, StringComparison.OrdinalIgnoreCase))
-            {
-                names.Add(reader.Name);
-                if (!reader.NextResult())
-                {
-                    reader.Dispose();
-                    throw new ImportFormatException("sheet", $"the workbook has no sheet '{ResponseReading.Truncate(sheet)}'; its sheets are {string.Join(", ", names.Select(name => $"'{name}'"))}");
-                }
-            }
+            zip?.Dispose();
+            throw;
         }
-
-        if (reader.FieldCount > MostColumns)
-        {
-            var count = reader.FieldCount;
-            reader.Dispose();
-            throw new ImportFormatException("file", $"the sheet has {count} columns; an import reads at most {MostColumns}");
-        }
-
-        return new XlsxTable(reader, width ?? reader.FieldCount);
     }
 
     public ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        try
+        if (waiting == 0)
         {
-            if (!reader.Read())
+            try
             {
-                return ValueTask.FromResult(false);
+                if (!ReadRow())
+                {
+                    return ValueTask.FromResult(false);
+                }
+            }
+            catch (XmlException exception)
+            {
+                throw XlsxWorkbook.Refused($"a part is not well-formed XML ({ResponseReading.Truncate(exception.Message)})");
+            }
+            catch (InvalidDataException)
+            {
+                throw XlsxWorkbook.Refused("it is not a valid zip archive (or a part of it is damaged)");
             }
         }
-        catch (Exception exception) when (IsMalformed(exception))
+
+        // A row the sheet leaves out (no cells) is read as a blank row, so rows keep the sheet's numbers.
+        blank = Row + 1 < waiting;
+        Row++;
+        if (!blank)
         {
-            throw new ImportFormatException($"row {Row + 1}", $"is not readable XLSX ({Describe(exception)})");
+            waiting = 0;
         }
 
-        Row++;
         return ValueTask.FromResult(true);
     }
 
-    public string GetString(int index)
-    {
-        if (index >= reader.FieldCount)
-        {
-            return "";
-        }
+    public string GetString(int index) => !blank && index < count ? cells[index] ?? "" : "";
 
-        return reader.GetValue(index) switch
-        {
-            null => "",
-            string text => text,
-            double number => number.ToString("R", CultureInfo.InvariantCulture),
-            DateTime time => time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
-            bool flag => flag ? "TRUE" : "FALSE",
-            var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
-        };
-    }
-
-    public bool IsEmpty(int index) => index >= reader.FieldCount || reader.IsDBNull(index);
+    public bool IsEmpty(int index) => GetString(index).Length == 0;
 
     public string At(int row, int index, string column) => $"row {row}, column {column} ({HeaderColumn.LetterOf(index)}{row})";
 
     public ValueTask DisposeAsync()
     {
-        reader.Dispose();
+        xml.Dispose();
+        zip.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Refuses a workbook that is not a spreadsheet export before the reader sees it: not a zip, a zip bomb, no sheet,
-    /// broken XML, formulas, or a cell that names a shared string the workbook does not have (the reader would read
-    /// the index itself as the text). Null when it may be read, else the reason. The sheets' XML is read here with a
-    /// streaming XmlReader, as the reader reads it: memory stays flat.
-    /// </summary>
-    public static string? Screen(Stream file)
+    /// <summary>The text of a shared string's or an inline string's runs (<c>t</c>), phonetic guides (<c>rPh</c>) left out; ends on the element's end.</summary>
+    public static string ReadText(XmlReader xml)
     {
-        file.Position = 0;
-        try
+        if (xml.IsEmptyElement)
         {
-            using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
-            long total = 0;
-            foreach (var entry in zip.Entries)
-            {
-                total += entry.Length;
-                if (entry.Length > Math.Max(entry.CompressedLength, 1) * MostRatio || total > MostUncompressed)
-                {
-                    return "its parts expand far beyond any spreadsheet's (a zip bomb?)";
-                }
-            }
-
-            var strings = zip.Entries.FirstOrDefault(entry => entry.FullName.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase));
-            if (strings is not null && strings.Length > MostSharedStrings)
-            {
-                return $"its shared strings expand to {strings.Length >> 20} MB; an import reads at most {MostSharedStrings >> 20} MB of them";
-            }
-
-            var sharedStrings = strings is null ? 0 : CountSharedStrings(strings);
-            var sheets = zip.Entries.Where(entry => entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
-                && entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)).ToArray();
-            if (sheets.Length == 0)
-            {
-                return "it holds no worksheet";
-            }
-
-            foreach (var sheet in sheets)
-            {
-                if (ScreenSheet(sheet, sharedStrings) is { } reason)
-                {
-                    return reason;
-                }
-            }
-
-            return null;
+            return "";
         }
-        catch (InvalidDataException)
+
+        var depth = xml.Depth;
+        string? text = null;
+        xml.Read();
+        while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
         {
-            return "it is not a valid zip archive (or a part of it is damaged)";
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "rPh")
+            {
+                xml.Skip();
+            }
+            else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "t")
+            {
+                var run = xml.ReadElementContentAsString();
+                text = text is null ? run : text + run;
+            }
+            else
+            {
+                xml.Read();
+            }
         }
-        catch (XmlException exception)
-        {
-            return $"a part is not well-formed XML ({ResponseReading.Truncate(exception.Message)})";
-        }
-        finally
-        {
-            file.Position = 0;
-        }
+
+        return text ?? "";
     }
 
-    private static XmlReader XmlOf(ZipArchiveEntry entry) =>
-        XmlReader.Create(entry.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true, IgnoreComments = true });
-
-    private static int CountSharedStrings(ZipArchiveEntry entry)
+    /// <summary>Reads the next row element's cells; false at the end of the sheet.</summary>
+    private bool ReadRow()
     {
-        using var xml = XmlOf(entry);
-        var count = 0;
         while (xml.Read())
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si" && xml.Depth == 1)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>The reason a sheet is refused (a formula, a shared string out of range), or null.</summary>
-    private static string? ScreenSheet(ZipArchiveEntry entry, int sharedStrings)
-    {
-        using var xml = XmlOf(entry);
-        string? cell = null;
-        var shared = false;
-        while (xml.Read())
-        {
-            if (xml.NodeType != XmlNodeType.Element)
+            if (xml.NodeType != XmlNodeType.Element || !ReferenceEquals(xml.LocalName, rowName))
             {
                 continue;
             }
 
-            switch (xml.LocalName)
+            var number = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > Row ? r : Row + 1;
+            Array.Clear(cells, 0, count);
+            count = 0;
+            if (!xml.IsEmptyElement)
             {
-                case "c":
-                    cell = xml.GetAttribute("r");
-                    shared = xml.GetAttribute("t") == "s";
-                    break;
-                case "f":
-                    return $"cell {cell ?? "?"} holds a formula; export the responses as values (an export holds what respondents answered, not calculations)";
-                case "v" when shared:
-                    var text = xml.ReadElementContentAsString();
-                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= sharedStrings)
+                var depth = xml.Depth;
+                var next = 0;
+                while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+                {
+                    if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, cellName))
                     {
-                        return $"cell {cell ?? "?"} refers to shared string {ResponseReading.Truncate(text)}, which the workbook does not have (it has {sharedStrings})";
+                        next = ReadCell(number, next) + 1;
                     }
+                }
+            }
 
-                    break;
+            waiting = number;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads one cell (its column from its reference, else the one after the last); answers its column.</summary>
+    private int ReadCell(int row, int next)
+    {
+        var reference = xml.GetAttribute("r");
+        var column = reference is null ? -1 : ColumnOf(reference);
+        column = column < 0 ? next : column;
+        var at = reference ?? HeaderColumn.LetterOf(column) + row.ToString(CultureInfo.InvariantCulture);
+        if (column >= MostColumns)
+        {
+            throw XlsxWorkbook.Refused($"cell {at} is in column {column + 1}; an import reads at most {MostColumns} columns");
+        }
+
+        var type = xml.GetAttribute("t");
+        var style = xml.GetAttribute("s");
+        string? value = null;
+        if (!xml.IsEmptyElement)
+        {
+            var depth = xml.Depth;
+            xml.Read();
+            while (!(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) && !xml.EOF)
+            {
+                if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, formulaName))
+                {
+                    throw XlsxWorkbook.Refused($"cell {at} holds a formula; export the responses as values (an export holds what respondents answered, not calculations)");
+                }
+
+                if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, valueName))
+                {
+                    value = xml.ReadElementContentAsString();
+                    continue;
+                }
+
+                if (xml.NodeType == XmlNodeType.Element && ReferenceEquals(xml.LocalName, inlineName))
+                {
+                    value = ReadText(xml);
+                }
+
+                xml.Read();
             }
         }
 
-        return null;
+        value = value is null ? null : type switch
+        {
+            "s" => Shared(value, at),
+            "b" => value.Trim() == "1" ? "TRUE" : "FALSE",
+            "str" or "inlineStr" or "e" or "d" => value,
+            _ => Number(value, style),
+        };
+        if (!string.IsNullOrEmpty(value) && column < cells.Length)
+        {
+            cells[column] = value;
+            count = Math.Max(count, column + 1);
+        }
+
+        return column;
     }
 
-    private static bool IsMalformed(Exception exception) =>
-        exception is XmlException or InvalidDataException or ExcelReaderException or IndexOutOfRangeException or ArgumentOutOfRangeException
-            or FormatException or InvalidOperationException or NotSupportedException or OverflowException or KeyNotFoundException
-            or DecoderFallbackException;
-
-    private static string Describe(Exception exception) => exception switch
+    private string Shared(string value, string at)
     {
-        XmlException => "broken XML",
-        IndexOutOfRangeException or ArgumentOutOfRangeException or KeyNotFoundException => "a cell refers to a shared string or style that is not there",
-        InvalidDataException => "a damaged zip part",
-        _ => "malformed workbook",
-    };
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index >= workbook.Strings.Count)
+        {
+            throw XlsxWorkbook.Refused($"cell {at} refers to shared string {ResponseReading.Truncate(value)}, which the workbook does not have (it has {workbook.Strings.Count})");
+        }
+
+        return workbook.Strings[index];
+    }
+
+    /// <summary>A number as text in the invariant culture (a whole number as written), a date-styled one as its ISO-8601 date-time.</summary>
+    private string Number(string value, string? style)
+    {
+        var text = value.Trim();
+        var isDate = int.TryParse(style, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s < workbook.DateStyles.Length && workbook.DateStyles[s];
+        if (!isDate && text.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            return text;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            return text;
+        }
+
+        if (isDate && number is >= 0 and < 2958466)
+        {
+            var moment = DateTime.FromOADate(number + (workbook.Date1904 ? 1462 : 0));
+            // To the second: a serial's fraction of a day rounds a whole second a few ticks off.
+            moment = new DateTime((moment.Ticks + TimeSpan.TicksPerSecond / 2) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, DateTimeKind.Unspecified);
+            return moment.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        }
+
+        return number.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A cell reference's column, 0-based: "D31" → 3.</summary>
+    private static int ColumnOf(string reference)
+    {
+        var column = 0;
+        foreach (var c in reference)
+        {
+            if (c is >= 'A' and <= 'Z')
+            {
+                column = column * 26 + (c - 'A' + 1);
+                if (column > MostColumns * 26)
+                {
+                    break;
+                }
+            }
+            else if (c is >= 'a' and <= 'z')
+            {
+                column = column * 26 + (c - 'a' + 1);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return column - 1;
+    }
 }

@@ -27,6 +27,11 @@ public static class ExportWriters
     private static string Quote(string cell, char separator) =>
         cell.IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 
+    /// <summary>A cell <see cref="Xlsx"/> writes as Excel writes a date and time: its serial number, styled as a date.</summary>
+    public static string DateCell(DateTime moment) => DatePrefix + moment.ToString("O", CultureInfo.InvariantCulture);
+
+    private const string DatePrefix = "\u0001date:";
+
     /// <summary>
     /// A workbook as Excel writes one: text in the shared strings part, whole numbers as numbers, one sheet named
     /// <paramref name="sheet"/> (and an empty first sheet before it when <paramref name="otherSheetFirst"/>). The
@@ -51,7 +56,12 @@ public static class ExportWriters
                 }
 
                 var reference = Letter(c) + (r + 1).ToString(CultureInfo.InvariantCulture);
-                if (long.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out _) && cell.Length < 15)
+                if (cell.StartsWith(DatePrefix, StringComparison.Ordinal))
+                {
+                    var serial = DateTime.Parse(cell[DatePrefix.Length..], CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToOADate();
+                    data.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\" s=\"1\"><v>{serial.ToString("R", CultureInfo.InvariantCulture)}</v></c>");
+                }
+                else if (long.TryParse(cell, NumberStyles.None, CultureInfo.InvariantCulture, out _) && cell.Length < 15)
                 {
                     data.Append(CultureInfo.InvariantCulture, $"<c r=\"{reference}\"><v>{cell}</v></c>");
                 }
@@ -92,7 +102,8 @@ public static class ExportWriters
                 + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
                 + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
                 + string.Concat(sheets.Select(s => $"<Override PartName=\"/xl/worksheets/{s.Item2}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"))
-                + "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>");
+                + "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>"
+                + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>");
             Add("_rels/.rels",
                 $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{Relationships}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
             Add("xl/workbook.xml",
@@ -101,13 +112,19 @@ public static class ExportWriters
             Add("xl/_rels/workbook.xml.rels",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + string.Concat(sheets.Select((s, i) => $"<Relationship Id=\"rId{i + 1}\" Type=\"{Relationships}/worksheet\" Target=\"worksheets/{s.Item2}\"/>"))
-                + $"<Relationship Id=\"rId{sheets.Length + 1}\" Type=\"{Relationships}/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>");
+                + $"<Relationship Id=\"rId{sheets.Length + 1}\" Type=\"{Relationships}/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+                + $"<Relationship Id=\"rId{sheets.Length + 2}\" Type=\"{Relationships}/styles\" Target=\"styles.xml\"/></Relationships>");
             foreach (var (_, file, xml) in sheets)
             {
                 Add("xl/worksheets/" + file, xml == sheetText && sheetXml is not null ? sheetXml(xml) : xml);
             }
 
             Add("xl/sharedStrings.xml", sharedStringsXml is null ? shared : sharedStringsXml(shared));
+            // Style 1 is Google Sheets' and Excel's timestamp format, a custom number format.
+            Add("xl/styles.xml",
+                $"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><styleSheet xmlns=\"{Main}\"><numFmts count=\"1\"><numFmt numFmtId=\"164\" formatCode=\"m/d/yyyy h:mm:ss\"/></numFmts>"
+                + "<fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders><cellStyleXfs count=\"1\"><xf/></cellStyleXfs>"
+                + "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
         }
 
         return output.ToArray();

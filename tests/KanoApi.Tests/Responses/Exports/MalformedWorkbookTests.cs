@@ -55,4 +55,66 @@ public sealed class MalformedWorkbookTests(KanoApiFactory factory) : IClassFixtu
         var list = await (await client.GetAsync($"/v1/surveys/{surveyId}/responses")).Json();
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("formula", "cell C2 holds a formula")]
+    [InlineData("shared string out of range", "refers to shared string 99999, which the workbook does not have")]
+    [InlineData("a million empty columns", "cell XFD1 is in column 16384; an import reads at most 2048 columns")]
+    [InlineData("broken XML", "a part is not well-formed XML")]
+    public async Task AMalformationFoundWhileTheSheetIsReadIsA400ThatNamesIt(string malformation, string said)
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+
+        foreach (var path in new[] { "import/preview", "import" })
+        {
+            var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/{path}", SurveyToolImportTests.Form(Workbook(malformation), "xlsx"));
+
+            var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
+            var file = problem.GetProperty("errors").GetProperty("file")[0].GetString();
+            Assert.Contains(said, file);
+        }
+    }
+
+    [Fact]
+    public async Task AFormulaInASheetTheImportDoesNotReadIsNoReasonToRefuseTheWorkbook()
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        var file = ExportWriters.Xlsx(Table(), sheet: "Responses", otherSheetFirst: true);
+        using (var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read))
+        {
+            Assert.NotNull(zip.GetEntry("xl/worksheets/sheet1.xml"));
+        }
+
+        var withFormula = Rewrite(file, "xl/worksheets/sheet1.xml", "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\"><f>1+1</f><v>2</v></c></row></sheetData></worksheet>");
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import?sheet=Responses", SurveyToolImportTests.Form(withFormula, "xlsx"));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal(3, (await response.Json()).GetProperty("stored").GetInt32());
+    }
+
+    /// <summary>The workbook with one part's text replaced.</summary>
+    private static byte[] Rewrite(byte[] workbook, string part, string text)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read))
+        using (var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var to = target.CreateEntry(entry.FullName).Open();
+                if (entry.FullName == part)
+                {
+                    to.Write(System.Text.Encoding.UTF8.GetBytes(text));
+                }
+                else
+                {
+                    using var from = entry.Open();
+                    from.CopyTo(to);
+                }
+            }
+        }
+
+        return output.ToArray();
+    }
 }

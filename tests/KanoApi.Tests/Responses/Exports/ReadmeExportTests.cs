@@ -36,16 +36,18 @@ public sealed class ReadmeExportTests(KanoApiFactory factory) : IClassFixture<Ka
         Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
         Assert.Equal("one header row", preview.GetProperty("headerShape").GetString());
         Assert.Equal(8, preview.GetProperty("rows").GetInt32());
-        Assert.Equal(["Timestamp", "Email Address", "Anything else you would like to tell us?"], preview.GetProperty("ignored").EnumerateArray().Select(column => column.GetString()));
+        Assert.Equal(["Email Address", "Anything else you would like to tell us?"], preview.GetProperty("ignored").EnumerateArray().Select(column => column.GetString()));
         Assert.Equal(["fast-checkout", "dark-mode", "order-tracking"], preview.GetProperty("features").EnumerateArray().Select(key => key.GetString()));
         Assert.Equal(0, preview.GetProperty("totalErrors").GetInt32());
+        var first = preview.GetProperty("mapping").GetProperty("columns")[0];
+        Assert.Equal(("answeredAt", "month-first", 0.9), (first.GetProperty("to").GetString(), first.GetProperty("dateOrder").GetString(), first.GetProperty("confidence").GetDouble()));
         var third = preview.GetProperty("mapping").GetProperty("columns")[2];
         Assert.Equal(("functional", "fast-checkout", 0.8), (third.GetProperty("to").GetString(), third.GetProperty("feature").GetString(), third.GetProperty("confidence").GetDouble()));
         Assert.True(imported.StatusCode == HttpStatusCode.Created, await imported.Content.ReadAsStringAsync());
         var answer = await imported.Json();
         Assert.Equal(8, answer.GetProperty("stored").GetInt32());
         Assert.Equal(
-            "Read as a survey tool's export: UTF-8 CSV, one header row; 3 features answered; 3 columns ignored and not stored (\"Timestamp\", \"Email Address\", \"Anything else you would like to tell us?\").",
+            "Read as a survey tool's export: UTF-8 CSV, one header row; 3 features answered; 2 columns ignored and not stored (\"Email Address\", \"Anything else you would like to tell us?\").",
             answer.GetProperty("notes")[0].GetString());
     }
 }

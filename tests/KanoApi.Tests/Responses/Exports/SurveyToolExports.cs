@@ -38,6 +38,17 @@ public static class SurveyToolExports
         + string.Concat(respondents.Select(respondent =>
             string.Join(",", Features.Select((_, f) => $"{Codes[respondent.Functional[f] - 1]},{Codes[respondent.Dysfunctional[f] - 1]}")) + "\n"));
 
+    /// <summary>
+    /// When the i-th respondent (0-based) finished, in UTC: a day of November 2026 each, so that dates whose first two
+    /// numbers could be either (3/11) and dates that cannot (13/11) are both written.
+    /// </summary>
+    public static DateTimeOffset AnsweredAt(int i) => new DateTimeOffset(2026, 11, 1, 2, 4, 40, TimeSpan.Zero).AddDays(i).AddMinutes(i * 7);
+
+    /// <summary>The time each tool's export says the i-th respondent answered, as the import should read it; null for a file without one.</summary>
+    public static DateTimeOffset? ExpectedAnsweredAt(string tool, int i) => tool == "Research" ? null : AnsweredAt(i);
+
+    private static string Time(DateTimeOffset moment, string format) => moment.ToString(format, CultureInfo.InvariantCulture);
+
     private static string Option(int position, bool vietnamese) => (vietnamese ? Vietnamese : English)[position - 1];
 
     private static string FunctionalGrid(bool vietnamese) =>
@@ -63,7 +74,12 @@ public static class SurveyToolExports
         header.AddRange(Features.Select(feature => $"{DysfunctionalGrid(vietnamese)} [{feature.Name}]"));
         header.Add(vietnamese ? "Bạn muốn góp ý gì thêm?" : "Anything else you would like to tell us?");
         var rows = new List<string[]> { header.ToArray() };
-        rows.AddRange(respondents.Select((respondent, i) => new[] { $"2026/11/{i + 1:00} 10:{i:00}:00 AM GMT+7", $"person{i}@example.com" }
+        // The Forms download writes the form owner's time zone after the time; a spreadsheet in a Vietnamese locale day-first dates.
+        rows.AddRange(respondents.Select((respondent, i) => new[]
+            {
+                vietnamese ? Time(AnsweredAt(i), "dd/MM/yyyy HH:mm:ss") : Time(AnsweredAt(i).ToOffset(TimeSpan.FromHours(7)), "yyyy/MM/dd h:mm:ss tt") + " GMT+7",
+                $"person{i}@example.com",
+            }
             .Concat(respondent.Functional.Select(position => Option(position, vietnamese)))
             .Concat(respondent.Dysfunctional.Select(position => Option(position, vietnamese)))
             .Append(i % 2 == 0 ? "Great app, call me on 555-0100" : "")
@@ -82,7 +98,7 @@ public static class SurveyToolExports
         }
 
         var rows = new List<string[]> { header.ToArray() };
-        rows.AddRange(respondents.Select((respondent, i) => new[] { $"{i + 1}", "11/3/26 9:01:15", "11/3/26 9:04:40", "anonymous", "" }
+        rows.AddRange(respondents.Select((respondent, i) => new[] { $"{i + 1}", Time(AnsweredAt(i).AddMinutes(-3), "M/d/yy H:mm:ss"), Time(AnsweredAt(i), "M/d/yy H:mm:ss"), "anonymous", "" }
             .Concat(Features.SelectMany((_, f) => new[] { Option(respondent.Functional[f], vietnamese), Option(respondent.Dysfunctional[f], vietnamese) }))
             .ToArray()));
         return rows;
@@ -106,7 +122,7 @@ public static class SurveyToolExports
         var rows = new List<string[]> { header.ToArray() };
         rows.AddRange(respondents.Select((respondent, i) => new[] { $"tf{respondent.Id}" }
             .Concat(Features.SelectMany((_, f) => new[] { Option(respondent.Functional[f], vietnamese) + "!", Option(respondent.Dysfunctional[f], vietnamese).ToUpperInvariant() }))
-            .Concat(["newsletter", "2026-11-03 09:01:15", "2026-11-03 09:04:40", $"net{i}", ""])
+            .Concat(["newsletter", Time(AnsweredAt(i).AddMinutes(-3), "yyyy-MM-dd HH:mm:ss"), Time(AnsweredAt(i), "yyyy-MM-dd HH:mm:ss"), $"net{i}", ""])
             .ToArray()));
         return rows;
     }
@@ -130,7 +146,7 @@ public static class SurveyToolExports
         first.Add(vietnamese ? "Bạn muốn góp ý gì thêm?" : "Anything else?");
         second.Add("Open-Ended Response");
         var rows = new List<string[]> { first.ToArray(), second.ToArray() };
-        rows.AddRange(respondents.Select((respondent, i) => new[] { respondent.Id, "431234567", "11/03/2026 09:01:15 AM", "11/03/2026 09:04:40 AM", $"203.0.113.{i}", "", "", "", "" }
+        rows.AddRange(respondents.Select((respondent, i) => new[] { respondent.Id, "431234567", Time(AnsweredAt(i).AddMinutes(-3), "MM/dd/yyyy hh:mm:ss tt"), Time(AnsweredAt(i), "MM/dd/yyyy hh:mm:ss tt"), $"203.0.113.{i}", "", "", "", "" }
             .Concat(respondent.Functional.Select(position => Option(position, vietnamese)))
             .Concat(respondent.Dysfunctional.Select(position => Option(position, vietnamese)))
             .Append("")
@@ -167,7 +183,7 @@ public static class SurveyToolExports
         }
 
         var rows = new List<string[]> { first.ToArray(), second.ToArray(), third.ToArray() };
-        rows.AddRange(respondents.Select((respondent, i) => new[] { "2026-11-03 09:01:15", "2026-11-03 09:04:40", "0", $"198.51.100.{i}", "100", "205", "1", "2026-11-03 09:04:41", $"R_{respondent.Id}", vietnamese ? "VI" : "EN" }
+        rows.AddRange(respondents.Select((respondent, i) => new[] { Time(AnsweredAt(i).AddMinutes(-3), "yyyy-MM-dd HH:mm:ss"), Time(AnsweredAt(i), "yyyy-MM-dd HH:mm:ss"), "0", $"198.51.100.{i}", "100", "205", "1", Time(AnsweredAt(i).AddSeconds(1), "yyyy-MM-dd HH:mm:ss"), $"R_{respondent.Id}", vietnamese ? "VI" : "EN" }
             .Concat(respondent.Functional.Select(position => (6 - position).ToString(CultureInfo.InvariantCulture)))
             .Concat(respondent.Dysfunctional.Select(position => (6 - position).ToString(CultureInfo.InvariantCulture)))
             .ToArray()));
@@ -181,7 +197,7 @@ public static class SurveyToolExports
         header.AddRange(Features.Select(feature => $"{FunctionalGrid(vietnamese)} [{feature.Name}]"));
         header.AddRange(Features.Select(feature => $"{DysfunctionalGrid(vietnamese)} [{feature.Name}]"));
         var rows = new List<string[]> { header.ToArray() };
-        rows.AddRange(respondents.Select((respondent, i) => new[] { $"{i + 1}", "2026-11-03 09:04:40", "2", vietnamese ? "vi" : "en", $"{1234 + i}" }
+        rows.AddRange(respondents.Select((respondent, i) => new[] { $"{i + 1}", Time(AnsweredAt(i), "yyyy-MM-dd HH:mm:ss"), "2", vietnamese ? "vi" : "en", $"{1234 + i}" }
             .Concat(respondent.Functional.Select(position => Option(position, vietnamese)))
             .Concat(respondent.Dysfunctional.Select(position => Option(position, vietnamese)))
             .ToArray()));

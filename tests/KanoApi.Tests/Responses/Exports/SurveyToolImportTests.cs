@@ -137,6 +137,18 @@ public sealed class SurveyToolImportTests(KanoApiFactory factory) : IClassFixtur
         var reference = await Given.CsvImport(client, referenceId, SurveyToolExports.KanoCsv(respondents));
         Assert.Equal(HttpStatusCode.Created, reference.StatusCode);
         Assert.Equal(await AnalysisOf(client, referenceId), await AnalysisOf(client, surveyId));
+        Assert.Equal(
+            respondents.Select((_, i) => SurveyToolExports.ExpectedAnsweredAt(tool, i)),
+            await AnsweredTimes(client, surveyId));
+    }
+
+    /// <summary>Each stored respondent's answeredAt, in the order stored (the file's).</summary>
+    internal static async Task<DateTimeOffset?[]> AnsweredTimes(HttpClient client, long surveyId)
+    {
+        var listed = await (await client.GetAsync($"/v1/surveys/{surveyId}/responses?limit=100")).Json();
+        return listed.GetProperty("items").EnumerateArray()
+            .Select(item => item.GetProperty("answeredAt") is { ValueKind: JsonValueKind.String } time ? time.GetDateTimeOffset() : (DateTimeOffset?)null)
+            .ToArray();
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace KanoApi.Responses.Import;
+
+/// <summary>Which of a date's first two numbers is the month, where they could be either (3/11/2026).</summary>
+internal enum DateOrder
+{
+    /// <summary>11/3/2026 is 3 November: what the tools write in English (US) exports.</summary>
+    MonthFirst,
+
+    /// <summary>3/11/2026 is 3 November: what Vietnamese (and most other) locales write.</summary>
+    DayFirst,
+}
+
+internal static class DateOrders
+{
+    public const string Expected = "must be month-first (11/3/2026 is 3 November) or day-first (3/11/2026 is 3 November)";
+
+    public static DateOrder? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "month-first" => DateOrder.MonthFirst,
+        "day-first" => DateOrder.DayFirst,
+        _ => null,
+    };
+
+    public static string Name(DateOrder order) => order == DateOrder.DayFirst ? "day-first" : "month-first";
+}
+
+/// <summary>
+/// The time a survey tool recorded for a response, as its export writes it: ISO-8601 (Qualtrics' EndDate
+/// "2026-11-03 09:04:40", Typeform's "Submit Date (UTC)", LimeSurvey's "Date submitted", an XLSX date cell),
+/// Google Forms' "2026/11/03 9:04:40 AM GMT+7", Microsoft Forms' "11/3/26 9:04:40", SurveyMonkey's
+/// "11/03/2026 09:04:40 AM", or a spreadsheet's "03/11/2026 09:04:40" in a day-first locale. An offset written in the
+/// cell (GMT+7, +07:00, Z, UTC) is honoured; a time without one is read as UTC (the tools write the account's or the
+/// server's time zone, which the file does not say). Stored as <see cref="Infrastructure.Clock.Format"/> writes it.
+/// </summary>
+internal static partial class ExportTimestamp
+{
+    public const string Expected = "a date and time as the survey tool exports it (2026-11-03 09:04:40, 2026/11/03 9:04:40 AM GMT+7, 11/3/2026 9:04:40 PM)";
+
+    /// <summary>The cell's moment, or null when it is not a time this import reads.</summary>
+    public static DateTimeOffset? Parse(string cell, DateOrder order)
+    {
+        var match = Pattern().Match(cell.Trim());
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        int Number(string group) => int.Parse(match.Groups[group].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+        int year, month, day;
+        if (match.Groups["a"].Length == 4)
+        {
+            (year, month, day) = (Number("a"), Number("b"), Number("c"));
+        }
+        else
+        {
+            (month, day) = order == DateOrder.MonthFirst ? (Number("a"), Number("b")) : (Number("b"), Number("a"));
+            year = Number("c");
+            year = match.Groups["c"].Length switch
+            {
+                2 => 2000 + year,
+                4 => year,
+                _ => -1,
+            };
+        }
+
+        var hour = match.Groups["hour"].Success ? Number("hour") : 0;
+        var minute = match.Groups["minute"].Success ? Number("minute") : 0;
+        var second = match.Groups["second"].Success ? Number("second") : 0;
+        if (match.Groups["half"].Success)
+        {
+            if (hour is < 1 or > 12)
+            {
+                return null;
+            }
+
+            var afternoon = match.Groups["half"].Value.ToUpperInvariant() is "PM" or "CH";
+            hour = hour % 12 + (afternoon ? 12 : 0);
+        }
+
+        var offset = TimeSpan.Zero;
+        if (match.Groups["sign"].Success)
+        {
+            var hours = Number("offsetHours");
+            var minutes = match.Groups["offsetMinutes"].Success ? Number("offsetMinutes") : 0;
+            if (hours > 14 || minutes > 59)
+            {
+                return null;
+            }
+
+            offset = new TimeSpan(hours, minutes, 0) * (match.Groups["sign"].Value == "-" ? -1 : 1);
+        }
+
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return null;
+        }
+
+        var fraction = match.Groups["fraction"].Success
+            ? TimeSpan.FromTicks(long.Parse(match.Groups["fraction"].Value.PadRight(7, '0')[..7], CultureInfo.InvariantCulture))
+            : TimeSpan.Zero;
+        return new DateTimeOffset(year, month, day, hour, minute, second, offset) + fraction;
+    }
+
+    /// <summary>The date order of a timestamp column: day-first under a Vietnamese header (the tools write the locale's dates), else month-first.</summary>
+    public static DateOrder OrderOf(HeaderColumn column) =>
+        column.Texts.Any(text => VietnameseHeaders.Contains(QuestionText.Normalize(text))) ? DateOrder.DayFirst : DateOrder.MonthFirst;
+
+    private static readonly HashSet<string> VietnameseHeaders = new(StringComparer.Ordinal)
+    {
+        "dấu thời gian", "thời gian hoàn thành", "thời gian bắt đầu", "ngày gửi", "thời gian gửi",
+    };
+
+    // date (year first with - or /, or two numbers then the year), then an optional time with seconds, fractions and
+    // AM/PM (SA/CH in Vietnamese), then an optional zone: Z, UTC, GMT, or an offset after any of them.
+    [GeneratedRegex(
+        @"^(?<a>\d{1,4})[-/.](?<b>\d{1,2})[-/.](?<c>\d{1,4})(?:(?:T|\s+)(?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d{1,9}))?)?)?\s*(?<half>AM|PM|SA|CH)?\s*(?:Z|UTC|GMT)?\s*(?:(?<sign>[+-])(?<offsetHours>\d{1,2})(?::?(?<offsetMinutes>\d{2}))?)?$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
