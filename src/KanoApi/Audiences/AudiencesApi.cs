@@ -44,8 +44,7 @@ public static class AudiencesApi
         SurveyRow survey, [AsParameters] AnalysisQuery query, HttpContext http, Database database, CancellationToken cancellationToken)
     {
         var csv = AnalysisRequest.WantsCsv(http.Request);
-        string Representation(SurveyRow? staff) =>
-            $"audiences.{(csv ? "csv" : "json")}:{(staff is null ? "no-staff" : $"{staff.Id}-{staff.DataVersion}")}";
+        string Representation(SurveyRow? staff) => $"audiences.{(csv ? "csv" : "json")}:{StaffVersion(staff)}";
 
         // The tag covers the staff audience's data as well as the survey's: read its version first.
         var tagged = await SurveyStore.FindStaffAsync(await database.ForRequestAsync(http), survey.WorkspaceId, survey.Id, null, cancellationToken);
@@ -58,7 +57,7 @@ public static class AudiencesApi
         var staff = await SurveyStore.FindStaffAsync(read.Connection, survey.WorkspaceId, survey.Id, read.Transaction, cancellationToken);
         var response = await CompareAsync(read, staff, cancellationToken);
         var text = csv ? Csv(response) : null;
-        if (staff?.Id != tagged?.Id || staff?.DataVersion != tagged?.DataVersion)
+        if (StaffChanged(tagged, staff))
         {
             // Staff answers landed between the tag and the snapshot: tag what was computed, and keep nothing under the old tag.
             http.Response.Headers.ETag = read.Request.ETag(read.Survey, Representation(staff));
@@ -67,6 +66,15 @@ public static class AudiencesApi
 
         return csv ? AnalysisApi.Csv(read.Keep(text!, AnalysisApi.CsvType)) : TypedResults.Ok(read.Keep(response));
     }
+
+    /// <summary>
+    /// The staff audience's part of a representation's tag: its id and data version. An answer made from the comparison
+    /// (this one, the report) names it, so a staff write changes the answer's ETag though the customer survey's versions stay.
+    /// </summary>
+    internal static string StaffVersion(SurveyRow? staff) => staff is null ? "no-staff" : $"{staff.Id}-{staff.DataVersion}";
+
+    /// <summary>Whether the staff audience read in the snapshot is another version than the one the tag was made from.</summary>
+    internal static bool StaffChanged(SurveyRow? tagged, SurveyRow? read) => read?.Id != tagged?.Id || read?.DataVersion != tagged?.DataVersion;
 
     /// <summary>Both audiences' analyses from the request's snapshot, compared; the staff's features are matched to the survey's by key.</summary>
     internal static async Task<AudiencesResponse> CompareAsync(ReadContext read, SurveyRow? staff, CancellationToken cancellationToken)

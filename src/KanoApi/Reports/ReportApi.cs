@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dapper;
 using Kano.Analysis;
 using KanoApi.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Backlog;
 using KanoApi.Infrastructure;
 using KanoApi.Links;
@@ -46,7 +47,8 @@ public static class ReportApi
             .WithSummary("The survey's report as an HTML page")
             .WithDescription("""
                 A page for people: key findings in plain words, headline, the Better/Worse chart, the classification table, the prioritised backlog and
-                review list, a segment comparison and data-quality notes, with a filter form (GET) whose every view is a link,
+                review list, a segment comparison, the service-quality section (with the blind spots of `/audiences` when staff
+                answered) and data-quality notes, with a filter form (GET) whose every view is a link,
                 and a print stylesheet (A4). Made from the same analysis as `/analysis`, `/backlog`, `/analysis/segments` and
                 `/respondent-quality`, so it shows their numbers.
 
@@ -54,7 +56,7 @@ public static class ReportApi
                 `threshold`; filters `wave=…`, `segment.<name>=<value>` (repeatable) and `maxQuestionable=k`; `lang` = en | vi
                 (else Accept-Language). A blank option is the default (what the form's "All" sends). `by` names the segment
                 compared (absent: the first segment with at least two values of 30 respondents or more; blank: none). The answer has an ETag (304 while nothing
-                changed) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
+                changed, the staff audience's answers included) and `Cache-Control: private, no-store`. To share the report with people who have no key, create a
                 link of kind `report` (`POST /v1/surveys/{id}/links`): it opens the same page at `/r/{token}`.
                 """)
             .Produces<string>(StatusCodes.Status200OK, "text/html")
@@ -134,7 +136,10 @@ public static class ReportApi
             return Problems.Validation(errors, "One or more report options are invalid; see errors for the allowed values.");
         }
 
-        var representation = CanonicalText.Of("report.html", formAction, by);
+        // The "What staff believe" part comes from the staff audience's answers, so the tag covers its data version as
+        // /audiences's does: read it first, and check it again in the snapshot.
+        var tagged = await SurveyStore.FindStaffAsync(await database.ForRequestAsync(http), opened.WorkspaceId, opened.Id, null, cancellationToken);
+        var representation = CanonicalText.Of("report.html", formAction, by, AudiencesApi.StaffVersion(tagged));
         await using var read = await ReadContext.OpenAsync(opened, query, http, database, representation, cancellationToken, blankSegmentMeansAll: true);
         if (read.Outcome is { } outcome)
         {
@@ -147,9 +152,17 @@ public static class ReportApi
             return early;
         }
 
-        var model = await BuildAsync(read, query, by, formAction, Languages.Supported(http), cancellationToken);
+        var staff = await SurveyStore.FindStaffAsync(read.Connection, opened.WorkspaceId, opened.Id, read.Transaction, cancellationToken);
+        var model = await BuildAsync(read, query, by, formAction, Languages.Supported(http), staff, cancellationToken);
         var html = await RenderPageAsync(http, model);
         SetPageHeaders(http);
+        if (AudiencesApi.StaffChanged(tagged, staff))
+        {
+            // Staff answers landed between the tag and the snapshot: tag what was rendered, and keep nothing under the old tag.
+            http.Response.Headers.ETag = read.Request.ETag(read.Survey, CanonicalText.Of("report.html", formAction, by, AudiencesApi.StaffVersion(staff)));
+            return TypedResults.Content(html, HtmlType);
+        }
+
         return TypedResults.Content(read.Keep(html, HtmlType), HtmlType);
     }
 
@@ -184,7 +197,7 @@ public static class ReportApi
     }
 
     private static async Task<ReportModel> BuildAsync(
-        ReadContext read, AnalysisQuery query, string? by, string formAction, IReadOnlyList<Language> languages, CancellationToken cancellationToken)
+        ReadContext read, AnalysisQuery query, string? by, string formAction, IReadOnlyList<Language> languages, SurveyRow? staff, CancellationToken cancellationToken)
     {
         var (request, survey) = (read.Request, read.Survey);
         var language = request.Language;
@@ -194,6 +207,8 @@ public static class ReportApi
         var serviceQuality = await ServiceQualityStatistics.AnalyzeAsync(read, filter, analysis, cancellationToken);
         var response = AnalysisApi.ToResponse(read, filter, analysis, respondents) with { ServiceQuality = serviceQuality?.ToResponse(language, read.Request.Precision) };
         var plan = Kano.Analysis.Backlog.Build(analysis, serviceQuality);
+        // Gap 1's blind spots, by the comparison GET …/audiences answers; absent while no staff answer matches the view.
+        var audiences = staff is null ? null : await AudiencesApi.CompareAsync(read, staff, cancellationToken);
         var chart = BetterWorseChart.Render(survey.Name, respondents, analysis.Features, language);
 
         var span = await SurveyStatistics.SpanAsync(read.Connection, read.Transaction, survey.Id, filter, request.Options.Table, cancellationToken);
@@ -245,6 +260,7 @@ public static class ReportApi
             SegmentMinimum = SegmentMinimum,
             Language = language,
             Analysis = response,
+            Audiences = audiences is { StaffRespondents: > 0 } ? audiences : null,
             Backlog = backlog,
             Review = plan.Review.Select(item => item.ToResponse(language)).ToArray(),
             ChartSvg = chart,

@@ -14,6 +14,9 @@ public sealed record ReportModel
     /// <summary>The language the page is said in.</summary>
     public required Kano.Analysis.Language Language { get; init; }
     public required AnalysisResponse Analysis { get; init; }
+
+    /// <summary>Customers against staff as GET …/audiences answers it; null when no staff answer matches the view.</summary>
+    public required KanoApi.Audiences.AudiencesResponse? Audiences { get; init; }
     public required IReadOnlyList<BacklogItemResponse> Backlog { get; init; }
     public required IReadOnlyList<ReviewItemResponse> Review { get; init; }
 

@@ -19,11 +19,7 @@ public sealed class AudiencesApiTests(KanoApiFactory factory) : IClassFixture<Ka
     /// </summary>
     private async Task<long> TheSurveyAsync()
     {
-        var surveyId = await Given.ASurveyWithFeatures(admin, "spare", "lounge");
-        await Given.Responses(admin, surveyId, Given.RespondentsWithCounts("spare", 0, 0, 6, 4, 0, 0, "c-spare"));
-        await Given.Responses(admin, surveyId, Given.RespondentsWithCounts("lounge", 3, 0, 0, 7, 0, 0, "c-lounge"));
-        await StaffAsync(surveyId, Given.RespondentsWithCounts("spare", 3, 0, 0, 7, 0, 0, "s-spare"));
-        await StaffAsync(surveyId, Given.RespondentsWithCounts("lounge", 6, 0, 0, 4, 0, 0, "s-lounge"));
+        var surveyId = await GivenAudiences.TwoBlindSpotsAsync(admin);
         await using var connection = factory.NewConnection();
         // The expectation scale's intake is another part of issue 21: the test writes the values straight into the answers.
         await connection.ExecuteAsync(
@@ -41,8 +37,7 @@ public sealed class AudiencesApiTests(KanoApiFactory factory) : IClassFixture<Ka
         return surveyId;
     }
 
-    private Task StaffAsync(long surveyId, IEnumerable<TestRespondent> respondents) =>
-        Given.Responses(admin, surveyId, respondents, "?audience=staff");
+    private Task StaffAsync(long surveyId, IEnumerable<TestRespondent> respondents) => GivenAudiences.Staff(admin, surveyId, respondents);
 
     [Fact]
     public async Task EachFeatureComparesTheAudiencesWithTheWaveTestsAndHolmAcrossFeatures()
