@@ -93,26 +93,36 @@ public static class StaffAudience
             {
                 // The companion takes the survey's settings (kept in step by SurveyStore.UpdateAsync) and is counted by
                 // nothing: it is not a survey of the workspace's own.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO surveys (workspace_id, staff_of, name, description, language, answer_wording, randomize_order,
-                                         ask_importance, ask_satisfaction, ask_service_quality, intro_en, intro_vi, thank_you_en,
-                                         thank_you_vi, title_en, title_vi, asked_by, features_per_step, created_at, updated_at)
-                    SELECT workspace_id, id, name, description, language, answer_wording, randomize_order,
-                           ask_importance, ask_satisfaction, ask_service_quality, intro_en, intro_vi, thank_you_en,
-                           thank_you_vi, title_en, title_vi, asked_by, features_per_step, @now, @now
-                    FROM surveys WHERE id = @surveyId
-                    """,
-                    new { surveyId = survey.Id, now = Clock.Now() },
-                    transaction,
-                    cancellationToken: cancellationToken));
-                await FeatureStore.MirrorToStaffAsync(connection, transaction, survey.Id, cancellationToken);
+                await CreateAsync(connection, transaction, survey.Id, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
 
         return await SurveyStore.FindStaffAsync(connection, survey.WorkspaceId, survey.Id, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes the staff audience of survey <paramref name="surveyId"/>, which has none, in the caller's transaction (which
+    /// holds the survey's row): the companion takes the survey's settings (kept in step by SurveyStore.UpdateAsync), is
+    /// counted by nothing (it is not a survey of the workspace's own), and gets a mirror of each feature.
+    /// </summary>
+    internal static async Task CreateAsync(DbConnection connection, DbTransaction transaction, long surveyId, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO surveys (workspace_id, staff_of, name, description, language, answer_wording, randomize_order,
+                                 ask_importance, ask_satisfaction, ask_service_quality, intro_en, intro_vi, thank_you_en,
+                                 thank_you_vi, title_en, title_vi, asked_by, features_per_step, created_at, updated_at)
+            SELECT workspace_id, id, name, description, language, answer_wording, randomize_order,
+                   ask_importance, ask_satisfaction, ask_service_quality, intro_en, intro_vi, thank_you_en,
+                   thank_you_vi, title_en, title_vi, asked_by, features_per_step, @now, @now
+            FROM surveys WHERE id = @surveyId
+            """,
+            new { surveyId, now = Clock.Now() },
+            transaction,
+            cancellationToken: cancellationToken));
+        await FeatureStore.MirrorToStaffAsync(connection, transaction, surveyId, cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using Kano.Analysis;
+using KanoApi.Audiences;
 using KanoApi.Infrastructure;
 using KanoApi.Responses;
 using KanoApi.Workspaces;
@@ -65,33 +67,46 @@ public sealed partial class DemoSeeder(Database database, IConfiguration configu
                 transaction);
         }
 
-        // The same recorder as the response endpoints, so raw answers and aggregates stay in step.
-        using (var recorder = new ResponseRecorder(connection, transaction, surveyId))
-        {
-            foreach (var respondent in DemoSurvey.Generate())
-            {
-                recorder.Record(new RespondentAnswers(
-                    respondent.Id,
-                    respondent.Wave,
-                    respondent.Segments,
-                    respondent.Answers.Select(answer => new CheckedAnswer(
-                        featureIds[answer.FeatureKey], answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction,
-                        answer.Expectation, answer.Perception)).ToArray()));
-            }
+        Record(connection, transaction, surveyId, featureIds, DemoSurvey.Generate());
 
-            recorder.Finish();
-        }
+        // Its staff audience (decision 0024), made as a first staff request makes it, in this transaction: the
+        // companion survey and a mirror of each feature, which the staff answers are stored against, apart from the
+        // customers'. Startup is synchronous and the store's SQL completes at once, so the wait here blocks nothing.
+        StaffAudience.CreateAsync(connection, transaction, surveyId, CancellationToken.None).GetAwaiter().GetResult();
+        var staffId = connection.ExecuteScalar<long>("SELECT id FROM surveys WHERE staff_of = @surveyId", new { surveyId }, transaction);
+        var mirrorIds = connection.Query<(string Key, long Id)>("SELECT key, id FROM features WHERE survey_id = @staffId", new { staffId }, transaction)
+            .ToDictionary(mirror => mirror.Key, mirror => mirror.Id);
+        Record(connection, transaction, staffId, mirrorIds, DemoSurvey.GenerateStaff());
 
         connection.Execute(
             "INSERT INTO service_state (name, value, updated_at) VALUES (@name, @value, @now)",
             new { name = SeededMarker, value = surveyId.ToString(System.Globalization.CultureInfo.InvariantCulture), now },
             transaction);
         transaction.Commit();
-        LogSeeded(DemoSurvey.Name, surveyId, WorkspaceBootstrap.DefaultWorkspaceName, DemoSurvey.Respondents);
+        LogSeeded(DemoSurvey.Name, surveyId, WorkspaceBootstrap.DefaultWorkspaceName, DemoSurvey.Respondents, DemoSurvey.StaffRespondents);
         return surveyId;
     }
 
+    /// <summary>Stores respondents with the same recorder as the response endpoints, so raw answers and aggregates stay in step.</summary>
+    private static void Record(
+        DbConnection connection, DbTransaction transaction, long surveyId, Dictionary<string, long> featureIds, IEnumerable<DemoSurvey.Respondent> respondents)
+    {
+        using var recorder = new ResponseRecorder(connection, transaction, surveyId);
+        foreach (var respondent in respondents)
+        {
+            recorder.Record(new RespondentAnswers(
+                respondent.Id,
+                respondent.Wave,
+                respondent.Segments,
+                respondent.Answers.Select(answer => new CheckedAnswer(
+                    featureIds[answer.FeatureKey], answer.Functional, answer.Dysfunctional, answer.Importance, answer.Satisfaction,
+                    answer.Expectation, answer.Perception)).ToArray()));
+        }
+
+        recorder.Finish();
+    }
+
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Seeded the demo survey '{Survey}' as survey {SurveyId} in workspace '{Workspace}' ({Respondents} respondents): try GET /v1/surveys/{SurveyId}/backlog")]
-    private partial void LogSeeded(string survey, long surveyId, string workspace, int respondents);
+        Message = "Seeded the demo survey '{Survey}' as survey {SurveyId} in workspace '{Workspace}' ({Respondents} respondents, {Staff} staff): try GET /v1/surveys/{SurveyId}/backlog")]
+    private partial void LogSeeded(string survey, long surveyId, string workspace, int respondents, int staff);
 }

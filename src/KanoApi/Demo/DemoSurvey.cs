@@ -8,13 +8,28 @@ namespace KanoApi.Demo;
 /// feature splits by channel (in-store shoppers need advice, online shoppers don't care). It is also a service
 /// survey (issue 21): features are tagged with SERVQUAL dimensions and respondents rate each feature's expectation
 /// and perception (1-7), so that some basic needs fall short of what customers expect (complaints, apologies) while
-/// features nobody asked for are delivered beyond it.
+/// features nobody asked for are delivered beyond it. Thirty staff answered too, as they believe customers would
+/// (<see cref="GenerateStaff"/>), with two blind spots for GET …/audiences and the report to name.
 /// </summary>
 internal static class DemoSurvey
 {
     public const string Name = "Customer service (demo)";
     public const string Description = "Demo: how customers of a shop feel about its service. Dịch vụ khách hàng của một cửa hàng (dữ liệu mẫu).";
     public const int Respondents = 300;
+
+    /// <summary>Staff who answered as they believe customers would (issue 21, gap 1): a front-desk team, stored apart.</summary>
+    public const int StaffRespondents = 30;
+
+    /// <summary>
+    /// How staff believe customers answer, where they believe otherwise than customers do (every other feature: as the
+    /// in-store customers). Two blind spots, one of each kind: staff think a sincere apology optional (customers hold it a
+    /// basic need, the costliest misjudgement) and expect timely upselling to delight (customers are indifferent to it).
+    /// </summary>
+    private static readonly Dictionary<string, (Dictionary<KanoCode, double> Mix, double Expectation)> StaffBeliefs = new()
+    {
+        ["apology-compensation"] = (Mix(a: 18, o: 12, m: 10, i: 58, r: 1, q: 1), 4.2),
+        ["timely-upsell"] = (Mix(a: 62, o: 10, m: 2, i: 24, r: 1, q: 1), 5.0),
+    };
 
     /// <summary>
     /// A demo feature and how respondents tend to answer about it: the share of each code, by channel; its SERVQUAL
@@ -94,24 +109,50 @@ internal static class DemoSurvey
         {
             var channel = r % 2 == 0 ? "in-store" : "online";
             var wave = r < Respondents / 2 ? "2026-Q3" : "2026-Q4";
-            var answers = Features.Select(feature =>
-            {
-                var code = Draw(random, channel == "online" && feature.Online is not null ? feature.Online : feature.InStore);
-                var (functional, dysfunctional) = PairFor(code, random);
-                return new Answered(
-                    feature.Key,
-                    functional,
-                    dysfunctional,
-                    Rating(random, feature.Importance, 1.6, 1, 9),
-                    Rating(random, feature.Satisfaction, 0.9, 1, 5),
-                    // One respondent in twenty skips each optional rating.
-                    ratings.Next(20) == 0 ? null : Rating(ratings, feature.Expectation, 1.0, 1, 7),
-                    ratings.Next(20) == 0 ? null : Rating(ratings, feature.Perception, 1.3, 1, 7));
-            }).ToArray();
+            var answers = Features.Select(feature => AnswerOf(
+                feature,
+                channel == "online" && feature.Online is not null ? feature.Online : feature.InStore,
+                random,
+                // One respondent in twenty skips each optional rating.
+                () => ratings.Next(20) == 0 ? null : Rating(ratings, feature.Expectation, 1.0, 1, 7),
+                () => ratings.Next(20) == 0 ? null : Rating(ratings, feature.Perception, 1.3, 1, 7))).ToArray();
             respondents.Add(new Respondent($"demo-{r + 1:000}", wave, new Dictionary<string, string> { ["channel"] = channel }, answers));
         }
 
         return respondents;
+    }
+
+    /// <summary>
+    /// The synthetic staff respondents, the same on every run: from a generator of their own, so the customers' draws
+    /// (and every number the walk-through shows of them) do not change. They answer in the last wave, without segments.
+    /// </summary>
+    public static IReadOnlyList<Respondent> GenerateStaff(int seed = 1984)
+    {
+        var random = new Random(seed + 2);
+        var respondents = new List<Respondent>(StaffRespondents);
+        for (var r = 0; r < StaffRespondents; r++)
+        {
+            var answers = Features.Select(feature =>
+            {
+                var (mix, expectation) = StaffBeliefs.TryGetValue(feature.Key, out var belief) ? belief : (feature.InStore, feature.Expectation);
+                return AnswerOf(feature, mix, random, () => Rating(random, expectation, 1.0, 1, 7), () => Rating(random, feature.Perception, 1.3, 1, 7));
+            }).ToArray();
+            respondents.Add(new Respondent($"demo-staff-{r + 1:00}", "2026-Q4", new Dictionary<string, string>(), answers));
+        }
+
+        return respondents;
+    }
+
+    /// <summary>
+    /// One answer: the code drawn from <paramref name="mix"/>, its pair, importance and satisfaction from
+    /// <paramref name="random"/>, in that order; then the expectation and perception (each may draw from a generator of its own).
+    /// </summary>
+    private static Answered AnswerOf(Feature feature, Dictionary<KanoCode, double> mix, Random random, Func<int?> expectation, Func<int?> perception)
+    {
+        var (functional, dysfunctional) = PairFor(Draw(random, mix), random);
+        var importance = Rating(random, feature.Importance, 1.6, 1, 9);
+        var satisfaction = Rating(random, feature.Satisfaction, 0.9, 1, 5);
+        return new Answered(feature.Key, functional, dysfunctional, importance, satisfaction, expectation(), perception());
     }
 
     private static Dictionary<KanoCode, double> Mix(double a, double o, double m, double i, double r, double q) => new()

@@ -74,6 +74,29 @@ public sealed class DemoSeedingTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDemoHasThirtyStaffWhoThinkABasicNeedOptionalAndTheReportSaysSo()
+    {
+        var client = Start("Development").CreateAdminClient();
+        var surveyId = Assert.Single(await SurveysAsync(client)).GetProperty("id").GetInt64();
+
+        var audiences = await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/audiences");
+        Assert.Equal((300, 30), (audiences.GetProperty("customerRespondents").GetInt64(), audiences.GetProperty("staffRespondents").GetInt64()));
+        var spots = audiences.GetProperty("blindSpots").EnumerateArray().ToArray();
+        Assert.Equal(
+            [("apology-compensation", "basic-thought-optional", true), ("timely-upsell", "delight-customers-ignore", true)],
+            spots.Select(spot => (spot.GetProperty("key").GetString(), spot.GetProperty("kind").GetString(), spot.GetProperty("settled").GetBoolean())));
+        var apology = audiences.GetProperty("features").EnumerateArray().Single(feature => feature.GetProperty("key").GetString() == "apology-compensation");
+        Assert.True(apology.GetProperty("expectationDifference").GetDouble() < -1, "staff believe customers expect much less of an apology");
+        // Staff are stored apart: the customer analysis still counts the 300 customers only.
+        Assert.Equal(300, (await client.GetFromJsonAsync<JsonElement>($"/v1/surveys/{surveyId}/analysis")).GetProperty("respondents").GetInt64());
+
+        var report = await client.GetStringAsync($"/v1/surveys/{surveyId}/report?lang=en");
+        Assert.Contains("30 staff answered as they believe customers would; 300 customers answered for themselves.", report);
+        Assert.Contains("""data-key="apology-compensation" data-kind="basic-thought-optional" """.TrimEnd(), report);
+        Assert.Contains("differ beyond chance (p &lt; 0.0001 after Holm", report);
+    }
+
+    [Fact]
     public async Task TheDemoIsSeededOnceAndNotAgainAfterItIsDeleted()
     {
         var first = Start("Development").CreateAdminClient();
