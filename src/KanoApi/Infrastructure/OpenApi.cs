@@ -43,7 +43,7 @@ public static class OpenApi
             options.MapType<KanoApi.Responses.AnswerToken>(() => new Microsoft.OpenApi.OpenApiSchema());
             options.SchemaFilter<KanoApi.Responses.AnswerSchemaFilter>();
             options.SchemaFilter<KanoApi.Features.FeatureDimension.SchemaFilter>();
-            options.SchemaFilter<KanoApi.Questionnaire.NullableScalesSchemaFilter>();
+            options.SchemaFilter<NullableReferences>();
             options.OperationFilter<IdempotencyKeyHeaderFilter>();
             options.OperationFilter<KanoApi.Responses.Import.CsvUploadOperationFilter>();
             options.OperationFilter<SegmentFilterParameter>();

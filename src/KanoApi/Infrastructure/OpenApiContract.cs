@@ -1,3 +1,6 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
@@ -147,6 +150,45 @@ internal sealed class SharedParameterDescriptions(IOptions<RequestLocalizationOp
                     .Select(culture => (JsonNode)JsonValue.Create(culture.Name))
                     .ToList();
             }
+        }
+    }
+}
+
+/// <summary>
+/// A property whose C# type is a nullable reference to another schema (an analysis's <c>serviceQuality</c>, a
+/// feature's <c>settle</c>, a questionnaire's <c>importance</c> scale) is sent as null at times, but OpenAPI 3.0 cannot
+/// put "nullable" beside a <c>$ref</c>, so Swashbuckle writes a bare reference and a generated client would never
+/// expect the null. Each such property becomes <c>allOf: [reference], nullable: true</c>, decided by the C#
+/// nullability of the contract's property, so no list of names has to be kept in step with the contracts.
+/// </summary>
+internal sealed class NullableReferences : ISchemaFilter
+{
+    private readonly NullabilityInfoContext nullability = new();
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema.Properties is not { Count: > 0 } properties || context.Type.IsPrimitive || context.Type == typeof(string))
+        {
+            return;
+        }
+
+        foreach (var clr in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = clr.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(clr.Name);
+            if (properties.TryGetValue(name, out var property) && property is OpenApiSchemaReference reference
+                && IsNullable(clr))
+            {
+                properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
+            }
+        }
+    }
+
+    private bool IsNullable(PropertyInfo property)
+    {
+        lock (nullability)
+        {
+            return Nullable.GetUnderlyingType(property.PropertyType) is not null
+                || nullability.Create(property).ReadState == NullabilityState.Nullable;
         }
     }
 }
