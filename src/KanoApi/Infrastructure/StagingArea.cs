@@ -136,13 +136,19 @@ public sealed partial class StagingArea : IDisposable
 
             ownerLock.Dispose();
             ownerLock = null;
-            try
+            // A request that answered just before shutdown may still be removing its staged file while the folder is
+            // emptied: the recursive delete then meets a file that vanished under it and stops with the folder left.
+            // Tried again a few times; what still fails (unreadable) the next start-up's sweep finds unlocked and removes.
+            for (var attempt = 1; attempt <= 5 && Directory.Exists(Folder); attempt++)
             {
-                Directory.Delete(Folder, recursive: true);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                // Gone already, or unreadable: the next start-up's sweep finds it unlocked and removes it.
+                try
+                {
+                    Directory.Delete(Folder, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    Thread.Sleep(20 * attempt);
+                }
             }
         }
     }
