@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Kano.Analysis;
 using KanoApi.Analysis;
 using KanoApi.Infrastructure;
+using KanoApi.ServiceQuality;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -86,12 +87,18 @@ internal sealed class BacklogExportsDocument : IOperationFilter
             new BacklogItemResponse
             {
                 Rank = 1, FeatureId = 12, Key = "fast-checkout", Name = "Fast checkout", Category = "basic", Code = "M", Label = "Basic",
-                Action = Kano.Analysis.Backlog.FixFirst, ActionLabel = "Fix first", Score = 0.7537, Value = 0.8475,
-                Factors = new BacklogFactorsResponse(1.3639, 0.9781, 1.5, 1), Better = 0.441, Worse = -0.847,
+                Action = Kano.Analysis.Backlog.FixFirst, ActionLabel = "Fix first", Score = 1.1681, Value = 0.8475,
+                Factors = new BacklogFactorsResponse(1.3639, 0.9781, 1.5, 1.5498), Better = 0.441, Worse = -0.847,
                 BetterInterval = new IntervalResponse(0.322, 0.567), WorseInterval = new IntervalResponse(-0.918, -0.735),
                 ImportanceMean = 6.82, SatisfactionMean = 3.066, Effort = 3,
-                Rationale = "Basic need: 85% of the respondents who answered A, O, M or I would be dissatisfied without it (Worse -0.85, 95 % CI -0.92 to -0.73), so fix it before anything else (importance 6.8/9, current satisfaction 3.1/5, effort 3 against an average of 2 give a score of 0.75).",
-                ServiceQuality = null,
+                Rationale = "Basic need below expectation: perception 4.90 against expectation 6.10 (gap -1.20, 95 % CI -1.48 to -0.92; Kano-adjusted improvement ratio 1.55), so it comes before everything else (importance 6.8/9, current satisfaction 3.1/5, effort 3 against an average of 2 give a score of 1.17).",
+                // The example's survey asks SERVQUAL's pair (issue 21): each item carries its gap; a survey without it sends null.
+                ServiceQuality = new FeatureGapResponse
+                {
+                    FeatureId = 12, Key = "fast-checkout", Name = "Fast checkout", Dimension = "responsiveness", Category = "basic", N = 61,
+                    MeanExpectation = 6.1, MeanPerception = 4.9, Gap = -1.2, Sd = 1.09, Interval = new IntervalResponse(-1.479, -0.921),
+                    BelowExpectation = true, AboveExpectation = false, Improvement = new ImprovementResponse(6.1, 4.9, 1.245, 0.5, 1.55),
+                },
             },
             new BacklogItemResponse
             {
@@ -101,7 +108,12 @@ internal sealed class BacklogExportsDocument : IOperationFilter
                 BetterInterval = new IntervalResponse(0.563, 0.792), WorseInterval = new IntervalResponse(-0.931, -0.752),
                 ImportanceMean = 7.1, SatisfactionMean = 2.98, Effort = 2,
                 Rationale = "Expected feature: satisfaction rises and falls with it (Better 0.69, 95 % CI 0.56 to 0.79; Worse -0.86, 95 % CI -0.93 to -0.75), so invest in proportion to Better + |Worse| = 1.55 (importance 7.1/9, current satisfaction 3.0/5, effort 2 against an average of 2 give a score of 2.23).",
-                ServiceQuality = null,
+                ServiceQuality = new FeatureGapResponse
+                {
+                    FeatureId = 14, Key = "order-tracking", Name = "Order tracking", Dimension = "reliability", Category = "expected", N = 61,
+                    MeanExpectation = 5.6, MeanPerception = 5.6, Gap = 0, Sd = 0.98, Interval = new IntervalResponse(-0.251, 0.251),
+                    BelowExpectation = false, AboveExpectation = false, Improvement = new ImprovementResponse(5.6, 5.6, 1, 1, 1),
+                },
             },
         ],
         [

@@ -178,7 +178,14 @@ internal sealed class NullableReferences : ISchemaFilter
             if (properties.TryGetValue(name, out var property) && property is OpenApiSchemaReference reference
                 && IsNullable(clr))
             {
-                properties[name] = new OpenApiSchema { AllOf = [reference], Type = JsonSchemaType.Null };
+                // The type beside "nullable" too: OpenAPI 3.0 validators (Spectral's oas3-valid-media-example) refuse
+                // "nullable" without one when an example holds the null.
+                var type = Nullable.GetUnderlyingType(clr.PropertyType) ?? clr.PropertyType;
+                properties[name] = new OpenApiSchema
+                {
+                    AllOf = [reference],
+                    Type = (type.IsEnum ? JsonSchemaType.String : JsonSchemaType.Object) | JsonSchemaType.Null,
+                };
             }
         }
     }

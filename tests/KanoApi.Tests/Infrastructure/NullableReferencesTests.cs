@@ -20,6 +20,7 @@ public sealed class NullableReferencesTests(KanoApiFactory factory) : IClassFixt
         var schema = (await Schemas()).GetProperty(schemaName).GetProperty("properties").GetProperty(property);
 
         Assert.True(schema.TryGetProperty("nullable", out var nullable) && nullable.GetBoolean(), schema.ToString());
+        Assert.Equal("object", schema.GetProperty("type").GetString());
         Assert.Single(schema.GetProperty("allOf").EnumerateArray());
     }
 
