@@ -104,7 +104,7 @@ internal sealed partial class ColumnGuess
             {
                 var order = ExportTimestamp.OrderOf(column);
                 return new ColumnMapping(null, null, ImportTargets.AnsweredAt, DateOrder: DateOrders.Name(order),
-                    How: $"time answered ({timestamp.Tool}; dates read {DateOrders.Name(order)} where they could be either, a time without an offset as UTC)", Confidence: 0.9);
+                    How: $"time answered ({timestamp.Tool}; dates read {DateOrders.Name(order)} where they could be either, a time without an offset as UTC unless timeZone names its zone)", Confidence: 0.9);
             }
 
             if (Metadata.TryGetValue(normalized, out var tool))

@@ -17,6 +17,9 @@ internal sealed class ImportColumns
     /// <summary>How the answered-at column writes its dates that could be read either way (3/11/2026).</summary>
     public DateOrder AnsweredAtOrder { get; set; } = DateOrder.MonthFirst;
 
+    /// <summary>The zone of the answered-at column's times written without an offset (the mapping's <c>timeZone</c>); UTC unless given.</summary>
+    public ExportTimeZone AnsweredAtZone { get; set; } = ExportTimeZone.Utc;
+
     public List<(string Name, int Index, string Header)> Segments { get; } = [];
     public List<FeatureColumns> Features { get; } = [];
 

@@ -24,6 +24,7 @@ public sealed record ImportMapping(
 /// <param name="Feature" example="dark-mode">The feature's key, for functional, dysfunctional, importance and satisfaction.</param>
 /// <param name="Segment" example="country">The segment's name, for segment.</param>
 /// <param name="DateOrder" example="month-first">For answeredAt: how the column writes a date whose first two numbers could be either, month-first (11/3/2026 is 3 November; English exports) or day-first (3/11/2026; Vietnamese and most other locales). Found from the header's language when absent; year-first dates (2026-11-03) are read as they are.</param>
+/// <param name="TimeZone" example="Asia/Ho_Chi_Minh">For answeredAt: the time zone of the times the column writes without an offset, an IANA name (Asia/Ho_Chi_Minh, Europe/Berlin; daylight saving followed) or a fixed offset (+07:00); UTC when absent. A cell that writes its offset (GMT+7, +07:00, Z) keeps it.</param>
 /// <param name="How" example="question text (en)">Preview only: how the column's meaning was found (KanoApi header, question text, grid header, suffix, metadata, given). Ignored when sent.</param>
 /// <param name="Confidence" example="1">Preview only: how sure the automatic mapping is, 0 to 1 (1 for an exact header or question text, 0 for a column nothing matched). Ignored when sent.</param>
 public sealed record ColumnMapping(
@@ -33,6 +34,7 @@ public sealed record ColumnMapping(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Feature = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Segment = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DateOrder = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimeZone = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? How = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Confidence = null);
 

@@ -42,9 +42,9 @@ internal static class ImportRowReader
         string? answeredAt = null;
         if (Cell(table, columns.Attribute(ImportTargets.AnsweredAt)) is (var timeText, var timeAt))
         {
-            if (ExportTimestamp.Parse(timeText, columns.AnsweredAtOrder) is not { } moment)
+            if (ExportTimestamp.Parse(timeText, columns.AnsweredAtOrder, columns.AnsweredAtZone) is not { } moment)
             {
-                errors.Add(timeAt, $"'{ResponseReading.Truncate(timeText)}' is not a time this import reads ({DateOrders.Name(columns.AnsweredAtOrder)}): it must be {ExportTimestamp.Expected}");
+                errors.Add(timeAt, $"'{ResponseReading.Truncate(timeText)}' is not a time this import reads ({DateOrders.Name(columns.AnsweredAtOrder)}, in {columns.AnsweredAtZone.Name} where no offset is written): it must be {ExportTimestamp.Expected}");
             }
             else
             {

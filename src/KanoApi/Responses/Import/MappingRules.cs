@@ -37,6 +37,11 @@ internal static class MappingRules
                 continue;
             }
 
+            if (entry.To != ImportTargets.AnsweredAt)
+            {
+                ReadTimeZone(entry, at, errors); // only to refuse one given where it means nothing
+            }
+
             if (!used.TryAdd(column.Index, i))
             {
                 errors.Add(at, $"maps column {column.Index + 1} (\"{ResponseReading.Truncate(column.Name)}\") again: mapping.columns[{used[column.Index]}] maps it already");
@@ -55,9 +60,17 @@ internal static class MappingRules
                 {
                     errors.Add(at, $"maps a second column to {entry.To}; one column holds it");
                 }
-                else if (entry.To == ImportTargets.AnsweredAt && ReadDateOrder(entry, column, at, errors) is { } order)
+                else if (entry.To == ImportTargets.AnsweredAt)
                 {
-                    columns.AnsweredAtOrder = order;
+                    if (ReadDateOrder(entry, column, at, errors) is { } order)
+                    {
+                        columns.AnsweredAtOrder = order;
+                    }
+
+                    if (ReadTimeZone(entry, at, errors) is { } zone)
+                    {
+                        columns.AnsweredAtZone = zone;
+                    }
                 }
             }
             else if (entry.To == ImportTargets.Segment)
@@ -156,6 +169,8 @@ internal static class MappingRules
             {
                 errors.Add(at + ".dateOrder", DateOrders.Expected);
             }
+
+            ReadTimeZone(entry, at, errors);
         }
     }
 
@@ -272,6 +287,29 @@ internal static class MappingRules
 
         errors.Add(at + ".dateOrder", DateOrders.Expected);
         return null;
+    }
+
+    /// <summary>The entry's time zone; null (with an error) when it names none or the entry is not answeredAt, and when absent.</summary>
+    private static ExportTimeZone? ReadTimeZone(ColumnMapping entry, string at, ValidationErrors errors)
+    {
+        if (entry.TimeZone is null)
+        {
+            return null;
+        }
+
+        if (ExportTimeZone.Parse(entry.TimeZone) is not { } zone)
+        {
+            errors.Add(at + ".timeZone", $"'{ResponseReading.Truncate(entry.TimeZone)}' {ExportTimeZone.Expected}");
+            return null;
+        }
+
+        if (entry.To != ImportTargets.AnsweredAt)
+        {
+            errors.Add(at + ".timeZone", $"is only read for answeredAt, the time answered; this column is {ResponseReading.Truncate(entry.To ?? "")}");
+            return null;
+        }
+
+        return zone;
     }
 
     private static Dictionary<string, Answer>? ResolveValues(IReadOnlyDictionary<string, string>? values, ValidationErrors errors)

@@ -158,4 +158,104 @@ public sealed class AnsweredAtImportTests(KanoApiFactory factory) : IClassFixtur
             [new DateTimeOffset(2026, 11, 3, 2, 4, 40, TimeSpan.Zero), null],
             await SurveyToolImportTests.AnsweredTimes(client, surveyId));
     }
+
+    [Theory]
+    [InlineData("Asia/Ho_Chi_Minh", "2026-07-01 12:00:00", "2026-07-01T05:00:00+00:00")]
+    [InlineData("+07:00", "2026-07-01 12:00:00", "2026-07-01T05:00:00+00:00")]
+    [InlineData("America/New_York", "2026-07-01 12:00:00", "2026-07-01T16:00:00+00:00")]
+    [InlineData("America/New_York", "2026-01-15 12:00:00", "2026-01-15T17:00:00+00:00")]
+    [InlineData("America/New_York", "2026-07-01 12:00:00 GMT+7", "2026-07-01T05:00:00+00:00")]
+    [InlineData("Asia/Ho_Chi_Minh", "2026-07-01 12:00:00Z", "2026-07-01T12:00:00+00:00")]
+    public async Task ATimeWithoutAnOffsetIsReadInTheMappingsTimeZoneAndOneWithItsOwnOffsetKeepsIt(string zone, string cell, string expected)
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        var file = System.Text.Encoding.UTF8.GetBytes($"submitted,dark_mode_functional,dark_mode_dysfunctional\n{cell},1,5\n");
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", SurveyToolImportTests.Form(file, "csv", MappingWithTimeZone(zone)));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal([DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture)], await SurveyToolImportTests.AnsweredTimes(client, surveyId));
+    }
+
+    [Fact]
+    public async Task AWorkbooksDateCellIsReadInTheMappingsTimeZone()
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        string[][] table =
+        [
+            ["submitted", "dark_mode_functional", "dark_mode_dysfunctional"],
+            [ExportWriters.DateCell(new DateTime(2026, 11, 3, 9, 4, 40)), "1", "5"],
+        ];
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import",
+            SurveyToolImportTests.Form(ExportWriters.Xlsx(table), "xlsx", MappingWithTimeZone("Asia/Ho_Chi_Minh")));
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        Assert.Equal([new DateTimeOffset(2026, 11, 3, 2, 4, 40, TimeSpan.Zero)], await SurveyToolImportTests.AnsweredTimes(client, surveyId));
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons", "is not a time zone")]
+    [InlineData("../../etc/passwd", "is not a time zone")]
+    [InlineData("+15:00", "is not a time zone")]
+    public async Task AnUnknownTimeZoneIsA400NamingTheEntryAndStoresNothing(string zone, string message)
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        var file = "submitted,dark_mode_functional,dark_mode_dysfunctional\n2026-07-01 12:00:00,1,5\n"u8.ToArray();
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", SurveyToolImportTests.Form(file, "csv", MappingWithTimeZone(zone)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(message, (await response.Json()).GetProperty("errors").GetProperty("mapping.columns[0].timeZone")[0].GetString());
+        Assert.Equal(0, await factory.Count("SELECT count(*) FROM respondents WHERE survey_id = @surveyId", new { surveyId }));
+    }
+
+    [Fact]
+    public async Task ATimeZoneOnAColumnThatIsNotTheTimeAnsweredIsA400()
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        var file = "dark_mode_functional,dark_mode_dysfunctional\n1,5\n"u8.ToArray();
+        var mapping = """
+            { "columns": [ { "column": "dark_mode_functional", "to": "functional", "feature": "dark-mode", "timeZone": "Asia/Ho_Chi_Minh" },
+              { "column": "dark_mode_dysfunctional", "to": "dysfunctional", "feature": "dark-mode" } ] }
+            """;
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", SurveyToolImportTests.Form(file, "csv", mapping));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("only read for answeredAt", (await response.Json()).GetProperty("errors").GetProperty("mapping.columns[0].timeZone")[0].GetString());
+    }
+
+    [Fact]
+    public async Task ATimeTheZonesClocksSkippedIsA400NamingItsCell()
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+        // 8 March 2026, 2:30 in New York: the clocks went from 2:00 to 3:00 that night.
+        var file = "submitted,dark_mode_functional,dark_mode_dysfunctional\n2026-03-08 02:30:00,1,5\n"u8.ToArray();
+
+        var response = await client.PostAsync($"/v1/surveys/{surveyId}/responses/import", SurveyToolImportTests.Form(file, "csv", MappingWithTimeZone("America/New_York")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("in America/New_York", (await response.Json()).GetProperty("errors").GetProperty("row 2, column \"submitted\"")[0].GetString());
+    }
+
+    [Fact]
+    public async Task ASavedMappingKeepsItsTimeZone()
+    {
+        var surveyId = await SurveyToolImportTests.ASurveyWithTheFeatures(client);
+
+        var saved = await client.PutAsync($"/v1/surveys/{surveyId}/import-mappings/vn-office",
+            new StringContent(MappingWithTimeZone("Asia/Ho_Chi_Minh"), System.Text.Encoding.UTF8, "application/json"));
+        var read = await client.GetAsync($"/v1/surveys/{surveyId}/import-mappings/vn-office");
+
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        var column = (await read.Json()).GetProperty("mapping").GetProperty("columns")[0];
+        Assert.Equal("Asia/Ho_Chi_Minh", column.GetProperty("timeZone").GetString());
+    }
+
+    private static string MappingWithTimeZone(string zone) => $$"""
+        { "columns": [ { "column": "submitted", "to": "answeredAt", "timeZone": "{{zone}}" },
+          { "column": "dark_mode_functional", "to": "functional", "feature": "dark-mode" },
+          { "column": "dark_mode_dysfunctional", "to": "dysfunctional", "feature": "dark-mode" } ] }
+        """;
 }
