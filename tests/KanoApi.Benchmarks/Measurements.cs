@@ -11,7 +11,8 @@ namespace KanoApi.Benchmarks;
 
 internal sealed record BenchmarkOptions(
     int Features, long Respondents, long SmallRespondents, long JsonRespondents, int BatchSize, int Samples, int FilteredSamples,
-    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite", IReadOnlySet<string>? Figures = null)
+    int Clients, int Seconds, string? ReportPath, string? ServiceDll, bool Keep, string Provider = "sqlite", IReadOnlySet<string>? Figures = null,
+    int Repeats = 3)
 {
     /// <summary>The names <c>--figures</c> takes, each a group of figures (figure 1, the references, is always measured).</summary>
     public static readonly string[] FigureNames = ["json", "csv", "xlsx", "fresh", "filtered", "waves", "throughput", "heavy", "startup"];
@@ -33,6 +34,8 @@ internal sealed record BenchmarkOptions(
           --filtered-samples N  samples of the analysis by two segments, which reads raw answers (7)
           --clients N           wrk's connections for the throughput figures (32)
           --seconds N           seconds per throughput measurement (5)
+          --repeats N           times each reference and import is measured, the median reported (3); figure 5
+                                alternates its paths N + 2 times
           --report FILE         also write the figures as Markdown (e.g. docs/benchmarks.md)
           --service PATH        the KanoApi.dll to measure (default: the one built beside this program)
           --keep                keep the temporary databases and service logs
@@ -60,6 +63,7 @@ internal sealed record BenchmarkOptions(
                 case "--filtered-samples": options = options with { FilteredSamples = (int)Number() }; break;
                 case "--clients": options = options with { Clients = (int)Number() }; break;
                 case "--seconds": options = options with { Seconds = (int)Number() }; break;
+                case "--repeats": options = options with { Repeats = (int)Math.Max(1, Number()) }; break;
                 case "--report": options = options with { ReportPath = Next() }; break;
                 case "--service": options = options with { ServiceDll = Next() }; break;
                 case "--keep": options = options with { Keep = true }; break;
@@ -261,5 +265,39 @@ internal static class Machine
         {
             return null;
         }
+    }
+}
+
+/// <summary>
+/// A figure measured several times in one run (<see cref="BenchmarkOptions.Repeats"/>): the median is the figure, the
+/// spread is shown beside it. These machines are shared: one import took anywhere from 9 to 14 s in six runs of the
+/// same code, so a single measurement could not tell a change from the neighbours' load.
+/// </summary>
+internal sealed class Repeated(IReadOnlyList<double> values)
+{
+    public IReadOnlyList<double> Values { get; } = values;
+
+    public double Median
+    {
+        get
+        {
+            var sorted = Values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+
+    /// <summary>"" for one value; else " (median of 3: 412,000-468,000)", each value written by <paramref name="format"/>.</summary>
+    public string Spread(Func<double, string> format) =>
+        Values.Count == 1 ? "" : $" (median of {Values.Count}: {format(Values.Min())}-{format(Values.Max())})";
+
+    public static async Task<Repeated> MeasureAsync(int times, Func<int, Task<double>> measure)
+    {
+        var values = new List<double>(times);
+        for (var i = 0; i < times; i++)
+        {
+            values.Add(await measure(i));
+        }
+
+        return new Repeated(values);
     }
 }

@@ -12,6 +12,8 @@
 //   5. cached analysis throughput with concurrent clients, as a ratio to /health/live on the same server;
 //   9. the cached analysis's p95 while six clients ask for uncached heavy reads, as a ratio to its idle p95;
 //   7. start-up time on the database the run filled, next to start-up on an empty one.
+// The references and imports are measured --repeats times (3), the median reported with its spread; figure 5 alternates
+// its paths in --repeats + 2 rounds and reports the median round's ratio.
 // It prints one JSON line per figure as it goes and the table at the end; --report FILE writes the Markdown.
 using System.Diagnostics;
 using KanoApi.Benchmarks;

@@ -89,7 +89,10 @@ internal sealed class Report
             rate limits off, every other limit at its default) as a child process, once per store: over a fresh SQLite file,
             and (`--provider postgres` or `both`) with `Kano:Database:Provider=postgres` on a throw-away PostgreSQL server
             (Debian's package started with initdb/pg_ctl in a temporary folder, durability off: tests/Shared/PostgresServer.cs).
-            Every figure is measured the same way on both stores, each against its own references.
+            Every figure is measured the same way on both stores, each against its own references. The references and the
+            imports are measured three times each (`--repeats`), alternated, and the median is the figure, with the spread
+            beside it: on these machines one import of the same code took anywhere from 9 to 14 s, so a single measurement
+            could not tell a change from the neighbours' load.
 
             - **Storage reference** (figure 1): the same rows the service stores, in one transaction, into a database with
               the service's schema. SQLite: respondent, segments, answers, then the per-feature aggregates, prepared statements
@@ -100,7 +103,8 @@ internal sealed class Report
             - **Imports**: the same 100k respondents x 50 features, deterministic, as JSON batches (each body under the 1 MiB
               JSON limit, made before the clock starts) and as one CSV import streamed from a file written before the clock
               starts (never held whole on either side): the figures are the service's rates, not the harness's.
-            - **Peak RSS**: the service's `VmHWM` (reset with `clear_refs` just before the CSV import).
+              Each run imports into a survey of its own; the figures after them read the first.
+            - **Peak RSS**: the service's `VmHWM` (reset with `clear_refs` just before each import), the highest of the runs.
             - **Fresh analysis**: one new response is posted before every timed `GET …/analysis`, so the ETag has changed and
               nothing cached can answer; the time is the client's over loopback, an upper bound of the server's.
             - **Filtered analysis**: `?segment.plan=enterprise` (a third of the respondents), also after a write each time;
@@ -111,9 +115,10 @@ internal sealed class Report
             - **Wave comparison**: `GET …/analysis/waves` over the survey's four waves, after a write each time.
             - **Cached analysis** (figure 5): measured by `wrk` (Debian's package, found on PATH), not by the harness's own
               HttpClient, which saturated before the service and flattered the ratio: 32 keep-alive connections, full `200`
-              bodies (no `If-None-Match`), 1 s of warm-up per path, then alternated twice with `/health/live` and an
-              authenticated GET that reads nothing (`/v1/webhooks/event-types`, shown as a reference) on the same server,
-              with the store at rest: on PostgreSQL after `VACUUM (ANALYZE)`, a `CHECKPOINT` and no autovacuum worker running
+              bodies (no `If-None-Match`), 1 s of warm-up per path, then five rounds alternating it with `/health/live`, an
+              authenticated GET that reads nothing (`/v1/webhooks/event-types`) and the same analysis revalidated with its
+              ETag (a `304`: everything a cached read does but send its body), the last two shown as references; each
+              round's ratio is of paths measured seconds apart, and the median round's is the figure. With the store at rest: on PostgreSQL after `VACUUM (ANALYZE)`, a `CHECKPOINT` and no autovacuum worker running
               (the imports before it leave the server work of its own; decision 0028), on SQLite as it is.
             - **Cached analysis under heavy reads** (figure 9): the cached analysis, one request at a time (1,000 timed),
               on the idle server and then (at least 1,000, until each heavy client had two answers) while six clients

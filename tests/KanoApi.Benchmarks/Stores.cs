@@ -41,6 +41,12 @@ internal abstract class BenchmarkStore : IDisposable
     public abstract Task<string> SettleAsync(string database, Action<string> progress);
 
     public abstract void Dispose();
+
+    /// <summary>A rate as the report writes it.</summary>
+    public static string Rate(double answersPerSecond) => answersPerSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Each run's value, for the JSON line.</summary>
+    public static double[] Rounded(Repeated repeated) => [.. repeated.Values.Select(value => Math.Round(value, 1))];
 }
 
 /// <summary>SQLite files in a temporary folder; figure 1 is <see cref="StorageLimit"/>, 1b <see cref="BareLimit"/>.</summary>
@@ -55,28 +61,38 @@ internal sealed class SqliteStore(string work) : BenchmarkStore
     public override Task<References> MeasureReferencesAsync(SyntheticSurvey survey, BenchmarkOptions options, Report report, Action<string> progress)
     {
         var answers = options.Respondents * options.Features;
-        progress($"1. storage limit: {answers:N0} answers through a prepared command in one transaction");
-        // A small warm-up first, so the reference rate is not charged with compiling the insert path.
+        // A small warm-up first, so the reference rates are not charged with compiling the insert paths.
         StorageLimit.Measure(Path.Combine(work, "warm-up.db"), survey, 1000, 1000);
         DeleteDatabase(Path.Combine(work, "warm-up.db"));
-        var storage = StorageLimit.Measure(Path.Combine(work, "storage.db"), survey, options.Respondents, options.SmallRespondents);
-        DeleteDatabase(Path.Combine(work, "storage.db"));
-        report.Add("storage", $"1. Storage reference: the service's rows, one transaction ({answers:N0} answers)",
-            $"{storage.AnswersPerSecond:N0} answers/s", "reference", null,
-            ("answers", storage.Answers), ("seconds", storage.Elapsed.TotalSeconds), ("answersPerSecond", storage.AnswersPerSecond),
-            ("firstAnswers", storage.CheckpointAnswers), ("firstAnswersPerSecond", storage.CheckpointAnswersPerSecond));
-
-        progress($"1b. bare limit: {answers:N0} answer pairs into a four-column table with its primary key");
         BareLimit.Measure(Path.Combine(work, "bare-warm-up.db"), survey, 1000);
         DeleteDatabase(Path.Combine(work, "bare-warm-up.db"));
-        var bare = BareLimit.Measure(Path.Combine(work, "bare.db"), survey, options.Respondents);
-        DeleteDatabase(Path.Combine(work, "bare.db"));
-        report.Add("bare-storage", $"1b. Bare limit: (respondent, feature, functional, dysfunctional) + primary key, one transaction ({answers:N0} answers)",
-            $"{bare.AnswersPerSecond:N0} answers/s", "reference", null,
-            ("answers", bare.Answers), ("seconds", bare.Elapsed.TotalSeconds), ("answersPerSecond", bare.AnswersPerSecond));
 
-        var forJson = options.JsonRespondents == options.Respondents ? storage.AnswersPerSecond : storage.CheckpointAnswersPerSecond;
-        return Task.FromResult(new References(storage.AnswersPerSecond, forJson, bare.AnswersPerSecond));
+        // The two references alternated, each measured options.Repeats times, a new file each time.
+        var storageRuns = new List<StorageLimit.Result>();
+        var bareRuns = new List<double>();
+        for (var run = 1; run <= options.Repeats; run++)
+        {
+            progress($"1. storage limit ({run}/{options.Repeats}): {answers:N0} answers through a prepared command in one transaction");
+            storageRuns.Add(StorageLimit.Measure(Path.Combine(work, "storage.db"), survey, options.Respondents, options.SmallRespondents));
+            DeleteDatabase(Path.Combine(work, "storage.db"));
+            progress($"1b. bare limit ({run}/{options.Repeats}): {answers:N0} answer pairs into a four-column table with its primary key");
+            bareRuns.Add(BareLimit.Measure(Path.Combine(work, "bare.db"), survey, options.Respondents).AnswersPerSecond);
+            DeleteDatabase(Path.Combine(work, "bare.db"));
+        }
+
+        var storage = new Repeated([.. storageRuns.Select(run => run.AnswersPerSecond)]);
+        var storageFirst = new Repeated([.. storageRuns.Select(run => run.CheckpointAnswersPerSecond)]);
+        var bare = new Repeated(bareRuns);
+        report.Add("storage", $"1. Storage reference: the service's rows, one transaction ({answers:N0} answers)",
+            $"{storage.Median:N0} answers/s{storage.Spread(Rate)}", "reference", null,
+            ("answers", answers), ("answersPerSecond", storage.Median), ("runs", Rounded(storage)),
+            ("firstAnswers", storageRuns[0].CheckpointAnswers), ("firstAnswersPerSecond", storageFirst.Median));
+        report.Add("bare-storage", $"1b. Bare limit: (respondent, feature, functional, dysfunctional) + primary key, one transaction ({answers:N0} answers)",
+            $"{bare.Median:N0} answers/s{bare.Spread(Rate)}", "reference", null,
+            ("answers", answers), ("answersPerSecond", bare.Median), ("runs", Rounded(bare)));
+
+        var forJson = options.JsonRespondents == options.Respondents ? storage.Median : storageFirst.Median;
+        return Task.FromResult(new References(storage.Median, forJson, bare.Median));
     }
 
     public override ServiceProcess StartService(string serviceDll, string database) =>
@@ -134,19 +150,29 @@ internal sealed class PostgresStore(string work) : BenchmarkStore
             await migrator.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         }
 
-        progress($"1. storage reference (PostgreSQL): {answers:N0} answers by binary COPY in one transaction");
-        var storage = await CopyRowsAsync(server.ConnectionString("reference"), survey, options.Respondents);
-        report.Add("storage", $"1. Storage reference: the service's rows, one transaction ({answers:N0} answers)",
-            $"{storage:N0} answers/s", "reference", null, ("answers", answers), ("answersPerSecond", storage));
+        // The two references alternated, each measured options.Repeats times into empty tables: the service's schema
+        // is kept and its rows removed after each run, the bare table made anew in a database of its own.
+        var storageRuns = new List<double>();
+        var bareRuns = new List<double>();
+        for (var run = 1; run <= options.Repeats; run++)
+        {
+            progress($"1. storage reference (PostgreSQL, {run}/{options.Repeats}): {answers:N0} answers by binary COPY in one transaction");
+            storageRuns.Add(await CopyRowsAsync(server.ConnectionString("reference"), survey, options.Respondents));
+            await EmptyAsync(server.ConnectionString("reference"));
+            progress($"1b. bare limit (PostgreSQL, {run}/{options.Repeats}): {answers:N0} answer pairs by binary COPY into a four-column table with its primary key");
+            // A database of its own each run: dropping one ends the connections its pool still holds.
+            EnsureDatabase($"bare{run}");
+            bareRuns.Add(await CopyBareAsync(server.ConnectionString($"bare{run}"), survey, options.Respondents));
+            server.DropDatabase($"bare{run}");
+        }
 
-        progress($"1b. bare limit (PostgreSQL): {answers:N0} answer pairs by binary COPY into a four-column table with its primary key");
-        EnsureDatabase("bare");
-        var bare = await CopyBareAsync(server.ConnectionString("bare"), survey, options.Respondents);
+        var (storage, bare) = (new Repeated(storageRuns), new Repeated(bareRuns));
+        report.Add("storage", $"1. Storage reference: the service's rows, one transaction ({answers:N0} answers)",
+            $"{storage.Median:N0} answers/s{storage.Spread(Rate)}", "reference", null, ("answers", answers), ("answersPerSecond", storage.Median), ("runs", Rounded(storage)));
         report.Add("bare-storage", $"1b. Bare limit: (respondent, feature, functional, dysfunctional) + primary key, one transaction ({answers:N0} answers)",
-            $"{bare:N0} answers/s", "reference", null, ("answers", answers), ("answersPerSecond", bare));
+            $"{bare.Median:N0} answers/s{bare.Spread(Rate)}", "reference", null, ("answers", answers), ("answersPerSecond", bare.Median), ("runs", Rounded(bare)));
         server.DropDatabase("reference");
-        server.DropDatabase("bare");
-        return new References(storage, storage, bare);
+        return new References(storage.Median, storage.Median, bare.Median);
     }
 
     public override ServiceProcess StartService(string serviceDll, string database)
@@ -202,6 +228,15 @@ internal sealed class PostgresStore(string work) : BenchmarkStore
         {
             server.CreateDatabase(database);
         }
+    }
+
+    /// <summary>Removes the rows <see cref="CopyRowsAsync"/> wrote, so that the next run starts from empty tables as the first did.</summary>
+    private static async Task EmptyAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString + ";Command Timeout=0");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("TRUNCATE answers, respondent_segments, respondents, features, surveys CASCADE", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The same rows the service stores for the CSV (respondents, two segments each, answers), by binary COPY in one transaction.</summary>

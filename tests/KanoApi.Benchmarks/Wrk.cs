@@ -22,7 +22,7 @@ internal static partial class Wrk
     /// Requests per second of <paramref name="connections"/> keep-alive connections GETting <paramref name="url"/> for
     /// <paramref name="duration"/>, with the API key in its header; any answer that is not 2xx or 3xx stops the run.
     /// </summary>
-    public static async Task<double> MeasureAsync(string wrk, Uri url, string apiKey, int connections, TimeSpan duration)
+    public static async Task<double> MeasureAsync(string wrk, Uri url, string apiKey, int connections, TimeSpan duration, string? ifNoneMatch = null)
     {
         if (!url.IsLoopback)
         {
@@ -30,15 +30,16 @@ internal static partial class Wrk
         }
 
         var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
+        foreach (var argument in (string[])
+        [
             // Two threads for the machine's two cores; the connections are shared between them.
             "-t", Math.Min(Environment.ProcessorCount, connections).ToString(CultureInfo.InvariantCulture),
             "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{Math.Max(1, (int)duration.TotalSeconds)}s",
             "-H", $"X-Api-Key: {apiKey}",
+            .. ifNoneMatch is null ? Array.Empty<string>() : ["-H", $"If-None-Match: {ifNoneMatch}"],
             url.ToString(),
-        })
+        ])
         {
             start.ArgumentList.Add(argument);
         }
