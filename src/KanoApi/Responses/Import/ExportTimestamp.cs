@@ -87,14 +87,11 @@ internal static partial class ExportTimestamp
         TimeSpan? offset = match.Groups["zone"].Success ? TimeSpan.Zero : null;
         if (match.Groups["sign"].Success)
         {
-            var hours = Number("offsetHours");
-            var minutes = match.Groups["offsetMinutes"].Success ? Number("offsetMinutes") : 0;
-            if (hours > 14 || minutes > 59)
+            offset = ExportTimeZone.FixedOffset(match.Groups["sign"].Value, Number("offsetHours"), match.Groups["offsetMinutes"].Success ? Number("offsetMinutes") : 0);
+            if (offset is null)
             {
                 return null;
             }
-
-            offset = new TimeSpan(hours, minutes, 0) * (match.Groups["sign"].Value == "-" ? -1 : 1);
         }
 
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
@@ -157,13 +154,9 @@ internal sealed partial class ExportTimeZone
         {
             var hours = int.Parse(match.Groups["hours"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
             var minutes = match.Groups["minutes"].Success ? int.Parse(match.Groups["minutes"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture) : 0;
-            if (hours > 14 || minutes > 59)
-            {
-                return null;
-            }
-
-            var offset = new TimeSpan(hours, minutes, 0) * (match.Groups["sign"].Value == "-" ? -1 : 1);
-            return new ExportTimeZone(name, TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name));
+            return FixedOffset(match.Groups["sign"].Value, hours, minutes) is { } offset
+                ? new ExportTimeZone(name, TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name))
+                : null;
         }
 
         // Only IANA names (which hold a slash, or are one of the few without: Etc/… aside, e.g. "Japan"): the platform's
@@ -172,6 +165,10 @@ internal sealed partial class ExportTimeZone
             ? new ExportTimeZone(zone.Id, zone)
             : null;
     }
+
+    /// <summary>A written offset (+07:00, -5): null past 14 hours or 59 minutes, which no zone has.</summary>
+    public static TimeSpan? FixedOffset(string sign, int hours, int minutes) =>
+        hours > 14 || minutes > 59 ? null : new TimeSpan(hours, minutes, 0) * (sign == "-" ? -1 : 1);
 
     /// <summary>The offset of a local time in this zone; null when the zone's clocks skipped it (daylight saving's start).</summary>
     public TimeSpan? OffsetAt(DateTime local) => zone.IsInvalidTime(local) ? null : zone.GetUtcOffset(local);

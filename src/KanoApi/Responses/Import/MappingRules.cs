@@ -37,11 +37,7 @@ internal static class MappingRules
                 continue;
             }
 
-            if (entry.To != ImportTargets.AnsweredAt)
-            {
-                ReadTimeZone(entry, at, errors); // only to refuse one given where it means nothing
-            }
-
+            var zone = ReadTimeZone(entry, at, errors);
             if (!used.TryAdd(column.Index, i))
             {
                 errors.Add(at, $"maps column {column.Index + 1} (\"{ResponseReading.Truncate(column.Name)}\") again: mapping.columns[{used[column.Index]}] maps it already");
@@ -67,10 +63,7 @@ internal static class MappingRules
                         columns.AnsweredAtOrder = order;
                     }
 
-                    if (ReadTimeZone(entry, at, errors) is { } zone)
-                    {
-                        columns.AnsweredAtZone = zone;
-                    }
+                    columns.AnsweredAtZone = zone ?? ExportTimeZone.Utc;
                 }
             }
             else if (entry.To == ImportTargets.Segment)
