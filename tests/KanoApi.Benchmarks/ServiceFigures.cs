@@ -123,31 +123,12 @@ internal static class ServiceFigures
         }
 
         var imports = options.Measures("csv") || options.Measures("xlsx") ? options.Repeats : 1;
-        var csvSurveys = new List<long>();
-        long peakResident = 0;
-        var peakReset = true;
-        var csvPeaks = new List<double>();
-        Repeated csvRates;
-        try
-        {
-            csvRates = await Repeated.MeasureAsync(imports, async run =>
-            {
-                var surveyId = await Http.CreateSurveyAsync(client, $"bench large {run + 1}", options.Features);
-                csvSurveys.Add(surveyId);
-                progress($"2. CSV import ({store.Name}, {run + 1}/{imports}): {options.Respondents:N0} respondents ({largeAnswers:N0} answers), {new FileInfo(csvFile).Length / 1048576.0:N0} MB streamed from a file");
-                var (elapsed, peak, reset) = await ImportFileAsync(
-                    client, service, surveyId, csvFile, new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" }, options.Respondents);
-                (peakResident, peakReset) = (Math.Max(peakResident, peak), peakReset && reset);
-                csvPeaks.Add(Math.Round(peak / 1048576.0, 1));
-                return largeAnswers / elapsed.TotalSeconds;
-            });
-        }
-        finally
-        {
-            File.Delete(csvFile);
-        }
-
-        var large = csvSurveys[0];
+        var csv = await ImportRepeatedlyAsync(client, service, csvFile, new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" }, imports, options,
+            run => $"bench large {run + 1}",
+            run => $"2. CSV import ({store.Name}, {run + 1}/{imports}): {options.Respondents:N0} respondents ({largeAnswers:N0} answers), {new FileInfo(csvFile).Length / 1048576.0:N0} MB streamed from a file",
+            progress);
+        var (csvRates, peakResident, peakReset, csvPeaks) = (csv.Rates, csv.PeakBytes, csv.PeakReset, csv.Peaks);
+        var large = csv.Surveys[0];
         var csvRate = csvRates.Median;
         if (options.Measures("csv"))
         {
@@ -169,7 +150,7 @@ internal static class ServiceFigures
             var peakMegabytes = peakResident / 1048576.0;
             report.Add("memory", $"6. Service peak RSS during the CSV import of {largeAnswers:N0} answers" + (imports > 1 ? $" (the highest of {imports} imports)" : ""),
                 $"{peakMegabytes:N0} MB" + (peakReset ? "" : " (sampled)"), "<= 400 MB", peakMegabytes <= 400,
-                ("answers", largeAnswers), ("peakRssMegabytes", peakMegabytes), ("runs", csvPeaks.ToArray()), ("target", 400), ("source", peakReset ? "VmHWM" : "VmRSS samples"));
+                ("answers", largeAnswers), ("peakRssMegabytes", peakMegabytes), ("runs", csvPeaks), ("target", 400), ("source", peakReset ? "VmHWM" : "VmRSS samples"));
         }
 
         if (options.Measures("xlsx"))
@@ -182,27 +163,12 @@ internal static class ServiceFigures
                 await SyntheticWorkbook.WriteAsync(survey, file, 0, options.Respondents);
             }
 
-            long xlsxPeakBytes = 0;
-            var xlsxPeakReset = true;
-            var xlsxPeaks = new List<double>();
-            Repeated xlsxRates;
-            try
-            {
-                xlsxRates = await Repeated.MeasureAsync(options.Repeats, async run =>
-                {
-                    var workbookSurvey = await Http.CreateSurveyAsync(client, $"bench xlsx {run + 1}", options.Features);
-                    progress($"2. XLSX import ({store.Name}, {run + 1}/{options.Repeats}): {options.Respondents:N0} respondents, {new FileInfo(xlsxFile).Length / 1048576.0:N0} MB workbook streamed from a file");
-                    var (elapsed, peak, reset) = await ImportFileAsync(
-                        client, service, workbookSurvey, xlsxFile, new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), options.Respondents);
-                    (xlsxPeakBytes, xlsxPeakReset) = (Math.Max(xlsxPeakBytes, peak), xlsxPeakReset && reset);
-                    xlsxPeaks.Add(Math.Round(peak / 1048576.0, 1));
-                    return largeAnswers / elapsed.TotalSeconds;
-                });
-            }
-            finally
-            {
-                File.Delete(xlsxFile);
-            }
+            var xlsx = await ImportRepeatedlyAsync(client, service, xlsxFile,
+                new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), options.Repeats, options,
+                run => $"bench xlsx {run + 1}",
+                run => $"2. XLSX import ({store.Name}, {run + 1}/{options.Repeats}): {options.Respondents:N0} respondents, {new FileInfo(xlsxFile).Length / 1048576.0:N0} MB workbook streamed from a file",
+                progress);
+            var (xlsxRates, xlsxPeakBytes, xlsxPeakReset, xlsxPeaks) = (xlsx.Rates, xlsx.PeakBytes, xlsx.PeakReset, xlsx.Peaks);
 
             var xlsxPeak = xlsxPeakBytes / 1048576.0;
             var xlsxRate = xlsxRates.Median;
@@ -213,7 +179,7 @@ internal static class ServiceFigures
                 ("ratioToCsv", xlsxRatio), ("target", 0.3));
             report.Add("xlsx-memory", $"6. Service peak RSS during the XLSX import of {largeAnswers:N0} answers" + (options.Repeats > 1 ? $" (the highest of {options.Repeats} imports)" : ""),
                 $"{xlsxPeak:N0} MB" + (xlsxPeakReset ? "" : " (sampled)"), "<= 400 MB", xlsxPeak <= 400,
-                ("answers", largeAnswers), ("peakRssMegabytes", xlsxPeak), ("runs", xlsxPeaks.ToArray()), ("target", 400), ("source", xlsxPeakReset ? "VmHWM" : "VmRSS samples"));
+                ("answers", largeAnswers), ("peakRssMegabytes", xlsxPeak), ("runs", xlsxPeaks), ("target", 400), ("source", xlsxPeakReset ? "VmHWM" : "VmRSS samples"));
         }
 
         if (options.Measures("fresh"))
@@ -358,6 +324,39 @@ internal static class ServiceFigures
     /// Imports <paramref name="file"/> (deleted after) into the survey, streamed, timed, with the service's peak RSS
     /// during it (VmHWM reset before, else sampled) and whether the reset worked.
     /// </summary>
+    /// <summary>
+    /// The file imported <paramref name="imports"/> times, each into a new survey (named by <paramref name="surveyName"/>),
+    /// then deleted: the rates (answers per second), the highest peak RSS, whether every peak was the kernel's, and each
+    /// import's peak in MB.
+    /// </summary>
+    private static async Task<(Repeated Rates, long PeakBytes, bool PeakReset, double[] Peaks, List<long> Surveys)> ImportRepeatedlyAsync(
+        HttpClient client, ServiceProcess service, string file, MediaTypeHeaderValue contentType, int imports, BenchmarkOptions options,
+        Func<int, string> surveyName, Func<int, string> describe, Action<string> progress)
+    {
+        var surveys = new List<long>();
+        var peaks = new List<double>();
+        long peakBytes = 0;
+        var peakReset = true;
+        try
+        {
+            var rates = await Repeated.MeasureAsync(imports, async run =>
+            {
+                var surveyId = await Http.CreateSurveyAsync(client, surveyName(run), options.Features);
+                surveys.Add(surveyId);
+                progress(describe(run));
+                var (elapsed, peak, reset) = await ImportFileAsync(client, service, surveyId, file, contentType, options.Respondents);
+                (peakBytes, peakReset) = (Math.Max(peakBytes, peak), peakReset && reset);
+                peaks.Add(Math.Round(peak / 1048576.0, 1));
+                return options.Respondents * options.Features / elapsed.TotalSeconds;
+            });
+            return (rates, peakBytes, peakReset, [.. peaks], surveys);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<(TimeSpan Elapsed, long PeakBytes, bool PeakReset)> ImportFileAsync(
         HttpClient client, ServiceProcess service, long surveyId, string file, MediaTypeHeaderValue contentType, long expected)
     {
